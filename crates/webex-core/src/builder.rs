@@ -1,0 +1,205 @@
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use crate::Result;
+use crate::catalog::{ServiceCatalog, Services, initialize};
+use crate::config::WebexConfig;
+use crate::credentials::{ProvideToken, StaticToken, TokenCache};
+use crate::http::{HttpClient, Pipeline};
+use crate::logging::Logger;
+use crate::plugin::{BuildContext, Plugin, dependency_order};
+use crate::tracking_id::TrackingIds;
+use crate::webex::{Webex, WebexInner};
+
+type Configure = Box<dyn FnOnce(&mut WebexConfig) + Send>;
+
+/// Builds a [`Webex`] client: config, credentials, plugins.
+///
+/// ```no_run
+/// # async fn run() -> webex_core::Result<()> {
+/// let webex = webex_core::Webex::builder()
+///     .access_token(std::env::var("WEBEX_ACCESS_TOKEN").unwrap_or_default())
+///     .configure(|c| c.app_name = Some("my-bot".into()))
+///     .build()
+///     .await?;
+/// println!("{:?}", webex.services().url("hydra")?);
+/// # Ok(()) }
+/// ```
+#[must_use]
+pub struct WebexBuilder {
+    config: WebexConfig,
+    configure: Vec<Configure>,
+    token_provider: Option<Arc<dyn ProvideToken>>,
+    plugins: Vec<Box<dyn Plugin>>,
+    fetch_catalog: bool,
+}
+
+impl fmt::Debug for WebexBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<_> = self.plugins.iter().map(|p| p.name()).collect();
+        f.debug_struct("WebexBuilder")
+            .field("config", &self.config)
+            .field("token_provider", &self.token_provider)
+            .field("plugins", &names)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for WebexBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl WebexBuilder {
+    /// A builder with default config, no token and no plugins.
+    pub fn new() -> Self {
+        Self {
+            config: WebexConfig::default(),
+            configure: Vec::new(),
+            token_provider: None,
+            plugins: Vec::new(),
+            fetch_catalog: true,
+        }
+    }
+
+    /// Replaces the base configuration (e.g. one from
+    /// [`ConfigLoader`](crate::config::ConfigLoader)). [`configure`](Self::configure) calls
+    /// still apply on top, whatever the call order.
+    pub fn config(mut self, config: WebexConfig) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Loads the base configuration from `webex.toml` and `WEBEX_*` variables.
+    ///
+    /// # Errors
+    /// An unreadable file or an invalid value, as [`ErrorKind::Config`](crate::ErrorKind).
+    #[cfg(feature = "config-file")]
+    pub fn load_config(self) -> Result<Self> {
+        Ok(self.config(crate::config::ConfigLoader::new().load()?))
+    }
+
+    /// Changes configuration in code, the highest-precedence layer.
+    pub fn configure(mut self, f: impl FnOnce(&mut WebexConfig) + Send + 'static) -> Self {
+        self.configure.push(Box::new(f));
+        self
+    }
+
+    /// Authenticates with a fixed token (bot or personal access token).
+    pub fn access_token(self, token: impl AsRef<str>) -> Self {
+        let token = token.as_ref().trim();
+        if token.is_empty() {
+            return self;
+        }
+        self.token_provider(StaticToken::new(token))
+    }
+
+    /// Authenticates with `provider` (refreshable tokens).
+    pub fn token_provider(mut self, provider: impl ProvideToken) -> Self {
+        self.token_provider = Some(Arc::new(provider));
+        self
+    }
+
+    /// Adds a plugin.
+    pub fn plugin(mut self, plugin: impl Plugin) -> Self {
+        self.plugins.push(Box::new(plugin));
+        self
+    }
+
+    /// Skips fetching the service catalog at build time (services then resolve through
+    /// discovery and overrides until [`Services::refresh`] runs).
+    pub fn without_catalog(mut self) -> Self {
+        self.fetch_catalog = false;
+        self
+    }
+
+    /// Orders and builds the plugins, assembles the HTTP pipeline, fetches the service
+    /// catalog, then starts the plugins.
+    ///
+    /// # Errors
+    /// Plugin graph errors (missing dependency, cycle, duplicate), invalid config, catalog
+    /// failures (with the tracking id), and plugin start failures.
+    pub async fn build(self) -> Result<Webex> {
+        let WebexBuilder {
+            mut config,
+            configure,
+            mut token_provider,
+            plugins,
+            fetch_catalog,
+        } = self;
+        for f in configure {
+            f(&mut config);
+        }
+
+        let graph: Vec<_> = plugins
+            .iter()
+            .map(|p| (p.name(), p.dependencies().to_vec()))
+            .collect();
+        let order = dependency_order(&graph)?;
+        let mut slots: Vec<Option<Box<dyn Plugin>>> = plugins.into_iter().map(Some).collect();
+        let mut ordered: Vec<Box<dyn Plugin>> =
+            order.into_iter().filter_map(|i| slots[i].take()).collect();
+
+        let mut layers = Vec::new();
+        for plugin in &mut ordered {
+            let mut ctx = BuildContext {
+                plugin: plugin.name(),
+                config: &mut config,
+                layers: &mut layers,
+                token_provider: &mut token_provider,
+            };
+            plugin.build(&mut ctx)?;
+        }
+
+        let logger = Logger::new(&config.logger);
+        let catalog = Arc::new(ServiceCatalog::from_config(&config.services)?);
+        let tokens = token_provider.map(TokenCache::new);
+        let tracking_ids = Arc::new(TrackingIds::new(&config.tracking_id_prefix));
+        let session_id = tracking_ids.session_id().to_owned();
+        let http = HttpClient::new(
+            Pipeline {
+                config: &config,
+                tokens: tokens.clone(),
+                catalog: catalog.clone(),
+                logger: logger.clone(),
+                tracking_ids,
+                plugin_layers: &layers,
+            }
+            .build(),
+        );
+        let services = Services {
+            catalog,
+            http: http.clone(),
+            logger: logger.clone(),
+            tokens: tokens.clone(),
+        };
+        if fetch_catalog {
+            let token = match &tokens {
+                Some(tokens) => Some(tokens.token().await?),
+                None => None,
+            };
+            initialize(
+                &http,
+                &services.catalog,
+                &logger,
+                token.as_ref().map(|t| t.secret()),
+                false,
+            )
+            .await?;
+        }
+
+        let webex = Webex::from_inner(WebexInner {
+            config,
+            http,
+            services,
+            logger,
+            session_id,
+            plugins: ordered.into_iter().map(Arc::from).collect(),
+            stopped: AtomicBool::new(false),
+        });
+        webex.start_plugins().await?;
+        Ok(webex)
+    }
+}

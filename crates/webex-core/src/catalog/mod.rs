@@ -1,0 +1,15 @@
+//! The service catalog (U2C): service names → URLs, with priority hosts and failover.
+//!
+//! Groups are searched in the JS SDK's order: `override` (config) > `postauth` (the full
+//! catalog) > `preauth` (the limited catalog) > `discovery` (config). See
+//! `shared/protocol/core.md` §1.4 for the wire format this follows.
+
+mod hostmap;
+mod service_catalog;
+mod services;
+mod u2c;
+
+pub use hostmap::{Hostmap, ServiceEntry, ServiceHost, parse_hostmap};
+pub use service_catalog::{ServiceCatalog, ServiceGroup};
+pub use services::Services;
+pub(crate) use u2c::initialize;

@@ -1,0 +1,93 @@
+use std::sync::{Arc, Mutex, PoisonError};
+
+use super::{AccessToken, ProvideToken};
+use crate::{Error, ErrorKind, Result};
+
+/// Caches the provider's token and refreshes it single-flight.
+///
+/// Twenty requests rejected with the same token cause exactly one
+/// [`ProvideToken::refresh`]: the first caller refreshes while holding an async lock, the
+/// others wait for it and see that the cached token has already changed.
+#[derive(Debug, Clone)]
+pub struct TokenCache {
+    provider: Arc<dyn ProvideToken>,
+    current: Arc<Mutex<Option<AccessToken>>>,
+    refresh_lock: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl TokenCache {
+    /// Wraps `provider`.
+    pub fn new(provider: Arc<dyn ProvideToken>) -> Self {
+        Self {
+            provider,
+            current: Arc::default(),
+            refresh_lock: Arc::default(),
+        }
+    }
+
+    fn cached(&self) -> Option<AccessToken> {
+        self.current
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn store(&self, token: AccessToken) {
+        *self.current.lock().unwrap_or_else(PoisonError::into_inner) = Some(token);
+    }
+
+    /// The current token, asking the provider the first time.
+    ///
+    /// # Errors
+    /// Whatever the provider returns, as [`ErrorKind::Credentials`].
+    pub async fn token(&self) -> Result<AccessToken> {
+        if let Some(token) = self.cached() {
+            return Ok(token);
+        }
+        let _guard = self.refresh_lock.lock().await;
+        if let Some(token) = self.cached() {
+            return Ok(token);
+        }
+        let token = self.provider.token().await.map_err(as_credentials_error)?;
+        self.store(token.clone());
+        Ok(token)
+    }
+
+    /// A token to replace `rejected`, or `None` when the provider cannot refresh.
+    ///
+    /// # Errors
+    /// A failed refresh, as [`ErrorKind::Credentials`].
+    pub async fn refresh(&self, rejected: &AccessToken) -> Result<Option<AccessToken>> {
+        let _guard = self.refresh_lock.lock().await;
+        if let Some(current) = self.cached()
+            && &current != rejected
+        {
+            // Someone else refreshed while we waited for the lock.
+            return Ok(Some(current));
+        }
+        match self
+            .provider
+            .refresh()
+            .await
+            .map_err(as_credentials_error)?
+        {
+            Some(token) => {
+                self.store(token.clone());
+                Ok(Some(token))
+            }
+            None => Ok(None),
+        }
+    }
+}
+
+fn as_credentials_error(err: Error) -> Error {
+    if err.kind() == ErrorKind::Credentials {
+        err
+    } else {
+        Error::new(
+            ErrorKind::Credentials,
+            format!("token provider failed: {err}"),
+        )
+        .with_source(err)
+    }
+}

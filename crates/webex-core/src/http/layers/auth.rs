@@ -1,0 +1,117 @@
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use http::header::AUTHORIZATION;
+use http::{HeaderValue, StatusCode};
+use tower::{Layer, Service, ServiceExt};
+use url::Url;
+
+use crate::catalog::ServiceCatalog;
+use crate::credentials::{AccessToken, TokenCache};
+use crate::http::request::{clone_request, options_of};
+use crate::http::{HttpFuture, HttpRequest, HttpResponse};
+use crate::{Error, ErrorKind};
+
+/// Adds `Authorization` from the token provider and, on a 401, refreshes once (single-flight
+/// across concurrent requests) and replays the request once.
+///
+/// Like the JS SDK, the token only goes to catalog services, Webex's own domains and the
+/// configured allowed domains; an arbitrary absolute URL gets none.
+#[derive(Debug, Clone)]
+pub struct AuthLayer {
+    tokens: Option<TokenCache>,
+    catalog: Arc<ServiceCatalog>,
+}
+
+impl AuthLayer {
+    /// A layer using `tokens` (none: requests go unauthenticated) and trusting the hosts of
+    /// `catalog`.
+    #[must_use]
+    pub fn new(tokens: Option<TokenCache>, catalog: Arc<ServiceCatalog>) -> Self {
+        Self { tokens, catalog }
+    }
+}
+
+impl<S> Layer<S> for AuthLayer {
+    type Service = Auth<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Auth {
+            inner,
+            layer: self.clone(),
+        }
+    }
+}
+
+/// The service of [`AuthLayer`].
+#[derive(Debug, Clone)]
+pub struct Auth<S> {
+    inner: S,
+    layer: AuthLayer,
+}
+
+fn authorize(req: &mut HttpRequest, token: &AccessToken) -> Result<(), Error> {
+    let mut value = HeaderValue::from_str(&token.authorization()).map_err(|_| {
+        Error::new(
+            ErrorKind::Credentials,
+            "the access token contains characters not allowed in an HTTP header",
+        )
+    })?;
+    value.set_sensitive(true);
+    req.headers_mut().insert(AUTHORIZATION, value);
+    Ok(())
+}
+
+impl<S> Service<HttpRequest> for Auth<S>
+where
+    S: Service<HttpRequest, Response = HttpResponse, Error = Error> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = HttpResponse;
+    type Error = Error;
+    type Future = HttpFuture;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut req: HttpRequest) -> Self::Future {
+        let clone = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, clone);
+        let options = options_of(&req);
+        let tokens = match &self.layer.tokens {
+            Some(tokens)
+                if options.authenticate
+                    && !req.headers().contains_key(AUTHORIZATION)
+                    && (options.service.is_some() || self.trusts(&req)) =>
+            {
+                tokens.clone()
+            }
+            _ => return Box::pin(inner.oneshot(req)),
+        };
+        Box::pin(async move {
+            let token = tokens.token().await?;
+            authorize(&mut req, &token)?;
+            let replay = clone_request(&req);
+            let res = inner.clone().oneshot(req).await?;
+            if res.status() != StatusCode::UNAUTHORIZED {
+                return Ok(res);
+            }
+            // One refresh, one replay (the JS SDK's maxAuthenticationReplays = 1).
+            match tokens.refresh(&token).await? {
+                Some(fresh) => {
+                    let mut replay = replay;
+                    authorize(&mut replay, &fresh)?;
+                    inner.oneshot(replay).await
+                }
+                None => Ok(res),
+            }
+        })
+    }
+}
+
+impl<S> Auth<S> {
+    fn trusts(&self, req: &HttpRequest) -> bool {
+        Url::parse(&req.uri().to_string()).is_ok_and(|url| self.layer.catalog.trusts(&url))
+    }
+}

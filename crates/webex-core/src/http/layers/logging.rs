@@ -1,0 +1,106 @@
+use std::task::{Context, Poll};
+use std::time::Instant;
+
+use tower::{Layer, Service, ServiceExt};
+use url::Url;
+
+use crate::Error;
+use crate::config::LogLevel;
+use crate::http::{HttpFuture, HttpRequest, HttpResponse};
+use crate::logging::{Logger, redact};
+use crate::tracking_id::TRACKING_ID_HEADER;
+
+const TARGET: &str = "webex_core::http";
+
+/// Logs every wire attempt: method, URL (secret query values redacted), status, duration and
+/// tracking id. Headers are never logged, so tokens cannot leak through here.
+#[derive(Debug, Clone)]
+pub struct LoggingLayer {
+    logger: Logger,
+}
+
+impl LoggingLayer {
+    /// A layer writing to `logger`.
+    #[must_use]
+    pub fn new(logger: Logger) -> Self {
+        Self { logger }
+    }
+}
+
+impl<S> Layer<S> for LoggingLayer {
+    type Service = Logging<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Logging {
+            inner,
+            logger: self.logger.clone(),
+        }
+    }
+}
+
+/// The service of [`LoggingLayer`].
+#[derive(Debug, Clone)]
+pub struct Logging<S> {
+    inner: S,
+    logger: Logger,
+}
+
+impl<S> Service<HttpRequest> for Logging<S>
+where
+    S: Service<HttpRequest, Response = HttpResponse, Error = Error> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = HttpResponse;
+    type Error = Error;
+    type Future = HttpFuture;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: HttpRequest) -> Self::Future {
+        let clone = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, clone);
+        if !self.logger.enabled(LogLevel::Warn) {
+            return Box::pin(inner.oneshot(req));
+        }
+        let logger = self.logger.clone();
+        let method = req.method().clone();
+        let url = Url::parse(&req.uri().to_string())
+            .map_or_else(|_| "<invalid url>".to_owned(), |u| redact::url(&u));
+        let tracking_id = req
+            .headers()
+            .get(TRACKING_ID_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("-")
+            .to_owned();
+        Box::pin(async move {
+            let started = Instant::now();
+            let outcome = inner.oneshot(req).await;
+            let elapsed = started.elapsed();
+            match &outcome {
+                Ok(res) => {
+                    let level = if res.status().is_success() {
+                        LogLevel::Debug
+                    } else {
+                        LogLevel::Warn
+                    };
+                    logger.log(
+                        level,
+                        TARGET,
+                        format!(
+                            "{method} {url} -> {} in {elapsed:?} (trackingid {tracking_id})",
+                            res.status().as_u16()
+                        ),
+                    );
+                }
+                Err(e) => logger.log(
+                    LogLevel::Warn,
+                    TARGET,
+                    format!("{method} {url} failed in {elapsed:?}: {e}"),
+                ),
+            }
+            outcome
+        })
+    }
+}

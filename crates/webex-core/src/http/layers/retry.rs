@@ -1,0 +1,229 @@
+use std::task::{Context, Poll};
+use std::time::{Duration, SystemTime};
+
+use http::{StatusCode, header::RETRY_AFTER};
+use tower::{Layer, Service, ServiceExt};
+
+use crate::config::{LogLevel, RetryConfig};
+use crate::http::request::{clone_request, options_of};
+use crate::http::{HttpFuture, HttpRequest, HttpResponse, retry_after};
+use crate::logging::Logger;
+use crate::{Error, ErrorKind};
+
+/// Retries what is safe to retry, a bounded number of times.
+///
+/// - 429, and 503 with a `Retry-After`: any method, after the server's delay (seconds or an
+///   HTTP date; missing or garbage → the configured default), capped.
+/// - Other 5xx, broken connections and timeouts: idempotent methods only, after an
+///   exponential backoff with jitter.
+/// - Connect errors: any method, with backoff — nothing reached the server.
+#[derive(Debug, Clone)]
+pub struct RetryLayer {
+    policy: RetryConfig,
+    logger: Logger,
+}
+
+impl RetryLayer {
+    /// A layer following `policy`.
+    #[must_use]
+    pub fn new(policy: RetryConfig, logger: Logger) -> Self {
+        Self { policy, logger }
+    }
+}
+
+impl<S> Layer<S> for RetryLayer {
+    type Service = Retry<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Retry {
+            inner,
+            layer: self.clone(),
+        }
+    }
+}
+
+/// The service of [`RetryLayer`].
+#[derive(Debug, Clone)]
+pub struct Retry<S> {
+    inner: S,
+    layer: RetryLayer,
+}
+
+/// What to do with one attempt's outcome.
+#[derive(Debug, PartialEq, Eq)]
+enum RetryAction {
+    Done,
+    RetryAfter(Duration, &'static str),
+}
+
+impl RetryLayer {
+    fn classify(
+        &self,
+        outcome: &Result<HttpResponse, Error>,
+        idempotent: bool,
+        retry: u32,
+    ) -> RetryAction {
+        let policy = &self.policy;
+        match outcome {
+            Ok(res) => {
+                let status = res.status();
+                let server_delay = res
+                    .headers()
+                    .get(RETRY_AFTER)
+                    .and_then(|v| retry_after::parse(v, SystemTime::now()));
+                match (status, server_delay) {
+                    (StatusCode::TOO_MANY_REQUESTS, delay) => RetryAction::RetryAfter(
+                        delay
+                            .unwrap_or(policy.default_retry_after)
+                            .min(policy.max_retry_after),
+                        "rate limited (429)",
+                    ),
+                    (StatusCode::SERVICE_UNAVAILABLE, Some(delay)) => RetryAction::RetryAfter(
+                        delay.min(policy.max_retry_after),
+                        "service unavailable (503)",
+                    ),
+                    (s, _) if s.is_server_error() && idempotent => {
+                        RetryAction::RetryAfter(self.backoff(retry), "server error")
+                    }
+                    _ => RetryAction::Done,
+                }
+            }
+            Err(e) => match e.kind() {
+                ErrorKind::Connect => RetryAction::RetryAfter(self.backoff(retry), "connect error"),
+                ErrorKind::Network | ErrorKind::Timeout if idempotent => {
+                    RetryAction::RetryAfter(self.backoff(retry), "network error")
+                }
+                _ => RetryAction::Done,
+            },
+        }
+    }
+
+    /// Exponential backoff with equal jitter: half the step fixed, half random.
+    fn backoff(&self, retry: u32) -> Duration {
+        let step = self
+            .policy
+            .base_backoff
+            .saturating_mul(1u32 << retry.min(16))
+            .min(self.policy.max_backoff);
+        let half = step / 2;
+        half + half.mul_f64(fastrand::f64())
+    }
+}
+
+impl<S> Service<HttpRequest> for Retry<S>
+where
+    S: Service<HttpRequest, Response = HttpResponse, Error = Error> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = HttpResponse;
+    type Error = Error;
+    type Future = HttpFuture;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: HttpRequest) -> Self::Future {
+        let clone = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, clone);
+        let layer = self.layer.clone();
+        Box::pin(async move {
+            let idempotent = options_of(&req).idempotent;
+            let max = layer.policy.max_retries;
+            let mut req = req;
+            let mut retry = 0;
+            loop {
+                let replay = (retry < max).then(|| clone_request(&req));
+                let outcome = inner.clone().oneshot(req).await;
+                let Some(next) = replay else {
+                    return outcome;
+                };
+                match layer.classify(&outcome, idempotent, retry) {
+                    RetryAction::Done => return outcome,
+                    RetryAction::RetryAfter(delay, why) => {
+                        layer.logger.log(
+                            LogLevel::Warn,
+                            "webex_core::http::retry",
+                            format!(
+                                "{why} on {} {}; retry {} of {max} in {delay:?}",
+                                next.method(),
+                                next.uri(),
+                                retry + 1
+                            ),
+                        );
+                        tokio::time::sleep(delay).await;
+                        req = next;
+                        retry += 1;
+                    }
+                }
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::LoggerConfig;
+
+    fn layer() -> RetryLayer {
+        RetryLayer::new(
+            RetryConfig::default(),
+            Logger::new(&LoggerConfig::default()),
+        )
+    }
+
+    fn response(status: u16, retry_after: Option<&str>) -> Result<HttpResponse, Error> {
+        let mut res = http::Response::builder().status(status);
+        if let Some(v) = retry_after {
+            res = res.header(RETRY_AFTER, v);
+        }
+        Ok(res.body(bytes::Bytes::new()).unwrap())
+    }
+
+    #[test]
+    fn rate_limit_uses_header_default_and_cap() {
+        let l = layer();
+        assert_eq!(
+            l.classify(&response(429, Some("1")), false, 0),
+            RetryAction::RetryAfter(Duration::from_secs(1), "rate limited (429)")
+        );
+        assert_eq!(
+            l.classify(&response(429, Some("garbage")), false, 0),
+            RetryAction::RetryAfter(Duration::from_secs(5), "rate limited (429)")
+        );
+        assert_eq!(
+            l.classify(&response(429, Some("99999")), false, 0),
+            RetryAction::RetryAfter(Duration::from_secs(60), "rate limited (429)")
+        );
+    }
+
+    #[test]
+    fn server_errors_only_for_idempotent() {
+        let l = layer();
+        assert_eq!(
+            l.classify(&response(500, None), false, 0),
+            RetryAction::Done
+        );
+        assert!(matches!(
+            l.classify(&response(502, None), true, 0),
+            RetryAction::RetryAfter(..)
+        ));
+        assert!(matches!(
+            l.classify(&response(503, Some("2")), false, 0),
+            RetryAction::RetryAfter(d, _) if d == Duration::from_secs(2)
+        ));
+        assert_eq!(l.classify(&response(404, None), true, 0), RetryAction::Done);
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let l = layer();
+        for retry in 0..20 {
+            let d = l.backoff(retry);
+            assert!(d <= Duration::from_secs(8), "{d:?}");
+        }
+        assert!(l.backoff(0) >= Duration::from_millis(250));
+        assert!(l.backoff(0) <= Duration::from_millis(500));
+    }
+}

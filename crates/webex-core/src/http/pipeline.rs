@@ -1,0 +1,58 @@
+use std::sync::Arc;
+
+use tower::ServiceBuilder;
+
+use super::HttpService;
+use super::layers::{
+    AuthLayer, LoggingLayer, RedirectLayer, RetryLayer, ServiceLayer, TrackingIdLayer,
+    UserAgentLayer,
+};
+use super::transport::HyperTransport;
+use crate::catalog::ServiceCatalog;
+use crate::config::WebexConfig;
+use crate::credentials::TokenCache;
+use crate::logging::Logger;
+use crate::plugin::PluginLayer;
+use crate::tracking_id::TrackingIds;
+
+/// Assembles the layer stack described in the [module docs](super).
+pub(crate) struct Pipeline<'a> {
+    pub(crate) config: &'a WebexConfig,
+    pub(crate) tokens: Option<TokenCache>,
+    pub(crate) catalog: Arc<ServiceCatalog>,
+    pub(crate) logger: Logger,
+    pub(crate) tracking_ids: Arc<TrackingIds>,
+    pub(crate) plugin_layers: &'a [PluginLayer],
+}
+
+impl Pipeline<'_> {
+    pub(crate) fn build(self) -> HttpService {
+        let core = ServiceBuilder::new()
+            .layer(AuthLayer::new(self.tokens, self.catalog.clone()))
+            .layer(RetryLayer::new(
+                self.config.retry.clone(),
+                self.logger.clone(),
+            ))
+            .layer(RedirectLayer::new(
+                self.config.max_redirects,
+                self.catalog.clone(),
+            ))
+            .layer(ServiceLayer::new(self.catalog))
+            .layer(LoggingLayer::new(self.logger))
+            .service(HyperTransport::new(self.config.request_timeout));
+        // The first plugin's layer ends up outermost, so plugins wrap in dependency order.
+        let mut stack = HttpService::new(core);
+        for layer in self.plugin_layers.iter().rev() {
+            stack = layer.wrap(stack);
+        }
+        HttpService::new(
+            ServiceBuilder::new()
+                .layer(TrackingIdLayer::new(self.tracking_ids))
+                .layer(UserAgentLayer::new(
+                    self.config.app_name.as_deref(),
+                    self.config.app_version.as_deref(),
+                ))
+                .service(stack),
+        )
+    }
+}

@@ -1,0 +1,258 @@
+use std::borrow::Cow;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName, HeaderValue, Method, header};
+use serde::Serialize;
+use url::Url;
+
+use super::HttpRequest;
+use crate::{Error, ErrorKind, Result};
+
+/// Where a request goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A catalog service and a path below its URL, e.g. `("hydra", "people/me")`. The URL is
+    /// resolved per attempt, so host failover applies.
+    Service {
+        /// Catalog service name.
+        name: Cow<'static, str>,
+        /// Path below the service URL; leading and trailing `/` are ignored.
+        path: String,
+    },
+    /// An absolute URL, e.g. a `Link` header's next page.
+    Url(Url),
+}
+
+impl Target {
+    /// A catalog service target.
+    pub fn service(name: impl Into<Cow<'static, str>>, path: impl Into<String>) -> Self {
+        Self::Service {
+            name: name.into(),
+            path: path.into(),
+        }
+    }
+}
+
+/// Per-request options the layers read from the request's extensions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RequestOptions {
+    /// The catalog target, if the request was addressed by service name.
+    pub service: Option<(Cow<'static, str>, String)>,
+    /// Query pairs to append once the URL is known.
+    pub query: Vec<(String, String)>,
+    /// Whether to send the access token (default true).
+    pub authenticate: bool,
+    /// Whether sending twice is harmless; 5xx and connect errors are retried only then.
+    pub idempotent: bool,
+    /// Per-attempt timeout overriding the configured one.
+    pub timeout: Option<Duration>,
+}
+
+/// A request built by plugins: method, target, query, headers and body.
+///
+/// ```
+/// use webex_core::http::{Request, Target};
+/// let req = Request::get(Target::service("hydra", "people/me")).query("max", "10");
+/// # let _ = req;
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Request {
+    method: Method,
+    target: Target,
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+    authenticate: bool,
+    idempotent: Option<bool>,
+    timeout: Option<Duration>,
+}
+
+impl Request {
+    /// A request with `method` to `target`.
+    pub fn new(method: Method, target: Target) -> Self {
+        Self {
+            method,
+            target,
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: Bytes::new(),
+            authenticate: true,
+            idempotent: None,
+            timeout: None,
+        }
+    }
+
+    /// A GET.
+    pub fn get(target: Target) -> Self {
+        Self::new(Method::GET, target)
+    }
+
+    /// A POST.
+    pub fn post(target: Target) -> Self {
+        Self::new(Method::POST, target)
+    }
+
+    /// A PUT.
+    pub fn put(target: Target) -> Self {
+        Self::new(Method::PUT, target)
+    }
+
+    /// A DELETE.
+    pub fn delete(target: Target) -> Self {
+        Self::new(Method::DELETE, target)
+    }
+
+    /// Appends a query pair.
+    pub fn query(mut self, key: impl Into<String>, value: impl ToString) -> Self {
+        self.query.push((key.into(), value.to_string()));
+        self
+    }
+
+    /// Appends a query pair when `value` is `Some`.
+    pub fn query_opt(self, key: impl Into<String>, value: Option<impl ToString>) -> Self {
+        match value {
+            Some(v) => self.query(key, v),
+            None => self,
+        }
+    }
+
+    /// Sets a header.
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// Sets a JSON body.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidInput`] when `body` cannot be serialized.
+    pub fn json(mut self, body: &impl Serialize) -> Result<Self> {
+        let bytes = serde_json::to_vec(body).map_err(|e| {
+            Error::new(ErrorKind::InvalidInput, format!("request body: {e}")).with_source(e)
+        })?;
+        self.body = Bytes::from(bytes);
+        self.headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        Ok(self)
+    }
+
+    /// Sets a raw body with its content type.
+    pub fn body(mut self, body: impl Into<Bytes>, content_type: HeaderValue) -> Self {
+        self.body = body.into();
+        self.headers.insert(header::CONTENT_TYPE, content_type);
+        self
+    }
+
+    /// Sends no access token (e.g. the limited catalog, OAuth token calls).
+    pub fn without_auth(mut self) -> Self {
+        self.authenticate = false;
+        self
+    }
+
+    /// Declares whether sending the request twice is harmless (default: by method).
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = Some(idempotent);
+        self
+    }
+
+    /// Overrides the per-attempt timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The method.
+    #[must_use]
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The target.
+    #[must_use]
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    /// Turns this into the form the layers see.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidInput`] when the URL cannot be built.
+    pub fn into_http(self) -> Result<HttpRequest> {
+        let idempotent = self.idempotent.unwrap_or(matches!(
+            self.method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+        ));
+        let (uri, service, query) = match self.target {
+            Target::Url(mut url) => {
+                if !self.query.is_empty() {
+                    url.query_pairs_mut().extend_pairs(&self.query);
+                }
+                (url.to_string(), None, Vec::new())
+            }
+            // Resolved per attempt by the service layer; this placeholder is never sent.
+            Target::Service { name, path } => (
+                format!("http://{name}.service.invalid/"),
+                Some((name, path)),
+                self.query,
+            ),
+        };
+        let mut req = http::Request::builder()
+            .method(self.method)
+            .uri(&uri)
+            .body(self.body)
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::InvalidInput,
+                    format!("invalid request URL `{uri}`: {e}"),
+                )
+                .with_source(e)
+            })?;
+        *req.headers_mut() = self.headers;
+        req.headers_mut()
+            .entry(header::ACCEPT)
+            .or_insert(HeaderValue::from_static("application/json"));
+        req.extensions_mut().insert(RequestOptions {
+            service,
+            query,
+            authenticate: self.authenticate,
+            idempotent,
+            timeout: self.timeout,
+        });
+        Ok(req)
+    }
+}
+
+/// The options of `req`, or the defaults for a request built by hand.
+pub(crate) fn options_of(req: &HttpRequest) -> RequestOptions {
+    req.extensions()
+        .get::<RequestOptions>()
+        .cloned()
+        .unwrap_or_else(|| RequestOptions {
+            service: None,
+            query: Vec::new(),
+            authenticate: true,
+            idempotent: matches!(
+                *req.method(),
+                Method::GET | Method::HEAD | Method::PUT | Method::DELETE
+            ),
+            timeout: None,
+        })
+}
+
+/// A copy of `req` for a replay (bodies are bytes, so cloning is cheap).
+pub(crate) fn clone_request(req: &HttpRequest) -> HttpRequest {
+    let mut copy = http::Request::new(req.body().clone());
+    *copy.method_mut() = req.method().clone();
+    *copy.uri_mut() = req.uri().clone();
+    *copy.version_mut() = req.version();
+    *copy.headers_mut() = req.headers().clone();
+    if let Some(options) = req.extensions().get::<RequestOptions>() {
+        copy.extensions_mut().insert(options.clone());
+    }
+    copy
+}

@@ -1,0 +1,197 @@
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode, header};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use super::HttpResponse;
+use super::retry_after;
+use crate::tracking_id::TRACKING_ID_HEADER;
+use crate::{Error, ErrorKind, Result};
+
+/// What the transport records about the attempt that produced a response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseMeta {
+    /// The URL actually requested (after catalog resolution and redirects).
+    pub url: Url,
+    /// The `TrackingID` sent with it.
+    pub tracking_id: Option<String>,
+}
+
+/// A finished response with its body collected.
+#[derive(Debug, Clone)]
+pub struct Response {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    url: Option<Url>,
+    tracking_id: Option<String>,
+}
+
+impl Response {
+    pub(crate) fn from_http(res: HttpResponse) -> Self {
+        let (parts, body) = res.into_parts();
+        let meta = parts.extensions.get::<ResponseMeta>().cloned();
+        // Prefer the id the server echoed; fall back to the one we sent.
+        let tracking_id = parts
+            .headers
+            .get(TRACKING_ID_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .or_else(|| meta.as_ref().and_then(|m| m.tracking_id.clone()));
+        Self {
+            status: parts.status,
+            headers: parts.headers,
+            body,
+            url: meta.map(|m| m.url),
+            tracking_id,
+        }
+    }
+
+    /// The status.
+    #[must_use]
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The headers.
+    #[must_use]
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The raw body.
+    #[must_use]
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The URL that answered.
+    #[must_use]
+    pub fn url(&self) -> Option<&Url> {
+        self.url.as_ref()
+    }
+
+    /// The Webex tracking id of this exchange.
+    #[must_use]
+    pub fn tracking_id(&self) -> Option<&str> {
+        self.tracking_id.as_deref()
+    }
+
+    /// Parses the body as JSON.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidResponse`] naming the JSON path that did not fit, with the tracking
+    /// id.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        // serde_json's error names the line and column, enough to find the field.
+        serde_json::from_slice(&self.body).map_err(|e| {
+            self.invalid(format!(
+                "unexpected response body from {}: {e}",
+                self.url.as_ref().map_or("the server", Url::as_str)
+            ))
+        })
+    }
+
+    /// An [`ErrorKind::InvalidResponse`] error about this response.
+    pub fn invalid(&self, message: impl Into<String>) -> Error {
+        let err = Error::new(ErrorKind::InvalidResponse, message).with_status(self.status);
+        match &self.tracking_id {
+            Some(id) => err.with_tracking_id(id.clone()),
+            None => err,
+        }
+    }
+
+    /// `self` when the status is below 400, else the matching error with Webex's message,
+    /// the tracking id and any `Retry-After`.
+    ///
+    /// # Errors
+    /// The error for a failing status.
+    pub fn error_for_status(self) -> Result<Self> {
+        if self.status.as_u16() < 400 {
+            return Ok(self);
+        }
+        let message = webex_error_message(&self.body).unwrap_or_else(|| {
+            self.status
+                .canonical_reason()
+                .unwrap_or("request failed")
+                .to_owned()
+        });
+        let retry_after = self
+            .headers
+            .get(header::RETRY_AFTER)
+            .and_then(|v| retry_after::parse(v, std::time::SystemTime::now()));
+        let body_tracking_id = serde_json::from_slice::<serde_json::Value>(&self.body)
+            .ok()
+            .and_then(|v| v.get("trackingId")?.as_str().map(str::to_owned));
+        let mut err = Error::from_status(self.status, message).with_retry_after(retry_after);
+        if let Some(id) = body_tracking_id.or(self.tracking_id) {
+            err = err.with_tracking_id(id);
+        }
+        Err(err)
+    }
+}
+
+/// The human message of a Webex error body: the first of `message`, `error`, `errorString`,
+/// `response`, `errorResponse`, `msg` (searching nested objects), as the JS SDK reads it.
+#[must_use]
+pub fn webex_error_message(body: &[u8]) -> Option<String> {
+    const KEYS: &[&str] = &[
+        "message",
+        "error",
+        "errorString",
+        "response",
+        "errorResponse",
+        "msg",
+    ];
+    fn find(value: &serde_json::Value) -> Option<String> {
+        let obj = value.as_object()?;
+        for key in KEYS {
+            match obj.get(*key) {
+                Some(serde_json::Value::String(s)) if !s.is_empty() => return Some(s.clone()),
+                Some(nested @ serde_json::Value::Object(_)) => {
+                    if let Some(found) = find(nested) {
+                        return Some(found);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+    if body.is_empty() {
+        return None;
+    }
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(value) => find(&value).or_else(|| Some(value.to_string())),
+        Err(_) => {
+            let text = String::from_utf8_lossy(body);
+            let text = text.trim();
+            (!text.is_empty()).then(|| text.chars().take(500).collect())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_from_webex_error_body() {
+        let body =
+            br#"{"message":"Room not found","errors":[{"description":"x"}],"trackingId":"t1"}"#;
+        assert_eq!(webex_error_message(body).as_deref(), Some("Room not found"));
+    }
+
+    #[test]
+    fn message_from_nested_and_other_keys() {
+        assert_eq!(
+            webex_error_message(br#"{"error":{"msg":"deep"}}"#).as_deref(),
+            Some("deep")
+        );
+        assert_eq!(
+            webex_error_message(b"plain text").as_deref(),
+            Some("plain text")
+        );
+        assert_eq!(webex_error_message(b""), None);
+    }
+}

@@ -1,0 +1,132 @@
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use tower::Service;
+use url::Url;
+
+use super::request::options_of;
+use super::{HttpFuture, HttpRequest, HttpResponse, ResponseMeta};
+use crate::tracking_id::TRACKING_ID_HEADER;
+use crate::{Error, ErrorKind};
+
+type HyperClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
+
+/// The innermost stage: sends one attempt with hyper (HTTP/1.1 and HTTP/2 over rustls with
+/// the webpki roots, plain HTTP for local servers), collects the body, applies the timeout.
+#[derive(Clone, Debug)]
+pub struct HyperTransport {
+    client: HyperClient,
+    timeout: Duration,
+}
+
+impl HyperTransport {
+    /// A transport whose attempts time out after `timeout` unless a request says otherwise.
+    #[must_use]
+    pub fn new(timeout: Duration) -> Self {
+        // A second crypto provider pulled in by another dependency would make rustls panic on
+        // first use without an explicit choice; installing ring here settles it.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_webpki_roots()
+            .https_or_http()
+            .enable_http1()
+            .enable_http2()
+            .build();
+        let client = Client::builder(TokioExecutor::new()).build(https);
+        Self { client, timeout }
+    }
+}
+
+impl Service<HttpRequest> for HyperTransport {
+    type Response = HttpResponse;
+    type Error = Error;
+    type Future = HttpFuture;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, req: HttpRequest) -> Self::Future {
+        let client = self.client.clone();
+        let timeout = options_of(&req).timeout.unwrap_or(self.timeout);
+        Box::pin(async move {
+            let url = Url::parse(&req.uri().to_string()).map_err(|e| {
+                Error::new(
+                    ErrorKind::InvalidInput,
+                    format!("invalid URL {}: {e}", req.uri()),
+                )
+            })?;
+            let tracking_id = req
+                .headers()
+                .get(TRACKING_ID_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            let meta = ResponseMeta { url, tracking_id };
+            let req = req.map(Full::new);
+            let attempt = async {
+                let res = client.request(req).await.map_err(|e| {
+                    let kind = if e.is_connect() {
+                        ErrorKind::Connect
+                    } else {
+                        ErrorKind::Network
+                    };
+                    transport_error(kind, &meta, e)
+                })?;
+                let (parts, body) = res.into_parts();
+                let body = body
+                    .collect()
+                    .await
+                    .map_err(|e| transport_error(ErrorKind::Network, &meta, e))?
+                    .to_bytes();
+                Ok::<_, Error>(HttpResponse::from_parts(parts, body))
+            };
+            let mut res = tokio::time::timeout(timeout, attempt).await.map_err(|_| {
+                with_id(
+                    Error::new(
+                        ErrorKind::Timeout,
+                        format!("no response from {} within {timeout:?}", meta.url),
+                    ),
+                    &meta,
+                )
+            })??;
+            res.extensions_mut().insert(meta);
+            Ok(res)
+        })
+    }
+}
+
+fn with_id(err: Error, meta: &ResponseMeta) -> Error {
+    match &meta.tracking_id {
+        Some(id) => err.with_tracking_id(id.clone()),
+        None => err,
+    }
+}
+
+fn transport_error(
+    kind: ErrorKind,
+    meta: &ResponseMeta,
+    source: impl std::error::Error + Send + Sync + 'static,
+) -> Error {
+    let what = if kind == ErrorKind::Connect {
+        "could not connect to"
+    } else {
+        "connection failed during request to"
+    };
+    // The error chain names the cause (refused, reset, TLS).
+    let mut cause = String::new();
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(&source);
+    while let Some(e) = next {
+        cause.push_str(": ");
+        cause.push_str(&e.to_string());
+        next = e.source();
+    }
+    with_id(
+        Error::new(kind, format!("{what} {}{cause}", meta.url)).with_source(source),
+        meta,
+    )
+}

@@ -1,0 +1,125 @@
+//! `Page<T>`: one page of a Webex list, its `Link: <...>; rel="next"`, and a lazy item stream.
+
+mod link;
+
+use std::collections::VecDeque;
+
+use futures::Stream;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use url::Url;
+
+pub use link::{Link, parse_links};
+
+use crate::Result;
+use crate::http::{HttpClient, Request, Response, Target};
+
+/// One page of items. The page size (`max`) is not a total cap: follow [`next`](Self::next)
+/// or use [`into_stream`](Self::into_stream) for everything.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    items: Vec<T>,
+    next: Option<Url>,
+    http: HttpClient,
+}
+
+#[derive(Deserialize)]
+struct Items<T> {
+    items: Vec<T>,
+}
+
+impl<T: DeserializeOwned + Send + 'static> Page<T> {
+    /// Sends `req` and reads `{"items": [...]}` plus the `Link` headers.
+    ///
+    /// # Errors
+    /// HTTP failures, and [`ErrorKind::InvalidResponse`](crate::ErrorKind) when the body has
+    /// no `items` list of `T`.
+    pub async fn fetch(http: &HttpClient, req: Request) -> Result<Self> {
+        let res = http.send(req).await?;
+        Self::from_response(http.clone(), &res)
+    }
+
+    /// Builds a page from a response already received.
+    ///
+    /// # Errors
+    /// As [`fetch`](Self::fetch).
+    pub fn from_response(http: HttpClient, res: &Response) -> Result<Self> {
+        let Items { items } = res.json()?;
+        let next = parse_links(res.headers().get_all(http::header::LINK))
+            .into_iter()
+            .find(|l| l.has_rel("next"))
+            .and_then(|l| match res.url() {
+                Some(base) => base.join(&l.url).ok(),
+                None => Url::parse(&l.url).ok(),
+            });
+        Ok(Self { items, next, http })
+    }
+
+    /// The items of this page.
+    #[must_use]
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    /// Takes the items.
+    #[must_use]
+    pub fn into_items(self) -> Vec<T> {
+        self.items
+    }
+
+    /// The next page's URL, exactly as the server sent it.
+    #[must_use]
+    pub fn next_url(&self) -> Option<&Url> {
+        self.next.as_ref()
+    }
+
+    /// Whether there is a next page.
+    #[must_use]
+    pub fn has_next(&self) -> bool {
+        self.next.is_some()
+    }
+
+    /// Fetches the next page, if any.
+    ///
+    /// # Errors
+    /// As [`fetch`](Self::fetch).
+    pub async fn next(&self) -> Result<Option<Self>> {
+        match &self.next {
+            Some(url) => Self::fetch(&self.http, Request::get(Target::Url(url.clone())))
+                .await
+                .map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Every item of this and the following pages, fetched lazily page by page. An error
+    /// ends the stream after it is yielded.
+    pub fn into_stream(self) -> impl Stream<Item = Result<T>> + Send + 'static {
+        struct State<T> {
+            items: VecDeque<T>,
+            next: Option<Url>,
+            http: HttpClient,
+        }
+        let state = State {
+            items: self.items.into(),
+            next: self.next,
+            http: self.http,
+        };
+        futures::stream::unfold(Some(state), |state| async move {
+            let mut state = state?;
+            loop {
+                if let Some(item) = state.items.pop_front() {
+                    return Some((Ok(item), Some(state)));
+                }
+                let url = state.next.take()?;
+                match Page::<T>::fetch(&state.http, Request::get(Target::Url(url))).await {
+                    Ok(page) => {
+                        state.items = page.items.into();
+                        state.next = page.next;
+                    }
+                    Err(e) => return Some((Err(e), None)),
+                }
+            }
+        })
+    }
+}

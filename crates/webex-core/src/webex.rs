@@ -1,0 +1,148 @@
+use std::any::Any;
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::builder::WebexBuilder;
+use crate::catalog::Services;
+use crate::config::{LogLevel, WebexConfig};
+use crate::http::HttpClient;
+use crate::logging::Logger;
+use crate::plugin::Plugin;
+use crate::{Error, ErrorKind, Result};
+
+/// The client handle: cheap to clone, `Send + Sync`, shared by every plugin.
+#[derive(Clone)]
+pub struct Webex {
+    inner: Arc<WebexInner>,
+}
+
+pub(crate) struct WebexInner {
+    pub(crate) config: WebexConfig,
+    pub(crate) http: HttpClient,
+    pub(crate) services: Services,
+    pub(crate) logger: Logger,
+    pub(crate) session_id: String,
+    /// In dependency order.
+    pub(crate) plugins: Vec<Arc<dyn Plugin>>,
+    pub(crate) stopped: AtomicBool,
+}
+
+impl fmt::Debug for Webex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Webex")
+            .field("session_id", &self.inner.session_id)
+            .field("plugins", &self.plugin_names())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Webex {
+    /// A builder with no plugins; the `webex` facade's builder adds the default set.
+    pub fn builder() -> WebexBuilder {
+        WebexBuilder::new()
+    }
+
+    pub(crate) fn from_inner(inner: WebexInner) -> Self {
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The configuration in effect.
+    #[must_use]
+    pub fn config(&self) -> &WebexConfig {
+        &self.inner.config
+    }
+
+    /// The shared HTTP client.
+    #[must_use]
+    pub fn http(&self) -> &HttpClient {
+        &self.inner.http
+    }
+
+    /// The service catalog.
+    #[must_use]
+    pub fn services(&self) -> &Services {
+        &self.inner.services
+    }
+
+    /// The logger and its history.
+    #[must_use]
+    pub fn logger(&self) -> &Logger {
+        &self.inner.logger
+    }
+
+    /// The fixed part of this client's tracking ids (`<prefix>_<uuid>`).
+    #[must_use]
+    pub fn session_id(&self) -> &str {
+        &self.inner.session_id
+    }
+
+    /// The plugin of type `P`, if it was added.
+    #[must_use]
+    pub fn plugin<P: Plugin>(&self) -> Option<&P> {
+        self.inner
+            .plugins
+            .iter()
+            .find_map(|p| (p.as_ref() as &dyn Any).downcast_ref::<P>())
+    }
+
+    /// Plugin names in start order.
+    #[must_use]
+    pub fn plugin_names(&self) -> Vec<&'static str> {
+        self.inner.plugins.iter().map(|p| p.name()).collect()
+    }
+
+    pub(crate) async fn start_plugins(&self) -> Result<()> {
+        for (i, plugin) in self.inner.plugins.iter().enumerate() {
+            if let Err(err) = plugin.start(self).await {
+                // Undo what already started, newest first, then report the failure.
+                for started in self.inner.plugins[..i].iter().rev() {
+                    if let Err(stop_err) = started.stop(self).await {
+                        self.log_stop_failure(started.name(), &stop_err);
+                    }
+                }
+                self.inner.stopped.store(true, Ordering::SeqCst);
+                return Err(Error::new(
+                    ErrorKind::Plugin,
+                    format!("plugin `{}` failed to start: {err}", plugin.name()),
+                )
+                .with_source(err));
+            }
+        }
+        Ok(())
+    }
+
+    fn log_stop_failure(&self, name: &str, err: &Error) {
+        self.inner.logger.log(
+            LogLevel::Error,
+            "webex_core::plugin",
+            format!("plugin `{name}` failed to stop: {err}"),
+        );
+    }
+
+    /// Stops every plugin in reverse start order. Later calls do nothing.
+    ///
+    /// # Errors
+    /// The first plugin failure (every plugin is still asked to stop).
+    pub async fn shutdown(&self) -> Result<()> {
+        if self.inner.stopped.swap(true, Ordering::SeqCst) {
+            return Ok(());
+        }
+        let mut first = None;
+        for plugin in self.inner.plugins.iter().rev() {
+            if let Err(err) = plugin.stop(self).await {
+                self.log_stop_failure(plugin.name(), &err);
+                first.get_or_insert(
+                    Error::new(
+                        ErrorKind::Plugin,
+                        format!("plugin `{}` failed to stop: {err}", plugin.name()),
+                    )
+                    .with_source(err),
+                );
+            }
+        }
+        first.map_or(Ok(()), Err)
+    }
+}

@@ -1,0 +1,65 @@
+//! A local Webex cloud for tests, examples and offline development.
+//!
+//! The emulator is one HTTP server that plays every Webex service a client
+//! needs: the U2C service catalog, Hydra (the public REST API) and the
+//! metrics sink. Every service link in its catalog points back at itself, so a
+//! client only needs the emulator's base URL.
+//!
+//! It deliberately depends on no crate of the SDK: it has its own wire types,
+//! so a bug in the SDK's types cannot hide behind the same bug in the server.
+//!
+//! Tests drive it through two equivalent doors:
+//! - the Rust API on [`Emulator`] ([`Emulator::create_person`],
+//!   [`Emulator::add_fault`], ...), for Rust tests in the same process;
+//! - the admin HTTP API under `/_emulator/` (`POST /_emulator/people`,
+//!   `POST /_emulator/faults`, ...), for other languages and for the
+//!   stand-alone `webex-emulator` binary. Both run the same code.
+//!
+//! Besides plain behaviour, the emulator can inject faults (statuses,
+//! `Retry-After` headers, raw bodies, delays; see [`Fault`]), add failing
+//! priority hosts to its catalog ([`CatalogHost`]) and count the requests it
+//! received ([`Emulator::request_count`]), so tests can check retries and
+//! failover.
+//!
+//! # Example
+//!
+//! ```
+//! use webex_emulator::{Emulator, NewPerson, PersonType};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> std::io::Result<()> {
+//! let emulator = Emulator::start_default().await?;
+//! let alice = emulator.create_person(NewPerson {
+//!     display_name: "Alice Example".to_owned(),
+//!     email: "alice@example.com".to_owned(),
+//!     kind: PersonType::Person,
+//! });
+//!
+//! // Tokens look like real ones: `<random>_<cluster>_<org uuid>`.
+//! assert_eq!(alice.access_token.split('_').count(), 3);
+//! // Point a client at this URL and authenticate with `alice.access_token`.
+//! assert!(emulator.base_url().starts_with("http://127.0.0.1:"));
+//!
+//! emulator.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+
+mod admin;
+mod catalog;
+mod clock;
+mod error;
+mod faults;
+mod ids;
+mod metrics;
+mod people;
+mod requests;
+mod server;
+mod state;
+mod tokens;
+mod tracking;
+
+pub use catalog::CatalogHost;
+pub use faults::{Fault, RetryAfterValue};
+pub use people::{CreatePersonError, CreatedPerson, NewPerson, PersonType};
+pub use server::{Emulator, EmulatorConfig};

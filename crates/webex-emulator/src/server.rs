@@ -1,0 +1,219 @@
+//! Starting and stopping the emulator, and its public handle.
+
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::middleware::{from_fn, from_fn_with_state};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+use crate::catalog::{self, CatalogHost};
+use crate::error::{ApiError, NOT_FOUND};
+use crate::faults::Fault;
+use crate::people::{self, CreatePersonError, CreatedPerson, NewPerson};
+use crate::state::{AppState, Endpoint, Shared, lock};
+use crate::{admin, faults, metrics, requests, tracking};
+
+/// How long [`Emulator::shutdown`] lets in-flight requests finish.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// How to start an [`Emulator`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmulatorConfig {
+    /// Address to listen on. Port 0 (the default, on 127.0.0.1) picks a free
+    /// port, so parallel tests never collide.
+    pub listen: SocketAddr,
+}
+
+impl Default for EmulatorConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+        }
+    }
+}
+
+/// A running emulator.
+///
+/// Dropping it stops the server: idle connections close and no new ones are
+/// accepted. Use [`Emulator::shutdown`] to also wait until it has stopped.
+pub struct Emulator {
+    state: AppState,
+    local_addr: SocketAddr,
+    task: Option<JoinHandle<io::Result<()>>>,
+}
+
+impl std::fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emulator")
+            .field("base_url", &self.base_url())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Emulator {
+    /// Binds `config.listen` and starts serving on the current Tokio runtime.
+    ///
+    /// # Errors
+    ///
+    /// Fails when the address cannot be bound (for example, it is in use).
+    pub async fn start(config: EmulatorConfig) -> io::Result<Emulator> {
+        let listener = TcpListener::bind(config.listen).await?;
+        let local_addr = listener.local_addr()?;
+        let state: AppState = Arc::new(Shared::new(Endpoint::for_bound(local_addr)));
+        let app = router(state.clone());
+        let mut stop = state.shutdown.subscribe();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    // An error means the sender is gone, which also means stop.
+                    let _ = stop.wait_for(|stopped| *stopped).await;
+                })
+                .await
+        });
+        Ok(Emulator {
+            state,
+            local_addr,
+            task: Some(task),
+        })
+    }
+
+    /// Starts an emulator on 127.0.0.1 with a free port.
+    ///
+    /// # Errors
+    ///
+    /// Fails when no local port can be bound.
+    pub async fn start_default() -> io::Result<Emulator> {
+        Self::start(EmulatorConfig::default()).await
+    }
+
+    /// The base URL clients use, e.g. `http://127.0.0.1:8642`, without a
+    /// trailing slash. When listening on an unspecified address (`0.0.0.0`),
+    /// the loopback address is advertised.
+    pub fn base_url(&self) -> String {
+        self.state.endpoint.base_url()
+    }
+
+    /// The address the server is bound to.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// Creates a person (or bot) and an access token for it; the same code as
+    /// `POST /_emulator/people`.
+    ///
+    /// # Panics
+    ///
+    /// Panics when [`Emulator::try_create_person`] would fail (empty name,
+    /// implausible or duplicate email): a test helper should fail loudly.
+    pub fn create_person(&self, request: NewPerson) -> CreatedPerson {
+        match self.try_create_person(request) {
+            Ok(created) => created,
+            Err(error) => panic!("webex-emulator: cannot create person: {error}"),
+        }
+    }
+
+    /// Creates a person (or bot) and an access token for it, reporting
+    /// invalid or duplicate requests instead of panicking.
+    ///
+    /// # Errors
+    ///
+    /// See [`CreatePersonError`].
+    pub fn try_create_person(
+        &self,
+        request: NewPerson,
+    ) -> Result<CreatedPerson, CreatePersonError> {
+        people::create(&self.state, request)
+    }
+
+    /// Queues a fault; the same as `POST /_emulator/faults`.
+    ///
+    /// # Panics
+    ///
+    /// Panics when the fault is invalid (status outside 200–599, count 0,
+    /// `retry_after` or `body` without `status`, or a `retry_after` string
+    /// that is not a valid header value).
+    pub fn add_fault(&self, fault: Fault) {
+        if let Err(ApiError { message, .. }) = lock(&self.state.faults).add(fault) {
+            panic!("webex-emulator: invalid fault: {message}");
+        }
+    }
+
+    /// Removes every queued fault; the same as `DELETE /_emulator/faults`.
+    pub fn clear_faults(&self) {
+        lock(&self.state.faults).clear();
+    }
+
+    /// Adds a host to the main catalog key; the same as
+    /// `POST /_emulator/catalog/hosts`.
+    ///
+    /// # Panics
+    ///
+    /// Panics when `host` is not a bare host name (empty, or containing
+    /// whitespace, `/`, `?`, `#` or `@`).
+    pub fn add_catalog_host(&self, host: CatalogHost) {
+        if let Err(ApiError { message, .. }) = catalog::add_host(&self.state, host) {
+            panic!("webex-emulator: invalid catalog host: {message}");
+        }
+    }
+
+    /// How many non-admin requests whose path starts with `path_prefix` were
+    /// received, including those a fault answered.
+    pub fn request_count(&self, path_prefix: &str) -> usize {
+        lock(&self.state.requests).count(path_prefix)
+    }
+
+    /// Stops the server and waits (up to a few seconds) for in-flight
+    /// requests to finish.
+    pub async fn shutdown(mut self) {
+        self.state.shutdown.send_replace(true);
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+                .await
+                .is_err()
+        {
+            task.abort();
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        // Graceful: the server task notices and ends on its own. Dropping
+        // cannot wait for it; `shutdown` can.
+        self.state.shutdown.send_replace(true);
+    }
+}
+
+/// The whole HTTP surface.
+///
+/// Middleware order, outermost first: tracking ids (so every response,
+/// faulted or not, carries one and every error gets the Webex body), the
+/// request log (so faulted requests still count), then faults.
+fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(admin::routes())
+        .merge(catalog::routes())
+        .merge(metrics::routes())
+        .merge(people::routes())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(from_fn_with_state(state.clone(), faults::middleware))
+        .layer(from_fn_with_state(state.clone(), requests::middleware))
+        .layer(from_fn(tracking::middleware))
+        .with_state(state)
+}
+
+/// Any path the emulator does not serve.
+async fn not_found() -> ApiError {
+    ApiError::not_found(NOT_FOUND)
+}
+
+/// A known path with a method it does not support.
+async fn method_not_allowed() -> ApiError {
+    ApiError::for_status(StatusCode::METHOD_NOT_ALLOWED)
+}

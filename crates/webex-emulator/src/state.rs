@@ -1,0 +1,149 @@
+//! The emulator's shared state: one `Arc<Shared>` that every handler gets.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use tokio::sync::watch;
+use uuid::Uuid;
+
+use crate::catalog::CatalogHost;
+use crate::faults::FaultQueue;
+use crate::ids;
+use crate::people::PeopleStore;
+use crate::requests::RequestLog;
+use crate::tokens::TokenStore;
+
+/// What handlers extract with `State`.
+pub(crate) type AppState = Arc<Shared>;
+
+/// Everything the emulator knows.
+///
+/// Webex data (people now; rooms, messages, devices later) lives in one
+/// [`Data`] behind one mutex, because operations span resources (posting a
+/// message reads people, rooms and memberships) and must be atomic. A single
+/// lock also rules out lock-order deadlocks as stores are added. The test
+/// machinery (faults, the request log, catalog overrides) has its own locks so
+/// that fault matching never waits for a data operation.
+pub(crate) struct Shared {
+    /// Where clients reach the emulator.
+    pub(crate) endpoint: Endpoint,
+    /// The single organisation every person belongs to.
+    pub(crate) org: Org,
+    /// Webex resources.
+    pub(crate) data: Mutex<Data>,
+    /// Injected faults, in FIFO order.
+    pub(crate) faults: Mutex<FaultQueue>,
+    /// Count of non-admin requests per path.
+    pub(crate) requests: Mutex<RequestLog>,
+    /// Extra priority hosts added by tests to the main catalog key.
+    pub(crate) catalog_hosts: Mutex<Vec<CatalogHost>>,
+    /// Flipped to `true` once to stop the server. Long-lived tasks (the future
+    /// websockets) subscribe to it, since graceful HTTP shutdown does not end
+    /// upgraded connections.
+    pub(crate) shutdown: watch::Sender<bool>,
+}
+
+impl Shared {
+    /// Fresh state for an emulator reachable at `endpoint`, with a new org.
+    pub(crate) fn new(endpoint: Endpoint) -> Self {
+        Self {
+            endpoint,
+            org: Org::new(),
+            data: Mutex::new(Data::default()),
+            faults: Mutex::new(FaultQueue::default()),
+            requests: Mutex::new(RequestLog::default()),
+            catalog_hosts: Mutex::new(Vec::new()),
+            shutdown: watch::Sender::new(false),
+        }
+    }
+}
+
+/// The Webex resources, one store per resource kind.
+#[derive(Default)]
+pub(crate) struct Data {
+    /// People and bots.
+    pub(crate) people: PeopleStore,
+    /// Access tokens issued to them.
+    pub(crate) tokens: TokenStore,
+}
+
+/// The emulator's one organisation.
+pub(crate) struct Org {
+    /// The org's UUID, as it appears in tokens and in the catalog's `orgId`.
+    pub(crate) uuid: Uuid,
+    /// The org's Hydra id, as Hydra objects show it in `orgId`.
+    pub(crate) hydra_id: String,
+}
+
+impl Org {
+    fn new() -> Self {
+        let uuid = Uuid::new_v4();
+        Self {
+            uuid,
+            hydra_id: ids::org_id(uuid),
+        }
+    }
+}
+
+/// The address clients use to reach the emulator.
+#[derive(Clone, Debug)]
+pub(crate) struct Endpoint {
+    /// Host as it appears in a URL: `127.0.0.1`, or `[::1]` for IPv6.
+    pub(crate) host: String,
+    /// The bound port.
+    pub(crate) port: u16,
+}
+
+impl Endpoint {
+    /// The endpoint for a bound socket. An unspecified address (`0.0.0.0`,
+    /// `::`) cannot be connected to portably, so the matching loopback
+    /// address is advertised instead.
+    pub(crate) fn for_bound(addr: SocketAddr) -> Self {
+        let ip = match addr.ip() {
+            IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        let host = match ip {
+            IpAddr::V4(v4) => v4.to_string(),
+            IpAddr::V6(v6) => format!("[{v6}]"),
+        };
+        Self {
+            host,
+            port: addr.port(),
+        }
+    }
+
+    /// `http://HOST:PORT`, without a trailing slash.
+    pub(crate) fn base_url(&self) -> String {
+        format!("http://{}:{}", self.host, self.port)
+    }
+
+    /// `HOST:PORT`, the form a URL's `host` has and hostmap keys use.
+    pub(crate) fn host_port(&self) -> String {
+        format!("{}:{}", self.host, self.port)
+    }
+}
+
+/// Locks a mutex, ignoring poisoning.
+///
+/// Every critical section leaves its store consistent before anything can
+/// panic, so a panic elsewhere must not turn every later request into a panic.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_advertises_loopback_for_unspecified_addresses() {
+        let v4 = Endpoint::for_bound("0.0.0.0:80".parse().unwrap());
+        assert_eq!(v4.base_url(), "http://127.0.0.1:80");
+        let v6 = Endpoint::for_bound("[::]:81".parse().unwrap());
+        assert_eq!(v6.host_port(), "[::1]:81");
+        let exact = Endpoint::for_bound("127.0.0.5:82".parse().unwrap());
+        assert_eq!(exact.host, "127.0.0.5");
+    }
+}
