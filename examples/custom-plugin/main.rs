@@ -1,1 +1,50 @@
-fn main() {}
+//! A plugin written outside the SDK crates, exactly as the SDK's own plugins are: it adds an
+//! HTTP layer (request statistics, and an `x-app-request` header on every request) and its
+//! own API (`webex.stats()`, plus `whoami()` built on the shared HTTP client).
+//!
+//! ```text
+//! cargo run --example custom-plugin
+//! ```
+
+mod stats;
+
+use stats::{StatsExt, StatsPlugin};
+use webex::prelude::*;
+use webex_emulator::{Emulator, NewPerson, PersonType};
+
+#[tokio::main]
+async fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let emulator = Emulator::start_default().await?;
+    let person = emulator.create_person(NewPerson {
+        display_name: "Pat Plugin".into(),
+        email: "pat@example.com".into(),
+        kind: PersonType::Person,
+    });
+    let base = emulator.base_url();
+
+    let webex = Webex::builder()
+        .access_token(&person.access_token)
+        .configure(move |c| {
+            c.services.discovery.u2c = format!("{base}/u2c/api/v1");
+            c.services.discovery.hydra = format!("{base}/v1");
+        })
+        .plugin(StatsPlugin::new("custom-plugin-example"))
+        .build()
+        .await?;
+
+    let me = webex.stats().whoami(&webex).await?;
+    println!("whoami: {me}");
+    let missing = webex
+        .http()
+        .send(Request::get(Target::service("hydra", "people/bm90LWFuLWlk")))
+        .await;
+    println!("a bad id fails as expected: {}", missing.is_err());
+
+    let snapshot = webex.stats().snapshot();
+    println!("requests seen by the plugin's layer: {}", snapshot.requests);
+    println!("failed (status >= 400): {}", snapshot.failures);
+    assert!(snapshot.requests >= 4, "catalog x2, people/me, the bad id");
+    assert_eq!(snapshot.failures, 1);
+    webex.shutdown().await?;
+    Ok(())
+}

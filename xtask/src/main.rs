@@ -1,1 +1,63 @@
-fn main() {}
+//! `cargo xtask`: project automation for the Webex SDK workspace.
+//!
+//! `cargo xtask` is an alias (see `.cargo/config.toml`) for
+//! `cargo run --quiet -p xtask --`. Commands:
+//!
+//! - `cargo xtask ci`: every CI check, in order, stopping at the first failure.
+//! - `cargo xtask ci --step <name>`: only the named step(s); repeat `--step` to
+//!   run several, in the order given.
+//! - `cargo xtask ci --list`: print the steps and their commands.
+//!
+//! xtask installs nothing: `.ci/run` installs the tools the steps need
+//! (cargo-deny, cargo-hack).
+
+mod ci;
+mod run;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::ci::Step;
+
+/// Command line of `cargo xtask`.
+#[derive(Debug, Parser)]
+#[command(
+    bin_name = "cargo xtask",
+    about = "Project automation for the Webex SDK workspace"
+)]
+struct Cli {
+    /// The task to run.
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The tasks `cargo xtask` knows.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the CI checks in order, stopping at the first failure.
+    Ci {
+        /// Run only this step (repeatable; steps run in the order given).
+        #[arg(long = "step", value_enum, value_name = "NAME")]
+        steps: Vec<Step>,
+        /// Print the steps and their commands instead of running them.
+        #[arg(long, conflicts_with = "steps")]
+        list: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Ci { steps, list } => {
+            if list {
+                ci::list();
+                ExitCode::SUCCESS
+            } else if steps.is_empty() {
+                ci::run(Step::ALL)
+            } else {
+                ci::run(&steps)
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! Running one external command with timing.
+
+use std::ffi::OsString;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// An external command: program, arguments and extra environment variables.
+/// It runs in the workspace root.
+#[derive(Debug, Clone)]
+pub(crate) struct Task {
+    /// The program as shown to the user (`cargo`).
+    program: &'static str,
+    /// The arguments.
+    args: Vec<&'static str>,
+    /// Environment variables set for the command only.
+    envs: Vec<(&'static str, &'static str)>,
+}
+
+/// What happened when a [`Task`] ran.
+#[derive(Debug)]
+pub(crate) struct Outcome {
+    /// Wall-clock time the command took.
+    pub(crate) elapsed: Duration,
+    /// `None` on success, otherwise why the command failed.
+    pub(crate) error: Option<String>,
+    /// The exit code to hand on: 0 on success, the command's own code if it
+    /// exited with one, else 1.
+    pub(crate) exit_code: u8,
+}
+
+impl Task {
+    /// `cargo <args>`.
+    pub(crate) fn cargo<const N: usize>(args: [&'static str; N]) -> Task {
+        Task {
+            program: "cargo",
+            args: args.to_vec(),
+            envs: Vec::new(),
+        }
+    }
+
+    /// Set an environment variable for this command.
+    pub(crate) fn env(mut self, key: &'static str, value: &'static str) -> Task {
+        self.envs.push((key, value));
+        self
+    }
+
+    /// The program to execute. For `cargo`, the cargo that runs xtask (`$CARGO`),
+    /// so every step uses the same toolchain.
+    fn executable(&self) -> OsString {
+        match self.program {
+            "cargo" => std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()),
+            other => other.into(),
+        }
+    }
+
+    /// Run the command in the workspace root, inheriting stdio, and time it.
+    pub(crate) fn run(&self) -> Outcome {
+        let start = Instant::now();
+        let status = Command::new(self.executable())
+            .args(&self.args)
+            .envs(self.envs.iter().copied())
+            .current_dir(workspace_root())
+            .status();
+        let elapsed = start.elapsed();
+        let (error, exit_code) = match status {
+            Ok(status) if status.success() => (None, 0),
+            Ok(status) => {
+                let code = status
+                    .code()
+                    .and_then(|code| u8::try_from(code).ok())
+                    .filter(|&code| code != 0)
+                    .unwrap_or(1);
+                (Some(format!("`{self}` {status}")), code)
+            }
+            Err(err) => (Some(format!("could not start `{self}`: {err}")), 1),
+        };
+        Outcome {
+            elapsed,
+            error,
+            exit_code,
+        }
+    }
+}
+
+impl fmt::Display for Task {
+    /// The command as a shell line, e.g. `RUSTDOCFLAGS='-D warnings' cargo doc`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (key, value) in &self.envs {
+            write!(f, "{key}={} ", quote(value))?;
+        }
+        f.write_str(self.program)?;
+        for arg in &self.args {
+            write!(f, " {}", quote(arg))?;
+        }
+        Ok(())
+    }
+}
+
+/// Single-quote `s` for display if it contains characters a shell would split on.
+fn quote(s: &str) -> String {
+    if s.is_empty() || s.contains(|c: char| c.is_whitespace() || "'\"$\\*?;&|<>()".contains(c)) {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    } else {
+        s.to_owned()
+    }
+}
+
+/// The workspace root: the parent of this crate's directory.
+fn workspace_root() -> PathBuf {
+    let xtask_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    xtask_dir.parent().unwrap_or(xtask_dir).to_path_buf()
+}
+
+/// Human-readable duration: `0.4s`, `12.3s`, `3m 05.2s`.
+pub(crate) fn fmt_duration(d: Duration) -> String {
+    let secs = d.as_secs_f64();
+    if secs < 60.0 {
+        format!("{secs:.1}s")
+    } else {
+        let minutes = (secs / 60.0).floor();
+        format!("{minutes:.0}m {:04.1}s", secs - minutes * 60.0)
+    }
+}
