@@ -44,7 +44,10 @@ async fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
         }
     }
 
-    let webex = builder.configure(|c| c.app_name = Some("quickstart".into())).build().await?;
+    let webex = builder
+        .configure(|c| c.app_name = Some("quickstart".into()))
+        .build()
+        .await?;
 
     println!("\nServices:");
     for (name, url) in webex.services().list() {
@@ -57,7 +60,10 @@ async fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
         .await?;
     println!("\npeople/me:");
     println!("  id           {}", me["id"].as_str().unwrap_or("?"));
-    println!("  displayName  {}", me["displayName"].as_str().unwrap_or("?"));
+    println!(
+        "  displayName  {}",
+        me["displayName"].as_str().unwrap_or("?")
+    );
     println!("  emails       {}", me["emails"]);
     println!("  type         {}", me["type"].as_str().unwrap_or("?"));
 

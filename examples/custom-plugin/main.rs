@@ -36,7 +36,10 @@ async fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
     println!("whoami: {me}");
     let missing = webex
         .http()
-        .send(Request::get(Target::service("hydra", "people/bm90LWFuLWlk")))
+        .send(Request::get(Target::service(
+            "hydra",
+            "people/bm90LWFuLWlk",
+        )))
         .await;
     println!("a bad id fails as expected: {}", missing.is_err());
 

@@ -132,7 +132,10 @@ where
         let response = self.inner.call(req);
         Box::pin(async move {
             let outcome = response.await;
-            if outcome.as_ref().map_or(true, |r| r.status().as_u16() >= 400) {
+            if outcome
+                .as_ref()
+                .map_or(true, |r| r.status().as_u16() >= 400)
+            {
                 counters.failures.fetch_add(1, Ordering::Relaxed);
             }
             outcome

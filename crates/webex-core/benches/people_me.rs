@@ -124,7 +124,10 @@ fn people_me(c: &mut Criterion) {
 
     // Same answer both ways, and both pools hold a warm connection before measuring.
     let (via_sdk, via_bare) = rt.block_on(async { (sdk_me(&webex).await, bare.me().await) });
-    assert_eq!(via_sdk, via_bare, "the SDK and bare hyper see the same person");
+    assert_eq!(
+        via_sdk, via_bare,
+        "the SDK and bare hyper see the same person"
+    );
 
     let mut group = c.benchmark_group(GROUP);
     group.bench_function("sdk", |b| b.to_async(&rt).iter(|| sdk_me(&webex)));
@@ -141,7 +144,9 @@ criterion_group!(benches, people_me);
 fn criterion_home() -> PathBuf {
     std::env::var_os("CRITERION_HOME")
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("CARGO_TARGET_DIR").map(|d| PathBuf::from(d).join("criterion")))
+        .or_else(|| {
+            std::env::var_os("CARGO_TARGET_DIR").map(|d| PathBuf::from(d).join("criterion"))
+        })
         .unwrap_or_else(|| PathBuf::from("target/criterion"))
 }
 
@@ -163,10 +168,7 @@ fn main() {
     let started = SystemTime::now();
     benches();
     Criterion::default().configure_from_args().final_summary();
-    if let (Some(sdk), Some(bare)) = (
-        mean_ns("sdk", started),
-        mean_ns("bare_hyper", started),
-    ) {
+    if let (Some(sdk), Some(bare)) = (mean_ns("sdk", started), mean_ns("bare_hyper", started)) {
         println!(
             "{GROUP}: sdk {:.1} µs, bare_hyper {:.1} µs, sdk/bare_hyper = {:.3} (target ≤ 1.15)",
             sdk / 1e3,

@@ -11,6 +11,7 @@
 //! the whole retry loop; the service layer resolves catalog names per attempt so failover
 //! and retries pick the next healthy host; logging sees every wire attempt.
 
+mod body;
 mod client;
 pub mod layers;
 mod pipeline;
@@ -22,6 +23,7 @@ mod transport;
 use bytes::Bytes;
 use tower::util::BoxCloneSyncService;
 
+pub use body::Body;
 pub use client::HttpClient;
 pub(crate) use pipeline::Pipeline;
 pub use request::{Request, RequestOptions, Target};
@@ -31,7 +33,7 @@ pub use transport::HyperTransport;
 use crate::Error;
 
 /// A request as it travels down the layers.
-pub type HttpRequest = http::Request<Bytes>;
+pub type HttpRequest = http::Request<Body>;
 /// A response as it travels up the layers: the body is already collected.
 pub type HttpResponse = http::Response<Bytes>;
 /// A type-erased pipeline stage; plugin layers wrap one of these.

@@ -1,12 +1,12 @@
 use std::borrow::Cow;
+use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, header};
 use serde::Serialize;
 use url::Url;
 
-use super::HttpRequest;
+use super::{Body, HttpRequest};
 use crate::{Error, ErrorKind, Result};
 
 /// Where a request goes.
@@ -64,7 +64,7 @@ pub struct Request {
     target: Target,
     query: Vec<(String, String)>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
     authenticate: bool,
     idempotent: Option<bool>,
     timeout: Option<Duration>,
@@ -78,7 +78,7 @@ impl Request {
             target,
             query: Vec::new(),
             headers: HeaderMap::new(),
-            body: Bytes::new(),
+            body: Body::Empty,
             authenticate: true,
             idempotent: None,
             timeout: None,
@@ -133,7 +133,7 @@ impl Request {
         let bytes = serde_json::to_vec(body).map_err(|e| {
             Error::new(ErrorKind::InvalidInput, format!("request body: {e}")).with_source(e)
         })?;
-        self.body = Bytes::from(bytes);
+        self.body = Body::from(bytes);
         self.headers.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
@@ -141,8 +141,8 @@ impl Request {
         Ok(self)
     }
 
-    /// Sets a raw body with its content type.
-    pub fn body(mut self, body: impl Into<Bytes>, content_type: HeaderValue) -> Self {
+    /// Sets a body (bytes, or a stream made fresh per attempt) with its content type.
+    pub fn body(mut self, body: impl Into<Body>, content_type: HeaderValue) -> Self {
         self.body = body.into();
         self.headers.insert(header::CONTENT_TYPE, content_type);
         self
@@ -183,10 +183,9 @@ impl Request {
     /// # Errors
     /// [`ErrorKind::InvalidInput`] when the URL cannot be built.
     pub fn into_http(self) -> Result<HttpRequest> {
-        let idempotent = self.idempotent.unwrap_or(matches!(
-            self.method,
-            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
-        ));
+        let idempotent = self
+            .idempotent
+            .unwrap_or_else(|| is_idempotent(&self.method));
         let (uri, service, query) = match self.target {
             Target::Url(mut url) => {
                 if !self.query.is_empty() {
@@ -216,42 +215,49 @@ impl Request {
         req.headers_mut()
             .entry(header::ACCEPT)
             .or_insert(HeaderValue::from_static("application/json"));
-        req.extensions_mut().insert(RequestOptions {
+        req.extensions_mut().insert(Arc::new(RequestOptions {
             service,
             query,
             authenticate: self.authenticate,
             idempotent,
             timeout: self.timeout,
-        });
+        }));
         Ok(req)
     }
 }
 
-/// The options of `req`, or the defaults for a request built by hand.
-pub(crate) fn options_of(req: &HttpRequest) -> RequestOptions {
+/// Whether sending a request with `method` twice is harmless (RFC 9110 §9.2.2).
+fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+    )
+}
+
+/// The options of `req` (shared, cheap to clone), or the defaults for a request built by hand.
+pub(crate) fn options_of(req: &HttpRequest) -> Arc<RequestOptions> {
     req.extensions()
-        .get::<RequestOptions>()
+        .get::<Arc<RequestOptions>>()
         .cloned()
-        .unwrap_or_else(|| RequestOptions {
-            service: None,
-            query: Vec::new(),
-            authenticate: true,
-            idempotent: matches!(
-                *req.method(),
-                Method::GET | Method::HEAD | Method::PUT | Method::DELETE
-            ),
-            timeout: None,
+        .unwrap_or_else(|| {
+            Arc::new(RequestOptions {
+                service: None,
+                query: Vec::new(),
+                authenticate: true,
+                idempotent: is_idempotent(req.method()),
+                timeout: None,
+            })
         })
 }
 
-/// A copy of `req` for a replay (bodies are bytes, so cloning is cheap).
+/// A copy of `req` for a replay (bodies are bytes or stream factories: cloning is cheap).
 pub(crate) fn clone_request(req: &HttpRequest) -> HttpRequest {
     let mut copy = http::Request::new(req.body().clone());
     *copy.method_mut() = req.method().clone();
     *copy.uri_mut() = req.uri().clone();
     *copy.version_mut() = req.version();
     *copy.headers_mut() = req.headers().clone();
-    if let Some(options) = req.extensions().get::<RequestOptions>() {
+    if let Some(options) = req.extensions().get::<Arc<RequestOptions>>() {
         copy.extensions_mut().insert(options.clone());
     }
     copy

@@ -2,7 +2,12 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use futures::stream::BoxStream;
+use futures::{StreamExt, TryStreamExt};
+use http::HeaderValue;
+use http::header::CONTENT_LENGTH;
+use http_body_util::{BodyExt, Either, Full, StreamBody};
+use hyper::body::Frame;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
@@ -10,11 +15,32 @@ use tower::Service;
 use url::Url;
 
 use super::request::options_of;
-use super::{HttpFuture, HttpRequest, HttpResponse, ResponseMeta};
+use super::{Body, HttpFuture, HttpRequest, HttpResponse, ResponseMeta};
 use crate::tracking_id::TRACKING_ID_HEADER;
 use crate::{Error, ErrorKind};
 
-type HyperClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
+/// What hyper sends: bytes in memory, or a stream of frames.
+type WireBody = Either<Full<Bytes>, StreamBody<BoxStream<'static, std::io::Result<Frame<Bytes>>>>>;
+type HyperClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, WireBody>;
+
+/// Turns our replayable [`Body`] into one attempt's wire body.
+fn wire_body(req: HttpRequest) -> http::Request<WireBody> {
+    let (mut parts, body) = req.into_parts();
+    let wire = match body {
+        Body::Empty => Either::Left(Full::new(Bytes::new())),
+        Body::Full(bytes) => Either::Left(Full::new(bytes)),
+        Body::Stream { len, make } => {
+            if let Some(len) = len {
+                parts
+                    .headers
+                    .entry(CONTENT_LENGTH)
+                    .or_insert_with(|| HeaderValue::from(len));
+            }
+            Either::Right(StreamBody::new(make().map_ok(Frame::data).boxed()))
+        }
+    };
+    http::Request::from_parts(parts, wire)
+}
 
 /// The innermost stage: sends one attempt with hyper (HTTP/1.1 and HTTP/2 over rustls with
 /// the webpki roots, plain HTTP for local servers), collects the body, applies the timeout.
@@ -67,7 +93,7 @@ impl Service<HttpRequest> for HyperTransport {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned);
             let meta = ResponseMeta { url, tracking_id };
-            let req = req.map(Full::new);
+            let req = wire_body(req);
             let attempt = async {
                 let res = client.request(req).await.map_err(|e| {
                     let kind = if e.is_connect() {

@@ -115,8 +115,9 @@ fn redirected(
     }
     .map_err(|_| invalid())?;
     *req.uri_mut() = url.as_str().parse::<Uri>().map_err(|_| invalid())?;
-    if let Some(options) = req.extensions_mut().get_mut::<RequestOptions>() {
+    if let Some(options) = req.extensions_mut().get_mut::<Arc<RequestOptions>>() {
         // The location is absolute; it must not be resolved through the catalog again.
+        let options = Arc::make_mut(options);
         options.service = None;
         options.query.clear();
     }

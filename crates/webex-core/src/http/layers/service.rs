@@ -83,7 +83,7 @@ where
         let clone = self.inner.clone();
         let inner = std::mem::replace(&mut self.inner, clone);
         let options = options_of(&req);
-        let Some((name, path)) = options.service else {
+        let Some((name, path)) = options.service.clone() else {
             return Box::pin(inner.oneshot(req));
         };
         let catalog = self.catalog.clone();
