@@ -120,6 +120,7 @@ pub(crate) fn list() {
 /// of each step's duration. Exits with the failed command's exit code.
 pub(crate) fn run(steps: &[Step]) -> ExitCode {
     let total = steps.len();
+    eprintln!("ci: workspace {}", crate::run::workspace_root().display());
     let mut done: Vec<(Step, Duration)> = Vec::new();
     let mut failure = None;
     for (i, &step) in steps.iter().enumerate() {

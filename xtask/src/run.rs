@@ -107,10 +107,18 @@ fn quote(s: &str) -> String {
     }
 }
 
-/// The workspace root: the parent of this crate's directory.
-fn workspace_root() -> PathBuf {
-    let xtask_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    xtask_dir.parent().unwrap_or(xtask_dir).to_path_buf()
+/// The workspace root: the parent of the xtask crate's directory.
+///
+/// Taken from `CARGO_MANIFEST_DIR` at run time (`cargo run` sets it to the
+/// package of the checkout being run), not baked in at compile time: with a
+/// target dir shared between checkouts (`CARGO_TARGET_DIR`), cargo may reuse an
+/// xtask binary that was compiled in another checkout.
+pub(crate) fn workspace_root() -> PathBuf {
+    let xtask_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    xtask_dir
+        .parent()
+        .map_or_else(|| xtask_dir.clone(), Path::to_path_buf)
 }
 
 /// Human-readable duration: `0.4s`, `12.3s`, `3m 05.2s`.

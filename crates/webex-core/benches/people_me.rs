@@ -7,8 +7,11 @@
 //! cargo bench -p webex-core --bench people_me
 //! ```
 //!
-//! After the group has run, the ratio of the two mean times is printed from the estimates
-//! criterion just saved.
+//! After the group has run, the two variants' mean, median and slope (the figure criterion
+//! prints as `time`) and their ratios are printed from the estimates criterion just saved.
+//!
+//! Mind the machine: on a small box, a concurrent build skews one variant more than the
+//! other (criterion runs them one after the other), so compare runs on an idle machine.
 
 use std::path::PathBuf;
 use std::time::SystemTime;
@@ -22,7 +25,6 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use serde_json::Value;
-use tokio::runtime::Runtime;
 use webex_core::Webex;
 use webex_core::http::{Request, Target};
 use webex_emulator::{Emulator, NewPerson, PersonType};
@@ -150,8 +152,8 @@ fn criterion_home() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("target/criterion"))
 }
 
-/// The mean (ns) criterion saved for `name` during this run, if it did.
-fn mean_ns(name: &str, since: SystemTime) -> Option<f64> {
+/// The point estimates (ns) criterion saved for `name` during this run, if it did.
+fn estimates(name: &str, since: SystemTime) -> Option<Value> {
     let path = criterion_home()
         .join(GROUP)
         .join(name)
@@ -160,20 +162,33 @@ fn mean_ns(name: &str, since: SystemTime) -> Option<f64> {
     if std::fs::metadata(&path).ok()?.modified().ok()? < since {
         return None; // left over from an earlier run, e.g. one filtered to the other variant
     }
-    let estimates: Value = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
-    estimates["mean"]["point_estimate"].as_f64()
+    serde_json::from_slice(&std::fs::read(&path).ok()?).ok()
+}
+
+/// Prints `statistic` for both variants and their ratio.
+fn print_ratio(statistic: &str, sdk: &Value, bare: &Value) {
+    let (Some(sdk), Some(bare)) = (
+        sdk[statistic]["point_estimate"].as_f64(),
+        bare[statistic]["point_estimate"].as_f64(),
+    ) else {
+        return; // e.g. no slope in flat sampling mode
+    };
+    println!(
+        "{GROUP} {statistic:>6}: sdk {:8.2} µs, bare_hyper {:8.2} µs, sdk/bare_hyper = {:.3} \
+         (target ≤ 1.15)",
+        sdk / 1e3,
+        bare / 1e3,
+        sdk / bare
+    );
 }
 
 fn main() {
     let started = SystemTime::now();
     benches();
     Criterion::default().configure_from_args().final_summary();
-    if let (Some(sdk), Some(bare)) = (mean_ns("sdk", started), mean_ns("bare_hyper", started)) {
-        println!(
-            "{GROUP}: sdk {:.1} µs, bare_hyper {:.1} µs, sdk/bare_hyper = {:.3} (target ≤ 1.15)",
-            sdk / 1e3,
-            bare / 1e3,
-            sdk / bare
-        );
+    if let (Some(sdk), Some(bare)) = (estimates("sdk", started), estimates("bare_hyper", started)) {
+        for statistic in ["mean", "median", "slope"] {
+            print_ratio(statistic, &sdk, &bare);
+        }
     }
 }

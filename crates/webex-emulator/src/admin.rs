@@ -35,6 +35,21 @@ pub(crate) fn routes() -> Router<AppState> {
             "/_emulator/catalog/hosts",
             post(add_catalog_host).delete(reset_catalog_hosts),
         )
+        .route(
+            "/_emulator/webhooks/deliveries",
+            get(webhook_deliveries).delete(clear_webhook_deliveries),
+        )
+}
+
+/// `GET /_emulator/webhooks/deliveries`: `{"items": [...]}`, oldest first.
+async fn webhook_deliveries(State(state): State<AppState>) -> Json<Value> {
+    Json(json!({"items": state.deliveries.log()}))
+}
+
+/// `DELETE /_emulator/webhooks/deliveries`.
+async fn clear_webhook_deliveries(State(state): State<AppState>) -> StatusCode {
+    state.deliveries.clear_log();
+    StatusCode::NO_CONTENT
 }
 
 /// Parses a JSON body by hand rather than with `Json`, so that bad input gets

@@ -47,6 +47,11 @@ impl ApiError {
         Self::new(StatusCode::UNAUTHORIZED, MISSING_TOKEN)
     }
 
+    /// 403 Forbidden, for a caller who may not see or change a resource.
+    pub(crate) fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, message)
+    }
+
     /// 404 Not Found.
     pub(crate) fn not_found(message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, message)

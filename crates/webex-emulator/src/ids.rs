@@ -34,6 +34,24 @@ pub(crate) enum HydraType {
     People,
     /// An organisation.
     Organization,
+    /// A room (a conversation).
+    Room,
+    /// A message (a post activity).
+    Message,
+    /// A membership, `<personUuid>:<roomUuid>`.
+    Membership,
+    /// A team.
+    Team,
+    /// A team membership, `<personUuid>:<teamUuid>`.
+    TeamMembership,
+    /// An uploaded file, `<activityUuid>/<index>`.
+    Content,
+    /// An attachment action (a card submit activity).
+    AttachmentAction,
+    /// A webhook.
+    Webhook,
+    /// An application (the `appId` of webhooks).
+    Application,
 }
 
 impl HydraType {
@@ -42,6 +60,15 @@ impl HydraType {
         match self {
             Self::People => "PEOPLE",
             Self::Organization => "ORGANIZATION",
+            Self::Room => "ROOM",
+            Self::Message => "MESSAGE",
+            Self::Membership => "MEMBERSHIP",
+            Self::Team => "TEAM",
+            Self::TeamMembership => "TEAM_MEMBERSHIP",
+            Self::Content => "CONTENT",
+            Self::AttachmentAction => "ATTACHMENT_ACTION",
+            Self::Webhook => "WEBHOOK",
+            Self::Application => "APPLICATION",
         }
     }
 }
@@ -61,6 +88,22 @@ pub(crate) fn org_id(uuid: Uuid) -> String {
     encode(HydraType::Organization, US, &uuid.to_string())
 }
 
+/// The Hydra id of any resource whose inner id is one UUID. The emulator's
+/// catalog maps its conversation host to cluster `us`, so every id uses it.
+pub(crate) fn uuid_id(kind: HydraType, uuid: Uuid) -> String {
+    encode(kind, US, &uuid.to_string())
+}
+
+/// The Hydra id of a pair such as a membership, `<first>:<second>`.
+pub(crate) fn pair_id(kind: HydraType, first: Uuid, second: Uuid) -> String {
+    encode(kind, US, &format!("{first}:{second}"))
+}
+
+/// The Hydra id of the `index`th file of a message.
+pub(crate) fn content_id(message: Uuid, index: usize) -> String {
+    encode(HydraType::Content, US, &format!("{message}/{index}"))
+}
+
 /// A decoded Hydra id.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct DecodedId {
@@ -72,8 +115,10 @@ pub(crate) struct DecodedId {
     pub(crate) inner: String,
 }
 
-/// Decodes a Hydra id like the JS SDK's `deconstructHydraId`: the last three
-/// `/`-separated parts are cluster, type and id. `None` for anything that is
+/// Decodes a Hydra id: cluster, type and inner id, `/`-separated. Unlike the
+/// JS SDK's `deconstructHydraId`, which takes the *last* three parts, this
+/// splits from the left, because `CONTENT` ids have a `/` in their inner id
+/// and clusters (`us`, `urn:TEAM:...`) never do. `None` for anything that is
 /// not base64 of a `ciscospark://` URL.
 pub(crate) fn decode(id: &str) -> Option<DecodedId> {
     let bytes = STANDARD_LENIENT
@@ -82,10 +127,10 @@ pub(crate) fn decode(id: &str) -> Option<DecodedId> {
         .ok()?;
     let text = String::from_utf8(bytes).ok()?;
     let rest = text.strip_prefix(SCHEME)?;
-    let mut parts = rest.rsplitn(3, '/');
-    let inner = parts.next()?;
-    let kind = parts.next()?;
+    let mut parts = rest.splitn(3, '/');
     let cluster = parts.next()?;
+    let kind = parts.next()?;
+    let inner = parts.next()?;
     if inner.is_empty() || kind.is_empty() || cluster.is_empty() {
         return None;
     }
@@ -97,13 +142,40 @@ pub(crate) fn decode(id: &str) -> Option<DecodedId> {
 }
 
 /// Decodes a Hydra id of `kind` whose inner id is a UUID. Any cluster is
-/// accepted, since the emulator has only one.
+/// accepted, since the emulator has only one. A bare UUID is accepted too,
+/// as real clients send them (webex-bot replies with the raw activity UUID
+/// as `parentId`).
 pub(crate) fn decode_uuid(id: &str, kind: HydraType) -> Option<Uuid> {
+    if let Ok(uuid) = Uuid::try_parse(id) {
+        return Some(uuid);
+    }
     let decoded = decode(id)?;
     if decoded.kind != kind.as_str() {
         return None;
     }
     Uuid::parse_str(&decoded.inner).ok()
+}
+
+/// Decodes a Hydra id of `kind` whose inner id is `<uuid><separator><rest>`.
+pub(crate) fn decode_pair(id: &str, kind: HydraType, separator: char) -> Option<(Uuid, String)> {
+    let decoded = decode(id)?;
+    if decoded.kind != kind.as_str() {
+        return None;
+    }
+    let (first, second) = decoded.inner.split_once(separator)?;
+    Some((Uuid::parse_str(first).ok()?, second.to_owned()))
+}
+
+/// Decodes a membership-like id, `<uuid>:<uuid>`.
+pub(crate) fn decode_uuid_pair(id: &str, kind: HydraType) -> Option<(Uuid, Uuid)> {
+    let (first, second) = decode_pair(id, kind, ':')?;
+    Some((first, Uuid::parse_str(&second).ok()?))
+}
+
+/// Decodes a `CONTENT` id, `<messageUuid>/<index>`.
+pub(crate) fn decode_content(id: &str) -> Option<(Uuid, usize)> {
+    let (message, index) = decode_pair(id, HydraType::Content, '/')?;
+    Some((message, index.parse().ok()?))
 }
 
 #[cfg(test)]
@@ -151,5 +223,24 @@ mod tests {
         assert_eq!(decode_uuid(&org, HydraType::People), None);
         let not_uuid = encode(HydraType::People, "us", "nope");
         assert_eq!(decode_uuid(&not_uuid, HydraType::People), None);
+    }
+
+    #[test]
+    fn composite_ids_round_trip() {
+        let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+        let membership = pair_id(HydraType::Membership, a, b);
+        assert_eq!(
+            decode_uuid_pair(&membership, HydraType::Membership),
+            Some((a, b))
+        );
+        assert_eq!(
+            decode_uuid_pair(&membership, HydraType::TeamMembership),
+            None
+        );
+        let content = content_id(a, 3);
+        assert_eq!(decode_content(&content), Some((a, 3)));
+        assert_eq!(decode(&content).unwrap().inner, format!("{a}/3"));
+        // Bare UUIDs are accepted for single-UUID ids.
+        assert_eq!(decode_uuid(&a.to_string(), HydraType::Message), Some(a));
     }
 }

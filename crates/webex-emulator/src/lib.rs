@@ -1,9 +1,11 @@
 //! A local Webex cloud for tests, examples and offline development.
 //!
 //! The emulator is one HTTP server that plays every Webex service a client
-//! needs: the U2C service catalog, Hydra (the public REST API) and the
-//! metrics sink. Every service link in its catalog points back at itself, so a
-//! client only needs the emulator's base URL.
+//! needs: the U2C service catalog, Hydra (the public REST API: people,
+//! rooms, memberships, messages with files, teams, webhooks with real
+//! deliveries, attachment actions), the conversation service's read status
+//! and the metrics sink. Every service link in its catalog points back at
+//! itself, so a client only needs the emulator's base URL.
 //!
 //! It deliberately depends on no crate of the SDK: it has its own wire types,
 //! so a bug in the SDK's types cannot hide behind the same bug in the server.
@@ -46,20 +48,34 @@
 //! ```
 
 mod admin;
+mod attachment_actions;
+mod body;
 mod catalog;
 mod clock;
+mod contents;
+mod conversation;
 mod error;
+mod events;
 mod faults;
 mod ids;
+mod memberships;
+mod messages;
 mod metrics;
+mod pagination;
 mod people;
+mod query;
 mod requests;
+mod rooms;
 mod server;
 mod state;
+mod team_memberships;
+mod teams;
 mod tokens;
 mod tracking;
+mod webhooks;
 
 pub use catalog::CatalogHost;
 pub use faults::{Fault, RetryAfterValue};
 pub use people::{CreatePersonError, CreatedPerson, NewPerson, PersonType};
 pub use server::{Emulator, EmulatorConfig};
+pub use webhooks::delivery::WebhookDelivery;

@@ -5,15 +5,19 @@ use std::collections::HashMap;
 use std::time::SystemTime;
 
 use axum::extract::{Path, State};
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::clock;
 use crate::error::ApiError;
 use crate::ids::{self, HydraType};
-use crate::state::{AppState, Shared, lock};
+use crate::pagination::{self, CURSOR, NextLink};
+use crate::query::Params;
+use crate::state::{AppState, Data, Shared, lock};
 use crate::tokens::Caller;
 
 /// Whether an account is a person or a bot.
@@ -132,6 +136,64 @@ impl PeopleStore {
     pub(crate) fn get(&self, uuid: Uuid) -> Option<&Person> {
         self.by_uuid.get(&uuid).and_then(|&i| self.people.get(i))
     }
+
+    /// The person with this email (case-insensitive).
+    pub(crate) fn by_email(&self, email: &str) -> Option<&Person> {
+        self.by_email
+            .get(&email.trim().to_lowercase())
+            .and_then(|&i| self.people.get(i))
+    }
+
+    /// Everyone, in creation order.
+    pub(crate) fn all(&self) -> impl Iterator<Item = (usize, &Person)> {
+        self.people.iter().enumerate()
+    }
+}
+
+impl Data {
+    /// The person a request names by `personId` or `personEmail` (or
+    /// `toPersonId`/`toPersonEmail`): 400 for neither or a bad id, 404 for
+    /// nobody.
+    pub(crate) fn person_by_id_or_email(
+        &self,
+        id: Option<&str>,
+        email: Option<&str>,
+    ) -> Result<Uuid, ApiError> {
+        let id = id.filter(|id| !id.is_empty());
+        let email = email.filter(|email| !email.is_empty());
+        let by_id = match id {
+            Some(id) => {
+                let uuid = ids::decode_uuid(id, HydraType::People)
+                    .ok_or_else(|| ApiError::bad_request(format!("Invalid personId '{id}'.")))?;
+                let person = self
+                    .people
+                    .get(uuid)
+                    .ok_or_else(|| ApiError::not_found(format!("Person '{id}' not found.")))?;
+                Some(person.uuid)
+            }
+            None => None,
+        };
+        let by_email = match email {
+            Some(email) => Some(
+                self.people
+                    .by_email(email)
+                    .map(|person| person.uuid)
+                    .ok_or_else(|| {
+                        ApiError::not_found(format!("No person with email '{email}'."))
+                    })?,
+            ),
+            None => None,
+        };
+        match (by_id, by_email) {
+            (Some(a), Some(b)) if a != b => Err(ApiError::bad_request(
+                "personId and personEmail name different people.",
+            )),
+            (Some(uuid), _) | (None, Some(uuid)) => Ok(uuid),
+            (None, None) => Err(ApiError::bad_request(
+                "personId or personEmail is required.",
+            )),
+        }
+    }
 }
 
 /// Creates a person and issues a token; shared by the admin route and
@@ -188,7 +250,7 @@ fn is_plausible_email(email: &str) -> bool {
 struct PersonJson {
     id: String,
     emails: Vec<String>,
-    phone_numbers: Vec<serde_json::Value>,
+    phone_numbers: Vec<Value>,
     display_name: String,
     nick_name: String,
     first_name: String,
@@ -200,6 +262,12 @@ struct PersonJson {
     status: &'static str,
     #[serde(rename = "type")]
     kind: &'static str,
+}
+
+impl From<PersonJson> for Value {
+    fn from(person: PersonJson) -> Self {
+        serde_json::to_value(person).unwrap_or(Value::Null)
+    }
 }
 
 impl PersonJson {
@@ -232,8 +300,82 @@ impl PersonJson {
 /// The Hydra `people` routes.
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
+        // The JS SDK's batcher asks for `people/?id=...`.
+        .route("/v1/people", get(list))
+        .route("/v1/people/", get(list))
         .route("/v1/people/me", get(get_me))
         .route("/v1/people/{id}", get(get_person))
+}
+
+/// `GET /v1/people`: by `id` (comma list, answering `notFoundIds` with the
+/// requested strings verbatim), `email` (exact), `displayName` (prefix) and
+/// `orgId`; one of the first three is required, as on Webex.
+async fn list(
+    State(state): State<AppState>,
+    _caller: Caller,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let max = params.max(100, 1000)?;
+    let ids = params.get("id");
+    let email = params.get("email").map(str::to_lowercase);
+    let name = params.get("displayName").map(str::to_lowercase);
+    if ids.is_none() && email.is_none() && name.is_none() {
+        return Err(ApiError::bad_request(
+            "Email, displayName, or id list should be specified.",
+        ));
+    }
+    let org_ok = params
+        .get("orgId")
+        .is_none_or(|org| org == state.org.hydra_id || org == state.org.uuid.to_string());
+    let data = lock(&state.data);
+    let matches = |person: &Person| {
+        org_ok
+            && email
+                .as_deref()
+                .is_none_or(|email| person.email.to_lowercase() == email)
+            && name
+                .as_deref()
+                .is_none_or(|name| person.display_name.to_lowercase().starts_with(name))
+    };
+    let mut not_found = Vec::new();
+    let mut items: Vec<(String, Value)> = Vec::new();
+    match ids {
+        Some(ids) => {
+            for (index, requested) in ids.split(',').enumerate() {
+                let found = ids::decode_uuid(requested.trim(), HydraType::People)
+                    .and_then(|uuid| data.people.get(uuid))
+                    .filter(|person| matches(person));
+                match found {
+                    Some(person) => items.push((
+                        pagination::oldest_first_key(index as u64),
+                        Value::from(PersonJson::new(person, &state.org.hydra_id)),
+                    )),
+                    None => not_found.push(Value::from(requested)),
+                }
+            }
+        }
+        None => {
+            for (index, person) in data.people.all().filter(|(_, p)| matches(p)) {
+                items.push((
+                    pagination::oldest_first_key(index as u64),
+                    Value::from(PersonJson::new(person, &state.org.hydra_id)),
+                ));
+            }
+        }
+    }
+    let (page, next) = pagination::keyset(items, params.get(CURSOR), max);
+    let mut extra = Map::new();
+    if ids.is_some() {
+        extra.insert("notFoundIds".to_owned(), Value::Array(not_found));
+    }
+    let next = next.map(|cursor| NextLink {
+        path: "people",
+        params: &params,
+        filters: &["id", "email", "displayName", "orgId", "showAllTypes"],
+        max,
+        cursor: (CURSOR, cursor),
+    });
+    Ok(pagination::respond(&state, page, extra, next))
 }
 
 /// `GET /v1/people/me`.

@@ -16,7 +16,11 @@ use crate::error::{ApiError, NOT_FOUND};
 use crate::faults::Fault;
 use crate::people::{self, CreatePersonError, CreatedPerson, NewPerson};
 use crate::state::{AppState, Endpoint, Shared, lock};
-use crate::{admin, faults, metrics, requests, tracking};
+use crate::webhooks::delivery::{self, WebhookDelivery};
+use crate::{
+    admin, attachment_actions, contents, conversation, faults, memberships, messages, metrics,
+    requests, rooms, team_memberships, teams, tracking, webhooks,
+};
 
 /// How long [`Emulator::shutdown`] lets in-flight requests finish.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -66,6 +70,7 @@ impl Emulator {
         let local_addr = listener.local_addr()?;
         let state: AppState = Arc::new(Shared::new(Endpoint::for_bound(local_addr)));
         let app = router(state.clone());
+        delivery::spawn_worker(state.clone());
         let mut stop = state.shutdown.subscribe();
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
@@ -167,6 +172,14 @@ impl Emulator {
         lock(&self.state.requests).count(path_prefix)
     }
 
+    /// The webhook deliveries attempted so far, oldest first (the last
+    /// 1000); the same as `GET /_emulator/webhooks/deliveries`. Deliveries
+    /// are sent in the background, so a test polls until the one it expects
+    /// shows up.
+    pub fn webhook_deliveries(&self) -> Vec<WebhookDelivery> {
+        self.state.deliveries.log()
+    }
+
     /// Stops the server and waits (up to a few seconds) for in-flight
     /// requests to finish.
     pub async fn shutdown(mut self) {
@@ -193,15 +206,26 @@ impl Drop for Emulator {
 ///
 /// Middleware order, outermost first: tracking ids (so every response,
 /// faulted or not, carries one and every error gets the Webex body), the
-/// request log (so faulted requests still count), then faults.
+/// request log (so faulted requests still count), faults, then the webhook
+/// dispatch (after a handler ran, its changes go to webhooks).
 fn router(state: AppState) -> Router {
     Router::new()
         .merge(admin::routes())
         .merge(catalog::routes())
         .merge(metrics::routes())
         .merge(people::routes())
+        .merge(rooms::routes())
+        .merge(memberships::routes())
+        .merge(messages::routes())
+        .merge(contents::routes())
+        .merge(teams::routes())
+        .merge(team_memberships::routes())
+        .merge(webhooks::routes())
+        .merge(attachment_actions::routes())
+        .merge(conversation::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(from_fn_with_state(state.clone(), webhooks::dispatch))
         .layer(from_fn_with_state(state.clone(), faults::middleware))
         .layer(from_fn_with_state(state.clone(), requests::middleware))
         .layer(from_fn(tracking::middleware))

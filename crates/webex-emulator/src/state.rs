@@ -6,19 +6,30 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tokio::sync::watch;
 use uuid::Uuid;
 
+use crate::attachment_actions::AttachmentActionStore;
 use crate::catalog::CatalogHost;
+use crate::clock::{DataClock, Stamp};
+use crate::contents::ContentStore;
+use crate::events::Change;
 use crate::faults::FaultQueue;
-use crate::ids;
+use crate::ids::{self, HydraType};
+use crate::memberships::MembershipStore;
+use crate::messages::MessageStore;
 use crate::people::PeopleStore;
 use crate::requests::RequestLog;
+use crate::rooms::RoomStore;
+use crate::team_memberships::TeamMembershipStore;
+use crate::teams::TeamStore;
 use crate::tokens::TokenStore;
+use crate::webhooks::WebhookStore;
+use crate::webhooks::delivery::Deliveries;
 
 /// What handlers extract with `State`.
 pub(crate) type AppState = Arc<Shared>;
 
 /// Everything the emulator knows.
 ///
-/// Webex data (people now; rooms, messages, devices later) lives in one
+/// Webex data (people, rooms, messages, webhooks, ...) lives in one
 /// [`Data`] behind one mutex, because operations span resources (posting a
 /// message reads people, rooms and memberships) and must be atomic. A single
 /// lock also rules out lock-order deadlocks as stores are added. The test
@@ -37,6 +48,8 @@ pub(crate) struct Shared {
     pub(crate) requests: Mutex<RequestLog>,
     /// Extra priority hosts added by tests to the main catalog key.
     pub(crate) catalog_hosts: Mutex<Vec<CatalogHost>>,
+    /// The webhook delivery queue and the log of recent attempts.
+    pub(crate) deliveries: Deliveries,
     /// Flipped to `true` once to stop the server. Long-lived tasks (the future
     /// websockets) subscribe to it, since graceful HTTP shutdown does not end
     /// upgraded connections.
@@ -46,25 +59,78 @@ pub(crate) struct Shared {
 impl Shared {
     /// Fresh state for an emulator reachable at `endpoint`, with a new org.
     pub(crate) fn new(endpoint: Endpoint) -> Self {
+        let org = Org::new();
+        let data = Data::new(&org);
         Self {
             endpoint,
-            org: Org::new(),
-            data: Mutex::new(Data::default()),
+            org,
+            data: Mutex::new(data),
             faults: Mutex::new(FaultQueue::default()),
             requests: Mutex::new(RequestLog::default()),
             catalog_hosts: Mutex::new(Vec::new()),
+            deliveries: Deliveries::default(),
             shutdown: watch::Sender::new(false),
         }
     }
 }
 
 /// The Webex resources, one store per resource kind.
-#[derive(Default)]
 pub(crate) struct Data {
+    /// The org's uuid.
+    pub(crate) org_uuid: Uuid,
+    /// The org's Hydra id, for `orgId` fields.
+    pub(crate) org_id: String,
+    /// Changes not yet handed to webhooks.
+    pub(crate) outbox: Vec<Change>,
+    /// Times and creation order of every object.
+    pub(crate) clock: DataClock,
     /// People and bots.
     pub(crate) people: PeopleStore,
     /// Access tokens issued to them.
     pub(crate) tokens: TokenStore,
+    /// Rooms, group and direct.
+    pub(crate) rooms: RoomStore,
+    /// Who is in which room.
+    pub(crate) memberships: MembershipStore,
+    /// Messages.
+    pub(crate) messages: MessageStore,
+    /// Uploaded files of messages.
+    pub(crate) contents: ContentStore,
+    /// Teams.
+    pub(crate) teams: TeamStore,
+    /// Who is in which team.
+    pub(crate) team_memberships: TeamMembershipStore,
+    /// Webhooks.
+    pub(crate) webhooks: WebhookStore,
+    /// Card submits.
+    pub(crate) attachment_actions: AttachmentActionStore,
+}
+
+impl Data {
+    /// Empty stores for the org `org`.
+    fn new(org: &Org) -> Self {
+        Self {
+            org_uuid: org.uuid,
+            org_id: org.hydra_id.clone(),
+            outbox: Vec::new(),
+            clock: DataClock::default(),
+            people: PeopleStore::default(),
+            tokens: TokenStore::default(),
+            rooms: RoomStore::default(),
+            memberships: MembershipStore::default(),
+            messages: MessageStore::default(),
+            contents: ContentStore::default(),
+            teams: TeamStore::default(),
+            team_memberships: TeamMembershipStore::default(),
+            webhooks: WebhookStore::default(),
+            attachment_actions: AttachmentActionStore::default(),
+        }
+    }
+
+    /// A fresh time and sequence number for a new or changed object.
+    pub(crate) fn tick(&mut self) -> Stamp {
+        self.clock.tick()
+    }
 }
 
 /// The emulator's one organisation.
@@ -73,6 +139,8 @@ pub(crate) struct Org {
     pub(crate) uuid: Uuid,
     /// The org's Hydra id, as Hydra objects show it in `orgId`.
     pub(crate) hydra_id: String,
+    /// The Hydra id of the (one) application that owns every webhook.
+    pub(crate) app_id: String,
 }
 
 impl Org {
@@ -81,6 +149,7 @@ impl Org {
         Self {
             uuid,
             hydra_id: ids::org_id(uuid),
+            app_id: ids::uuid_id(HydraType::Application, Uuid::new_v4()),
         }
     }
 }

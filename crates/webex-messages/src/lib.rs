@@ -1,30 +1,95 @@
 //! # webex-messages
 //!
-//! The Hydra REST surface: rooms, messages, memberships, people, teams, team memberships, webhooks and attachment actions.
+//! The Hydra REST surface: rooms, messages, memberships, people, teams, team memberships,
+//! webhooks and attachment actions, plus read status through the conversation service and a
+//! receiver for signed webhook deliveries ([`webhook`]).
 //!
-//! **Status:** this crate registers its plugin so applications and the `webex` facade can
-//! already depend on it, but the capability itself is not implemented yet (issue 3). The
-//! plugin adds nothing to the client and claims nothing: it has no API surface to call.
+//! Every call is a builder: set options, then `.await` it (or call `.send()`). Bad input
+//! (a message without content or destination, an empty id, a missing or oversized file)
+//! fails with [`ErrorKind::InvalidInput`](webex_core::ErrorKind::InvalidInput) before
+//! anything is sent. Lists return a [`Page`](webex_core::Page); its `into_stream()` follows
+//! the `Link` headers for every item. Ids are typed ([`RoomId`](id::RoomId),
+//! [`MessageId`](id::MessageId), ...) and models keep fields and enum values this version
+//! does not know.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> webex_core::Result<()> {
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use futures::TryStreamExt;
+//! use webex_emulator::{Emulator, NewPerson, PersonType};
+//! use webex_messages::{MessagesExt, MessagesPlugin};
+//!
+//! // A local Webex cloud; with a real token, skip this and the two `discovery` lines.
+//! let emulator = Emulator::start_default().await?;
+//! let me = emulator.create_person(NewPerson {
+//!     display_name: "Ada".into(),
+//!     email: "ada@example.com".into(),
+//!     kind: PersonType::Person,
+//! });
+//! let base = emulator.base_url();
 //! let webex = webex_core::Webex::builder()
-//!     .without_catalog()
-
-//!     .plugin(webex_messages::MessagesPlugin::default())
+//!     .access_token(&me.access_token)
+//!     .configure(move |c| {
+//!         c.services.discovery.u2c = format!("{base}/u2c/api/v1");
+//!         c.services.discovery.hydra = format!("{base}/v1");
+//!     })
+//!     .plugin(MessagesPlugin::default())
 //!     .build()
 //!     .await?;
-//! assert!(webex.plugin::<webex_messages::MessagesPlugin>().is_some());
+//!
+//! let room = webex.rooms().create("Project X").await?;
+//! let sent = webex
+//!     .messages()
+//!     .create()
+//!     .room_id(&room.id)
+//!     .markdown("**hi**")
+//!     .await?;
+//! let all: Vec<_> = webex.messages().list(&room.id).await?.into_stream().try_collect().await?;
+//! assert_eq!(all[0].id, sent.id);
+//!
+//! // Refused before anything is sent: no content.
+//! let err = webex.messages().create().room_id(&room.id).await.unwrap_err();
+//! assert_eq!(err.kind(), webex_core::ErrorKind::InvalidInput);
 //! # Ok(()) }
 //! ```
 
+mod client;
+mod conversation;
+mod ext;
+mod wire_enum;
+
+pub mod attachment_actions;
+pub mod id;
+pub mod memberships;
+pub mod messages;
+pub mod people;
+pub mod rooms;
+pub mod team_memberships;
+pub mod teams;
+pub mod webhook;
+pub mod webhooks;
+
+pub use ext::MessagesExt;
+
+use tokio::sync::OnceCell;
+use uuid::Uuid;
 use webex_core::Plugin;
 
-/// The `messages` plugin (see the crate docs for its status).
-#[derive(Debug, Default, Clone)]
+/// The `messages` plugin. Adding it is optional for the API ([`MessagesExt`] works on any
+/// client), but it caches the caller's identity, which read-status calls need.
+#[derive(Debug, Default)]
 #[non_exhaustive]
-pub struct MessagesPlugin;
+pub struct MessagesPlugin {
+    /// The caller's user uuid, fetched once from `people/me`.
+    pub(crate) me: OnceCell<Uuid>,
+}
+
+/// A clone starts with an empty cache: it may be added to a client with another token.
+impl Clone for MessagesPlugin {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
 
 impl MessagesPlugin {
     /// The plugin's name, used in other plugins' dependency lists.

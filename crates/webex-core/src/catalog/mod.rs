@@ -4,6 +4,7 @@
 //! catalog) > `preauth` (the limited catalog) > `discovery` (config). See
 //! `shared/protocol/core.md` §1.4 for the wire format this follows.
 
+mod cluster;
 mod hostmap;
 mod service_catalog;
 mod services;

@@ -33,7 +33,8 @@ impl ServiceGroup {
 /// Service name → URL resolution over the four groups, with failed-host marks.
 #[derive(Debug)]
 pub struct ServiceCatalog {
-    groups: RwLock<BTreeMap<ServiceGroup, Vec<ServiceEntry>>>,
+    /// Read by `cluster.rs`, which searches the groups in its own order.
+    pub(super) groups: RwLock<BTreeMap<ServiceGroup, Vec<ServiceEntry>>>,
     /// `(service, host)` pairs that refused connections or answered 5xx.
     failed: Mutex<HashSet<(String, String)>>,
     allowed_domains: Vec<String>,

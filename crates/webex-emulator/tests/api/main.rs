@@ -1,9 +1,18 @@
 //! End-to-end tests of the emulator's HTTP surface, through a real HTTP
 //! client. One test binary with several modules, to link only once.
 
+mod attachment_actions;
 mod binary;
 mod catalog;
 mod client;
+mod conversation;
 mod faults;
+mod files;
+mod memberships;
+mod messages;
+mod pagination;
 mod people;
+mod rooms;
+mod teams;
 mod tracking;
+mod webhooks;

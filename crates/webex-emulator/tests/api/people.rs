@@ -206,3 +206,58 @@ async fn people_by_id() {
         .await
         .assert_webex_error(401);
 }
+
+#[tokio::test]
+async fn people_list_by_email_name_and_ids() {
+    let (emulator, http) = start().await;
+    let alice = alice(&emulator);
+    let bob = emulator.create_person(NewPerson {
+        display_name: "Bob Builder".into(),
+        email: "bob@example.com".into(),
+        kind: PersonType::Person,
+    });
+    let token = &alice.access_token;
+    let get = |path: String| http.get_auth_owned(path, token);
+
+    let by_email = get("/v1/people?email=BOB%40example.com".into())
+        .await
+        .json();
+    assert_eq!(by_email["items"].as_array().unwrap().len(), 1);
+    assert_eq!(by_email["items"][0]["id"], bob.id.as_str());
+    assert!(by_email.get("notFoundIds").is_none());
+    let by_name = get("/v1/people?displayName=bob%20b".into()).await.json();
+    assert_eq!(by_name["items"][0]["displayName"], "Bob Builder");
+    let none = get("/v1/people?displayName=Builder".into()).await.json();
+    assert_eq!(none["items"], serde_json::json!([]));
+    get("/v1/people".into()).await.assert_webex_error(400);
+
+    // The JS SDK batch: `people/?id=...&showAllTypes=false`, items matched by
+    // exact id, unknown ids echoed verbatim in notFoundIds.
+    let unknown =
+        STANDARD_NO_PAD.encode("ciscospark://us/PEOPLE/00000000-0000-4000-8000-000000000000");
+    let batch = get(format!(
+        "/v1/people/?id={},{},{unknown},garbage&showAllTypes=false",
+        bob.id, alice.id
+    ))
+    .await;
+    assert_eq!(batch.status, 200);
+    let body = batch.json();
+    let ids: Vec<&str> = body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec![bob.id.as_str(), alice.id.as_str()]);
+    assert_eq!(body["notFoundIds"], serde_json::json!([unknown, "garbage"]));
+    assert_eq!(
+        body["items"][0]["emails"],
+        serde_json::json!(["bob@example.com"])
+    );
+
+    // orgId filter.
+    let org = get(format!("/v1/people?displayName=A&orgId={}", alice.org_id))
+        .await
+        .json();
+    assert_eq!(org["items"].as_array().unwrap().len(), 1);
+}

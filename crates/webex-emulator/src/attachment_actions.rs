@@ -1,0 +1,169 @@
+//! Attachment actions: submits of Adaptive Card forms.
+//!
+//! `POST /v1/attachment/actions {type: "submit", messageId, inputs}` needs
+//! a message with attachments that the caller can see. Those who can see
+//! the message can read the action.
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+use uuid::Uuid;
+
+use crate::body;
+use crate::clock::{self, Stamp};
+use crate::error::ApiError;
+use crate::events::{Change, EventKind, Resource};
+use crate::ids::{self, HydraType};
+use crate::messages;
+use crate::state::{AppState, Data, lock};
+use crate::tokens::Caller;
+
+/// A stored action.
+#[derive(Clone, Debug)]
+pub(crate) struct AttachmentAction {
+    uuid: Uuid,
+    message: Uuid,
+    room: Uuid,
+    person: Uuid,
+    inputs: Map<String, Value>,
+    created: Stamp,
+}
+
+/// All actions.
+#[derive(Default)]
+pub(crate) struct AttachmentActionStore {
+    actions: HashMap<Uuid, AttachmentAction>,
+}
+
+impl AttachmentAction {
+    /// The Hydra JSON; webhooks get it without `inputs`.
+    fn json(&self, with_inputs: bool) -> Value {
+        let mut json = json!({
+            "id": ids::uuid_id(HydraType::AttachmentAction, self.uuid),
+            "type": "submit",
+            "messageId": ids::uuid_id(HydraType::Message, self.message),
+            "personId": ids::person_id(self.person),
+            "roomId": ids::uuid_id(HydraType::Room, self.room),
+            "created": clock::rfc3339_millis(self.created.time),
+        });
+        if let (true, Some(object)) = (with_inputs, json.as_object_mut()) {
+            object.insert("inputs".into(), Value::Object(self.inputs.clone()));
+        }
+        json
+    }
+}
+
+/// The routes.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/attachment/actions", post(create))
+        .route("/v1/attachment/actions/", post(create))
+        .route("/v1/attachment/actions/{id}", get(get_one))
+}
+
+/// The body of `POST /attachment/actions`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateBody {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    message_id: Option<String>,
+    inputs: Option<Value>,
+}
+
+impl Data {
+    /// Records an action event for those who may see its message.
+    fn emit_action(&mut self, action: &AttachmentAction) {
+        let Some(message) = self.messages.get(action.message) else {
+            return;
+        };
+        let json = action.json(false);
+        let audience = self
+            .memberships
+            .of_room(action.room)
+            .filter(|m| self.can_see_message(message, m.person))
+            .map(|m| (m.person, json.clone()))
+            .collect();
+        self.outbox.push(Change {
+            resource: Resource::AttachmentActions,
+            event: EventKind::Created,
+            actor: action.person,
+            audience,
+        });
+    }
+}
+
+/// `POST /v1/attachment/actions`.
+async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    raw: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let request: CreateBody = body::json(&raw)?;
+    let kind = body::required(request.kind.as_deref(), "type")?;
+    if kind != "submit" {
+        return Err(ApiError::bad_request(format!(
+            "type must be submit, not '{kind}'."
+        )));
+    }
+    let message_id = body::required(request.message_id.as_deref(), "messageId")?;
+    let message_uuid = messages::parse_id(message_id, "messageId")?;
+    let inputs = match request.inputs {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(inputs)) => inputs,
+        Some(_) => return Err(ApiError::bad_request("inputs must be an object.")),
+    };
+    let mut data = lock(&state.data);
+    let message = data.visible_message(message_uuid, caller.person)?;
+    if message.attachments.is_empty() {
+        return Err(ApiError::bad_request(
+            "The message has no attachments to act on.",
+        ));
+    }
+    let room = message.room;
+    let action = AttachmentAction {
+        uuid: Uuid::new_v4(),
+        message: message_uuid,
+        room,
+        person: caller.person,
+        inputs,
+        created: data.tick(),
+    };
+    data.emit_action(&action);
+    let json = action.json(true);
+    data.attachment_actions.actions.insert(action.uuid, action);
+    Ok(Json(json))
+}
+
+/// `GET /v1/attachment/actions/{id}`.
+async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let uuid = ids::decode_uuid(&id, HydraType::AttachmentAction)
+        .ok_or_else(|| ApiError::bad_request(format!("Invalid attachment action id '{id}'.")))?;
+    let data = lock(&state.data);
+    let not_found =
+        || ApiError::not_found("Could not find an attachment action with the provided ID.");
+    let action = data
+        .attachment_actions
+        .actions
+        .get(&uuid)
+        .ok_or_else(not_found)?;
+    data.member_room(action.room, caller.person)?;
+    // Whoever submitted it, and whoever sees the card's message.
+    let sees_message = data
+        .messages
+        .get(action.message)
+        .is_some_and(|m| data.can_see_message(m, caller.person));
+    if action.person != caller.person && !sees_message {
+        return Err(not_found());
+    }
+    Ok(Json(action.json(true)))
+}

@@ -1,0 +1,258 @@
+//! The Hydra `memberships` routes.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use super::parse_id;
+use crate::body;
+use crate::error::ApiError;
+use crate::events::EventKind;
+use crate::pagination::{self, CURSOR, NextLink};
+use crate::query::Params;
+use crate::rooms::{self, RoomKind};
+use crate::state::{AppState, Data, lock};
+use crate::tokens::Caller;
+
+/// The routes.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/memberships", get(list).post(create))
+        .route("/v1/memberships/", get(list).post(create))
+        .route(
+            "/v1/memberships/{id}",
+            get(get_one).put(update).delete(remove),
+        )
+}
+
+/// The body of `POST /memberships`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateBody {
+    room_id: Option<String>,
+    person_id: Option<String>,
+    person_email: Option<String>,
+    is_moderator: Option<bool>,
+}
+
+/// The body of `PUT /memberships/{id}` (the JS SDK sends the whole object).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateBody {
+    is_moderator: Option<bool>,
+    is_room_hidden: Option<bool>,
+}
+
+/// Parses a membership id from the path: 400 when it is not one.
+fn parse_path_id(id: &str) -> Result<(Uuid, Uuid), ApiError> {
+    parse_id(id).ok_or_else(|| ApiError::bad_request(format!("Invalid membership id '{id}'.")))
+}
+
+/// The membership of `person` in `room`, for `caller`: 404 for an unknown
+/// room or membership, 403 when the caller is not in the room.
+fn visible(
+    data: &Data,
+    (person, room): (Uuid, Uuid),
+    caller: Uuid,
+) -> Result<&super::Membership, ApiError> {
+    data.member_room(room, caller)?;
+    data.memberships
+        .get(room, person)
+        .ok_or_else(|| ApiError::not_found("Could not find a membership with the provided ID."))
+}
+
+/// Emits a room update when a moderator change flipped the room's lock.
+fn emit_lock_change(data: &mut Data, room: Uuid, was_locked: bool, actor: Uuid) {
+    if data.is_locked(room) != was_locked {
+        data.emit_room(room, EventKind::Updated, actor);
+    }
+}
+
+/// `POST /v1/memberships`.
+async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    raw: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let request: CreateBody = body::json(&raw)?;
+    let room_id = body::required(request.room_id.as_deref(), "roomId")?;
+    let room_uuid = rooms::parse_id(room_id)?;
+    let mut data = lock(&state.data);
+    let person = data.person_by_id_or_email(
+        request.person_id.as_deref(),
+        request.person_email.as_deref(),
+    )?;
+    let room = data.visible_room(room_uuid, caller.person)?.clone();
+    if room.kind == RoomKind::Direct {
+        return Err(ApiError::bad_request(
+            "People cannot be added to a direct room.",
+        ));
+    }
+    let moderator = request.is_moderator.unwrap_or(false);
+    let joining_team_room = person == caller.person
+        && !data.is_member(room_uuid, caller.person)
+        && !data.is_locked(room_uuid);
+    if !(data.can_moderate(&room, caller.person) || (joining_team_room && !moderator)) {
+        return Err(ApiError::forbidden(
+            "Only moderators can add people to a locked room.",
+        ));
+    }
+    if data.is_member(room_uuid, person) {
+        return Err(ApiError::conflict(
+            "The person is already a member of the room.",
+        ));
+    }
+    let was_locked = data.is_locked(room_uuid);
+    data.add_member(room_uuid, person, moderator, caller.person);
+    emit_lock_change(&mut data, room_uuid, was_locked, caller.person);
+    let membership = data
+        .memberships
+        .get(room_uuid, person)
+        .ok_or_else(|| ApiError::for_status(StatusCode::INTERNAL_SERVER_ERROR))?;
+    Ok(Json(data.membership_json(membership)))
+}
+
+/// `GET /v1/memberships`: the members of a room, or the caller's own
+/// memberships; oldest first.
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let max = params.max(100, 1000)?;
+    let data = lock(&state.data);
+    let person = match (params.get("personId"), params.get("personEmail")) {
+        (None, None) => None,
+        (id, email) => Some(data.person_by_id_or_email(id, email)?),
+    };
+    let mut items: Vec<(String, Value)> = match params.get("roomId") {
+        Some(room_id) => {
+            let room = rooms::parse_id(room_id)?;
+            data.member_room(room, caller.person)?;
+            data.memberships
+                .of_room(room)
+                .filter(|m| person.is_none_or(|person| m.person == person))
+                .map(|m| {
+                    (
+                        pagination::oldest_first_key(m.created.seq),
+                        data.membership_json(m),
+                    )
+                })
+                .collect()
+        }
+        None => {
+            if person.is_some_and(|person| person != caller.person) {
+                return Err(ApiError::bad_request(
+                    "roomId is required when listing the memberships of another person.",
+                ));
+            }
+            data.memberships
+                .of_person(caller.person)
+                .map(|m| {
+                    (
+                        pagination::oldest_first_key(m.created.seq),
+                        data.membership_json(m),
+                    )
+                })
+                .collect()
+        }
+    };
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    let (page, next) = pagination::keyset(items, params.get(CURSOR), max);
+    let next = next.map(|cursor| NextLink {
+        path: "memberships",
+        params: &params,
+        filters: &["roomId", "personId", "personEmail"],
+        max,
+        cursor: (CURSOR, cursor),
+    });
+    Ok(pagination::respond(&state, page, Map::new(), next))
+}
+
+/// `GET /v1/memberships/{id}`.
+async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let key = parse_path_id(&id)?;
+    let data = lock(&state.data);
+    let membership = visible(&data, key, caller.person)?;
+    Ok(Json(data.membership_json(membership)))
+}
+
+/// `PUT /v1/memberships/{id}`: `isModerator` (moderator rules) and
+/// `isRoomHidden` (only one's own).
+async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    raw: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let (person, room_uuid) = parse_path_id(&id)?;
+    let request: UpdateBody = body::json(&raw)?;
+    let mut data = lock(&state.data);
+    let current = visible(&data, (person, room_uuid), caller.person)?.clone();
+    let room = data.member_room(room_uuid, caller.person)?.clone();
+
+    if let Some(hidden) = request.is_room_hidden.filter(|h| *h != current.hidden) {
+        if person != caller.person {
+            return Err(ApiError::forbidden(
+                "Only the member themselves can hide a room.",
+            ));
+        }
+        if let Some(membership) = data.memberships.get_mut(room_uuid, person) {
+            membership.hidden = hidden;
+        }
+        data.emit_membership(room_uuid, person, EventKind::Updated, caller.person);
+    }
+    if let Some(moderator) = request.is_moderator.filter(|m| *m != current.moderator) {
+        if room.kind == RoomKind::Direct {
+            return Err(ApiError::bad_request("Direct rooms have no moderators."));
+        }
+        if !data.can_moderate(&room, caller.person) {
+            return Err(ApiError::forbidden(
+                "Only moderators can change moderators of a locked room.",
+            ));
+        }
+        let was_locked = data.is_locked(room_uuid);
+        data.set_moderator(room_uuid, person, moderator, caller.person);
+        emit_lock_change(&mut data, room_uuid, was_locked, caller.person);
+    }
+    let membership = visible(&data, (person, room_uuid), caller.person)?;
+    Ok(Json(data.membership_json(membership)))
+}
+
+/// `DELETE /v1/memberships/{id}`: leave, or remove someone (moderator
+/// rules).
+async fn remove(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let (person, room_uuid) = parse_path_id(&id)?;
+    let mut data = lock(&state.data);
+    visible(&data, (person, room_uuid), caller.person)?;
+    let room = data.member_room(room_uuid, caller.person)?.clone();
+    if room.kind == RoomKind::Direct {
+        return Err(ApiError::forbidden(
+            "Members cannot be removed from a direct room.",
+        ));
+    }
+    if person != caller.person && !data.can_moderate(&room, caller.person) {
+        return Err(ApiError::forbidden(
+            "Only moderators can remove people from a locked room.",
+        ));
+    }
+    let was_locked = data.is_locked(room_uuid);
+    data.emit_membership(room_uuid, person, EventKind::Deleted, caller.person);
+    data.memberships.remove(room_uuid, person);
+    emit_lock_change(&mut data, room_uuid, was_locked, caller.person);
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,361 @@
+//! Webhooks: the store, the `webhooks` routes and the dispatch of changes
+//! to them.
+//!
+//! A change reaches a webhook when it is active, its resource and event
+//! match (`all` matches everything), its owner may see the object (room
+//! members; bots in group rooms only messages that mention them) and the
+//! object passes its filter. The body is Webex's envelope; with a secret,
+//! `X-Spark-Signature` carries the HMAC-SHA1 of the body.
+
+pub(crate) mod delivery;
+mod filter;
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+use uuid::Uuid;
+
+use self::delivery::Delivery;
+use self::filter::Filter;
+use crate::body;
+use crate::clock::{self, Stamp};
+use crate::error::ApiError;
+use crate::events::{Change, EventKind, Resource};
+use crate::ids::{self, HydraType};
+use crate::pagination::{self, CURSOR, NextLink};
+use crate::query::Params;
+use crate::state::{AppState, Data, Shared, lock};
+use crate::tokens::Caller;
+
+/// A stored webhook.
+#[derive(Clone, Debug)]
+pub(crate) struct Webhook {
+    uuid: Uuid,
+    name: String,
+    target_url: String,
+    /// `None` for `all`.
+    resource: Option<Resource>,
+    /// `None` for `all`.
+    event: Option<EventKind>,
+    filter_text: Option<String>,
+    filter: Filter,
+    secret: Option<String>,
+    active: bool,
+    owner: Uuid,
+    owned_by: String,
+    created: Stamp,
+}
+
+/// All webhooks.
+#[derive(Default)]
+pub(crate) struct WebhookStore {
+    hooks: HashMap<Uuid, Webhook>,
+}
+
+impl Webhook {
+    fn json(&self, org_id: &str, app_id: &str) -> Value {
+        let mut json = json!({
+            "id": ids::uuid_id(HydraType::Webhook, self.uuid),
+            "name": self.name,
+            "targetUrl": self.target_url,
+            "resource": self.resource.map_or("all", Resource::as_str),
+            "event": self.event.map_or("all", EventKind::as_str),
+            "orgId": org_id,
+            "createdBy": ids::person_id(self.owner),
+            "appId": app_id,
+            "ownedBy": self.owned_by,
+            "status": if self.active { "active" } else { "inactive" },
+            "created": clock::rfc3339_millis(self.created.time),
+        });
+        if let Some(object) = json.as_object_mut() {
+            if let Some(filter) = &self.filter_text {
+                object.insert("filter".into(), filter.clone().into());
+            }
+            if let Some(secret) = &self.secret {
+                object.insert("secret".into(), secret.clone().into());
+            }
+        }
+        json
+    }
+
+    fn wants(&self, change: &Change) -> bool {
+        self.active
+            && self.resource.is_none_or(|r| r == change.resource)
+            && self.event.is_none_or(|e| e == change.event)
+    }
+}
+
+/// The routes.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/webhooks", get(list).post(create))
+        .route("/v1/webhooks/", get(list).post(create))
+        .route("/v1/webhooks/{id}", get(get_one).put(update).delete(remove))
+}
+
+/// Middleware: after every request, hands the recorded changes to the
+/// webhooks that want them.
+pub(crate) async fn dispatch(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let response = next.run(request).await;
+    let mut data = lock(&state.data);
+    let changes = std::mem::take(&mut data.outbox);
+    for change in &changes {
+        deliver(&state, &data, change);
+    }
+    response
+}
+
+/// Queues one change for every webhook that wants it.
+fn deliver(shared: &Shared, data: &Data, change: &Change) {
+    let mut hooks: Vec<&Webhook> = data
+        .webhooks
+        .hooks
+        .values()
+        .filter(|hook| hook.wants(change))
+        .collect();
+    hooks.sort_by_key(|hook| hook.created.seq);
+    for hook in hooks {
+        let Some((_, object)) = change
+            .audience
+            .iter()
+            .find(|(person, _)| *person == hook.owner)
+        else {
+            continue;
+        };
+        if !hook.filter.matches(object, hook.owner) {
+            continue;
+        }
+        let mut envelope = hook.json(&shared.org.hydra_id, &shared.org.app_id);
+        if let Some(fields) = envelope.as_object_mut() {
+            fields.remove("secret");
+            fields.insert("resource".into(), change.resource.as_str().into());
+            fields.insert("event".into(), change.event.as_str().into());
+            fields.insert("actorId".into(), ids::person_id(change.actor).into());
+            fields.insert("data".into(), object.clone());
+        }
+        let body = serde_json::to_vec(&envelope).unwrap_or_default();
+        let signature = hook
+            .secret
+            .as_deref()
+            .map(|secret| delivery::sign(secret, &body));
+        shared.deliveries.queue(Delivery {
+            webhook_id: ids::uuid_id(HydraType::Webhook, hook.uuid),
+            target_url: hook.target_url.clone(),
+            resource: change.resource.as_str(),
+            event: change.event.as_str(),
+            body,
+            signature,
+        });
+    }
+}
+
+/// The body of `POST /webhooks` and `PUT /webhooks/{id}`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WebhookBody {
+    name: Option<String>,
+    target_url: Option<String>,
+    resource: Option<String>,
+    event: Option<String>,
+    filter: Option<String>,
+    secret: Option<String>,
+    status: Option<String>,
+    owned_by: Option<String>,
+}
+
+/// Checks a target URL: absolute http or https.
+fn target_url(value: Option<&str>) -> Result<String, ApiError> {
+    let raw = body::required(value, "targetUrl")?;
+    match url::Url::parse(raw) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+            Ok(raw.to_owned())
+        }
+        _ => Err(ApiError::bad_request(format!(
+            "targetUrl must be an absolute http or https URL, not '{raw}'."
+        ))),
+    }
+}
+
+/// Parses an id: 400 when it is not a webhook id.
+fn parse_id(id: &str) -> Result<Uuid, ApiError> {
+    ids::decode_uuid(id, HydraType::Webhook)
+        .ok_or_else(|| ApiError::bad_request(format!("Invalid webhook id '{id}'.")))
+}
+
+/// The caller's webhook, 404 for anyone else's.
+fn owned(data: &Data, uuid: Uuid, caller: Uuid) -> Result<Webhook, ApiError> {
+    data.webhooks
+        .hooks
+        .get(&uuid)
+        .filter(|hook| hook.owner == caller)
+        .cloned()
+        .ok_or_else(|| ApiError::not_found("Could not find a webhook with the provided ID."))
+}
+
+/// Parses `status`.
+fn status(value: Option<&str>, current: bool) -> Result<bool, ApiError> {
+    match value {
+        None => Ok(current),
+        Some("active") => Ok(true),
+        Some("inactive") => Ok(false),
+        Some(other) => Err(ApiError::bad_request(format!(
+            "status must be active or inactive, not '{other}'."
+        ))),
+    }
+}
+
+/// `POST /v1/webhooks`.
+async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    raw: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let request: WebhookBody = body::json(&raw)?;
+    let name = body::required(request.name.as_deref(), "name")?.to_owned();
+    let target_url = target_url(request.target_url.as_deref())?;
+    let resource = match body::required(request.resource.as_deref(), "resource")? {
+        "all" => None,
+        other => Some(Resource::parse(other).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "resource must be messages, memberships, rooms, attachmentActions or all, not '{other}'."
+            ))
+        })?),
+    };
+    let event = match body::required(request.event.as_deref(), "event")? {
+        "all" => None,
+        other => Some(EventKind::parse(other).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "event must be created, updated, deleted or all, not '{other}'."
+            ))
+        })?),
+    };
+    let filter_text = request.filter.filter(|f| !f.is_empty());
+    let filter = match &filter_text {
+        Some(text) => Filter::parse(text, resource)?,
+        None => Filter::default(),
+    };
+    let owned_by = match request.owned_by.as_deref() {
+        None | Some("creator") => "creator",
+        Some("org") => "org",
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "ownedBy must be creator or org, not '{other}'."
+            )));
+        }
+    };
+    let active = status(request.status.as_deref(), true)?;
+    let mut data = lock(&state.data);
+    let created = data.tick();
+    let hook = Webhook {
+        uuid: Uuid::new_v4(),
+        name,
+        target_url,
+        resource,
+        event,
+        filter_text,
+        filter,
+        secret: request.secret.filter(|s| !s.is_empty()),
+        active,
+        owner: caller.person,
+        owned_by: owned_by.to_owned(),
+        created,
+    };
+    let json = hook.json(&state.org.hydra_id, &state.org.app_id);
+    data.webhooks.hooks.insert(hook.uuid, hook);
+    Ok(Json(json))
+}
+
+/// `GET /v1/webhooks`: the caller's webhooks, oldest first.
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let max = params.max(100, 1000)?;
+    let owned_by = params.get("ownedBy");
+    let data = lock(&state.data);
+    let mut items: Vec<(String, Value)> = data
+        .webhooks
+        .hooks
+        .values()
+        .filter(|hook| hook.owner == caller.person)
+        .filter(|hook| owned_by.is_none_or(|o| o == hook.owned_by))
+        .map(|hook| {
+            (
+                pagination::oldest_first_key(hook.created.seq),
+                hook.json(&state.org.hydra_id, &state.org.app_id),
+            )
+        })
+        .collect();
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    let (page, next) = pagination::keyset(items, params.get(CURSOR), max);
+    let next = next.map(|cursor| NextLink {
+        path: "webhooks",
+        params: &params,
+        filters: &["ownedBy"],
+        max,
+        cursor: (CURSOR, cursor),
+    });
+    Ok(pagination::respond(&state, page, Map::new(), next))
+}
+
+/// `GET /v1/webhooks/{id}`.
+async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let uuid = parse_id(&id)?;
+    let data = lock(&state.data);
+    let hook = owned(&data, uuid, caller.person)?;
+    Ok(Json(hook.json(&state.org.hydra_id, &state.org.app_id)))
+}
+
+/// `PUT /v1/webhooks/{id}`: name, targetUrl, secret and status.
+async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    raw: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let uuid = parse_id(&id)?;
+    let request: WebhookBody = body::json(&raw)?;
+    let name = body::required(request.name.as_deref(), "name")?.to_owned();
+    let target_url = target_url(request.target_url.as_deref())?;
+    let mut data = lock(&state.data);
+    let mut hook = owned(&data, uuid, caller.person)?;
+    hook.active = status(request.status.as_deref(), hook.active)?;
+    hook.name = name;
+    hook.target_url = target_url;
+    if let Some(secret) = request.secret {
+        hook.secret = Some(secret).filter(|s| !s.is_empty());
+    }
+    let json = hook.json(&state.org.hydra_id, &state.org.app_id);
+    data.webhooks.hooks.insert(uuid, hook);
+    Ok(Json(json))
+}
+
+/// `DELETE /v1/webhooks/{id}`.
+async fn remove(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let uuid = parse_id(&id)?;
+    let mut data = lock(&state.data);
+    owned(&data, uuid, caller.person)?;
+    data.webhooks.hooks.remove(&uuid);
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,68 @@
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::id::{PersonId, RoomId, TeamId};
+use crate::wire_enum::wire_enum;
+
+wire_enum! {
+    /// Whether a room is a 1:1 space or a group space.
+    pub enum RoomType {
+        /// A 1:1 space (`direct`).
+        Direct => "direct",
+        /// A group space (`group`).
+        Group => "group",
+    }
+}
+
+wire_enum! {
+    /// The order of `rooms` lists.
+    pub enum RoomSortBy {
+        /// By room id (`id`).
+        Id => "id",
+        /// Most recent activity first (`lastactivity`).
+        LastActivity => "lastactivity",
+        /// Most recently created first (`created`).
+        Created => "created",
+    }
+}
+
+/// A room (space), as Hydra returns it. Fields Webex adds later land in `extra`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Room {
+    /// The room id.
+    pub id: RoomId,
+    /// The title everyone sees.
+    pub title: Option<String>,
+    /// Direct or group.
+    #[serde(rename = "type")]
+    pub room_type: Option<RoomType>,
+    /// Whether the room is moderated.
+    pub is_locked: Option<bool>,
+    /// The team the room belongs to.
+    pub team_id: Option<TeamId>,
+    /// When something last happened (ISO 8601).
+    pub last_activity: Option<String>,
+    /// Who created the room.
+    pub creator_id: Option<PersonId>,
+    /// When the room was created (ISO 8601).
+    pub created: Option<String>,
+    /// The organisation that owns the room.
+    pub owner_id: Option<String>,
+    /// The room's data classification.
+    pub classification_id: Option<String>,
+    /// Whether only moderators may post.
+    pub is_announcement_only: Option<bool>,
+    /// Whether the room is read-only.
+    pub is_read_only: Option<bool>,
+    /// Whether the room can be found and joined by anyone in the org.
+    pub is_public: Option<bool>,
+    /// When the room was made public (ISO 8601).
+    pub made_public: Option<String>,
+    /// The description of a public room.
+    pub description: Option<String>,
+    /// Fields this version of the SDK does not model, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}

@@ -1,0 +1,65 @@
+//! Shared set-up: an in-process emulator, the caller (Ada) and two more people (Alice, Bob)
+//! the seed examples add to rooms, and a client with the messages plugin pointed at it.
+
+#![allow(
+    dead_code,
+    unreachable_pub,
+    reason = "each test binary uses a different subset"
+)]
+
+use webex_core::Webex;
+use webex_emulator::{CreatedPerson, Emulator, NewPerson, PersonType};
+use webex_messages::MessagesPlugin;
+
+pub struct Setup {
+    pub emulator: Emulator,
+    pub me: CreatedPerson,
+    pub alice: CreatedPerson,
+    pub bob: CreatedPerson,
+    pub webex: Webex,
+}
+
+pub fn person(emulator: &Emulator, name: &str, email: &str) -> CreatedPerson {
+    emulator.create_person(NewPerson {
+        display_name: name.into(),
+        email: email.into(),
+        kind: PersonType::Person,
+    })
+}
+
+/// A client for `person` on `emulator`.
+pub async fn client_for(emulator: &Emulator, person: &CreatedPerson) -> Webex {
+    let base = emulator.base_url();
+    Webex::builder()
+        .access_token(&person.access_token)
+        .configure(move |c| {
+            c.services.discovery.u2c = format!("{base}/u2c/api/v1");
+            c.services.discovery.hydra = format!("{base}/v1");
+        })
+        .plugin(MessagesPlugin::default())
+        .build()
+        .await
+        .expect("client builds")
+}
+
+impl Setup {
+    pub async fn new() -> Self {
+        let emulator = Emulator::start_default().await.expect("emulator starts");
+        let me = person(&emulator, "Ada Lovelace", "ada@example.com");
+        let alice = person(&emulator, "Alice Example", "alice@example.com");
+        let bob = person(&emulator, "Bob Example", "bob@example.com");
+        let webex = client_for(&emulator, &me).await;
+        Self {
+            emulator,
+            me,
+            alice,
+            bob,
+            webex,
+        }
+    }
+
+    /// Requests the emulator received under `/v1/` (Hydra) so far.
+    pub fn hydra_requests(&self) -> usize {
+        self.emulator.request_count("/v1/")
+    }
+}
