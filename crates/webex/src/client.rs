@@ -9,7 +9,6 @@ pub struct Webex(webex_core::Webex);
 
 impl Webex {
     /// A builder pre-loaded with every plugin enabled by this crate's features.
-    #[must_use]
     pub fn builder() -> WebexBuilder {
         WebexBuilder::new()
     }
