@@ -7,11 +7,15 @@
 //! - `cargo xtask ci --step <name>`: only the named step(s); repeat `--step` to
 //!   run several, in the order given.
 //! - `cargo xtask ci --list`: print the steps and their commands.
+//! - `cargo xtask interop`: run real third-party Webex clients (webexpythonsdk,
+//!   the npm `webex` SDK) against the emulator; it installs them into
+//!   `$HOME/.cache/webex-rs/interop` itself (see `interop/mod.rs`).
 //!
-//! xtask installs nothing: `.ci/run` installs the tools the steps need
+//! `ci` installs nothing: `.ci/run` installs the tools the steps need
 //! (cargo-deny, cargo-hack).
 
 mod ci;
+mod interop;
 mod run;
 
 use std::process::ExitCode;
@@ -44,6 +48,15 @@ enum Command {
         #[arg(long, conflicts_with = "steps")]
         list: bool,
     },
+    /// Run the real-client interop suites against a fresh emulator.
+    Interop {
+        /// Run only this suite (repeatable); default: all.
+        #[arg(long = "suite", value_enum, value_name = "NAME")]
+        suites: Vec<interop::Suite>,
+        /// Count the checks listed in interop/known-gaps.txt as failures.
+        #[arg(long)]
+        strict: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -57,6 +70,13 @@ fn main() -> ExitCode {
                 ci::run(Step::ALL)
             } else {
                 ci::run(&steps)
+            }
+        }
+        Command::Interop { suites, strict } => {
+            if suites.is_empty() {
+                interop::run(interop::Suite::ALL, strict)
+            } else {
+                interop::run(&suites, strict)
             }
         }
     }
