@@ -10,10 +10,13 @@
 //! - `cargo xtask interop`: run real third-party Webex clients (webexpythonsdk,
 //!   the npm `webex` SDK) against the emulator; it installs them into
 //!   `$HOME/.cache/webex-rs/interop` itself (see `interop/mod.rs`).
+//! - `cargo xtask bench <name>`: multi-process benchmarks (`bench rest`: our
+//!   SDK vs the JS and Python SDKs on one emulator); without a name, lists them.
 //!
 //! `ci` installs nothing: `.ci/run` installs the tools the steps need
 //! (cargo-deny, cargo-hack).
 
+mod bench;
 mod ci;
 mod interop;
 mod run;
@@ -57,6 +60,12 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Run a benchmark (see `bench/`); without a name, list them.
+    Bench {
+        /// The bench to run.
+        #[arg(value_enum)]
+        name: Option<bench::Bench>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -79,5 +88,6 @@ fn main() -> ExitCode {
                 interop::run(&suites, strict)
             }
         }
+        Command::Bench { name } => bench::run(name),
     }
 }

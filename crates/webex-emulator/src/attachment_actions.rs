@@ -77,7 +77,8 @@ struct CreateBody {
 }
 
 impl Data {
-    /// Records an action event for those who may see its message.
+    /// Records an action event (webhooks, Mercury's `cardAction`) for those
+    /// who may see its message.
     fn emit_action(&mut self, action: &AttachmentAction) {
         let Some(message) = self.messages.get(action.message) else {
             return;
@@ -95,6 +96,13 @@ impl Data {
             actor: action.person,
             audience,
         });
+        self.push_card_action(
+            action.uuid,
+            action.message,
+            action.person,
+            &action.inputs,
+            action.created.time,
+        );
     }
 }
 

@@ -46,8 +46,9 @@ fn base(state: &AppState) -> String {
     format!("{}{PREFIX}", state.endpoint.base_url())
 }
 
-/// A conversation's tags as `viewer` sees them.
-fn tags(data: &Data, room: &Room, viewer: Uuid) -> Vec<&'static str> {
+/// A conversation's tags as `viewer` sees them; without a viewer, the tags
+/// every member sees (no `HIDDEN`).
+pub(crate) fn tags(data: &Data, room: &Room, viewer: Option<Uuid>) -> Vec<&'static str> {
     let mut tags = Vec::new();
     if room.kind == RoomKind::Direct {
         tags.push("ONE_ON_ONE");
@@ -55,9 +56,8 @@ fn tags(data: &Data, room: &Room, viewer: Uuid) -> Vec<&'static str> {
     if data.is_locked(room.uuid) {
         tags.push("LOCKED");
     }
-    if data
-        .memberships
-        .get(room.uuid, viewer)
+    if viewer
+        .and_then(|viewer| data.memberships.get(room.uuid, viewer))
         .is_some_and(|m| m.hidden)
     {
         tags.push("HIDDEN");
@@ -68,8 +68,8 @@ fn tags(data: &Data, room: &Room, viewer: Uuid) -> Vec<&'static str> {
     tags
 }
 
-/// A person as the conversation service writes them.
-fn person_json(data: &Data, person: Uuid) -> Value {
+/// A person as the conversation service (and Mercury) writes them.
+pub(crate) fn person_json(data: &Data, person: Uuid) -> Value {
     let found = data.people.get(person);
     let email = found.map(|p| p.email.to_lowercase()).unwrap_or_default();
     json!({
@@ -101,7 +101,7 @@ fn conversation_json(
         "globalId": ids::uuid_id(HydraType::Room, room.uuid),
         "displayName": title,
         "computedTitle": title,
-        "tags": tags(data, room, viewer),
+        "tags": tags(data, room, Some(viewer)),
         "published": clock::rfc3339_millis(room.created.time),
         "lastReadableActivityDate": last,
         "lastRelevantActivityDate": last,
@@ -283,12 +283,16 @@ async fn activity(
             "objectType": "conversation",
             "id": room_uuid.to_string(),
             "url": format!("{base}/conversations/{room_uuid}"),
-            "tags": tags(&data, &room, caller.person),
+            "tags": tags(&data, &room, Some(caller.person)),
         },
     });
     if let (Some(temp), Some(object)) = (request.client_temp_id, json.as_object_mut()) {
         object.insert("clientTempId".into(), temp.into());
     }
+    // Read receipts go to everyone who sees the message (the JS SDK's
+    // `memberships:seen`).
+    let audience = data.audience_of_message(message_uuid);
+    data.push_activity(audience, json.clone());
     Ok(Json(json))
 }
 

@@ -1,14 +1,26 @@
-//! Changes to Hydra resources, as webhooks (and later the Mercury event
-//! stream) report them.
+//! Changes to Hydra resources, as webhooks and the Mercury event stream
+//! report them.
 //!
-//! Operations record a [`Change`] in [`crate::state::Data::outbox`] while they
-//! hold the data lock, with the object already rendered for everyone allowed
-//! to see it (a deleted object cannot be rendered later). The dispatch
-//! middleware ([`crate::webhooks::dispatch`]) drains the outbox after every
-//! request, so no handler can forget to.
+//! Operations record what happened while they hold the data lock, with the
+//! object already rendered for everyone allowed to see it (a deleted object
+//! cannot be rendered later): a [`Change`] in
+//! [`crate::state::Data::outbox`] for webhooks, and a [`Push`] (a
+//! `conversation.activity`, see [`crate::mercury`]) in
+//! [`crate::state::Data::pushes`] for connected devices. The [`dispatch`]
+//! middleware drains both after every request, so no handler can forget to;
+//! it does so under the data lock, so every webhook and every websocket sees
+//! changes in the order they happened. Neither blocks: webhook deliveries go
+//! to a queue, pushes to per-socket queues.
 
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
 use serde_json::Value;
 use uuid::Uuid;
+
+use crate::state::{AppState, lock};
+use crate::tracking::TrackingId;
+use crate::webhooks;
 
 /// The resource kinds webhooks subscribe to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,6 +100,42 @@ pub(crate) struct Change {
     /// Each person who may see the change, with the object as they see it
     /// (for messages: without text, as webhooks carry them).
     pub(crate) audience: Vec<(Uuid, Value)>,
+}
+
+/// One Mercury `conversation.activity`, for the devices of the people who
+/// may see it.
+#[derive(Clone, Debug)]
+pub(crate) struct Push {
+    /// Whose connected devices get it.
+    pub(crate) audience: Vec<Uuid>,
+    /// The activity (`verb`, `actor`, `object`, `target`, ...).
+    pub(crate) activity: Value,
+}
+
+/// Middleware: after every request, hands the recorded changes to the
+/// webhooks that want them and the recorded activities to the connected
+/// devices. Pushed envelopes carry the request's tracking id.
+pub(crate) async fn dispatch(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let tracking_id = request
+        .extensions()
+        .get::<TrackingId>()
+        .map(TrackingId::as_text)
+        .unwrap_or_default();
+    let response = next.run(request).await;
+    let mut data = lock(&state.data);
+    let changes = std::mem::take(&mut data.outbox);
+    let pushes = std::mem::take(&mut data.pushes);
+    for change in &changes {
+        webhooks::deliver(&state, &data, change);
+    }
+    for push in pushes {
+        state.mercury.publish(push, &tracking_id);
+    }
+    response
 }
 
 #[cfg(test)]

@@ -3,9 +3,11 @@
 //! The emulator is one HTTP server that plays every Webex service a client
 //! needs: the U2C service catalog, Hydra (the public REST API: people,
 //! rooms, memberships, messages with files, teams, webhooks with real
-//! deliveries, attachment actions), the conversation service's read status
-//! and the metrics sink. Every service link in its catalog points back at
-//! itself, so a client only needs the emulator's base URL.
+//! deliveries, attachment actions), device registration (WDM) with each
+//! device's Mercury websocket (pushed `conversation.activity` events), the
+//! conversation service's read status and the metrics sink. Every service
+//! link in its catalog points back at itself, so a client only needs the
+//! emulator's base URL.
 //!
 //! It deliberately depends on no crate of the SDK: it has its own wire types,
 //! so a bug in the SDK's types cannot hide behind the same bug in the server.
@@ -54,11 +56,13 @@ mod catalog;
 mod clock;
 mod contents;
 mod conversation;
+mod devices;
 mod error;
 mod events;
 mod faults;
 mod ids;
 mod memberships;
+mod mercury;
 mod messages;
 mod metrics;
 mod pagination;

@@ -18,8 +18,8 @@ use crate::people::{self, CreatePersonError, CreatedPerson, NewPerson};
 use crate::state::{AppState, Endpoint, Shared, lock};
 use crate::webhooks::delivery::{self, WebhookDelivery};
 use crate::{
-    admin, attachment_actions, contents, conversation, faults, memberships, messages, metrics,
-    requests, rooms, team_memberships, teams, tracking, webhooks,
+    admin, attachment_actions, contents, conversation, devices, events, faults, memberships,
+    mercury, messages, metrics, requests, rooms, team_memberships, teams, tracking, webhooks,
 };
 
 /// How long [`Emulator::shutdown`] lets in-flight requests finish.
@@ -206,8 +206,9 @@ impl Drop for Emulator {
 ///
 /// Middleware order, outermost first: tracking ids (so every response,
 /// faulted or not, carries one and every error gets the Webex body), the
-/// request log (so faulted requests still count), faults, then the webhook
-/// dispatch (after a handler ran, its changes go to webhooks).
+/// request log (so faulted requests still count), faults, then the event
+/// dispatch (after a handler ran, its changes go to webhooks and its
+/// activities to connected devices).
 fn router(state: AppState) -> Router {
     Router::new()
         .merge(admin::routes())
@@ -223,9 +224,11 @@ fn router(state: AppState) -> Router {
         .merge(webhooks::routes())
         .merge(attachment_actions::routes())
         .merge(conversation::routes())
+        .merge(devices::routes())
+        .merge(mercury::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(from_fn_with_state(state.clone(), webhooks::dispatch))
+        .layer(from_fn_with_state(state.clone(), events::dispatch))
         .layer(from_fn_with_state(state.clone(), faults::middleware))
         .layer(from_fn_with_state(state.clone(), requests::middleware))
         .layer(from_fn(tracking::middleware))

@@ -10,10 +10,12 @@ use crate::attachment_actions::AttachmentActionStore;
 use crate::catalog::CatalogHost;
 use crate::clock::{DataClock, Stamp};
 use crate::contents::ContentStore;
-use crate::events::Change;
+use crate::devices::DeviceStore;
+use crate::events::{Change, Push};
 use crate::faults::FaultQueue;
 use crate::ids::{self, HydraType};
 use crate::memberships::MembershipStore;
+use crate::mercury::Hub;
 use crate::messages::MessageStore;
 use crate::people::PeopleStore;
 use crate::requests::RequestLog;
@@ -50,9 +52,12 @@ pub(crate) struct Shared {
     pub(crate) catalog_hosts: Mutex<Vec<CatalogHost>>,
     /// The webhook delivery queue and the log of recent attempts.
     pub(crate) deliveries: Deliveries,
-    /// Flipped to `true` once to stop the server. Long-lived tasks (the future
-    /// websockets) subscribe to it, since graceful HTTP shutdown does not end
-    /// upgraded connections.
+    /// The open Mercury websockets. Lock order: [`Shared::data`] before the
+    /// hub's own lock, never the other way round.
+    pub(crate) mercury: Hub,
+    /// Flipped to `true` once to stop the server. Long-lived tasks (the
+    /// webhook worker, Mercury websockets) subscribe to it, since graceful
+    /// HTTP shutdown does not end upgraded connections.
     pub(crate) shutdown: watch::Sender<bool>,
 }
 
@@ -60,7 +65,7 @@ impl Shared {
     /// Fresh state for an emulator reachable at `endpoint`, with a new org.
     pub(crate) fn new(endpoint: Endpoint) -> Self {
         let org = Org::new();
-        let data = Data::new(&org);
+        let data = Data::new(&org, &endpoint);
         Self {
             endpoint,
             org,
@@ -69,6 +74,7 @@ impl Shared {
             requests: Mutex::new(RequestLog::default()),
             catalog_hosts: Mutex::new(Vec::new()),
             deliveries: Deliveries::default(),
+            mercury: Hub::default(),
             shutdown: watch::Sender::new(false),
         }
     }
@@ -80,8 +86,13 @@ pub(crate) struct Data {
     pub(crate) org_uuid: Uuid,
     /// The org's Hydra id, for `orgId` fields.
     pub(crate) org_id: String,
+    /// The conversation service's base URL, `{base}/conversation/api/v1`,
+    /// which Mercury activities carry in their `url` fields.
+    pub(crate) conversation_url: String,
     /// Changes not yet handed to webhooks.
     pub(crate) outbox: Vec<Change>,
+    /// Mercury activities not yet handed to the connected devices.
+    pub(crate) pushes: Vec<Push>,
     /// Times and creation order of every object.
     pub(crate) clock: DataClock,
     /// People and bots.
@@ -104,15 +115,19 @@ pub(crate) struct Data {
     pub(crate) webhooks: WebhookStore,
     /// Card submits.
     pub(crate) attachment_actions: AttachmentActionStore,
+    /// Registered devices (WDM).
+    pub(crate) devices: DeviceStore,
 }
 
 impl Data {
-    /// Empty stores for the org `org`.
-    fn new(org: &Org) -> Self {
+    /// Empty stores for the org `org`, served at `endpoint`.
+    fn new(org: &Org, endpoint: &Endpoint) -> Self {
         Self {
             org_uuid: org.uuid,
             org_id: org.hydra_id.clone(),
+            conversation_url: format!("{}/conversation/api/v1", endpoint.base_url()),
             outbox: Vec::new(),
+            pushes: Vec::new(),
             clock: DataClock::default(),
             people: PeopleStore::default(),
             tokens: TokenStore::default(),
@@ -124,6 +139,7 @@ impl Data {
             team_memberships: TeamMembershipStore::default(),
             webhooks: WebhookStore::default(),
             attachment_actions: AttachmentActionStore::default(),
+            devices: DeviceStore::default(),
         }
     }
 

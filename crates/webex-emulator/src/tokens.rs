@@ -99,7 +99,7 @@ impl FromRequestParts<AppState> for Caller {
 
 /// The token of an `Authorization: Bearer <token>` value; the scheme is
 /// case-insensitive as in HTTP.
-fn bearer_token(value: &str) -> Option<&str> {
+pub(crate) fn bearer_token(value: &str) -> Option<&str> {
     let (scheme, token) = value.trim().split_once(' ')?;
     let token = token.trim();
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)

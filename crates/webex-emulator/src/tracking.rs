@@ -38,7 +38,7 @@ impl TrackingId {
 
     /// The id as text for JSON bodies. Non-UTF-8 bytes cannot be echoed in
     /// JSON; replacing them is better than failing the response.
-    fn as_text(&self) -> String {
+    pub(crate) fn as_text(&self) -> String {
         String::from_utf8_lossy(self.0.as_bytes()).into_owned()
     }
 }

@@ -1,4 +1,5 @@
-//! Building and running the `webex-emulator` binary for the suites.
+//! Building and running the `webex-emulator` binary for the interop suites
+//! and the benches.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader};
@@ -13,21 +14,47 @@ use super::run_command;
 /// How long the emulator may take to print its base URL.
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// `cargo build -p webex-emulator`; the path of the built binary.
-pub(super) fn build(root: &Path) -> Result<PathBuf, String> {
+/// A cargo build profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Profile {
+    /// `cargo build` (the interop suites).
+    Debug,
+    /// `cargo build --release` (the benches).
+    Release,
+}
+
+impl Profile {
+    /// The profile's directory under the target directory.
+    fn dir(self) -> &'static str {
+        match self {
+            Profile::Debug => "debug",
+            Profile::Release => "release",
+        }
+    }
+}
+
+/// `cargo build -p webex-emulator` (plus `also`, e.g. more packages) in
+/// `profile`; the path of the built emulator binary.
+pub(crate) fn build(root: &Path, profile: Profile, also: &[&str]) -> Result<PathBuf, String> {
     let mut command = Command::new(cargo());
-    command
-        .args(["build", "-p", "webex-emulator"])
-        .current_dir(root);
+    command.args(["build", "-p", "webex-emulator"]);
+    if profile == Profile::Release {
+        command.arg("--release");
+    }
+    command.args(also).current_dir(root);
     run_command(command)?;
-    let binary = target_dir(root)?
-        .join("debug")
-        .join(format!("webex-emulator{}", std::env::consts::EXE_SUFFIX));
+    let binary =
+        profile_dir(root, profile)?.join(format!("webex-emulator{}", std::env::consts::EXE_SUFFIX));
     if binary.is_file() {
         Ok(binary)
     } else {
         Err(format!("built, but {} is not there", binary.display()))
     }
+}
+
+/// Where cargo puts what it builds in `profile`, e.g. `target/release`.
+pub(crate) fn profile_dir(root: &Path, profile: Profile) -> Result<PathBuf, String> {
+    Ok(target_dir(root)?.join(profile.dir()))
 }
 
 /// The cargo that runs xtask (`$CARGO`), so the same toolchain builds.
@@ -37,7 +64,7 @@ fn cargo() -> std::ffi::OsString {
 
 /// The target directory: `$CARGO_TARGET_DIR`, else what `cargo metadata` says
 /// (which also honours a `build.target-dir` in cargo's config).
-fn target_dir(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn target_dir(root: &Path) -> Result<PathBuf, String> {
     if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR").filter(|dir| !dir.is_empty()) {
         return Ok(root.join(dir));
     }
@@ -64,7 +91,7 @@ fn target_dir(root: &Path) -> Result<PathBuf, String> {
 
 /// A running emulator. Dropping it stops the process.
 #[derive(Debug)]
-pub(super) struct Emulator {
+pub(crate) struct Emulator {
     /// The emulator process.
     child: Child,
     /// Its base URL, e.g. `http://127.0.0.1:40123`.
@@ -74,7 +101,7 @@ pub(super) struct Emulator {
 impl Emulator {
     /// Start `binary --listen 127.0.0.1:0`, its stderr going to `log`, and
     /// wait for the base URL it prints as its first stdout line.
-    pub(super) fn start(binary: &Path, log: &Path) -> Result<Emulator, String> {
+    pub(crate) fn start(binary: &Path, log: &Path) -> Result<Emulator, String> {
         let log_file = File::create(log)
             .map_err(|error| format!("cannot create {}: {error}", log.display()))?;
         let mut child = Command::new(binary)
@@ -127,15 +154,20 @@ impl Emulator {
     }
 
     /// The base URL the emulator printed.
-    pub(super) fn base_url(&self) -> &str {
+    pub(crate) fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// The emulator's process id.
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
     }
 }
 
 impl Drop for Emulator {
     fn drop(&mut self) {
         stop(&mut self.child);
-        eprintln!("interop: emulator stopped");
+        eprintln!("emulator stopped");
     }
 }
 

@@ -14,9 +14,9 @@
 //! listed in `interop/known-gaps.txt` still run, but their failures are
 //! reported as known gaps; `--strict` counts them as failures.
 
-mod emulator;
-mod node;
-mod python;
+pub(crate) mod emulator;
+pub(crate) mod node;
+pub(crate) mod python;
 mod summary;
 
 use std::path::{Path, PathBuf};
@@ -82,7 +82,7 @@ pub(crate) fn run(suites: &[Suite], strict: bool) -> ExitCode {
     );
 
     eprintln!("\n==> interop: build webex-emulator");
-    let binary = match emulator::build(&root) {
+    let binary = match emulator::build(&root, emulator::Profile::Debug, &[]) {
         Ok(binary) => binary,
         Err(error) => {
             eprintln!("interop: {error}");
@@ -188,7 +188,7 @@ fn run_suite(
 }
 
 /// Wait for `child`, killing it after `timeout`.
-fn wait_with_timeout(mut child: Child, timeout: Duration) -> Result<ExitStatus, String> {
+pub(crate) fn wait_with_timeout(mut child: Child, timeout: Duration) -> Result<ExitStatus, String> {
     let deadline = Instant::now() + timeout;
     loop {
         match child.try_wait() {
@@ -205,8 +205,9 @@ fn wait_with_timeout(mut child: Child, timeout: Duration) -> Result<ExitStatus, 
 }
 
 /// `$HOME/.cache/webex-rs/interop`, created if missing. Outside the clone, so
-/// the installs survive fresh clones on the same machine.
-fn cache_dir() -> Result<PathBuf, String> {
+/// the installs survive fresh clones on the same machine. `cargo xtask bench`
+/// uses the same installs.
+pub(crate) fn cache_dir() -> Result<PathBuf, String> {
     let home = std::env::var_os("HOME")
         .filter(|home| !home.is_empty())
         .ok_or("HOME is not set; the interop cache lives in $HOME/.cache/webex-rs/interop")?;
@@ -217,7 +218,7 @@ fn cache_dir() -> Result<PathBuf, String> {
 }
 
 /// Run `command` to completion with inherited stdio; an error unless it exits 0.
-fn run_command(mut command: Command) -> Result<(), String> {
+pub(crate) fn run_command(mut command: Command) -> Result<(), String> {
     eprintln!("interop: {}", show(&command));
     let status = command
         .status()
@@ -230,7 +231,7 @@ fn run_command(mut command: Command) -> Result<(), String> {
 }
 
 /// A command as a shell-like line, for messages.
-fn show(command: &Command) -> String {
+pub(crate) fn show(command: &Command) -> String {
     let mut line = command.get_program().to_string_lossy().into_owned();
     for arg in command.get_args() {
         line.push(' ');

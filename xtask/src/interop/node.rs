@@ -8,7 +8,7 @@
 //! `node_modules`.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::run_command;
@@ -19,6 +19,18 @@ const STAMP: &str = ".webex-rs-package-lock.json";
 /// Install the pinned SDK if needed and return the command that runs
 /// `interop/node/run.js`.
 pub(super) fn prepare(root: &Path, cache: &Path) -> Result<Command, String> {
+    let modules = install(root, cache)?;
+    let mut command = Command::new("node");
+    command
+        .arg(root.join("interop/node/run.js"))
+        .current_dir(root)
+        .env("NODE_PATH", &modules);
+    Ok(command)
+}
+
+/// Install the pinned SDK if needed; the `node_modules` directory to put in
+/// `NODE_PATH`.
+pub(crate) fn install(root: &Path, cache: &Path) -> Result<PathBuf, String> {
     let suite = root.join("interop/node");
     let dir = cache.join("node");
     fs::create_dir_all(&dir)
@@ -59,10 +71,5 @@ pub(super) fn prepare(root: &Path, cache: &Path) -> Result<Command, String> {
             .map_err(|error| format!("cannot write {}: {error}", stamp.display()))?;
     }
 
-    let mut command = Command::new("node");
-    command
-        .arg(suite.join("run.js"))
-        .current_dir(root)
-        .env("NODE_PATH", &modules);
-    Ok(command)
+    Ok(modules)
 }

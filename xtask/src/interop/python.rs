@@ -7,7 +7,7 @@
 //! differs, so a warm run installs nothing.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use super::run_command;
@@ -18,6 +18,20 @@ const STAMP: &str = "webex-rs-requirements.txt";
 /// Make or reuse the venv, install the pinned client if needed, and return
 /// the command that runs `interop/python/run.py`.
 pub(super) fn prepare(root: &Path, cache: &Path) -> Result<Command, String> {
+    let python = install(root, cache)?;
+    let mut command = Command::new(&python);
+    command
+        .arg(root.join("interop/python/run.py"))
+        .current_dir(root)
+        // Our own files only; keep the clone free of __pycache__.
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .env("PYTHONUNBUFFERED", "1");
+    Ok(command)
+}
+
+/// Make or reuse the venv and install the pinned client if needed; the venv's
+/// `python`.
+pub(crate) fn install(root: &Path, cache: &Path) -> Result<PathBuf, String> {
     let suite = root.join("interop/python");
     let requirements_path = suite.join("requirements.txt");
     let requirements = fs::read_to_string(&requirements_path)
@@ -56,14 +70,7 @@ pub(super) fn prepare(root: &Path, cache: &Path) -> Result<Command, String> {
             .map_err(|error| format!("cannot write {}: {error}", stamp.display()))?;
     }
 
-    let mut command = Command::new(&python);
-    command
-        .arg(suite.join("run.py"))
-        .current_dir(root)
-        // Our own files only; keep the clone free of __pycache__.
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .env("PYTHONUNBUFFERED", "1");
-    Ok(command)
+    Ok(python)
 }
 
 /// Whether `python` exists and starts (a venv breaks when its base Python

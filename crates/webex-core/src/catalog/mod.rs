@@ -11,6 +11,6 @@ mod services;
 mod u2c;
 
 pub use hostmap::{Hostmap, ServiceEntry, ServiceHost, parse_hostmap};
-pub use service_catalog::{ServiceCatalog, ServiceGroup};
+pub use service_catalog::{Resolved, ServiceCatalog, ServiceGroup};
 pub use services::Services;
 pub(crate) use u2c::initialize;

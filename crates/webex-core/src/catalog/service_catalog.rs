@@ -1,5 +1,5 @@
-use std::collections::{BTreeMap, HashSet};
-use std::sync::{Mutex, PoisonError, RwLock};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use url::Url;
 
@@ -38,6 +38,19 @@ pub struct ServiceCatalog {
     /// `(service, host)` pairs that refused connections or answered 5xx.
     failed: Mutex<HashSet<(String, String)>>,
     allowed_domains: Vec<String>,
+    /// What [`resolve`](Self::resolve) computed, per service: every request asks, and
+    /// re-deriving a URL (host swap, IDNA) costs more than the request's own headers. Cleared
+    /// whenever the groups or the failed marks change.
+    resolved: RwLock<HashMap<String, Resolved>>,
+}
+
+/// A service's current base URL and how many home hosts it can fail over between.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    /// The priority URL, as text.
+    pub base: Arc<str>,
+    /// Home-cluster hosts (at least 1).
+    pub hosts: usize,
 }
 
 impl ServiceCatalog {
@@ -87,6 +100,7 @@ impl ServiceCatalog {
             groups: RwLock::new(groups),
             failed: Mutex::default(),
             allowed_domains,
+            resolved: RwLock::default(),
         })
     }
 
@@ -96,6 +110,39 @@ impl ServiceCatalog {
             .write()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(group, services);
+        self.forget_resolved();
+    }
+
+    fn forget_resolved(&self) {
+        self.resolved
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+
+    /// The current base URL of `name` and its host count, cached until the catalog or the
+    /// failed marks change. This is the per-request lookup of the service layer.
+    ///
+    /// # Errors
+    /// As [`url`](Self::url).
+    pub fn resolve(&self, name: &str) -> Result<Resolved> {
+        if let Some(hit) = self
+            .resolved
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(name)
+        {
+            return Ok(hit.clone());
+        }
+        let resolved = Resolved {
+            base: Arc::from(self.url(name)?.as_str()),
+            hosts: self.host_count(name),
+        };
+        self.resolved
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(name.to_owned(), resolved.clone());
+        Ok(resolved)
     }
 
     /// Whether a group holds any service.
@@ -174,11 +221,17 @@ impl ServiceCatalog {
     /// Marks the host of `url` failed for `name`; the next [`url`](Self::url) moves on.
     pub fn mark_failed(&self, name: &str, url: &Url) {
         if let Some(host) = url.host_str() {
-            self.failed
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert((name.to_owned(), host.to_owned()));
+            self.mark_host_failed(name, host);
         }
+    }
+
+    /// Marks `host` (a bare host name) failed for `name`.
+    pub fn mark_host_failed(&self, name: &str, host: &str) {
+        self.failed
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert((name.to_owned(), host.to_owned()));
+        self.forget_resolved();
     }
 
     /// Every known service with the URL [`url`](Self::url) would give.

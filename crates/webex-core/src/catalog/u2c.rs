@@ -1,5 +1,3 @@
-use url::Url;
-
 use super::{ServiceCatalog, ServiceGroup, parse_hostmap};
 use crate::Result;
 use crate::config::LogLevel;
@@ -43,7 +41,8 @@ pub(crate) async fn fetch(
     let hostmap = parse_hostmap(res.body()).map_err(|why| {
         res.invalid(format!(
             "malformed service catalog from {}: {why}",
-            res.url().map_or("U2C", Url::as_str)
+            res.uri()
+                .map_or_else(|| "U2C".to_owned(), ToString::to_string)
         ))
     })?;
     for warning in &hostmap.warnings {

@@ -10,71 +10,93 @@ use crate::{Error, ErrorKind, Result};
 /// others wait for it and see that the cached token has already changed.
 #[derive(Debug, Clone)]
 pub struct TokenCache {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
     provider: Arc<dyn ProvideToken>,
-    current: Arc<Mutex<Option<AccessToken>>>,
-    refresh_lock: Arc<tokio::sync::Mutex<()>>,
+    current: Mutex<Option<Arc<AccessToken>>>,
+    refresh_lock: tokio::sync::Mutex<()>,
 }
 
 impl TokenCache {
     /// Wraps `provider`.
     pub fn new(provider: Arc<dyn ProvideToken>) -> Self {
         Self {
-            provider,
-            current: Arc::default(),
-            refresh_lock: Arc::default(),
+            inner: Arc::new(Inner {
+                provider,
+                current: Mutex::default(),
+                refresh_lock: tokio::sync::Mutex::default(),
+            }),
         }
     }
 
-    fn cached(&self) -> Option<AccessToken> {
-        self.current
+    /// Whether the provider can refresh at all.
+    #[must_use]
+    pub fn can_refresh(&self) -> bool {
+        self.inner.provider.can_refresh()
+    }
+
+    fn cached(&self) -> Option<Arc<AccessToken>> {
+        self.inner
+            .current
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
     }
 
-    fn store(&self, token: AccessToken) {
-        *self.current.lock().unwrap_or_else(PoisonError::into_inner) = Some(token);
+    fn store(&self, token: AccessToken) -> Arc<AccessToken> {
+        let token = Arc::new(token);
+        *self
+            .inner
+            .current
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(token.clone());
+        token
     }
 
     /// The current token, asking the provider the first time.
     ///
     /// # Errors
     /// Whatever the provider returns, as [`ErrorKind::Credentials`].
-    pub async fn token(&self) -> Result<AccessToken> {
+    pub async fn token(&self) -> Result<Arc<AccessToken>> {
         if let Some(token) = self.cached() {
             return Ok(token);
         }
-        let _guard = self.refresh_lock.lock().await;
+        let _guard = self.inner.refresh_lock.lock().await;
         if let Some(token) = self.cached() {
             return Ok(token);
         }
-        let token = self.provider.token().await.map_err(as_credentials_error)?;
-        self.store(token.clone());
-        Ok(token)
+        let token = self
+            .inner
+            .provider
+            .token()
+            .await
+            .map_err(as_credentials_error)?;
+        Ok(self.store(token))
     }
 
     /// A token to replace `rejected`, or `None` when the provider cannot refresh.
     ///
     /// # Errors
     /// A failed refresh, as [`ErrorKind::Credentials`].
-    pub async fn refresh(&self, rejected: &AccessToken) -> Result<Option<AccessToken>> {
-        let _guard = self.refresh_lock.lock().await;
+    pub async fn refresh(&self, rejected: &AccessToken) -> Result<Option<Arc<AccessToken>>> {
+        let _guard = self.inner.refresh_lock.lock().await;
         if let Some(current) = self.cached()
-            && &current != rejected
+            && *current != *rejected
         {
             // Someone else refreshed while we waited for the lock.
             return Ok(Some(current));
         }
         match self
+            .inner
             .provider
             .refresh()
             .await
             .map_err(as_credentials_error)?
         {
-            Some(token) => {
-                self.store(token.clone());
-                Ok(Some(token))
-            }
+            Some(token) => Ok(Some(self.store(token))),
             None => Ok(None),
         }
     }

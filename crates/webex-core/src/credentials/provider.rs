@@ -20,6 +20,12 @@ pub trait ProvideToken: Send + Sync + Debug + 'static {
     async fn refresh(&self) -> Result<Option<AccessToken>> {
         Ok(None)
     }
+
+    /// Whether [`refresh`](Self::refresh) can ever produce a token. When `false`, requests
+    /// skip keeping a copy for a 401 replay that cannot happen.
+    fn can_refresh(&self) -> bool {
+        true
+    }
 }
 
 /// A fixed token, e.g. a bot token or a personal access token. It cannot refresh.
@@ -37,5 +43,9 @@ impl StaticToken {
 impl ProvideToken for StaticToken {
     async fn token(&self) -> Result<AccessToken> {
         Ok(self.0.clone())
+    }
+
+    fn can_refresh(&self) -> bool {
+        false
     }
 }

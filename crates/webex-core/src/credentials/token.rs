@@ -1,10 +1,15 @@
 use std::fmt;
 
+use http::HeaderValue;
+
 /// A bearer access token. Its value never appears in `Debug` or `Display` output.
 #[derive(Clone, PartialEq, Eq)]
 pub struct AccessToken {
     token_type: String,
     value: String,
+    /// `Authorization` header value, built once (marked sensitive); `None` when the token
+    /// has characters a header cannot carry.
+    header: Option<HeaderValue>,
 }
 
 impl AccessToken {
@@ -12,16 +17,28 @@ impl AccessToken {
     /// `Bearer  abc`) is split off and surrounding whitespace removed, as the JS SDK does.
     pub fn new(raw: impl AsRef<str>) -> Self {
         let raw = raw.as_ref().trim();
-        match raw.split_once(char::is_whitespace) {
-            Some((kind, rest)) if !rest.trim().is_empty() => Self {
-                token_type: kind.to_owned(),
-                value: rest.trim().to_owned(),
-            },
-            _ => Self {
-                token_type: "Bearer".to_owned(),
-                value: raw.to_owned(),
-            },
+        let (token_type, value) = match raw.split_once(char::is_whitespace) {
+            Some((kind, rest)) if !rest.trim().is_empty() => (kind, rest.trim()),
+            _ => ("Bearer", raw),
+        };
+        let header = HeaderValue::from_str(&format!("{token_type} {value}"))
+            .ok()
+            .map(|mut h| {
+                h.set_sensitive(true);
+                h
+            });
+        Self {
+            token_type: token_type.to_owned(),
+            value: value.to_owned(),
+            header,
         }
+    }
+
+    /// The `Authorization` header value (sensitive), or `None` when the token contains
+    /// characters an HTTP header cannot carry.
+    #[must_use]
+    pub fn header_value(&self) -> Option<&HeaderValue> {
+        self.header.as_ref()
     }
 
     /// The raw secret. Handle with care: never log it.

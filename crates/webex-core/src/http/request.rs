@@ -2,7 +2,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Duration;
 
-use http::{HeaderMap, HeaderName, HeaderValue, Method, header};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Uri, header};
 use serde::Serialize;
 use url::Url;
 
@@ -191,26 +191,25 @@ impl Request {
                 if !self.query.is_empty() {
                     url.query_pairs_mut().extend_pairs(&self.query);
                 }
-                (url.to_string(), None, Vec::new())
+                let uri = Uri::try_from(url.as_str()).map_err(|e| {
+                    Error::new(
+                        ErrorKind::InvalidInput,
+                        format!("invalid request URL `{url}`: {e}"),
+                    )
+                    .with_source(e)
+                })?;
+                (uri, None, Vec::new())
             }
             // Resolved per attempt by the service layer; this placeholder is never sent.
             Target::Service { name, path } => (
-                format!("http://{name}.service.invalid/"),
+                Uri::from_static("http://service.invalid/"),
                 Some((name, path)),
                 self.query,
             ),
         };
-        let mut req = http::Request::builder()
-            .method(self.method)
-            .uri(&uri)
-            .body(self.body)
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::InvalidInput,
-                    format!("invalid request URL `{uri}`: {e}"),
-                )
-                .with_source(e)
-            })?;
+        let mut req = http::Request::new(self.body);
+        *req.method_mut() = self.method;
+        *req.uri_mut() = uri;
         *req.headers_mut() = self.headers;
         req.headers_mut()
             .entry(header::ACCEPT)

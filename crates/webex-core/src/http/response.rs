@@ -1,5 +1,5 @@
 use bytes::Bytes;
-use http::{HeaderMap, StatusCode, header};
+use http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use serde::de::DeserializeOwned;
 use url::Url;
 
@@ -8,13 +8,31 @@ use super::retry_after;
 use crate::tracking_id::TRACKING_ID_HEADER;
 use crate::{Error, ErrorKind, Result};
 
-/// What the transport records about the attempt that produced a response.
+/// What the transport records about the attempt that produced a response. Kept as the raw
+/// `Uri` and header value (cheap clones); parsed only when someone asks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResponseMeta {
-    /// The URL actually requested (after catalog resolution and redirects).
-    pub url: Url,
-    /// The `TrackingID` sent with it.
-    pub tracking_id: Option<String>,
+    /// The URI actually requested (after catalog resolution and redirects).
+    pub uri: Uri,
+    /// The `TrackingID` header sent with it.
+    pub tracking_id: Option<HeaderValue>,
+}
+
+impl ResponseMeta {
+    /// The URL actually requested.
+    #[must_use]
+    pub fn url(&self) -> Option<Url> {
+        Url::parse(&self.uri.to_string()).ok()
+    }
+
+    /// The tracking id sent, as text.
+    #[must_use]
+    pub fn tracking_id(&self) -> Option<String> {
+        self.tracking_id
+            .as_ref()
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
 }
 
 /// A finished response with its body collected.
@@ -23,26 +41,26 @@ pub struct Response {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
-    url: Option<Url>,
+    uri: Option<Uri>,
     tracking_id: Option<String>,
 }
 
 impl Response {
     pub(crate) fn from_http(res: HttpResponse) -> Self {
-        let (parts, body) = res.into_parts();
-        let meta = parts.extensions.get::<ResponseMeta>().cloned();
+        let (mut parts, body) = res.into_parts();
+        let meta = parts.extensions.remove::<ResponseMeta>();
         // Prefer the id the server echoed; fall back to the one we sent.
         let tracking_id = parts
             .headers
             .get(TRACKING_ID_HEADER)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
-            .or_else(|| meta.as_ref().and_then(|m| m.tracking_id.clone()));
+            .or_else(|| meta.as_ref().and_then(ResponseMeta::tracking_id));
         Self {
             status: parts.status,
             headers: parts.headers,
             body,
-            url: meta.map(|m| m.url),
+            uri: meta.map(|m| m.uri),
             tracking_id,
         }
     }
@@ -65,10 +83,18 @@ impl Response {
         &self.body
     }
 
-    /// The URL that answered.
+    /// The URI that answered, as sent.
     #[must_use]
-    pub fn url(&self) -> Option<&Url> {
-        self.url.as_ref()
+    pub fn uri(&self) -> Option<&Uri> {
+        self.uri.as_ref()
+    }
+
+    /// The URL that answered (parsed from [`uri`](Self::uri)).
+    #[must_use]
+    pub fn url(&self) -> Option<Url> {
+        self.uri
+            .as_ref()
+            .and_then(|u| Url::parse(&u.to_string()).ok())
     }
 
     /// The Webex tracking id of this exchange.
@@ -87,7 +113,9 @@ impl Response {
         serde_json::from_slice(&self.body).map_err(|e| {
             self.invalid(format!(
                 "unexpected response body from {}: {e}",
-                self.url.as_ref().map_or("the server", Url::as_str)
+                self.uri
+                    .as_ref()
+                    .map_or_else(|| "the server".to_owned(), Uri::to_string)
             ))
         })
     }

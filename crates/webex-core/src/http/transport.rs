@@ -1,3 +1,4 @@
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -12,7 +13,6 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use tower::Service;
-use url::Url;
 
 use super::request::options_of;
 use super::{Body, HttpFuture, HttpRequest, HttpResponse, ResponseMeta};
@@ -46,7 +46,8 @@ fn wire_body(req: HttpRequest) -> http::Request<WireBody> {
 /// the webpki roots, plain HTTP for local servers), collects the body, applies the timeout.
 #[derive(Clone, Debug)]
 pub struct HyperTransport {
-    client: HyperClient,
+    /// Behind an `Arc`: every layer above clones the stack below it per request.
+    client: Arc<HyperClient>,
     timeout: Duration,
 }
 
@@ -64,7 +65,10 @@ impl HyperTransport {
             .enable_http2()
             .build();
         let client = Client::builder(TokioExecutor::new()).build(https);
-        Self { client, timeout }
+        Self {
+            client: Arc::new(client),
+            timeout,
+        }
     }
 }
 
@@ -81,18 +85,10 @@ impl Service<HttpRequest> for HyperTransport {
         let client = self.client.clone();
         let timeout = options_of(&req).timeout.unwrap_or(self.timeout);
         Box::pin(async move {
-            let url = Url::parse(&req.uri().to_string()).map_err(|e| {
-                Error::new(
-                    ErrorKind::InvalidInput,
-                    format!("invalid URL {}: {e}", req.uri()),
-                )
-            })?;
-            let tracking_id = req
-                .headers()
-                .get(TRACKING_ID_HEADER)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
-            let meta = ResponseMeta { url, tracking_id };
+            let meta = ResponseMeta {
+                uri: req.uri().clone(),
+                tracking_id: req.headers().get(TRACKING_ID_HEADER).cloned(),
+            };
             let req = wire_body(req);
             let attempt = async {
                 let res = client.request(req).await.map_err(|e| {
@@ -115,7 +111,7 @@ impl Service<HttpRequest> for HyperTransport {
                 with_id(
                     Error::new(
                         ErrorKind::Timeout,
-                        format!("no response from {} within {timeout:?}", meta.url),
+                        format!("no response from {} within {timeout:?}", meta.uri),
                     ),
                     &meta,
                 )
@@ -127,8 +123,8 @@ impl Service<HttpRequest> for HyperTransport {
 }
 
 fn with_id(err: Error, meta: &ResponseMeta) -> Error {
-    match &meta.tracking_id {
-        Some(id) => err.with_tracking_id(id.clone()),
+    match meta.tracking_id() {
+        Some(id) => err.with_tracking_id(id),
         None => err,
     }
 }
@@ -152,7 +148,7 @@ fn transport_error(
         next = e.source();
     }
     with_id(
-        Error::new(kind, format!("{what} {}{cause}", meta.url)).with_source(source),
+        Error::new(kind, format!("{what} {}{cause}", meta.uri)).with_source(source),
         meta,
     )
 }

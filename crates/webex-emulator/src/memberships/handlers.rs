@@ -14,6 +14,7 @@ use super::parse_id;
 use crate::body;
 use crate::error::ApiError;
 use crate::events::EventKind;
+use crate::mercury::activity::RoomChange;
 use crate::pagination::{self, CURSOR, NextLink};
 use crate::query::Params;
 use crate::rooms::{self, RoomKind};
@@ -67,10 +68,18 @@ fn visible(
         .ok_or_else(|| ApiError::not_found("Could not find a membership with the provided ID."))
 }
 
-/// Emits a room update when a moderator change flipped the room's lock.
+/// Emits a room update (and Mercury's `lock`/`unlock`) when a moderator
+/// change flipped the room's lock.
 fn emit_lock_change(data: &mut Data, room: Uuid, was_locked: bool, actor: Uuid) {
-    if data.is_locked(room) != was_locked {
+    let locked = data.is_locked(room);
+    if locked != was_locked {
         data.emit_room(room, EventKind::Updated, actor);
+        let change = if locked {
+            RoomChange::Lock
+        } else {
+            RoomChange::Unlock
+        };
+        data.push_room_update(room, change, actor);
     }
 }
 
@@ -211,6 +220,9 @@ async fn update(
             membership.hidden = hidden;
         }
         data.emit_membership(room_uuid, person, EventKind::Updated, caller.person);
+        if hidden {
+            data.push_hide(room_uuid, person);
+        }
     }
     if let Some(moderator) = request.is_moderator.filter(|m| *m != current.moderator) {
         if room.kind == RoomKind::Direct {

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::clock::{self, Stamp};
 use crate::events::{Change, EventKind, Resource};
 use crate::ids::{self, HydraType};
+use crate::mercury::activity::MemberChange;
 use crate::rooms::RoomKind;
 use crate::state::Data;
 
@@ -133,9 +134,28 @@ impl Data {
     }
 
     /// Records a membership event, seen by the room's members and by the
-    /// member themselves (who may just have left). Call it while the
-    /// membership still exists.
+    /// member themselves (who may just have left): for webhooks, and for
+    /// Mercury as `add` (created) or `leave` (deleted); updates push their
+    /// own verbs. Call it while the membership still exists.
     pub(crate) fn emit_membership(
+        &mut self,
+        room: Uuid,
+        person: Uuid,
+        event: EventKind,
+        actor: Uuid,
+    ) {
+        self.membership_change(room, person, event, actor);
+        let change = match event {
+            EventKind::Created => MemberChange::Add,
+            EventKind::Deleted => MemberChange::Leave,
+            EventKind::Updated => return,
+        };
+        self.push_membership(room, person, change, actor);
+    }
+
+    /// Records a membership event for webhooks only (new rooms: Mercury's
+    /// `create` activity lists the first members itself).
+    pub(crate) fn membership_change(
         &mut self,
         room: Uuid,
         person: Uuid,
@@ -171,6 +191,12 @@ impl Data {
         };
         if changed {
             self.emit_membership(room, person, EventKind::Updated, actor);
+            let change = if value {
+                MemberChange::AssignModerator
+            } else {
+                MemberChange::UnassignModerator
+            };
+            self.push_membership(room, person, change, actor);
         }
     }
 }

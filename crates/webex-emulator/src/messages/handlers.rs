@@ -36,6 +36,7 @@ pub(crate) fn routes() -> Router<AppState> {
                 .post(create)
                 .layer(DefaultBodyLimit::max(BODY_LIMIT)),
         )
+        .route("/v1/messages/direct", get(list::list_direct))
         .route("/v1/messages/{id}", get(get_one).put(update).delete(remove))
 }
 

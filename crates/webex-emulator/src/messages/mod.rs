@@ -231,8 +231,8 @@ impl Data {
         Value::Object(json)
     }
 
-    /// Records a message event for the room members who may see it. Call
-    /// it while the message is still stored.
+    /// Records a message event for the room members who may see it, for
+    /// webhooks and Mercury. Call it while the message is still stored.
     pub(crate) fn emit_message(&mut self, uuid: Uuid, event: EventKind, actor: Uuid) {
         let Some(message) = self.messages.get(uuid) else {
             return;
@@ -250,5 +250,6 @@ impl Data {
             actor,
             audience,
         });
+        self.push_message(uuid, event, actor);
     }
 }

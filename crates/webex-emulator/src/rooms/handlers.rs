@@ -15,6 +15,7 @@ use crate::body;
 use crate::error::ApiError;
 use crate::events::EventKind;
 use crate::ids;
+use crate::mercury::activity::RoomChange;
 use crate::pagination::{self, CURSOR, NextLink};
 use crate::query::Params;
 use crate::state::{AppState, Data, lock};
@@ -201,6 +202,9 @@ async fn update(
                 "Only moderators can change a locked room.",
             ));
         }
+        let renamed = title != room.title
+            || announcement != room.announcement_only
+            || description != room.description;
         apply_lock(&mut data, uuid, locked, want_locked, caller.person);
         if let Some(stored) = data.rooms.get_mut(uuid) {
             stored.title = title;
@@ -208,6 +212,17 @@ async fn update(
             stored.description = description;
         }
         data.emit_room(uuid, EventKind::Updated, caller.person);
+        if want_locked != locked {
+            let change = if want_locked {
+                RoomChange::Lock
+            } else {
+                RoomChange::Unlock
+            };
+            data.push_room_update(uuid, change, caller.person);
+        }
+        if renamed {
+            data.push_room_update(uuid, RoomChange::Update, caller.person);
+        }
     }
     let room = data.visible_room(uuid, caller.person)?;
     Ok(Json(data.room_json(

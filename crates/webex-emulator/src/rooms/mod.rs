@@ -200,7 +200,8 @@ impl Data {
         self.rooms.insert(room);
         self.insert_member(uuid, creator, locked);
         self.emit_room(uuid, EventKind::Created, creator);
-        self.emit_membership(uuid, creator, EventKind::Created, creator);
+        self.membership_change(uuid, creator, EventKind::Created, creator);
+        self.push_room_created(uuid, creator);
         uuid
     }
 
@@ -229,8 +230,9 @@ impl Data {
         self.insert_member(uuid, from, false);
         self.insert_member(uuid, to, false);
         self.emit_room(uuid, EventKind::Created, from);
-        self.emit_membership(uuid, from, EventKind::Created, from);
-        self.emit_membership(uuid, to, EventKind::Created, from);
+        self.membership_change(uuid, from, EventKind::Created, from);
+        self.membership_change(uuid, to, EventKind::Created, from);
+        self.push_room_created(uuid, from);
         uuid
     }
 
@@ -276,7 +278,9 @@ impl Data {
     }
 
     /// Records a room event for webhooks, seen by the room's members (for a
-    /// deletion: call it before the members are removed).
+    /// deletion: call it before the members are removed). Mercury activities
+    /// are pushed separately (`push_room_created`, `push_room_update`), since
+    /// one update may be a rename, a lock change or both.
     pub(crate) fn emit_room(&mut self, uuid: Uuid, event: EventKind, actor: Uuid) {
         let Some(room) = self.rooms.get(uuid) else {
             return;

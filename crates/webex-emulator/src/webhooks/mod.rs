@@ -13,9 +13,8 @@ mod filter;
 use std::collections::HashMap;
 
 use axum::body::Bytes;
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -101,24 +100,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/v1/webhooks/{id}", get(get_one).put(update).delete(remove))
 }
 
-/// Middleware: after every request, hands the recorded changes to the
-/// webhooks that want them.
-pub(crate) async fn dispatch(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let response = next.run(request).await;
-    let mut data = lock(&state.data);
-    let changes = std::mem::take(&mut data.outbox);
-    for change in &changes {
-        deliver(&state, &data, change);
-    }
-    response
-}
-
 /// Queues one change for every webhook that wants it.
-fn deliver(shared: &Shared, data: &Data, change: &Change) {
+pub(crate) fn deliver(shared: &Shared, data: &Data, change: &Change) {
     let mut hooks: Vec<&Webhook> = data
         .webhooks
         .hooks

@@ -1,8 +1,8 @@
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use http::StatusCode;
 use http::header::AUTHORIZATION;
-use http::{HeaderValue, StatusCode};
 use tower::{Layer, Service, ServiceExt};
 use url::Url;
 
@@ -51,14 +51,13 @@ pub struct Auth<S> {
 }
 
 fn authorize(req: &mut HttpRequest, token: &AccessToken) -> Result<(), Error> {
-    let mut value = HeaderValue::from_str(&token.authorization()).map_err(|_| {
+    let value = token.header_value().ok_or_else(|| {
         Error::new(
             ErrorKind::Credentials,
             "the access token contains characters not allowed in an HTTP header",
         )
     })?;
-    value.set_sensitive(true);
-    req.headers_mut().insert(AUTHORIZATION, value);
+    req.headers_mut().insert(AUTHORIZATION, value.clone());
     Ok(())
 }
 
@@ -92,11 +91,12 @@ where
         Box::pin(async move {
             let token = tokens.token().await?;
             authorize(&mut req, &token)?;
-            let replay = clone_request(&req);
+            // Keep a copy only if a 401 could be followed by a refresh and a replay.
+            let replay = tokens.can_refresh().then(|| clone_request(&req));
             let res = inner.clone().oneshot(req).await?;
-            if res.status() != StatusCode::UNAUTHORIZED {
+            let Some(replay) = replay.filter(|_| res.status() == StatusCode::UNAUTHORIZED) else {
                 return Ok(res);
-            }
+            };
             // One refresh, one replay (the JS SDK's maxAuthenticationReplays = 1).
             match tokens.refresh(&token).await? {
                 Some(fresh) => {

@@ -88,7 +88,7 @@ where
                 let base = res
                     .extensions()
                     .get::<crate::http::ResponseMeta>()
-                    .map(|m| m.url.clone());
+                    .and_then(crate::http::ResponseMeta::url);
                 req = redirected(replay, location, base.as_ref(), &layer.catalog)?;
                 redirects += 1;
             }

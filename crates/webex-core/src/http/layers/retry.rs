@@ -1,3 +1,4 @@
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
@@ -19,7 +20,7 @@ use crate::{Error, ErrorKind};
 /// - Connect errors: any method, with backoff — nothing reached the server.
 #[derive(Debug, Clone)]
 pub struct RetryLayer {
-    policy: RetryConfig,
+    policy: Arc<RetryConfig>,
     logger: Logger,
 }
 
@@ -27,7 +28,10 @@ impl RetryLayer {
     /// A layer following `policy`.
     #[must_use]
     pub fn new(policy: RetryConfig, logger: Logger) -> Self {
-        Self { policy, logger }
+        Self {
+            policy: Arc::new(policy),
+            logger,
+        }
     }
 }
 

@@ -45,25 +45,40 @@ pub struct ServiceResolve<S> {
     catalog: Arc<ServiceCatalog>,
 }
 
-/// `<base without trailing slash>/<path without surrounding slashes>?<query>`.
-pub(crate) fn join_url(base: &Url, path: &str, query: &[(String, String)]) -> Result<Url, Error> {
+/// `<base without trailing slash>/<path without surrounding slashes>?<query>`, the JS SDK's
+/// service-interceptor rule. Built as text and parsed as an `http::Uri` (cheap); text the URI
+/// grammar rejects (e.g. a raw space in a path) goes through `url`'s percent-encoding first.
+pub(crate) fn join_uri(base: &str, path: &str, query: &[(String, String)]) -> Result<Uri, Error> {
     let path = path.trim_matches('/');
-    let base = base.as_str().trim_end_matches('/');
-    let text = if path.is_empty() {
-        base.to_owned()
-    } else {
-        format!("{base}/{path}")
-    };
-    let mut url = Url::parse(&text).map_err(|e| {
+    let mut text = String::with_capacity(base.len() + path.len() + 64);
+    text.push_str(base.trim_end_matches('/'));
+    if !path.is_empty() {
+        text.push('/');
+        text.push_str(path);
+    }
+    if !query.is_empty() {
+        let start = match text.find('?') {
+            Some(at) => at + 1,
+            None => {
+                text.push('?');
+                text.len()
+            }
+        };
+        let mut pairs = url::form_urlencoded::Serializer::for_suffix(text, start);
+        pairs.extend_pairs(query);
+        text = pairs.finish();
+    }
+    if let Ok(uri) = Uri::try_from(text.as_str()) {
+        return Ok(uri);
+    }
+    let invalid = |e: &dyn std::fmt::Display| {
         Error::new(
             ErrorKind::InvalidInput,
             format!("invalid URL `{text}`: {e}"),
         )
-    })?;
-    if !query.is_empty() {
-        url.query_pairs_mut().extend_pairs(query);
-    }
-    Ok(url)
+    };
+    let url = Url::parse(&text).map_err(|e| invalid(&e))?;
+    Uri::try_from(url.as_str()).map_err(|e| invalid(&e))
 }
 
 impl<S> Service<HttpRequest> for ServiceResolve<S>
@@ -88,37 +103,38 @@ where
         };
         let catalog = self.catalog.clone();
         Box::pin(async move {
-            let hosts = catalog.host_count(&name);
             let mut moved = 0;
             loop {
-                let base = catalog.url(&name)?;
-                let url = join_url(&base, &path, &options.query)?;
-                *req.uri_mut() = url.as_str().parse::<Uri>().map_err(|e| {
-                    Error::new(ErrorKind::InvalidInput, format!("invalid URL `{url}`: {e}"))
-                })?;
-                let replay = clone_request(&req);
+                let resolved = catalog.resolve(&name)?;
+                let uri = join_uri(&resolved.base, &path, &options.query)?;
+                let host = uri.host().map(str::to_owned);
+                *req.uri_mut() = uri;
+                // A copy for the next host only when there is a next host.
+                let replay =
+                    (resolved.hosts > 1 && moved < resolved.hosts).then(|| clone_request(&req));
                 let outcome = inner.clone().oneshot(req).await;
                 let host_failed = match &outcome {
                     Err(e) => matches!(e.kind(), ErrorKind::Connect),
                     Ok(res) => res.status().is_server_error(),
                 };
+                if !host_failed {
+                    return outcome;
+                }
+                if let Some(host) = &host {
+                    catalog.mark_host_failed(&name, host);
+                }
                 let may_resend = match &outcome {
                     Err(_) => true,
                     Ok(_) => options.idempotent,
                 };
-                if !host_failed {
+                let Some(next) = replay.filter(|_| may_resend) else {
                     return outcome;
-                }
-                catalog.mark_failed(&name, &base);
-                if !may_resend || moved >= hosts {
-                    return outcome;
-                }
-                let next = catalog.url(&name)?;
-                if next == base {
+                };
+                if catalog.resolve(&name)?.base == resolved.base {
                     return outcome;
                 }
                 moved += 1;
-                req = replay;
+                req = next;
             }
         })
     }
@@ -130,19 +146,31 @@ mod tests {
 
     #[test]
     fn joins_like_the_js_service_interceptor() {
-        let base = Url::parse("https://hydra-a.wbx2.com/v1/").unwrap();
+        let base = "https://hydra-a.wbx2.com/v1/";
         assert_eq!(
-            join_url(&base, "/rooms/", &[]).unwrap().as_str(),
+            join_uri(base, "/rooms/", &[]).unwrap(),
             "https://hydra-a.wbx2.com/v1/rooms"
         );
-        let q = [("max".to_owned(), "2".to_owned())];
+        let q = [
+            ("max".to_owned(), "2".to_owned()),
+            ("email".to_owned(), "a+b@example.com".to_owned()),
+        ];
         assert_eq!(
-            join_url(&base, "people/me", &q).unwrap().as_str(),
-            "https://hydra-a.wbx2.com/v1/people/me?max=2"
+            join_uri(base, "people/me", &q).unwrap(),
+            "https://hydra-a.wbx2.com/v1/people/me?max=2&email=a%2Bb%40example.com"
         );
         assert_eq!(
-            join_url(&base, "", &[]).unwrap().as_str(),
+            join_uri(base, "", &[]).unwrap(),
             "https://hydra-a.wbx2.com/v1"
+        );
+        assert_eq!(
+            join_uri("http://h/x?a=1", "", &q[..1]).unwrap(),
+            "http://h/x?a=1&max=2"
+        );
+        // Text the URI grammar rejects is percent-encoded rather than refused.
+        assert_eq!(
+            join_uri(base, "people/a b", &[]).unwrap(),
+            "https://hydra-a.wbx2.com/v1/people/a%20b"
         );
     }
 }
