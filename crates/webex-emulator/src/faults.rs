@@ -214,6 +214,10 @@ impl FaultQueue {
     }
 }
 
+/// The most a faulted request's body is read before answering: above the largest upload the
+/// emulator accepts (100 MB files), so a refused request is never cut off mid-upload.
+const DRAIN_LIMIT: usize = 128 * 1024 * 1024;
+
 /// Middleware: applies the first matching fault to non-admin requests.
 pub(crate) async fn middleware(
     State(state): State<AppState>,
@@ -232,7 +236,13 @@ pub(crate) async fn middleware(
         tokio::time::sleep(delay).await;
     }
     match hit.status {
-        Some(status) => hit.response(status),
+        Some(status) => {
+            // Read the whole request first, as Webex's front door does: answering while the
+            // client is still uploading would reset the connection under it, turning an
+            // injected 429 into a broken pipe the client cannot tell apart from a crash.
+            let _ = axum::body::to_bytes(request.into_body(), DRAIN_LIMIT).await;
+            hit.response(status)
+        }
         None => next.run(request).await,
     }
 }

@@ -86,3 +86,33 @@ pub async fn capture_one_request() -> (url::Url, tokio::task::JoinHandle<String>
     });
     (url, task)
 }
+
+/// Answers one request with `200` and `cisco-location: <location>` (Webex's application-level
+/// redirect), recording the request head.
+pub async fn redirect_once(location: String) -> (url::Url, tokio::task::JoinHandle<String>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = url::Url::parse(&format!(
+        "http://{}/v1/people/me",
+        listener.local_addr().unwrap()
+    ))
+    .unwrap();
+    let task = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut head = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = socket.read(&mut buf).await.unwrap();
+            if n == 0 {
+                break;
+            }
+            head.extend_from_slice(&buf[..n]);
+        }
+        let answer = format!(
+            "HTTP/1.1 200 OK\r\ncisco-location: {location}\r\ncontent-length: 2\r\n\r\n{{}}"
+        );
+        socket.write_all(answer.as_bytes()).await.unwrap();
+        String::from_utf8_lossy(&head).to_ascii_lowercase()
+    });
+    (url, task)
+}
