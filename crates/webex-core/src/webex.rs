@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::builder::WebexBuilder;
 use crate::catalog::Services;
 use crate::config::{LogLevel, WebexConfig};
+use crate::credentials::TokenCache;
 use crate::http::HttpClient;
 use crate::logging::Logger;
 use crate::plugin::Plugin;
@@ -65,6 +66,14 @@ impl Webex {
     #[must_use]
     pub fn services(&self) -> &Services {
         &self.inner.services
+    }
+
+    /// The client's token cache (the one the HTTP pipeline uses), for plugins that must
+    /// authorize outside HTTP, e.g. a websocket's authorization frame. Sharing it keeps
+    /// refreshes single-flight across HTTP and such channels. `None` without a token.
+    #[must_use]
+    pub fn credentials(&self) -> Option<&TokenCache> {
+        self.inner.services.tokens.as_ref()
     }
 
     /// The logger and its history.

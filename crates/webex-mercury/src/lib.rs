@@ -1,35 +1,172 @@
 //! # webex-mercury
 //!
-//! The Mercury websocket event channel: authorization frame, acks, ping/pong, close-code policy, backoff with jitter, a typed event stream.
+//! The Mercury websocket event channel (`shared/protocol/core.md` §4): the device's
+//! `webSocketUrl` with the JS SDK's query parameters, the authorization frame, readiness on
+//! `mercury.buffer_state`, an ack for every frame with an id, ping/pong, the close-code
+//! policy and reconnects with exponential backoff and jitter, and a typed event stream.
 //!
-//! **Status:** this crate registers its plugin so applications and the `webex` facade can
-//! already depend on it, but the capability itself is not implemented yet (a later issue). The
-//! plugin adds nothing to the client and claims nothing: it has no API surface to call.
+//! The protocol lives in [`proto`], a sans-IO state machine with time passed in; a thin tokio
+//! driver runs it over `tokio-tungstenite`. [`Mercury::events`] is a
+//! `Stream<Item = MercuryEvent>` (conversation activities typed, other event types kept as raw
+//! JSON); [`Mercury::state`] is a `watch` of the [`ConnectionState`].
+//!
+//! **Token.** The socket is authorized with the client's own token
+//! ([`Webex::credentials`](webex_core::Webex::credentials)), so a 4401 refresh is shared with
+//! HTTP. A plugin may be given a different one with [`MercuryPlugin::with_access_token`] or
+//! [`MercuryPlugin::with_token_provider`] (which also becomes the client's provider when the
+//! builder has none).
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> webex_core::Result<()> {
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use futures::StreamExt;
+//! use webex_core::http::{Request, Target};
+//! use webex_emulator::{Emulator, NewPerson, PersonType};
+//! use webex_mercury::{MercuryEvent, MercuryExt, MercuryPlugin};
+//!
+//! let emulator = Emulator::start_default().await?;
+//! let me = emulator.create_person(NewPerson {
+//!     display_name: "Ada".into(),
+//!     email: "ada@example.com".into(),
+//!     kind: PersonType::Person,
+//! });
+//! let base = emulator.base_url();
 //! let webex = webex_core::Webex::builder()
-//!     .without_catalog()
+//!     .access_token(&me.access_token)
+//!     .configure(move |c| {
+//!         c.services.discovery.u2c = format!("{base}/u2c/api/v1");
+//!         c.services.discovery.hydra = format!("{base}/v1");
+//!     })
 //!     .plugin(webex_auth::AuthPlugin::default())
 //!     .plugin(webex_devices::DevicesPlugin::default())
-//!     .plugin(webex_mercury::MercuryPlugin::default())
+//!     .plugin(MercuryPlugin::default())
 //!     .build()
 //!     .await?;
-//! assert!(webex.plugin::<webex_mercury::MercuryPlugin>().is_some());
+//!
+//! let mut events = webex.mercury().events();
+//! webex.mercury().connect().await?;
+//! let body = serde_json::json!({"title": "Project X"});
+//! let _: serde_json::Value = webex
+//!     .http()
+//!     .json(Request::post(Target::service("hydra", "rooms")).json(&body)?)
+//!     .await?;
+//! while let Some(event) = events.next().await {
+//!     if let MercuryEvent::Activity(event) = event {
+//!         assert_eq!(event.activity.verb, "create");
+//!         break;
+//!     }
+//! }
+//! webex.mercury().disconnect().await;
 //! # Ok(()) }
 //! ```
 
-use webex_core::Plugin;
+mod driver;
+mod error;
+mod event;
+pub mod proto;
 
-/// The `mercury` plugin (see the crate docs for its status).
-#[derive(Debug, Default, Clone)]
-#[non_exhaustive]
-pub struct MercuryPlugin;
+use std::sync::Arc;
+
+use futures::StreamExt;
+use futures::stream::BoxStream;
+use tokio::sync::{broadcast, mpsc, watch};
+use tokio::task::JoinHandle;
+use webex_core::config::LogLevel;
+use webex_core::credentials::{ProvideToken, StaticToken, TokenCache};
+use webex_core::{BuildContext, Plugin, Result, Webex};
+
+pub use error::MercuryError;
+pub use event::{ACTIVITY, Activity, ActivityEvent, ActivityObject, Envelope, MercuryEvent};
+pub use proto::{Config as MercuryConfig, ConnectionState};
+
+/// How many events may wait for a slow subscriber before it misses some.
+const EVENT_BUFFER: usize = 1024;
+
+/// What the driver broadcasts.
+#[derive(Debug, Clone)]
+pub(crate) enum Signal {
+    Event(MercuryEvent),
+    /// The connection stopped: streams end.
+    End,
+}
+
+struct Session {
+    commands: mpsc::Sender<driver::Command>,
+    task: JoinHandle<()>,
+}
+
+/// The `mercury` plugin: one Mercury connection per client, shared by every listener.
+pub struct MercuryPlugin {
+    config: MercuryConfig,
+    provider: Option<Arc<dyn ProvideToken>>,
+    tokens: Option<TokenCache>,
+    state: watch::Sender<ConnectionState>,
+    events: broadcast::Sender<Signal>,
+    session: tokio::sync::Mutex<Option<Session>>,
+}
+
+impl std::fmt::Debug for MercuryPlugin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MercuryPlugin")
+            .field("config", &self.config)
+            .field("state", &*self.state.borrow())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for MercuryPlugin {
+    fn default() -> Self {
+        Self::new(MercuryConfig::default())
+    }
+}
+
+/// A clone starts disconnected, with the same settings and token provider.
+impl Clone for MercuryPlugin {
+    fn clone(&self) -> Self {
+        let mut plugin = Self::new(self.config.clone());
+        plugin.provider.clone_from(&self.provider);
+        plugin.tokens = plugin.provider.clone().map(TokenCache::new);
+        plugin
+    }
+}
 
 impl MercuryPlugin {
     /// The plugin's name, used in other plugins' dependency lists.
     pub const NAME: &'static str = "mercury";
+
+    /// A plugin with `config` and no token (see the crate docs).
+    #[must_use]
+    pub fn new(config: MercuryConfig) -> Self {
+        Self {
+            config,
+            provider: None,
+            tokens: None,
+            state: watch::Sender::new(ConnectionState::Disconnected),
+            events: broadcast::Sender::new(EVENT_BUFFER),
+            session: tokio::sync::Mutex::default(),
+        }
+    }
+
+    /// Authorizes the socket with `provider`'s token (refreshed once on 4401).
+    #[must_use]
+    pub fn with_token_provider(mut self, provider: Arc<dyn ProvideToken>) -> Self {
+        self.tokens = Some(TokenCache::new(provider.clone()));
+        self.provider = Some(provider);
+        self
+    }
+
+    /// Authorizes the socket with a fixed token.
+    #[must_use]
+    pub fn with_access_token(self, token: impl AsRef<str>) -> Self {
+        self.with_token_provider(Arc::new(StaticToken::new(token)))
+    }
+
+    /// Replaces the settings.
+    #[must_use]
+    pub fn with_config(mut self, config: MercuryConfig) -> Self {
+        self.config = config;
+        self
+    }
 }
 
 #[webex_core::async_trait]
@@ -40,5 +177,152 @@ impl Plugin for MercuryPlugin {
 
     fn dependencies(&self) -> &[&'static str] {
         &["devices"]
+    }
+
+    fn build(&mut self, ctx: &mut BuildContext<'_>) -> Result<()> {
+        if let Some(provider) = &self.provider
+            && !ctx.has_token_provider()
+        {
+            ctx.set_token_provider(provider.clone());
+        }
+        Ok(())
+    }
+
+    async fn stop(&self, webex: &Webex) -> Result<()> {
+        webex.mercury().disconnect().await;
+        Ok(())
+    }
+}
+
+/// `webex.mercury()`.
+pub trait MercuryExt {
+    /// The Mercury connection of this client.
+    fn mercury(&self) -> Mercury;
+}
+
+impl MercuryExt for Webex {
+    fn mercury(&self) -> Mercury {
+        Mercury {
+            webex: self.clone(),
+        }
+    }
+}
+
+/// The Mercury API; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Mercury {
+    webex: Webex,
+}
+
+impl Mercury {
+    fn plugin(&self) -> std::result::Result<&MercuryPlugin, MercuryError> {
+        self.webex.plugin::<MercuryPlugin>().ok_or_else(|| {
+            MercuryError::Setup(
+                "the `mercury` plugin is not added to this client (add webex_mercury::MercuryPlugin)"
+                    .into(),
+            )
+        })
+    }
+
+    /// Connects (registering the device first if needed) and resolves once the socket is
+    /// authorized and ready; resolves at once when already connected. With the default
+    /// `max_retries` (none), keeps retrying while the server is unreachable, as the JS SDK does.
+    ///
+    /// # Errors
+    /// A fatal close ([`MercuryError::BadRequest`], `Forbidden`, `NotAuthorized`, ...),
+    /// `RetriesExhausted`, or `Setup` (no plugin, no token, no devices plugin).
+    pub async fn connect(&self) -> std::result::Result<(), MercuryError> {
+        let plugin = self.plugin()?;
+        // Without any token nothing below can succeed (device registration would be refused
+        // and retried forever): say so at once.
+        let tokens = plugin
+            .tokens
+            .clone()
+            .or_else(|| self.webex.credentials().cloned())
+            .ok_or_else(|| {
+                MercuryError::Setup(
+                    "no access token: build the client with a token (or give the mercury plugin \
+                     one with MercuryPlugin::with_access_token or with_token_provider)"
+                        .into(),
+                )
+            })?;
+        let mut state = plugin.state.subscribe();
+        {
+            let mut session = plugin.session.lock().await;
+            let running = session.as_ref().is_some_and(|s| !s.task.is_finished())
+                && !plugin.state.borrow().is_terminal();
+            if !running {
+                let (commands, rx) = mpsc::channel(4);
+                plugin.state.send_replace(ConnectionState::Connecting);
+                let driver = driver::Driver {
+                    webex: self.webex.clone(),
+                    tokens: Some(tokens),
+                    config: plugin.config.clone(),
+                    state: plugin.state.clone(),
+                    events: plugin.events.clone(),
+                    commands: rx,
+                };
+                let task = tokio::spawn(driver.run());
+                *session = Some(Session { commands, task });
+                state.mark_changed();
+            }
+        }
+        let result = state
+            .wait_for(|s| matches!(s, ConnectionState::Connected) || s.is_terminal())
+            .await
+            .map(|s| s.clone());
+        match result {
+            Ok(ConnectionState::Connected) => Ok(()),
+            Ok(ConnectionState::Failed(err)) => Err(err),
+            _ => Err(MercuryError::Setup("disconnected while connecting".into())),
+        }
+    }
+
+    /// Closes the socket with 1000 `Done` and stops reconnecting; event streams end. Does
+    /// nothing when not connected.
+    pub async fn disconnect(&self) {
+        let Ok(plugin) = self.plugin() else { return };
+        let session = plugin.session.lock().await.take();
+        if let Some(session) = session {
+            let _ = session.commands.send(driver::Command::Disconnect).await;
+            if let Err(err) = session.task.await {
+                self.webex.logger().log(
+                    LogLevel::Error,
+                    "webex_mercury",
+                    format!("mercury driver failed: {err}"),
+                );
+            }
+        }
+    }
+
+    /// Every event from now on, until the connection stops (`disconnect`, or a fatal close).
+    /// Subscribe before [`connect`](Self::connect) to miss nothing. Without the plugin, the
+    /// stream is empty. A subscriber more than 1024 events behind skips the oldest (logged).
+    pub fn events(&self) -> BoxStream<'static, MercuryEvent> {
+        let receiver = self.plugin().ok().map(|p| p.events.subscribe());
+        let webex = self.webex.clone();
+        futures::stream::unfold((receiver, webex), |(receiver, webex)| async move {
+            let mut receiver = receiver?;
+            loop {
+                match receiver.recv().await {
+                    Ok(Signal::Event(event)) => return Some((event, (Some(receiver), webex))),
+                    Ok(Signal::End) | Err(broadcast::error::RecvError::Closed) => return None,
+                    Err(broadcast::error::RecvError::Lagged(n)) => webex.logger().log(
+                        LogLevel::Warn,
+                        "webex_mercury",
+                        format!("mercury subscriber too slow: {n} events skipped"),
+                    ),
+                }
+            }
+        })
+        .boxed()
+    }
+
+    /// The connection state, as a `watch` receiver.
+    ///
+    /// # Errors
+    /// [`MercuryError::Setup`] without the plugin.
+    pub fn state(&self) -> std::result::Result<watch::Receiver<ConnectionState>, MercuryError> {
+        Ok(self.plugin()?.state.subscribe())
     }
 }

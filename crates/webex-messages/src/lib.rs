@@ -2,7 +2,10 @@
 //!
 //! The Hydra REST surface: rooms, messages, memberships, people, teams, team memberships,
 //! webhooks and attachment actions, plus read status through the conversation service and a
-//! receiver for signed webhook deliveries ([`webhook`]).
+//! receiver for signed webhook deliveries ([`webhook`]), and real-time events over Mercury
+//! ([`listen`]: `webex.messages().listen()`, `rooms()`, `memberships()`,
+//! `attachment_actions()`; needs the `mercury` and `devices` plugins, else a typed
+//! `MissingDependency` error).
 //!
 //! Every call is a builder: set options, then `.await` it (or call `.send()`). Bad input
 //! (a message without content or destination, an empty id, a missing or oversized file)
@@ -60,6 +63,7 @@ mod wire_enum;
 
 pub mod attachment_actions;
 pub mod id;
+pub mod listen;
 pub mod memberships;
 pub mod messages;
 pub mod people;

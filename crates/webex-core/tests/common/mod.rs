@@ -44,9 +44,9 @@ impl Setup {
     }
 }
 
-/// Accepts one connection, records the whole request (head and the body announced by
-/// `content-length`), answers `{}`.
-pub async fn capture_one_request() -> (url::Url, tokio::task::JoinHandle<String>) {
+/// Accepts one connection on 127.0.0.1, reads the whole request (head and the body announced
+/// by `content-length`), writes `answer` verbatim, and yields the request as text.
+pub async fn serve_once(answer: String) -> (url::Url, tokio::task::JoinHandle<String>) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = url::Url::parse(&format!(
@@ -56,17 +56,17 @@ pub async fn capture_one_request() -> (url::Url, tokio::task::JoinHandle<String>
     .unwrap();
     let task = tokio::spawn(async move {
         let (mut socket, _) = listener.accept().await.unwrap();
-        let mut head = Vec::new();
+        let mut request = Vec::new();
         let mut buf = [0u8; 1024];
         loop {
-            if let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
-                let text = String::from_utf8_lossy(&head[..end]).to_ascii_lowercase();
-                let len = text
+            if let Some(end) = request.windows(4).position(|w| w == b"\r\n\r\n") {
+                let head = String::from_utf8_lossy(&request[..end]).to_ascii_lowercase();
+                let len = head
                     .lines()
                     .find_map(|l| l.strip_prefix("content-length: "))
                     .and_then(|v| v.trim().parse::<usize>().ok())
                     .unwrap_or(0);
-                if head.len() >= end + 4 + len {
+                if request.len() >= end + 4 + len {
                     break;
                 }
             }
@@ -74,45 +74,27 @@ pub async fn capture_one_request() -> (url::Url, tokio::task::JoinHandle<String>
             if n == 0 {
                 break;
             }
-            head.extend_from_slice(&buf[..n]);
+            request.extend_from_slice(&buf[..n]);
         }
-        socket
-            .write_all(
-                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}",
-            )
-            .await
-            .unwrap();
-        String::from_utf8_lossy(&head).into_owned()
+        socket.write_all(answer.as_bytes()).await.unwrap();
+        String::from_utf8_lossy(&request).into_owned()
     });
     (url, task)
 }
 
-/// Answers one request with `200` and `cisco-location: <location>` (Webex's application-level
-/// redirect), recording the request head.
+/// [`serve_once`] answering `200 {}`.
+pub async fn capture_one_request() -> (url::Url, tokio::task::JoinHandle<String>) {
+    serve_once(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}"
+            .to_owned(),
+    )
+    .await
+}
+
+/// [`serve_once`] answering with Webex's application-level redirect to `location`.
 pub async fn redirect_once(location: String) -> (url::Url, tokio::task::JoinHandle<String>) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = url::Url::parse(&format!(
-        "http://{}/v1/people/me",
-        listener.local_addr().unwrap()
+    serve_once(format!(
+        "HTTP/1.1 200 OK\r\ncisco-location: {location}\r\ncontent-length: 2\r\n\r\n{{}}"
     ))
-    .unwrap();
-    let task = tokio::spawn(async move {
-        let (mut socket, _) = listener.accept().await.unwrap();
-        let mut head = Vec::new();
-        let mut buf = [0u8; 1024];
-        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-            let n = socket.read(&mut buf).await.unwrap();
-            if n == 0 {
-                break;
-            }
-            head.extend_from_slice(&buf[..n]);
-        }
-        let answer = format!(
-            "HTTP/1.1 200 OK\r\ncisco-location: {location}\r\ncontent-length: 2\r\n\r\n{{}}"
-        );
-        socket.write_all(answer.as_bytes()).await.unwrap();
-        String::from_utf8_lossy(&head).to_ascii_lowercase()
-    });
-    (url, task)
+    .await
 }

@@ -53,6 +53,24 @@ pub struct AttachmentActions {
 }
 
 impl AttachmentActions {
+    /// Real-time attachmentActions events over Mercury: `created` (card submissions, with their `inputs`), as the JS SDK's `listen()` emits
+    /// them. Connects Mercury (registering the device) first; the stream ends when Mercury
+    /// disconnects. Activities that cannot be converted are logged and skipped.
+    ///
+    /// # Errors
+    /// [`ErrorKind::MissingDependency`](webex_core::ErrorKind::MissingDependency) without the
+    /// `mercury` plugin; Mercury connection failures; `people/me` failures.
+    pub async fn listen(
+        &self,
+    ) -> Result<crate::listen::EventStream<crate::listen::AttachmentActionEventData>> {
+        crate::listen::listen(
+            self.hydra.clone(),
+            "attachmentActions",
+            crate::listen::attachment_action_event,
+        )
+        .await
+    }
+
     pub(crate) fn new(hydra: Hydra) -> Self {
         Self { hydra }
     }

@@ -75,7 +75,7 @@ fn join(base: &Url, path: &str) -> Result<Url> {
 /// # Errors
 /// [`ErrorKind::InvalidResponse`] when no catalog service knows the host: guessing a cluster
 /// would give ids that point at the wrong resource.
-fn hydra_cluster(hydra: &Hydra, url: &Url) -> Result<String> {
+pub(crate) fn hydra_cluster(hydra: &Hydra, url: &Url) -> Result<String> {
     let id = hydra
         .webex()
         .services()

@@ -22,6 +22,24 @@ pub struct Memberships {
 }
 
 impl Memberships {
+    /// Real-time memberships events over Mercury: `created`, `updated`, `deleted` and `seen` (read receipts), as the JS SDK's `listen()` emits
+    /// them. Connects Mercury (registering the device) first; the stream ends when Mercury
+    /// disconnects. Activities that cannot be converted are logged and skipped.
+    ///
+    /// # Errors
+    /// [`ErrorKind::MissingDependency`](webex_core::ErrorKind::MissingDependency) without the
+    /// `mercury` plugin; Mercury connection failures; `people/me` failures.
+    pub async fn listen(
+        &self,
+    ) -> webex_core::Result<crate::listen::EventStream<crate::listen::MembershipEventData>> {
+        crate::listen::listen(
+            self.hydra.clone(),
+            "memberships",
+            crate::listen::membership_event,
+        )
+        .await
+    }
+
     pub(crate) fn new(hydra: Hydra) -> Self {
         Self { hydra }
     }

@@ -20,6 +20,19 @@ pub struct Messages {
 }
 
 impl Messages {
+    /// Real-time messages events over Mercury: `created` (the message, fetched from Hydra) and `deleted`, as the JS SDK's `listen()` emits
+    /// them. Connects Mercury (registering the device) first; the stream ends when Mercury
+    /// disconnects. Activities that cannot be converted are logged and skipped.
+    ///
+    /// # Errors
+    /// [`ErrorKind::MissingDependency`](webex_core::ErrorKind::MissingDependency) without the
+    /// `mercury` plugin; Mercury connection failures; `people/me` failures.
+    pub async fn listen(
+        &self,
+    ) -> webex_core::Result<crate::listen::EventStream<crate::listen::MessageEventData>> {
+        crate::listen::listen(self.hydra.clone(), "messages", crate::listen::message_event).await
+    }
+
     pub(crate) fn new(hydra: Hydra) -> Self {
         Self { hydra }
     }

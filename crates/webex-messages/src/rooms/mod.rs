@@ -18,6 +18,19 @@ pub struct Rooms {
 }
 
 impl Rooms {
+    /// Real-time rooms events over Mercury: `created` and `updated`, as the JS SDK's `listen()` emits
+    /// them. Connects Mercury (registering the device) first; the stream ends when Mercury
+    /// disconnects. Activities that cannot be converted are logged and skipped.
+    ///
+    /// # Errors
+    /// [`ErrorKind::MissingDependency`](webex_core::ErrorKind::MissingDependency) without the
+    /// `mercury` plugin; Mercury connection failures; `people/me` failures.
+    pub async fn listen(
+        &self,
+    ) -> webex_core::Result<crate::listen::EventStream<crate::listen::RoomEventData>> {
+        crate::listen::listen(self.hydra.clone(), "rooms", crate::listen::room_event).await
+    }
+
     pub(crate) fn new(hydra: Hydra) -> Self {
         Self { hydra }
     }

@@ -1,0 +1,265 @@
+//! The tokio driver: runs a [`proto::Connection`] over `tokio-tungstenite`.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use futures::{SinkExt, StreamExt};
+use tokio::net::TcpStream;
+use tokio::sync::{broadcast, mpsc, watch};
+use tokio::time::Instant;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use webex_core::Webex;
+use webex_core::config::LogLevel;
+use webex_core::credentials::{AccessToken, TokenCache};
+use webex_devices::DevicesExt;
+
+use crate::proto::{self, ConnectionState, Output};
+use crate::{MercuryError, Signal};
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// How long opening a socket may take.
+const DIAL_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long to wait for the close handshake (`forceCloseDelay`).
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Commands from the plugin.
+#[derive(Debug)]
+pub(crate) enum Command {
+    Disconnect,
+}
+
+pub(crate) struct Driver {
+    pub(crate) webex: Webex,
+    pub(crate) tokens: Option<TokenCache>,
+    pub(crate) config: proto::Config,
+    pub(crate) state: watch::Sender<ConnectionState>,
+    pub(crate) events: broadcast::Sender<Signal>,
+    pub(crate) commands: mpsc::Receiver<Command>,
+}
+
+fn now() -> std::time::Instant {
+    Instant::now().into_std()
+}
+
+impl Driver {
+    fn log(&self, level: LogLevel, message: String) {
+        self.webex.logger().log(level, "webex_mercury", message);
+    }
+
+    pub(crate) async fn run(mut self) {
+        let mut core = proto::Connection::new(self.config.clone());
+        let mut socket: Option<Socket> = None;
+        let mut token: Option<Arc<AccessToken>> = None;
+        core.connect(now());
+        loop {
+            // Carry out everything the core asked for, in order.
+            while let Some(output) = core.poll_output() {
+                match output {
+                    Output::Dial => match self.dial(&mut token).await {
+                        Ok((ws, authorization, tracking_id)) => {
+                            socket = Some(ws);
+                            core.handle_opened(now(), &authorization, &tracking_id);
+                        }
+                        Err(DialError::Retry(reason)) => {
+                            self.log(LogLevel::Warn, format!("mercury dial failed: {reason}"));
+                            core.handle_dial_failed(now(), &reason);
+                        }
+                        Err(DialError::Fatal(err)) => core.handle_fatal(now(), err),
+                    },
+                    Output::Send(frame) => {
+                        let sent = match socket.as_mut() {
+                            Some(ws) => ws.send(Message::text(frame.into_text())).await.is_ok(),
+                            None => false,
+                        };
+                        if !sent && socket.take().is_some() {
+                            core.handle_close(now(), 1006, "send failed");
+                        }
+                    }
+                    Output::Close { code, reason } => {
+                        if let Some(mut ws) = socket.take() {
+                            let frame = CloseFrame {
+                                code: CloseCode::from(code),
+                                reason: reason.into(),
+                            };
+                            let _ = tokio::time::timeout(CLOSE_TIMEOUT, async {
+                                if ws.close(Some(frame)).await.is_ok() {
+                                    while let Some(Ok(_)) = ws.next().await {}
+                                }
+                            })
+                            .await;
+                        }
+                    }
+                    Output::Event(event) => {
+                        let _ = self.events.send(Signal::Event(event));
+                    }
+                    Output::State(state) => {
+                        self.log(LogLevel::Debug, format!("mercury state: {state:?}"));
+                        let terminal = state.is_terminal();
+                        self.state.send_replace(state);
+                        if terminal {
+                            let _ = self.events.send(Signal::End);
+                            return;
+                        }
+                    }
+                    Output::RefreshToken => self.refresh_token(&mut token).await,
+                    Output::RefreshDevice => {
+                        if let Err(err) = self.webex.devices().refresh().await {
+                            self.log(LogLevel::Warn, format!("device refresh failed: {err}"));
+                        }
+                    }
+                    Output::Warn(warning) => {
+                        self.log(LogLevel::Warn, format!("mercury: {warning:?}"));
+                    }
+                }
+            }
+            let deadline = core.poll_timeout().map(Instant::from_std);
+            tokio::select! {
+                command = self.commands.recv() => match command {
+                    Some(Command::Disconnect) | None => core.disconnect(now()),
+                },
+                message = next(&mut socket) => match message {
+                    Some(Ok(Message::Text(text))) => core.handle_text(now(), text.as_str()),
+                    Some(Ok(Message::Binary(bytes))) => match std::str::from_utf8(&bytes) {
+                        Ok(text) => core.handle_text(now(), text),
+                        Err(_) => self.log(LogLevel::Warn, "mercury: binary frame is not UTF-8".into()),
+                    },
+                    Some(Ok(Message::Close(frame))) => {
+                        socket = None;
+                        let (code, reason) = frame
+                            .map_or((1005, String::new()), |f| (u16::from(f.code), f.reason.to_string()));
+                        core.handle_close(now(), code, &reason);
+                    }
+                    Some(Ok(_)) => {}
+                    Some(Err(err)) => {
+                        socket = None;
+                        core.handle_close(now(), 1006, &err.to_string());
+                    }
+                    None => {
+                        socket = None;
+                        core.handle_close(now(), 1006, "connection lost");
+                    }
+                },
+                () = sleep_until(deadline) => core.handle_timeout(now()),
+            }
+        }
+    }
+
+    async fn token(
+        &self,
+        cached: &mut Option<Arc<AccessToken>>,
+    ) -> Result<Arc<AccessToken>, DialError> {
+        let tokens = self.tokens.as_ref().ok_or_else(|| {
+            DialError::Fatal(MercuryError::Setup(
+                "no access token: build the client with a token (or give the mercury plugin one \
+                 with MercuryPlugin::with_access_token or with_token_provider)"
+                    .into(),
+            ))
+        })?;
+        let token = tokens
+            .token()
+            .await
+            .map_err(|e| DialError::Fatal(MercuryError::Setup(e.to_string())))?;
+        *cached = Some(token.clone());
+        Ok(token)
+    }
+
+    async fn refresh_token(&self, cached: &mut Option<Arc<AccessToken>>) {
+        if let (Some(tokens), Some(rejected)) = (&self.tokens, cached.as_ref()) {
+            match tokens.refresh(rejected).await {
+                Ok(Some(token)) => *cached = Some(token),
+                Ok(None) => self.log(
+                    LogLevel::Warn,
+                    "mercury: 4401, and the token cannot be refreshed".into(),
+                ),
+                Err(err) => self.log(
+                    LogLevel::Warn,
+                    format!("mercury: token refresh failed: {err}"),
+                ),
+            }
+        }
+    }
+
+    /// Registers the device if needed, builds the URL (§4.1) and opens the socket.
+    async fn dial(
+        &self,
+        cached: &mut Option<Arc<AccessToken>>,
+    ) -> Result<(Socket, String, String), DialError> {
+        if self
+            .webex
+            .plugin::<webex_devices::DevicesPlugin>()
+            .is_none()
+        {
+            return Err(DialError::Fatal(MercuryError::Setup(
+                "the `devices` plugin is not added to this client".into(),
+            )));
+        }
+        let device = self
+            .webex
+            .devices()
+            .ensure_registered()
+            .await
+            .map_err(|e| DialError::Retry(format!("device registration: {e}")))?;
+        let token = self.token(cached).await?;
+        let mut url = device.web_socket_url.clone();
+        let ephemeral = self
+            .webex
+            .plugin::<webex_devices::DevicesPlugin>()
+            .is_some_and(|p| p.config().ttl.is_some());
+        let millis = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
+        {
+            let mut query = url.query_pairs_mut();
+            query
+                .append_pair("outboundWireFormat", "text")
+                .append_pair("bufferStates", "true")
+                .append_pair("aliasHttpStatus", "true");
+            if ephemeral {
+                query.append_pair("multipleConnections", "true");
+            }
+            query.append_pair("clientTimestamp", &millis.to_string());
+        }
+        self.log(
+            LogLevel::Info,
+            format!(
+                "mercury connecting to {}",
+                url.as_str().split('?').next().unwrap_or_default()
+            ),
+        );
+        let (ws, _) =
+            tokio::time::timeout(DIAL_TIMEOUT, tokio_tungstenite::connect_async(url.as_str()))
+                .await
+                .map_err(|_| DialError::Retry("timed out".to_owned()))?
+                .map_err(|e| DialError::Retry(e.to_string()))?;
+        let tracking_id = format!("{}_{millis}", self.webex.session_id());
+        Ok((ws, token.authorization(), tracking_id))
+    }
+}
+
+/// Why a dial failed.
+enum DialError {
+    /// Worth another attempt.
+    Retry(String),
+    /// Not worth any.
+    Fatal(MercuryError),
+}
+
+async fn next(
+    socket: &mut Option<Socket>,
+) -> Option<Result<Message, tokio_tungstenite::tungstenite::Error>> {
+    match socket {
+        Some(ws) => ws.next().await,
+        None => std::future::pending().await,
+    }
+}
+
+async fn sleep_until(deadline: Option<Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}

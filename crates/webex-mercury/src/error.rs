@@ -1,0 +1,64 @@
+//! Why a connection failed or ended for good.
+
+use webex_core::{Error, ErrorKind};
+
+/// A Mercury failure. Matchable; converts into [`webex_core::Error`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MercuryError {
+    /// Closed with 4400 during the handshake: the server rejected the request.
+    #[error("mercury rejected the connection (4400 bad request): {reason}")]
+    BadRequest {
+        /// The close reason.
+        reason: String,
+    },
+    /// 4401 again after refreshing the token once.
+    #[error("mercury rejected the token (4401), also after a refresh: {reason}")]
+    NotAuthorized {
+        /// The close reason.
+        reason: String,
+    },
+    /// Closed with 4403: not entitled.
+    #[error("mercury refused the connection (4403 forbidden): {reason}")]
+    Forbidden {
+        /// The close reason.
+        reason: String,
+    },
+    /// Closed with 4000 `replaced`: another connection took this one's place.
+    #[error("mercury connection replaced by another one")]
+    Replaced,
+    /// A close that is not retried (`offline.permanent`, core.md §4.7).
+    #[error("mercury closed the connection ({code}): {reason}")]
+    Closed {
+        /// The close code.
+        code: u16,
+        /// The close reason.
+        reason: String,
+    },
+    /// `max_retries` connection attempts failed in a row.
+    #[error("mercury: {attempts} connection attempts failed; last: {last}")]
+    RetriesExhausted {
+        /// How many.
+        attempts: u32,
+        /// The last failure.
+        last: String,
+    },
+    /// No device, no token, or no plugin to connect with.
+    #[error("mercury cannot connect: {0}")]
+    Setup(String),
+}
+
+impl From<MercuryError> for Error {
+    fn from(err: MercuryError) -> Self {
+        let kind = match &err {
+            MercuryError::BadRequest { .. } => ErrorKind::BadRequest,
+            MercuryError::NotAuthorized { .. } => ErrorKind::Unauthorized,
+            MercuryError::Forbidden { .. } => ErrorKind::Forbidden,
+            MercuryError::Setup(_) => ErrorKind::Plugin,
+            MercuryError::Replaced
+            | MercuryError::Closed { .. }
+            | MercuryError::RetriesExhausted { .. } => ErrorKind::Connect,
+        };
+        Error::new(kind, err.to_string()).with_source(err)
+    }
+}

@@ -1,0 +1,213 @@
+//! What Mercury pushes: the envelope (`shared/protocol/core.md` §4.3) and, for
+//! `conversation.activity`, the activity (§5.6) with the fields the SDK reads typed.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// An event received on the socket.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum MercuryEvent {
+    /// `conversation.activity`: something happened in a conversation (room).
+    Activity(Box<ActivityEvent>),
+    /// Any other event type (`mercury.buffer_state`, `status.start_typing`, ...), kept raw.
+    Other(Envelope),
+}
+
+impl MercuryEvent {
+    /// The envelope, whatever the event.
+    #[must_use]
+    pub fn envelope(&self) -> &Envelope {
+        match self {
+            Self::Activity(event) => &event.envelope,
+            Self::Other(envelope) => envelope,
+        }
+    }
+
+    /// `data.eventType`, e.g. `conversation.activity`.
+    #[must_use]
+    pub fn event_type(&self) -> &str {
+        &self.envelope().event_type
+    }
+
+    /// Parses an envelope; `None` when it has no `data.eventType`.
+    pub(crate) fn from_envelope(envelope: Envelope) -> Self {
+        if envelope.event_type == ACTIVITY
+            && let Some(activity) = envelope.data.get("activity")
+            && let Ok(activity) = serde_json::from_value::<Activity>(activity.clone())
+        {
+            return Self::Activity(Box::new(ActivityEvent { envelope, activity }));
+        }
+        Self::Other(envelope)
+    }
+}
+
+/// The event type of conversation activities.
+pub const ACTIVITY: &str = "conversation.activity";
+
+/// A `conversation.activity` event: the envelope and its parsed `data.activity`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ActivityEvent {
+    /// The envelope (its `data` still holds the raw activity).
+    pub envelope: Envelope,
+    /// The activity.
+    pub activity: Activity,
+}
+
+/// The server → client envelope.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Envelope {
+    /// The frame id (acknowledged by the client).
+    pub id: Option<String>,
+    /// `data.eventType`.
+    pub event_type: String,
+    /// Per-connection sequence number.
+    pub sequence_number: Option<u64>,
+    /// The tracking id of the request that caused the event.
+    pub tracking_id: Option<String>,
+    /// Server time, epoch milliseconds.
+    pub timestamp: Option<i64>,
+    /// `data`, as received.
+    pub data: Value,
+}
+
+impl Envelope {
+    /// Reads the envelope fields of a frame; `None` without `data.eventType`.
+    pub(crate) fn from_frame(frame: &Map<String, Value>) -> Option<Self> {
+        let data = frame.get("data")?.clone();
+        let event_type = data.get("eventType")?.as_str()?.to_owned();
+        Some(Self {
+            id: frame.get("id").and_then(Value::as_str).map(str::to_owned),
+            event_type,
+            sequence_number: frame.get("sequenceNumber").and_then(Value::as_u64),
+            tracking_id: frame
+                .get("trackingId")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            timestamp: frame.get("timestamp").and_then(Value::as_i64),
+            data,
+        })
+    }
+}
+
+/// A conversation activity (unencrypted; see `shared/protocol/core.md` §5.6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Activity {
+    /// The activity uuid (for `post`/`share` the message's uuid).
+    pub id: String,
+    /// `post`, `share`, `delete`, `create`, `update`, `add`, `leave`, `acknowledge`, ...
+    pub verb: String,
+    /// The activity URL, under the conversation service.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// When it happened (RFC 3339).
+    #[serde(default)]
+    pub published: Option<String>,
+    /// Who did it.
+    #[serde(default)]
+    pub actor: Option<ActivityObject>,
+    /// What it was done to.
+    #[serde(default)]
+    pub object: Option<ActivityObject>,
+    /// Where (the conversation).
+    #[serde(default)]
+    pub target: Option<ActivityObject>,
+    /// The replied-to or carded message (`{id, type}`).
+    #[serde(default)]
+    pub parent: Option<ActivityObject>,
+    /// Every other field.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// An actor, object, target or parent of an activity.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ActivityObject {
+    /// `person`, `conversation`, `comment`, `content`, `activity`, `submit`, ...
+    #[serde(default)]
+    pub object_type: Option<String>,
+    /// The uuid.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Its URL (conversations).
+    #[serde(default)]
+    pub url: Option<String>,
+    /// A person's uuid.
+    #[serde(default, rename = "entryUUID")]
+    pub entry_uuid: Option<String>,
+    /// A person's e-mail.
+    #[serde(default)]
+    pub email_address: Option<String>,
+    /// A person's e-mail (fallback).
+    #[serde(default)]
+    pub entry_email: Option<String>,
+    /// Name or title.
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// A person's org uuid.
+    #[serde(default)]
+    pub org_id: Option<String>,
+    /// A conversation's tags (`ONE_ON_ONE`, `LOCKED`, `HIDDEN`, ...).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Every other field (`participants`, `roomProperties`, `inputs`, `creatorUUID`, ...).
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl ActivityObject {
+    /// Whether `tags` holds `tag`.
+    #[must_use]
+    pub fn has_tag(&self, tag: &str) -> bool {
+        self.tags.iter().any(|t| t == tag)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn activities_are_typed_and_others_kept_raw() {
+        let frame = json!({
+            "id": "e1", "sequenceNumber": 3, "trackingId": "T", "timestamp": 5,
+            "data": {"eventType": "conversation.activity", "activity": {
+                "id": "a1", "verb": "post", "actor": {"objectType": "person", "entryUUID": "u1"},
+                "target": {"id": "c1", "tags": ["ONE_ON_ONE"]}, "clientTempId": "x"
+            }}
+        });
+        let envelope = Envelope::from_frame(frame.as_object().unwrap()).unwrap();
+        let MercuryEvent::Activity(event) = MercuryEvent::from_envelope(envelope) else {
+            panic!("not an activity");
+        };
+        assert_eq!(event.activity.verb, "post");
+        assert_eq!(event.envelope.sequence_number, Some(3));
+        assert_eq!(
+            event.activity.actor.unwrap().entry_uuid.as_deref(),
+            Some("u1")
+        );
+        assert!(event.activity.target.unwrap().has_tag("ONE_ON_ONE"));
+        assert_eq!(event.activity.extra["clientTempId"], "x");
+
+        let typing = json!({"id": "e2", "data": {"eventType": "status.start_typing", "x": 1}});
+        let envelope = Envelope::from_frame(typing.as_object().unwrap()).unwrap();
+        let event = MercuryEvent::from_envelope(envelope);
+        assert!(matches!(&event, MercuryEvent::Other(e) if e.data["x"] == 1));
+        assert_eq!(event.event_type(), "status.start_typing");
+
+        // An activity that does not parse stays raw.
+        let bad = json!({"data": {"eventType": "conversation.activity", "activity": 3}});
+        let envelope = Envelope::from_frame(bad.as_object().unwrap()).unwrap();
+        assert!(matches!(
+            MercuryEvent::from_envelope(envelope),
+            MercuryEvent::Other(_)
+        ));
+    }
+}
