@@ -16,6 +16,10 @@ pub(crate) enum Step {
     Clippy,
     /// `cargo test --workspace --all-features`
     Test,
+    /// `cargo run --example quickstart` (the README's first command)
+    Quickstart,
+    /// `cargo run --example custom-plugin`
+    CustomPlugin,
     /// `cargo deny check bans licenses sources`
     Deny,
     /// `cargo hack check --each-feature --no-dev-deps -p webex`
@@ -30,6 +34,8 @@ impl Step {
         Step::Fmt,
         Step::Clippy,
         Step::Test,
+        Step::Quickstart,
+        Step::CustomPlugin,
         Step::Deny,
         Step::Hack,
         Step::Doc,
@@ -41,6 +47,8 @@ impl Step {
             Step::Fmt => "fmt",
             Step::Clippy => "clippy",
             Step::Test => "test",
+            Step::Quickstart => "quickstart",
+            Step::CustomPlugin => "custom-plugin",
             Step::Deny => "deny",
             Step::Hack => "hack",
             Step::Doc => "doc",
@@ -53,6 +61,8 @@ impl Step {
             Step::Fmt => fmt(),
             Step::Clippy => clippy(),
             Step::Test => test(),
+            Step::Quickstart => Task::cargo(["run", "--example", "quickstart"]),
+            Step::CustomPlugin => Task::cargo(["run", "--example", "custom-plugin"]),
             Step::Deny => deny(),
             Step::Hack => hack(),
             Step::Doc => doc(),
