@@ -10,7 +10,6 @@
 //! creates a person on it and points the discovery URLs there.
 
 use futures::TryStreamExt;
-use webex::messages::MessagesExt;
 use webex::prelude::*;
 use webex_emulator::{Emulator, NewPerson, PersonType};
 

@@ -57,8 +57,15 @@ pub use webex_mercury as mercury;
 #[cfg(feature = "messages")]
 pub use webex_messages as messages;
 
-/// The names most programs need.
+/// The names most programs need, including each enabled plugin's extension trait
+/// (`webex.messages()`, `webex.mercury()`, `webex.devices()`).
 pub mod prelude {
     pub use crate::{Error, ErrorKind, Page, Plugin, Result, Webex, WebexBuilder};
     pub use webex_core::http::{Request, Target};
+    #[cfg(feature = "devices")]
+    pub use webex_devices::DevicesExt;
+    #[cfg(feature = "mercury")]
+    pub use webex_mercury::MercuryExt;
+    #[cfg(feature = "messages")]
+    pub use webex_messages::MessagesExt;
 }
