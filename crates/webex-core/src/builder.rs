@@ -3,7 +3,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use crate::Result;
-use crate::catalog::{ServiceCatalog, Services, initialize};
+use crate::catalog::{ServiceCatalog, Services};
 use crate::config::WebexConfig;
 use crate::credentials::{ProvideToken, StaticToken, TokenCache};
 use crate::http::{HttpClient, Pipeline};
@@ -87,7 +87,8 @@ impl WebexBuilder {
         self
     }
 
-    /// Authenticates with a fixed token (bot or personal access token).
+    /// Authenticates with a fixed token (bot or personal access token). A blank token is
+    /// ignored, leaving the client without one, so `env::var(..).unwrap_or_default()` works.
     pub fn access_token(self, token: impl AsRef<str>) -> Self {
         let token = token.as_ref().trim();
         if token.is_empty() {
@@ -157,14 +158,13 @@ impl WebexBuilder {
         let catalog = Arc::new(ServiceCatalog::from_config(&config.services)?);
         let tokens = token_provider.map(TokenCache::new);
         let tracking_ids = Arc::new(TrackingIds::new(&config.tracking_id_prefix));
-        let session_id = tracking_ids.session_id().to_owned();
         let http = HttpClient::new(
             Pipeline {
                 config: &config,
                 tokens: tokens.clone(),
                 catalog: catalog.clone(),
                 logger: logger.clone(),
-                tracking_ids,
+                tracking_ids: tracking_ids.clone(),
                 plugin_layers: &layers,
             }
             .build(),
@@ -176,18 +176,7 @@ impl WebexBuilder {
             tokens: tokens.clone(),
         };
         if fetch_catalog {
-            let token = match &tokens {
-                Some(tokens) => Some(tokens.token().await?),
-                None => None,
-            };
-            initialize(
-                &http,
-                &services.catalog,
-                &logger,
-                token.as_ref().map(|t| t.secret()),
-                false,
-            )
-            .await?;
+            services.load(false).await?;
         }
 
         let webex = Webex::from_inner(WebexInner {
@@ -195,7 +184,7 @@ impl WebexBuilder {
             http,
             services,
             logger,
-            session_id,
+            tracking_ids,
             plugins: ordered.into_iter().map(Arc::from).collect(),
             stopped: AtomicBool::new(false),
         });

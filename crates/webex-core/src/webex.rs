@@ -10,6 +10,7 @@ use crate::credentials::TokenCache;
 use crate::http::HttpClient;
 use crate::logging::Logger;
 use crate::plugin::Plugin;
+use crate::tracking_id::TrackingIds;
 use crate::{Error, ErrorKind, Result};
 
 /// The client handle: cheap to clone, `Send + Sync`, shared by every plugin.
@@ -23,7 +24,7 @@ pub(crate) struct WebexInner {
     pub(crate) http: HttpClient,
     pub(crate) services: Services,
     pub(crate) logger: Logger,
-    pub(crate) session_id: String,
+    pub(crate) tracking_ids: Arc<TrackingIds>,
     /// In dependency order.
     pub(crate) plugins: Vec<Arc<dyn Plugin>>,
     pub(crate) stopped: AtomicBool,
@@ -32,7 +33,7 @@ pub(crate) struct WebexInner {
 impl fmt::Debug for Webex {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Webex")
-            .field("session_id", &self.inner.session_id)
+            .field("session_id", &self.session_id())
             .field("plugins", &self.plugin_names())
             .finish_non_exhaustive()
     }
@@ -85,7 +86,7 @@ impl Webex {
     /// The fixed part of this client's tracking ids (`<prefix>_<uuid>`).
     #[must_use]
     pub fn session_id(&self) -> &str {
-        &self.inner.session_id
+        self.inner.tracking_ids.session_id()
     }
 
     /// The plugin of type `P`, if it was added.

@@ -34,7 +34,8 @@ pub(crate) enum Command {
 
 pub(crate) struct Driver {
     pub(crate) webex: Webex,
-    pub(crate) tokens: Option<TokenCache>,
+    /// The plugin's own token cache, or the client's; `Mercury::connect` checks one exists.
+    pub(crate) tokens: TokenCache,
     pub(crate) config: proto::Config,
     pub(crate) state: watch::Sender<ConnectionState>,
     pub(crate) events: broadcast::Sender<Signal>,
@@ -152,14 +153,8 @@ impl Driver {
         &self,
         cached: &mut Option<Arc<AccessToken>>,
     ) -> Result<Arc<AccessToken>, DialError> {
-        let tokens = self.tokens.as_ref().ok_or_else(|| {
-            DialError::Fatal(MercuryError::Setup(
-                "no access token: build the client with a token (or give the mercury plugin one \
-                 with MercuryPlugin::with_access_token or with_token_provider)"
-                    .into(),
-            ))
-        })?;
-        let token = tokens
+        let token = self
+            .tokens
             .token()
             .await
             .map_err(|e| DialError::Fatal(MercuryError::Setup(e.to_string())))?;
@@ -168,8 +163,8 @@ impl Driver {
     }
 
     async fn refresh_token(&self, cached: &mut Option<Arc<AccessToken>>) {
-        if let (Some(tokens), Some(rejected)) = (&self.tokens, cached.as_ref()) {
-            match tokens.refresh(rejected).await {
+        if let Some(rejected) = cached.as_ref() {
+            match self.tokens.refresh(rejected).await {
                 Ok(Some(token)) => *cached = Some(token),
                 Ok(None) => self.log(
                     LogLevel::Warn,

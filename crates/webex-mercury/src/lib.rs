@@ -98,8 +98,12 @@ struct Session {
 /// The `mercury` plugin: one Mercury connection per client, shared by every listener.
 pub struct MercuryPlugin {
     config: MercuryConfig,
+    /// A provider given to the plugin itself (`with_token_provider`).
     provider: Option<Arc<dyn ProvideToken>>,
-    tokens: Option<TokenCache>,
+    /// The cache over `provider`, set in `build` only when the client kept a provider of its
+    /// own; when the client adopted ours, its cache (`Webex::credentials`) is the one used,
+    /// so HTTP and the socket refresh single-flight.
+    own_tokens: Option<TokenCache>,
     state: watch::Sender<ConnectionState>,
     events: broadcast::Sender<Signal>,
     session: tokio::sync::Mutex<Option<Session>>,
@@ -125,7 +129,6 @@ impl Clone for MercuryPlugin {
     fn clone(&self) -> Self {
         let mut plugin = Self::new(self.config.clone());
         plugin.provider.clone_from(&self.provider);
-        plugin.tokens = plugin.provider.clone().map(TokenCache::new);
         plugin
     }
 }
@@ -140,7 +143,7 @@ impl MercuryPlugin {
         Self {
             config,
             provider: None,
-            tokens: None,
+            own_tokens: None,
             state: watch::Sender::new(ConnectionState::Disconnected),
             events: broadcast::Sender::new(EVENT_BUFFER),
             session: tokio::sync::Mutex::default(),
@@ -150,7 +153,6 @@ impl MercuryPlugin {
     /// Authorizes the socket with `provider`'s token (refreshed once on 4401).
     #[must_use]
     pub fn with_token_provider(mut self, provider: Arc<dyn ProvideToken>) -> Self {
-        self.tokens = Some(TokenCache::new(provider.clone()));
         self.provider = Some(provider);
         self
     }
@@ -180,11 +182,14 @@ impl Plugin for MercuryPlugin {
     }
 
     fn build(&mut self, ctx: &mut BuildContext<'_>) -> Result<()> {
-        if let Some(provider) = &self.provider
-            && !ctx.has_token_provider()
-        {
-            ctx.set_token_provider(provider.clone());
-        }
+        self.own_tokens = match &self.provider {
+            Some(provider) if !ctx.has_token_provider() => {
+                ctx.set_token_provider(provider.clone());
+                None
+            }
+            Some(provider) => Some(TokenCache::new(provider.clone())),
+            None => None,
+        };
         Ok(())
     }
 
@@ -236,7 +241,7 @@ impl Mercury {
         // Without any token nothing below can succeed (device registration would be refused
         // and retried forever): say so at once.
         let tokens = plugin
-            .tokens
+            .own_tokens
             .clone()
             .or_else(|| self.webex.credentials().cloned())
             .ok_or_else(|| {
@@ -256,7 +261,7 @@ impl Mercury {
                 plugin.state.send_replace(ConnectionState::Connecting);
                 let driver = driver::Driver {
                     webex: self.webex.clone(),
-                    tokens: Some(tokens),
+                    tokens,
                     config: plugin.config.clone(),
                     state: plugin.state.clone(),
                     events: plugin.events.clone(),

@@ -76,7 +76,6 @@ pub mod webhooks;
 pub use ext::MessagesExt;
 
 use tokio::sync::OnceCell;
-use uuid::Uuid;
 use webex_core::Plugin;
 
 /// The `messages` plugin. Adding it is optional for the API ([`MessagesExt`] works on any
@@ -84,8 +83,8 @@ use webex_core::Plugin;
 #[derive(Debug, Default)]
 #[non_exhaustive]
 pub struct MessagesPlugin {
-    /// The caller's user uuid, fetched once from `people/me`.
-    pub(crate) me: OnceCell<Uuid>,
+    /// The caller, fetched once from `people/me`.
+    pub(crate) me: OnceCell<people::Person>,
 }
 
 /// A clone starts with an empty cache: it may be added to a client with another token.

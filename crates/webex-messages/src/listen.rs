@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
 use webex_core::config::LogLevel;
-use webex_core::http::Request;
 use webex_core::{Error, ErrorKind, Result};
 use webex_mercury::{Activity, ActivityObject, MercuryEvent, MercuryExt};
 
@@ -17,7 +16,6 @@ use crate::id::{
     US_CLUSTER,
 };
 use crate::messages::Message;
-use crate::people::Person;
 
 /// A stream of Hydra-style events from [`listen`](crate::messages::Messages::listen).
 pub type EventStream<D> = BoxStream<'static, HydraEvent<D>>;
@@ -208,9 +206,7 @@ where
     }
     let events = webex.mercury().events();
     webex.mercury().connect().await?;
-    let me: Person = hydra
-        .json(Request::get(crate::client::hydra("people/me", None)))
-        .await?;
+    let me = crate::people::cached_me(&hydra).await?;
     let envelope = Envelope {
         resource,
         created_by: me.id.clone(),
@@ -244,33 +240,12 @@ where
 }
 
 fn now_rfc3339() -> String {
-    httpdate_free_rfc3339(std::time::SystemTime::now())
+    rfc3339(std::time::SystemTime::now())
 }
 
-/// RFC 3339 (UTC, milliseconds) without a date crate.
-fn httpdate_free_rfc3339(time: std::time::SystemTime) -> String {
-    let millis = time
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis());
-    let secs = i64::try_from(millis / 1000).unwrap_or(0);
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Civil from days (Howard Hinnant).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60,
-        millis % 1000
-    )
+/// RFC 3339, UTC, milliseconds: the timestamp shape Hydra uses.
+fn rfc3339(time: std::time::SystemTime) -> String {
+    humantime::format_rfc3339_millis(time).to_string()
 }
 
 fn missing(what: &str) -> Error {
@@ -324,12 +299,10 @@ pub(crate) async fn message_event(
     match activity.verb.as_str() {
         "post" | "share" => {
             let message_id: MessageId = id(&c, &activity.id);
-            let message: Message = hydra
-                .json(Request::get(crate::client::hydra(
-                    "messages",
-                    Some(message_id.as_str()),
-                )))
-                .await?;
+            let message: Message =
+                crate::messages::GetMessage::new(hydra.clone(), message_id.clone())
+                    .send()
+                    .await?;
             let actor = match &message.person_id {
                 Some(p) => p.clone(),
                 None => person(part(activity.actor.as_ref(), "an actor")?)?,
@@ -539,12 +512,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rfc3339_without_a_date_crate() {
+    fn rfc3339_with_millis_in_utc() {
         let t = std::time::UNIX_EPOCH + std::time::Duration::from_millis(1_729_677_600_123);
-        assert_eq!(httpdate_free_rfc3339(t), "2024-10-23T10:00:00.123Z");
-        assert_eq!(
-            httpdate_free_rfc3339(std::time::UNIX_EPOCH),
-            "1970-01-01T00:00:00.000Z"
-        );
+        assert_eq!(rfc3339(t), "2024-10-23T10:00:00.123Z");
+        assert_eq!(rfc3339(std::time::UNIX_EPOCH), "1970-01-01T00:00:00.000Z");
     }
 }

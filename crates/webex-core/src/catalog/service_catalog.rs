@@ -37,6 +37,8 @@ pub struct ServiceCatalog {
     pub(super) groups: RwLock<BTreeMap<ServiceGroup, Vec<ServiceEntry>>>,
     /// `(service, host)` pairs that refused connections or answered 5xx.
     failed: Mutex<HashSet<(String, String)>>,
+    /// Domains that get the token, each with a leading dot (`.wbx2.com`) so a suffix test
+    /// matches whole labels only.
     allowed_domains: Vec<String>,
     /// What [`resolve`](Self::resolve) computed, per service: every request asks, and
     /// re-deriving a URL (host swap, IDNA) costs more than the request's own headers. Cleared
@@ -88,13 +90,9 @@ impl ServiceCatalog {
         ]);
         let allowed_domains = ServicesConfig::WEBEX_DOMAINS
             .iter()
-            .map(|d| (*d).to_owned())
-            .chain(
-                config
-                    .allowed_domains
-                    .iter()
-                    .map(|d| d.trim_start_matches('.').to_owned()),
-            )
+            .copied()
+            .chain(config.allowed_domains.iter().map(String::as_str))
+            .map(|d| format!(".{}", d.trim_start_matches('.')))
             .collect();
         Ok(Self {
             groups: RwLock::new(groups),
@@ -260,7 +258,7 @@ impl ServiceCatalog {
         if self
             .allowed_domains
             .iter()
-            .any(|d| host == d || host.ends_with(&format!(".{d}")))
+            .any(|d| host.ends_with(d.as_str()) || host == &d[1..])
         {
             return true;
         }

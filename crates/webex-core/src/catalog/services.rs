@@ -50,6 +50,11 @@ impl Services {
     /// # Errors
     /// HTTP failures and malformed catalogs, with the tracking id.
     pub async fn refresh(&self) -> Result<()> {
+        self.load(true).await
+    }
+
+    /// The start-up sequence with the current token; `force` bypasses caches.
+    pub(crate) async fn load(&self, force: bool) -> Result<()> {
         let token = match &self.tokens {
             Some(tokens) => Some(tokens.token().await?),
             None => None,
@@ -59,7 +64,7 @@ impl Services {
             &self.catalog,
             &self.logger,
             token.as_ref().map(|t| t.secret()),
-            true,
+            force,
         )
         .await
     }

@@ -141,8 +141,8 @@ pub struct RetryConfig {
     /// Longest wait honoured from a `Retry-After`, in seconds. Default 60.
     #[serde(with = "seconds")]
     pub max_retry_after: Duration,
-    /// First backoff for 5xx and connect errors, in seconds; doubles per retry, with full
-    /// jitter. Default 0.5.
+    /// First backoff for 5xx, connect and network errors and timeouts, in seconds; doubles
+    /// per retry, with equal jitter (half fixed, half random). Default 0.5.
     #[serde(with = "seconds")]
     pub base_backoff: Duration,
     /// Longest backoff, in seconds. Default 8.

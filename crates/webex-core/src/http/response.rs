@@ -138,7 +138,13 @@ impl Response {
         if self.status.as_u16() < 400 {
             return Ok(self);
         }
-        let message = webex_error_message(&self.body).unwrap_or_else(|| {
+        // One parse serves both the message and the server's tracking id.
+        let json = serde_json::from_slice::<serde_json::Value>(&self.body).ok();
+        let message = match &json {
+            Some(value) => Some(message_in(value).unwrap_or_else(|| value.to_string())),
+            None => webex_error_message(&self.body),
+        }
+        .unwrap_or_else(|| {
             self.status
                 .canonical_reason()
                 .unwrap_or("request failed")
@@ -148,8 +154,8 @@ impl Response {
             .headers
             .get(header::RETRY_AFTER)
             .and_then(|v| retry_after::parse(v, std::time::SystemTime::now()));
-        let body_tracking_id = serde_json::from_slice::<serde_json::Value>(&self.body)
-            .ok()
+        let body_tracking_id = json
+            .as_ref()
             .and_then(|v| v.get("trackingId")?.as_str().map(str::to_owned));
         let mut err = Error::from_status(self.status, message).with_retry_after(retry_after);
         if let Some(id) = body_tracking_id.or(self.tracking_id) {
@@ -163,6 +169,21 @@ impl Response {
 /// `response`, `errorResponse`, `msg` (searching nested objects), as the JS SDK reads it.
 #[must_use]
 pub fn webex_error_message(body: &[u8]) -> Option<String> {
+    if body.is_empty() {
+        return None;
+    }
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(value) => message_in(&value).or_else(|| Some(value.to_string())),
+        Err(_) => {
+            let text = String::from_utf8_lossy(body);
+            let text = text.trim();
+            (!text.is_empty()).then(|| text.chars().take(500).collect())
+        }
+    }
+}
+
+/// The first of the JS SDK's message keys in a parsed error body, searching nested objects.
+fn message_in(value: &serde_json::Value) -> Option<String> {
     const KEYS: &[&str] = &[
         "message",
         "error",
@@ -171,32 +192,12 @@ pub fn webex_error_message(body: &[u8]) -> Option<String> {
         "errorResponse",
         "msg",
     ];
-    fn find(value: &serde_json::Value) -> Option<String> {
-        let obj = value.as_object()?;
-        for key in KEYS {
-            match obj.get(*key) {
-                Some(serde_json::Value::String(s)) if !s.is_empty() => return Some(s.clone()),
-                Some(nested @ serde_json::Value::Object(_)) => {
-                    if let Some(found) = find(nested) {
-                        return Some(found);
-                    }
-                }
-                _ => {}
-            }
-        }
-        None
-    }
-    if body.is_empty() {
-        return None;
-    }
-    match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(value) => find(&value).or_else(|| Some(value.to_string())),
-        Err(_) => {
-            let text = String::from_utf8_lossy(body);
-            let text = text.trim();
-            (!text.is_empty()).then(|| text.chars().take(500).collect())
-        }
-    }
+    let obj = value.as_object()?;
+    KEYS.iter().find_map(|key| match obj.get(*key) {
+        Some(serde_json::Value::String(s)) if !s.is_empty() => Some(s.clone()),
+        Some(nested @ serde_json::Value::Object(_)) => message_in(nested),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

@@ -1,15 +1,6 @@
 //! Redaction of secrets before anything is logged.
 
-use http::HeaderName;
 use url::Url;
-
-/// Headers whose values are secrets.
-const SECRET_HEADERS: &[&str] = &[
-    "authorization",
-    "proxy-authorization",
-    "cookie",
-    "set-cookie",
-];
 
 /// Query parameters whose values are secrets.
 const SECRET_PARAMS: &[&str] = &[
@@ -20,12 +11,6 @@ const SECRET_PARAMS: &[&str] = &[
     "code",
     "password",
 ];
-
-/// Whether a header's value must never be logged.
-#[must_use]
-pub fn is_secret_header(name: &HeaderName) -> bool {
-    SECRET_HEADERS.contains(&name.as_str())
-}
 
 /// `url` with the values of secret query parameters replaced by `<redacted>`.
 #[must_use]
@@ -62,11 +47,5 @@ mod tests {
         let shown = url(&u);
         assert!(!shown.contains("s3cret"));
         assert!(shown.contains("max=2"));
-    }
-
-    #[test]
-    fn authorization_is_secret() {
-        assert!(is_secret_header(&http::header::AUTHORIZATION));
-        assert!(!is_secret_header(&http::header::ACCEPT));
     }
 }

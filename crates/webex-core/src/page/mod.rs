@@ -67,7 +67,8 @@ impl<T: DeserializeOwned + Send + 'static> Page<T> {
         self.items
     }
 
-    /// The next page's URL, exactly as the server sent it.
+    /// The next page's URL: the server's `Link: <...>; rel="next"` target, resolved against
+    /// the URL of this page's response.
     #[must_use]
     pub fn next_url(&self) -> Option<&Url> {
         self.next.as_ref()

@@ -77,7 +77,8 @@ impl ListMembershipsWithReadStatus {
         Self { hydra, room_id }
     }
 
-    /// Sends the request (and `people/me` once, to mark the caller's hidden room).
+    /// Sends the request (and `people/me`, once per client with `MessagesPlugin`, to mark the
+    /// caller's hidden room).
     ///
     /// # Errors
     /// `InvalidInput` for an empty or non-room id; `UnknownService` when the catalog has no
@@ -150,7 +151,8 @@ impl UpdateLastSeen {
         }
     }
 
-    /// Sends the request (and `people/me` once, for the actor id).
+    /// Sends the request (and `people/me`, once per client with `MessagesPlugin`, for the actor
+    /// id).
     ///
     /// # Errors
     /// `InvalidInput` for empty or mistyped ids; `UnknownService` when the catalog has no

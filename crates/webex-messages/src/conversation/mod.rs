@@ -15,10 +15,8 @@ use uuid::Uuid;
 use webex_core::http::Request;
 use webex_core::{Error, ErrorKind, Result};
 
-use crate::MessagesPlugin;
 use crate::client::Hydra;
-use crate::id::{PersonId, RoomId};
-use crate::people::Person;
+use crate::id::RoomId;
 
 /// The catalog name of the conversation service (for lists, which span clusters).
 const CONVERSATION: &str = "conversation";
@@ -93,23 +91,13 @@ pub(crate) fn hydra_cluster(hydra: &Hydra, url: &Url) -> Result<String> {
     Ok(id.split(':').take(3).collect::<Vec<_>>().join(":"))
 }
 
-/// The caller's user uuid, from `people/me`, fetched once per client when the plugin was
-/// added (the conversation service identifies the reader by it).
+/// The caller's user uuid (the conversation service identifies the reader by it).
 async fn my_uuid(hydra: &Hydra) -> Result<Uuid> {
-    let fetch = || async {
-        let me: Person = hydra
-            .json(Request::get(crate::client::hydra("people/me", None)))
-            .await?;
-        let id: PersonId = me.id;
-        id.uuid().map_err(|e| {
-            Error::new(
-                ErrorKind::InvalidResponse,
-                format!("people/me returned an id without a uuid: {e}"),
-            )
-        })
-    };
-    match hydra.webex().plugin::<MessagesPlugin>() {
-        Some(plugin) => plugin.me.get_or_try_init(fetch).await.copied(),
-        None => fetch().await,
-    }
+    let me = crate::people::cached_me(hydra).await?;
+    me.id.uuid().map_err(|e| {
+        Error::new(
+            ErrorKind::InvalidResponse,
+            format!("people/me returned an id without a uuid: {e}"),
+        )
+    })
 }

@@ -68,6 +68,18 @@ pub struct Person {
     pub extra: Map<String, Value>,
 }
 
+/// The caller, from `people/me`: fetched once per client when [`MessagesPlugin`] was added
+/// (listen envelopes and read-status calls need it), per call otherwise.
+///
+/// [`MessagesPlugin`]: crate::MessagesPlugin
+pub(crate) async fn cached_me(hydra: &Hydra) -> Result<Person> {
+    let fetch = || GetPerson::new(hydra.clone(), PersonId::new("me")).send();
+    match hydra.webex().plugin::<crate::MessagesPlugin>() {
+        Some(plugin) => plugin.me.get_or_try_init(fetch).await.cloned(),
+        None => fetch().await,
+    }
+}
+
 /// The people API; from [`MessagesExt::people`](crate::MessagesExt::people).
 #[derive(Debug, Clone)]
 pub struct People {

@@ -66,39 +66,33 @@ where
         }
         let logger = self.logger.clone();
         let method = req.method().clone();
-        let url = Url::parse(&req.uri().to_string())
-            .map_or_else(|_| "<invalid url>".to_owned(), |u| redact::url(&u));
-        let tracking_id = req
-            .headers()
-            .get(TRACKING_ID_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("-")
-            .to_owned();
+        let uri = req.uri().clone();
+        let tracking_id = req.headers().get(TRACKING_ID_HEADER).cloned();
         Box::pin(async move {
             let started = Instant::now();
             let outcome = inner.oneshot(req).await;
             let elapsed = started.elapsed();
-            match &outcome {
-                Ok(res) => {
-                    let level = if res.status().is_success() {
-                        LogLevel::Debug
-                    } else {
-                        LogLevel::Warn
-                    };
-                    logger.log(
-                        level,
-                        TARGET,
-                        format!(
-                            "{method} {url} -> {} in {elapsed:?} (trackingid {tracking_id})",
-                            res.status().as_u16()
-                        ),
-                    );
-                }
-                Err(e) => logger.log(
-                    LogLevel::Warn,
+            let level = match &outcome {
+                Ok(res) if res.status().is_success() => LogLevel::Debug,
+                _ => LogLevel::Warn,
+            };
+            // Text is built only for records the logger keeps.
+            if logger.enabled(level) {
+                let url = Url::parse(&uri.to_string())
+                    .map_or_else(|_| "<invalid url>".to_owned(), |u| redact::url(&u));
+                let id = tracking_id
+                    .as_ref()
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                let what = match &outcome {
+                    Ok(res) => format!("-> {}", res.status().as_u16()),
+                    Err(e) => format!("failed: {e}"),
+                };
+                logger.log(
+                    level,
                     TARGET,
-                    format!("{method} {url} failed in {elapsed:?}: {e}"),
-                ),
+                    format!("{method} {url} {what} in {elapsed:?} (trackingid {id})"),
+                );
             }
             outcome
         })
