@@ -6,12 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// An external command: program, arguments and extra environment variables.
-/// It runs in the workspace root.
+/// A cargo command: arguments and extra environment variables. It runs in the workspace
+/// root.
 #[derive(Debug, Clone)]
 pub(crate) struct Task {
-    /// The program as shown to the user (`cargo`).
-    program: &'static str,
     /// The arguments.
     args: Vec<&'static str>,
     /// Environment variables set for the command only.
@@ -30,11 +28,15 @@ pub(crate) struct Outcome {
     pub(crate) exit_code: u8,
 }
 
+/// The cargo that runs xtask (`$CARGO`), so every step uses the same toolchain.
+pub(crate) fn cargo() -> OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
 impl Task {
     /// `cargo <args>`.
     pub(crate) fn cargo<const N: usize>(args: [&'static str; N]) -> Task {
         Task {
-            program: "cargo",
             args: args.to_vec(),
             envs: Vec::new(),
         }
@@ -46,19 +48,10 @@ impl Task {
         self
     }
 
-    /// The program to execute. For `cargo`, the cargo that runs xtask (`$CARGO`),
-    /// so every step uses the same toolchain.
-    fn executable(&self) -> OsString {
-        match self.program {
-            "cargo" => std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()),
-            other => other.into(),
-        }
-    }
-
     /// Run the command in the workspace root, inheriting stdio, and time it.
     pub(crate) fn run(&self) -> Outcome {
         let start = Instant::now();
-        let status = Command::new(self.executable())
+        let status = Command::new(cargo())
             .args(&self.args)
             .envs(self.envs.iter().copied())
             .current_dir(workspace_root())
@@ -90,7 +83,7 @@ impl fmt::Display for Task {
         for (key, value) in &self.envs {
             write!(f, "{key}={} ", quote(value))?;
         }
-        f.write_str(self.program)?;
+        f.write_str("cargo")?;
         for arg in &self.args {
             write!(f, " {}", quote(arg))?;
         }

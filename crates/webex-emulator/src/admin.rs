@@ -6,7 +6,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use crate::catalog::{self, CatalogHost};
@@ -52,13 +51,6 @@ async fn clear_webhook_deliveries(State(state): State<AppState>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-/// Parses a JSON body by hand rather than with `Json`, so that bad input gets
-/// a Webex error with serde's explanation instead of axum's plain text.
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(body)
-        .map_err(|error| ApiError::bad_request(format!("Invalid request body: {error}.")))
-}
-
 /// `GET /_emulator/health`.
 async fn health() -> Json<Value> {
     Json(json!({"status": "ok"}))
@@ -69,7 +61,7 @@ async fn create_person(
     State(state): State<AppState>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<CreatedPerson>), ApiError> {
-    let request: NewPerson = parse(&body)?;
+    let request: NewPerson = crate::body::json(&body)?;
     let created = people::create(&state, request)?;
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -79,7 +71,7 @@ async fn add_fault(
     State(state): State<AppState>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let fault: Fault = parse(&body)?;
+    let fault: Fault = crate::body::json(&body)?;
     let id = lock(&state.faults).add(fault)?;
     Ok((StatusCode::CREATED, Json(json!({"id": id}))))
 }
@@ -95,7 +87,7 @@ async fn add_catalog_host(
     State(state): State<AppState>,
     body: Bytes,
 ) -> Result<StatusCode, ApiError> {
-    let host: CatalogHost = parse(&body)?;
+    let host: CatalogHost = crate::body::json(&body)?;
     catalog::add_host(&state, host)?;
     Ok(StatusCode::NO_CONTENT)
 }

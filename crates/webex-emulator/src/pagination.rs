@@ -108,6 +108,42 @@ pub(crate) fn respond(
     response
 }
 
+/// What a list request asked for: where its next link points and what it
+/// repeats.
+pub(crate) struct List<'a> {
+    /// The path under `/v1/`, e.g. `rooms` or `team/memberships`.
+    pub(crate) path: &'a str,
+    /// The request's parameters, cursor included.
+    pub(crate) params: &'a Params,
+    /// The filters to repeat in the next link, in order.
+    pub(crate) filters: &'a [&'a str],
+    /// The page size in effect.
+    pub(crate) max: usize,
+}
+
+/// A keyset-paged list response: sorts `items` by key, takes the page after
+/// the request's cursor, renders only that page with `to_json` and responds
+/// with `extra` and a next link when more follow.
+pub(crate) fn list<T>(
+    shared: &Shared,
+    list: List<'_>,
+    mut items: Vec<(String, T)>,
+    to_json: impl FnMut(T) -> Value,
+    extra: Map<String, Value>,
+) -> Response {
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    let (page, next) = keyset(items, list.params.get(CURSOR), list.max);
+    let page = page.into_iter().map(to_json).collect();
+    let next = next.map(|cursor| NextLink {
+        path: list.path,
+        params: list.params,
+        filters: list.filters,
+        max: list.max,
+        cursor: (CURSOR, cursor),
+    });
+    respond(shared, page, extra, next)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::clock;
 use crate::error::ApiError;
 use crate::ids::{self, HydraType};
-use crate::pagination::{self, CURSOR, NextLink};
+use crate::pagination::{self, List};
 use crate::query::Params;
 use crate::state::{AppState, Data, Shared, lock};
 use crate::tokens::Caller;
@@ -338,7 +338,7 @@ async fn list(
                 .is_none_or(|name| person.display_name.to_lowercase().starts_with(name))
     };
     let mut not_found = Vec::new();
-    let mut items: Vec<(String, Value)> = Vec::new();
+    let mut items: Vec<(String, &Person)> = Vec::new();
     match ids {
         Some(ids) => {
             for (index, requested) in ids.split(',').enumerate() {
@@ -346,36 +346,31 @@ async fn list(
                     .and_then(|uuid| data.people.get(uuid))
                     .filter(|person| matches(person));
                 match found {
-                    Some(person) => items.push((
-                        pagination::oldest_first_key(index as u64),
-                        Value::from(PersonJson::new(person, &state.org.hydra_id)),
-                    )),
+                    Some(person) => {
+                        items.push((pagination::oldest_first_key(index as u64), person))
+                    }
                     None => not_found.push(Value::from(requested)),
                 }
             }
         }
         None => {
             for (index, person) in data.people.all().filter(|(_, p)| matches(p)) {
-                items.push((
-                    pagination::oldest_first_key(index as u64),
-                    Value::from(PersonJson::new(person, &state.org.hydra_id)),
-                ));
+                items.push((pagination::oldest_first_key(index as u64), person));
             }
         }
     }
-    let (page, next) = pagination::keyset(items, params.get(CURSOR), max);
     let mut extra = Map::new();
     if ids.is_some() {
         extra.insert("notFoundIds".to_owned(), Value::Array(not_found));
     }
-    let next = next.map(|cursor| NextLink {
+    let list = List {
         path: "people",
         params: &params,
-        filters: &["id", "email", "displayName", "orgId", "showAllTypes"],
+        filters: &["id", "email", "displayName", "orgId"],
         max,
-        cursor: (CURSOR, cursor),
-    });
-    Ok(pagination::respond(&state, page, extra, next))
+    };
+    let to_json = |person| Value::from(PersonJson::new(person, &state.org.hydra_id));
+    Ok(pagination::list(&state, list, items, to_json, extra))
 }
 
 /// `GET /v1/people/me`.

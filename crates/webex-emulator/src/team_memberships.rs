@@ -22,7 +22,7 @@ use crate::clock::{self, Stamp};
 use crate::error::ApiError;
 use crate::events::EventKind;
 use crate::ids::{self, HydraType};
-use crate::pagination::{self, CURSOR, NextLink};
+use crate::pagination::{self, List};
 use crate::query::Params;
 use crate::state::{AppState, Data, lock};
 use crate::teams;
@@ -105,7 +105,8 @@ impl Data {
         })
     }
 
-    fn is_team_moderator(&self, team: Uuid, person: Uuid) -> bool {
+    /// Whether `person` moderates `team`.
+    pub(crate) fn is_team_moderator(&self, team: Uuid, person: Uuid) -> bool {
         self.team_memberships
             .get(team, person)
             .is_some_and(|m| m.moderator)
@@ -205,26 +206,24 @@ async fn list(
     let max = params.max(100, 1000)?;
     let data = lock(&state.data);
     data.member_team(team, caller.person)?;
-    let mut items: Vec<(String, Value)> = data
+    let items: Vec<_> = data
         .team_memberships
         .of_team(team)
-        .map(|m| {
-            (
-                pagination::oldest_first_key(m.created.seq),
-                data.team_membership_json(m),
-            )
-        })
+        .map(|m| (pagination::oldest_first_key(m.created.seq), m))
         .collect();
-    items.sort_by(|a, b| a.0.cmp(&b.0));
-    let (page, next) = pagination::keyset(items, params.get(CURSOR), max);
-    let next = next.map(|cursor| NextLink {
+    let list = List {
         path: "team/memberships",
         params: &params,
         filters: &["teamId"],
         max,
-        cursor: (CURSOR, cursor),
-    });
-    Ok(pagination::respond(&state, page, Map::new(), next))
+    };
+    Ok(pagination::list(
+        &state,
+        list,
+        items,
+        |m| data.team_membership_json(m),
+        Map::new(),
+    ))
 }
 
 /// `GET /v1/team/memberships/{id}`.

@@ -21,7 +21,7 @@ use crate::body;
 use crate::clock::{self, Stamp};
 use crate::error::ApiError;
 use crate::ids::{self, HydraType};
-use crate::pagination::{self, CURSOR, NextLink};
+use crate::pagination::{self, List};
 use crate::query::Params;
 use crate::state::{AppState, Data, lock};
 use crate::team_memberships::TeamMembership;
@@ -158,27 +158,25 @@ async fn list(
 ) -> Result<Response, ApiError> {
     let max = params.max(100, 1000)?;
     let data = lock(&state.data);
-    let mut items: Vec<(String, Value)> = data
+    let items: Vec<_> = data
         .team_memberships
         .of_person(caller.person)
         .filter_map(|m| data.teams.get(m.team))
-        .map(|team| {
-            (
-                pagination::newest_first_key(team.created.seq),
-                data.team_json(team),
-            )
-        })
+        .map(|team| (pagination::newest_first_key(team.created.seq), team))
         .collect();
-    items.sort_by(|a, b| a.0.cmp(&b.0));
-    let (page, next) = pagination::keyset(items, params.get(CURSOR), max);
-    let next = next.map(|cursor| NextLink {
+    let list = List {
         path: "teams",
         params: &params,
         filters: &[],
         max,
-        cursor: (CURSOR, cursor),
-    });
-    Ok(pagination::respond(&state, page, Map::new(), next))
+    };
+    Ok(pagination::list(
+        &state,
+        list,
+        items,
+        |team| data.team_json(team),
+        Map::new(),
+    ))
 }
 
 /// `GET /v1/teams/{id}`.
@@ -196,11 +194,7 @@ async fn get_one(
 /// Checks that `caller` moderates the team.
 fn require_moderator(data: &Data, team: Uuid, caller: Uuid) -> Result<(), ApiError> {
     data.member_team(team, caller)?;
-    if data
-        .team_memberships
-        .get(team, caller)
-        .is_some_and(|m| m.moderator)
-    {
+    if data.is_team_moderator(team, caller) {
         Ok(())
     } else {
         Err(ApiError::forbidden("Only team moderators can do this."))

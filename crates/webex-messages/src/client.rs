@@ -104,7 +104,7 @@ macro_rules! request_future {
 
 /// A `GET <resource>/<id>` builder returning one object.
 macro_rules! get_request {
-    ($(#[$doc:meta])* $name:ident, $id:ty, $output:ty, $resource:literal) => {
+    ($(#[$doc:meta])* $name:ident, $id:ty, $output:ty, $resource:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is awaited or sent"]
@@ -136,7 +136,7 @@ macro_rules! get_request {
 
 /// A `DELETE <resource>/<id>` builder.
 macro_rules! remove_request {
-    ($(#[$doc:meta])* $name:ident, $id:ty, $resource:literal) => {
+    ($(#[$doc:meta])* $name:ident, $id:ty, $resource:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is awaited or sent"]

@@ -59,6 +59,7 @@
 mod client;
 mod conversation;
 mod ext;
+mod member;
 mod wire_enum;
 
 pub mod attachment_actions;

@@ -10,6 +10,7 @@ use std::thread;
 use std::time::Duration;
 
 use super::run_command;
+use crate::run::cargo;
 
 /// How long the emulator may take to print its base URL.
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(30);
@@ -58,10 +59,6 @@ pub(crate) fn profile_dir(root: &Path, profile: Profile) -> Result<PathBuf, Stri
 }
 
 /// The cargo that runs xtask (`$CARGO`), so the same toolchain builds.
-fn cargo() -> std::ffi::OsString {
-    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
-}
-
 /// The target directory: `$CARGO_TARGET_DIR`, else what `cargo metadata` says
 /// (which also honours a `build.target-dir` in cargo's config).
 pub(crate) fn target_dir(root: &Path) -> Result<PathBuf, String> {

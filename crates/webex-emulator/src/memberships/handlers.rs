@@ -15,7 +15,7 @@ use crate::body;
 use crate::error::ApiError;
 use crate::events::EventKind;
 use crate::mercury::activity::RoomChange;
-use crate::pagination::{self, CURSOR, NextLink};
+use crate::pagination::{self, List};
 use crate::query::Params;
 use crate::rooms::{self, RoomKind};
 use crate::state::{AppState, Data, lock};
@@ -140,19 +140,14 @@ async fn list(
         (None, None) => None,
         (id, email) => Some(data.person_by_id_or_email(id, email)?),
     };
-    let mut items: Vec<(String, Value)> = match params.get("roomId") {
+    let items: Vec<_> = match params.get("roomId") {
         Some(room_id) => {
             let room = rooms::parse_id(room_id)?;
             data.member_room(room, caller.person)?;
             data.memberships
                 .of_room(room)
                 .filter(|m| person.is_none_or(|person| m.person == person))
-                .map(|m| {
-                    (
-                        pagination::oldest_first_key(m.created.seq),
-                        data.membership_json(m),
-                    )
-                })
+                .map(|m| (pagination::oldest_first_key(m.created.seq), m))
                 .collect()
         }
         None => {
@@ -163,25 +158,23 @@ async fn list(
             }
             data.memberships
                 .of_person(caller.person)
-                .map(|m| {
-                    (
-                        pagination::oldest_first_key(m.created.seq),
-                        data.membership_json(m),
-                    )
-                })
+                .map(|m| (pagination::oldest_first_key(m.created.seq), m))
                 .collect()
         }
     };
-    items.sort_by(|a, b| a.0.cmp(&b.0));
-    let (page, next) = pagination::keyset(items, params.get(CURSOR), max);
-    let next = next.map(|cursor| NextLink {
+    let list = List {
         path: "memberships",
         params: &params,
         filters: &["roomId", "personId", "personEmail"],
         max,
-        cursor: (CURSOR, cursor),
-    });
-    Ok(pagination::respond(&state, page, Map::new(), next))
+    };
+    Ok(pagination::list(
+        &state,
+        list,
+        items,
+        |m| data.membership_json(m),
+        Map::new(),
+    ))
 }
 
 /// `GET /v1/memberships/{id}`.

@@ -16,7 +16,7 @@ use crate::error::ApiError;
 use crate::events::EventKind;
 use crate::ids;
 use crate::mercury::activity::RoomChange;
-use crate::pagination::{self, CURSOR, NextLink};
+use crate::pagination::{self, List};
 use crate::query::Params;
 use crate::state::{AppState, Data, lock};
 use crate::tokens::Caller;
@@ -111,7 +111,7 @@ async fn list(
         Some(id) => Some(member_team(&data, id, caller.person)?),
         None => None,
     };
-    let mut items: Vec<(String, Value)> = data
+    let items: Vec<_> = data
         .rooms
         .all()
         .filter(|room| match team {
@@ -125,22 +125,22 @@ async fn list(
                 "lastactivity" => pagination::newest_first_key(room.last_activity.seq),
                 _ => pagination::newest_first_key(room.created.seq),
             };
-            (
-                key,
-                data.room_json(room, caller.person, &state.org.hydra_id),
-            )
+            (key, room)
         })
         .collect();
-    items.sort_by(|a, b| a.0.cmp(&b.0));
-    let (page, next) = pagination::keyset(items, params.get(CURSOR), max);
-    let next = next.map(|cursor| NextLink {
+    let list = List {
         path: "rooms",
         params: &params,
         filters: &["teamId", "type", "sortBy"],
         max,
-        cursor: (CURSOR, cursor),
-    });
-    Ok(pagination::respond(&state, page, Map::new(), next))
+    };
+    Ok(pagination::list(
+        &state,
+        list,
+        items,
+        |room| data.room_json(room, caller.person, &state.org.hydra_id),
+        Map::new(),
+    ))
 }
 
 /// `GET /v1/rooms/{id}`.

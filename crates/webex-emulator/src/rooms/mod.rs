@@ -140,12 +140,10 @@ impl Data {
     /// members. In an unlocked room every member may; in a locked room only
     /// its moderators and the moderators of its team.
     pub(crate) fn can_moderate(&self, room: &Room, person: Uuid) -> bool {
-        let team_moderator = room.team.is_some_and(|team| {
-            self.team_memberships
-                .get(team, person)
-                .is_some_and(|m| m.moderator)
-        });
-        if team_moderator {
+        if room
+            .team
+            .is_some_and(|team| self.is_team_moderator(team, person))
+        {
             return true;
         }
         match self.memberships.get(room.uuid, person) {

@@ -29,7 +29,7 @@ use crate::clock::{self, Stamp};
 use crate::error::ApiError;
 use crate::events::{Change, EventKind, Resource};
 use crate::ids::{self, HydraType};
-use crate::pagination::{self, CURSOR, NextLink};
+use crate::pagination::{self, List};
 use crate::query::Params;
 use crate::state::{AppState, Data, Shared, lock};
 use crate::tokens::Caller;
@@ -269,29 +269,27 @@ async fn list(
     let max = params.max(100, 1000)?;
     let owned_by = params.get("ownedBy");
     let data = lock(&state.data);
-    let mut items: Vec<(String, Value)> = data
+    let items: Vec<_> = data
         .webhooks
         .hooks
         .values()
         .filter(|hook| hook.owner == caller.person)
         .filter(|hook| owned_by.is_none_or(|o| o == hook.owned_by))
-        .map(|hook| {
-            (
-                pagination::oldest_first_key(hook.created.seq),
-                hook.json(&state.org.hydra_id, &state.org.app_id),
-            )
-        })
+        .map(|hook| (pagination::oldest_first_key(hook.created.seq), hook))
         .collect();
-    items.sort_by(|a, b| a.0.cmp(&b.0));
-    let (page, next) = pagination::keyset(items, params.get(CURSOR), max);
-    let next = next.map(|cursor| NextLink {
+    let list = List {
         path: "webhooks",
         params: &params,
         filters: &["ownedBy"],
         max,
-        cursor: (CURSOR, cursor),
-    });
-    Ok(pagination::respond(&state, page, Map::new(), next))
+    };
+    Ok(pagination::list(
+        &state,
+        list,
+        items,
+        |hook| hook.json(&state.org.hydra_id, &state.org.app_id),
+        Map::new(),
+    ))
 }
 
 /// `GET /v1/webhooks/{id}`.

@@ -7,6 +7,7 @@ use crate::client::{
     Hydra, get_request, hydra, invalid, remove_request, request_future, require, require_opt,
 };
 use crate::id::{MembershipId, PersonId, RoomId};
+use crate::member::NewMember;
 
 get_request!(
     /// `GET memberships/{id}`: one membership.
@@ -23,12 +24,8 @@ remove_request!(
 #[serde(rename_all = "camelCase")]
 struct CreateBody {
     room_id: RoomId,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    person_id: Option<PersonId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    person_email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    is_moderator: Option<bool>,
+    #[serde(flatten)]
+    member: NewMember,
 }
 
 /// `POST memberships`: adds a person, by id or by e-mail, to a room.
@@ -45,28 +42,26 @@ impl CreateMembership {
             hydra,
             body: CreateBody {
                 room_id,
-                person_id: None,
-                person_email: None,
-                is_moderator: None,
+                member: NewMember::default(),
             },
         }
     }
 
     /// Adds the person with this id.
     pub fn person_id(mut self, person_id: impl Into<PersonId>) -> Self {
-        self.body.person_id = Some(person_id.into());
+        self.body.member.person_id(person_id.into());
         self
     }
 
     /// Adds the person with this e-mail address.
     pub fn person_email(mut self, email: impl Into<String>) -> Self {
-        self.body.person_email = Some(email.into());
+        self.body.member.person_email(email.into());
         self
     }
 
     /// Makes the person a moderator.
     pub fn is_moderator(mut self, moderator: bool) -> Self {
-        self.body.is_moderator = Some(moderator);
+        self.body.member.is_moderator(moderator);
         self
     }
 
@@ -78,16 +73,7 @@ impl CreateMembership {
     pub async fn send(self) -> Result<Membership> {
         let body = &self.body;
         require("the room id", body.room_id.as_str())?;
-        if body.person_id.is_some() == body.person_email.is_some() {
-            return Err(invalid(
-                "a membership needs exactly one of person_id and person_email",
-            ));
-        }
-        require_opt(
-            "the person id",
-            body.person_id.as_ref().map(|id| id.as_str()),
-        )?;
-        require_opt("the e-mail address", body.person_email.as_deref())?;
+        body.member.check("membership")?;
         let req = Request::post(hydra("memberships", None)).json(body)?;
         self.hydra.json(req).await
     }

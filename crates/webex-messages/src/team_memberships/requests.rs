@@ -3,22 +3,21 @@ use webex_core::http::Request;
 use webex_core::{Page, Result};
 
 use super::TeamMembership;
-use crate::client::{
-    Hydra, get_request, hydra, invalid, remove_request, request_future, require, require_opt,
-};
+use crate::client::{Hydra, get_request, hydra, remove_request, request_future, require};
 use crate::id::{PersonId, TeamId, TeamMembershipId};
+use crate::member::NewMember;
 
 /// Hydra writes the resource with a slash.
 const RESOURCE: &str = "team/memberships";
 
 get_request!(
     /// `GET team/memberships/{id}`: one team membership.
-    GetTeamMembership, TeamMembershipId, TeamMembership, "team/memberships"
+    GetTeamMembership, TeamMembershipId, TeamMembership, RESOURCE
 );
 
 remove_request!(
     /// `DELETE team/memberships/{id}`: removes a person from a team.
-    RemoveTeamMembership, TeamMembershipId, "team/memberships"
+    RemoveTeamMembership, TeamMembershipId, RESOURCE
 );
 
 /// The body of a team membership create.
@@ -26,12 +25,8 @@ remove_request!(
 #[serde(rename_all = "camelCase")]
 struct CreateBody {
     team_id: TeamId,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    person_id: Option<PersonId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    person_email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    is_moderator: Option<bool>,
+    #[serde(flatten)]
+    member: NewMember,
 }
 
 /// `POST team/memberships`: adds a person, by id or by e-mail, to a team.
@@ -48,28 +43,26 @@ impl CreateTeamMembership {
             hydra,
             body: CreateBody {
                 team_id,
-                person_id: None,
-                person_email: None,
-                is_moderator: None,
+                member: NewMember::default(),
             },
         }
     }
 
     /// Adds the person with this id.
     pub fn person_id(mut self, person_id: impl Into<PersonId>) -> Self {
-        self.body.person_id = Some(person_id.into());
+        self.body.member.person_id(person_id.into());
         self
     }
 
     /// Adds the person with this e-mail address.
     pub fn person_email(mut self, email: impl Into<String>) -> Self {
-        self.body.person_email = Some(email.into());
+        self.body.member.person_email(email.into());
         self
     }
 
     /// Makes the person a moderator of the team.
     pub fn is_moderator(mut self, moderator: bool) -> Self {
-        self.body.is_moderator = Some(moderator);
+        self.body.member.is_moderator(moderator);
         self
     }
 
@@ -81,16 +74,7 @@ impl CreateTeamMembership {
     pub async fn send(self) -> Result<TeamMembership> {
         let body = &self.body;
         require("the team id", body.team_id.as_str())?;
-        if body.person_id.is_some() == body.person_email.is_some() {
-            return Err(invalid(
-                "a team membership needs exactly one of person_id and person_email",
-            ));
-        }
-        require_opt(
-            "the person id",
-            body.person_id.as_ref().map(|id| id.as_str()),
-        )?;
-        require_opt("the e-mail address", body.person_email.as_deref())?;
+        body.member.check("team membership")?;
         let req = Request::post(hydra(RESOURCE, None)).json(body)?;
         self.hydra.json(req).await
     }
