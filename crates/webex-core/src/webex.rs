@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::builder::WebexBuilder;
 use crate::catalog::Services;
-use crate::config::{LogLevel, WebexConfig};
+use crate::config::WebexConfig;
 use crate::credentials::TokenCache;
 use crate::http::HttpClient;
 use crate::logging::Logger;
@@ -125,11 +125,7 @@ impl Webex {
     }
 
     fn log_stop_failure(&self, name: &str, err: &Error) {
-        self.inner.logger.log(
-            LogLevel::Error,
-            "webex_core::plugin",
-            format!("plugin `{name}` failed to stop: {err}"),
-        );
+        crate::log_error!(self.inner.logger, "plugin `{name}` failed to stop: {err}");
     }
 
     /// Stops every plugin in reverse start order. Later calls do nothing.

@@ -45,7 +45,6 @@ use std::sync::{Mutex, PoisonError};
 
 use http::{HeaderValue, StatusCode, header};
 use serde_json::{Map, Value};
-use webex_core::config::LogLevel;
 use webex_core::http::{Request, Target};
 use webex_core::{Error, ErrorKind, Plugin, Result, Webex};
 
@@ -205,11 +204,7 @@ impl DevicesPlugin {
             .query("includeUpstreamServices", "all")
             .json(&Value::Object(self.config.body()))?;
         let device = self.exchange(webex, req).await?;
-        log(
-            webex,
-            LogLevel::Info,
-            format!("device registered: {}", device.url),
-        );
+        webex_core::log_info!(webex.logger(), "device registered: {}", device.url);
         Ok(device)
     }
 
@@ -243,10 +238,9 @@ impl DevicesPlugin {
         }
         match self.exchange(webex, req).await {
             Err(err) if err.status() == Some(StatusCode::NOT_FOUND) => {
-                log(
-                    webex,
-                    LogLevel::Info,
-                    "device unknown on refresh (404); registering a new one".to_owned(),
+                webex_core::log_info!(
+                    webex.logger(),
+                    "device unknown on refresh (404); registering a new one"
                 );
                 self.store(None, None);
                 self.register_locked(webex).await
@@ -269,11 +263,7 @@ impl DevicesPlugin {
             Err(err) if err.status() != Some(StatusCode::NOT_FOUND) => Err(err),
             _ => {
                 self.store(None, None);
-                log(
-                    webex,
-                    LogLevel::Info,
-                    format!("device unregistered: {}", device.url),
-                );
+                webex_core::log_info!(webex.logger(), "device unregistered: {}", device.url);
                 Ok(())
             }
         }
@@ -295,10 +285,6 @@ impl DevicesPlugin {
         self.store(Some(device.clone()), etag);
         Ok(device)
     }
-}
-
-fn log(webex: &Webex, level: LogLevel, message: String) {
-    webex.logger().log(level, "webex_devices", message);
 }
 
 #[webex_core::async_trait]

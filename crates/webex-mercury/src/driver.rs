@@ -12,8 +12,8 @@ use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use webex_core::Webex;
-use webex_core::config::LogLevel;
 use webex_core::credentials::{AccessToken, TokenCache};
+use webex_core::logging::Logger;
 use webex_devices::DevicesExt;
 
 use crate::proto::{self, ConnectionState, Output};
@@ -34,6 +34,7 @@ pub(crate) enum Command {
 
 pub(crate) struct Driver {
     pub(crate) webex: Webex,
+    pub(crate) logger: Logger,
     /// The plugin's own token cache, or the client's; `Mercury::connect` checks one exists.
     pub(crate) tokens: TokenCache,
     pub(crate) config: proto::Config,
@@ -47,10 +48,6 @@ fn now() -> std::time::Instant {
 }
 
 impl Driver {
-    fn log(&self, level: LogLevel, message: String) {
-        self.webex.logger().log(level, "webex_mercury", message);
-    }
-
     pub(crate) async fn run(mut self) {
         let mut core = proto::Connection::new(self.config.clone());
         let mut socket: Option<Socket> = None;
@@ -66,7 +63,7 @@ impl Driver {
                             core.handle_opened(now(), &authorization, &tracking_id);
                         }
                         Err(DialError::Retry(reason)) => {
-                            self.log(LogLevel::Warn, format!("mercury dial failed: {reason}"));
+                            webex_core::log_warn!(self.logger, "mercury dial failed: {reason}");
                             core.handle_dial_failed(now(), &reason);
                         }
                         Err(DialError::Fatal(err)) => core.handle_fatal(now(), err),
@@ -98,7 +95,7 @@ impl Driver {
                         let _ = self.events.send(Signal::Event(event));
                     }
                     Output::State(state) => {
-                        self.log(LogLevel::Debug, format!("mercury state: {state:?}"));
+                        webex_core::log_debug!(self.logger, "mercury state: {state:?}");
                         let terminal = state.is_terminal();
                         self.state.send_replace(state);
                         if terminal {
@@ -109,11 +106,11 @@ impl Driver {
                     Output::RefreshToken => self.refresh_token(&mut token).await,
                     Output::RefreshDevice => {
                         if let Err(err) = self.webex.devices().refresh().await {
-                            self.log(LogLevel::Warn, format!("device refresh failed: {err}"));
+                            webex_core::log_warn!(self.logger, "device refresh failed: {err}");
                         }
                     }
                     Output::Warn(warning) => {
-                        self.log(LogLevel::Warn, format!("mercury: {warning:?}"));
+                        webex_core::log_warn!(self.logger, "mercury: {warning:?}");
                     }
                 }
             }
@@ -126,7 +123,7 @@ impl Driver {
                     Some(Ok(Message::Text(text))) => core.handle_text(now(), text.as_str()),
                     Some(Ok(Message::Binary(bytes))) => match std::str::from_utf8(&bytes) {
                         Ok(text) => core.handle_text(now(), text),
-                        Err(_) => self.log(LogLevel::Warn, "mercury: binary frame is not UTF-8".into()),
+                        Err(_) => webex_core::log_warn!(self.logger, "mercury: binary frame is not UTF-8"),
                     },
                     Some(Ok(Message::Close(frame))) => {
                         socket = None;
@@ -166,14 +163,13 @@ impl Driver {
         if let Some(rejected) = cached.as_ref() {
             match self.tokens.refresh(rejected).await {
                 Ok(Some(token)) => *cached = Some(token),
-                Ok(None) => self.log(
-                    LogLevel::Warn,
-                    "mercury: 4401, and the token cannot be refreshed".into(),
+                Ok(None) => webex_core::log_warn!(
+                    self.logger,
+                    "mercury: 4401, and the token cannot be refreshed"
                 ),
-                Err(err) => self.log(
-                    LogLevel::Warn,
-                    format!("mercury: token refresh failed: {err}"),
-                ),
+                Err(err) => {
+                    webex_core::log_warn!(self.logger, "mercury: token refresh failed: {err}")
+                }
             }
         }
     }
@@ -218,12 +214,10 @@ impl Driver {
             }
             query.append_pair("clientTimestamp", &millis.to_string());
         }
-        self.log(
-            LogLevel::Info,
-            format!(
-                "mercury connecting to {}",
-                url.as_str().split('?').next().unwrap_or_default()
-            ),
+        webex_core::log_info!(
+            self.logger,
+            "mercury connecting to {}",
+            url.as_str().split('?').next().unwrap_or_default()
         );
         let (ws, _) =
             tokio::time::timeout(DIAL_TIMEOUT, tokio_tungstenite::connect_async(url.as_str()))

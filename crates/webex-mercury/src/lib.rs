@@ -71,7 +71,6 @@ use futures::StreamExt;
 use futures::stream::BoxStream;
 use tokio::sync::{broadcast, mpsc, watch};
 use tokio::task::JoinHandle;
-use webex_core::config::LogLevel;
 use webex_core::credentials::{ProvideToken, StaticToken, TokenCache};
 use webex_core::{BuildContext, Plugin, Result, Webex};
 
@@ -261,6 +260,7 @@ impl Mercury {
                 plugin.state.send_replace(ConnectionState::Connecting);
                 let driver = driver::Driver {
                     webex: self.webex.clone(),
+                    logger: self.webex.logger().clone(),
                     tokens,
                     config: plugin.config.clone(),
                     state: plugin.state.clone(),
@@ -291,11 +291,7 @@ impl Mercury {
         if let Some(session) = session {
             let _ = session.commands.send(driver::Command::Disconnect).await;
             if let Err(err) = session.task.await {
-                self.webex.logger().log(
-                    LogLevel::Error,
-                    "webex_mercury",
-                    format!("mercury driver failed: {err}"),
-                );
+                webex_core::log_error!(self.webex.logger(), "mercury driver failed: {err}");
             }
         }
     }
@@ -305,17 +301,18 @@ impl Mercury {
     /// stream is empty. A subscriber more than 1024 events behind skips the oldest (logged).
     pub fn events(&self) -> BoxStream<'static, MercuryEvent> {
         let receiver = self.plugin().ok().map(|p| p.events.subscribe());
-        let webex = self.webex.clone();
-        futures::stream::unfold((receiver, webex), |(receiver, webex)| async move {
+        // The logger, not the client: a stream must not keep the client (and so its
+        // connection) alive.
+        let logger = self.webex.logger().clone();
+        futures::stream::unfold((receiver, logger), |(receiver, logger)| async move {
             let mut receiver = receiver?;
             loop {
                 match receiver.recv().await {
-                    Ok(Signal::Event(event)) => return Some((event, (Some(receiver), webex))),
+                    Ok(Signal::Event(event)) => return Some((event, (Some(receiver), logger))),
                     Ok(Signal::End) | Err(broadcast::error::RecvError::Closed) => return None,
-                    Err(broadcast::error::RecvError::Lagged(n)) => webex.logger().log(
-                        LogLevel::Warn,
-                        "webex_mercury",
-                        format!("mercury subscriber too slow: {n} events skipped"),
+                    Err(broadcast::error::RecvError::Lagged(n)) => webex_core::log_warn!(
+                        logger,
+                        "mercury subscriber too slow: {n} events skipped"
                     ),
                 }
             }
