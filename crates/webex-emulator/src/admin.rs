@@ -38,6 +38,12 @@ pub(crate) fn routes() -> Router<AppState> {
             "/_emulator/webhooks/deliveries",
             get(webhook_deliveries).delete(clear_webhook_deliveries),
         )
+        .route("/_emulator/mercury/connections", get(mercury_connections))
+}
+
+/// `GET /_emulator/mercury/connections`: `{"items": [...]}`, oldest first.
+async fn mercury_connections(State(state): State<AppState>) -> Json<Value> {
+    Json(json!({"items": state.mercury.connections.list()}))
 }
 
 /// `GET /_emulator/webhooks/deliveries`: `{"items": [...]}`, oldest first.

@@ -80,6 +80,7 @@ mod webhooks;
 
 pub use catalog::CatalogHost;
 pub use faults::{Fault, RetryAfterValue};
+pub use mercury::connections::{MercuryConnection, MercuryConnectionState};
 pub use people::{CreatePersonError, CreatedPerson, NewPerson, PersonType};
 pub use server::{Emulator, EmulatorConfig};
 pub use webhooks::delivery::WebhookDelivery;

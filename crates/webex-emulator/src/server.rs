@@ -14,6 +14,7 @@ use tokio::task::JoinHandle;
 use crate::catalog::{self, CatalogHost};
 use crate::error::{ApiError, NOT_FOUND};
 use crate::faults::Fault;
+use crate::mercury::connections::MercuryConnection;
 use crate::people::{self, CreatePersonError, CreatedPerson, NewPerson};
 use crate::state::{AppState, Endpoint, Shared, lock};
 use crate::webhooks::delivery::{self, WebhookDelivery};
@@ -178,6 +179,14 @@ impl Emulator {
     /// shows up.
     pub fn webhook_deliveries(&self) -> Vec<WebhookDelivery> {
         self.state.deliveries.log()
+    }
+
+    /// Every Mercury websocket accepted so far (the last 1000; open ones are
+    /// always kept), oldest first, with how each one ended; the same as
+    /// `GET /_emulator/mercury/connections`. Sockets close in the
+    /// background, so a test polls until the state it expects shows up.
+    pub fn mercury_connections(&self) -> Vec<MercuryConnection> {
+        self.state.mercury.connections.list()
     }
 
     /// Stops the server and waits (up to a few seconds) for in-flight

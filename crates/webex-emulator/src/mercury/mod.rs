@@ -32,6 +32,7 @@
 //! with 1011, and a socket that fails is dropped without affecting others.
 
 pub(crate) mod activity;
+pub(crate) mod connections;
 mod socket;
 
 use std::collections::HashMap;
@@ -95,6 +96,8 @@ struct Registration {
 #[derive(Default)]
 pub(crate) struct Hub {
     inner: Mutex<HubInner>,
+    /// Every socket accepted, authorized or not, and how it ended.
+    pub(crate) connections: connections::ConnectionLog,
 }
 
 #[derive(Default)]
