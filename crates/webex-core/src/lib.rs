@@ -54,4 +54,4 @@ pub use builder::WebexBuilder;
 pub use error::{Error, ErrorKind, Result};
 pub use page::Page;
 pub use plugin::{BuildContext, Plugin};
-pub use webex::Webex;
+pub use webex::{WeakWebex, Webex};

@@ -1,7 +1,7 @@
 use std::any::Any;
 use std::fmt;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Weak};
 
 use crate::builder::WebexBuilder;
 use crate::catalog::Services;
@@ -48,6 +48,15 @@ impl Webex {
     pub(crate) fn from_inner(inner: WebexInner) -> Self {
         Self {
             inner: Arc::new(inner),
+        }
+    }
+
+    /// A handle that does not keep the client alive, for work the SDK runs in the background:
+    /// such a task must end once the user drops the last `Webex`, not keep it alive.
+    #[must_use]
+    pub fn downgrade(&self) -> WeakWebex {
+        WeakWebex {
+            inner: Arc::downgrade(&self.inner),
         }
     }
 
@@ -150,5 +159,19 @@ impl Webex {
             }
         }
         first.map_or(Ok(()), Err)
+    }
+}
+
+/// A [`Webex`] that does not keep the client alive ([`Webex::downgrade`]).
+#[derive(Debug, Clone)]
+pub struct WeakWebex {
+    inner: Weak<WebexInner>,
+}
+
+impl WeakWebex {
+    /// The client, unless every [`Webex`] handle is gone.
+    #[must_use]
+    pub fn upgrade(&self) -> Option<Webex> {
+        self.inner.upgrade().map(|inner| Webex { inner })
     }
 }

@@ -10,6 +10,10 @@
 //! `Stream<Item = MercuryEvent>` (conversation activities typed, other event types kept as raw
 //! JSON); [`Mercury::state`] is a `watch` of the [`ConnectionState`].
 //!
+//! **Lifetime.** The connection's task belongs to the client: it holds no `Webex` handle, so
+//! dropping the last one (without [`Webex::shutdown`](webex_core::Webex::shutdown)) closes the
+//! socket with 1000 and ends the task, as [`Mercury::disconnect`] does.
+//!
 //! **Token.** The socket is authorized with the client's own token
 //! ([`Webex::credentials`](webex_core::Webex::credentials)), so a 4401 refresh is shared with
 //! HTTP. A plugin may be given a different one with [`MercuryPlugin::with_access_token`] or
@@ -259,7 +263,7 @@ impl Mercury {
                 let (commands, rx) = mpsc::channel(4);
                 plugin.state.send_replace(ConnectionState::Connecting);
                 let driver = driver::Driver {
-                    webex: self.webex.clone(),
+                    webex: self.webex.downgrade(),
                     logger: self.webex.logger().clone(),
                     tokens,
                     config: plugin.config.clone(),
@@ -296,7 +300,8 @@ impl Mercury {
         }
     }
 
-    /// Every event from now on, until the connection stops (`disconnect`, or a fatal close).
+    /// Every event from now on, until the connection stops (`disconnect`, a fatal close, or
+    /// the last client handle dropped; the stream does not keep the client alive).
     /// Subscribe before [`connect`](Self::connect) to miss nothing. Without the plugin, the
     /// stream is empty. A subscriber more than 1024 events behind skips the oldest (logged).
     pub fn events(&self) -> BoxStream<'static, MercuryEvent> {
