@@ -8,6 +8,21 @@
 /// message is formatted once, and only if the logger's history keeps it or the current
 /// `tracing` subscriber wants it (as a `tracing` event whose target is the calling module,
 /// e.g. `webex_mercury::driver`). Never pass a secret: see [`redact`](crate::logging::redact).
+///
+/// ```
+/// use webex_core::config::{LogLevel, LoggerConfig};
+/// use webex_core::logging::Logger;
+///
+/// let mut config = LoggerConfig::default();
+/// config.level = LogLevel::Info;
+/// let logger = Logger::new(&config);
+/// webex_core::log!(logger, LogLevel::Warn, "retry {} of {}", 1, 3);
+/// webex_core::log_debug!(logger, "not kept: below `info`");
+/// let kept = logger.history().records();
+/// assert_eq!(kept.len(), 1);
+/// assert_eq!(kept[0].message, "retry 1 of 3");
+/// assert_eq!(kept[0].target, module_path!());
+/// ```
 #[macro_export]
 macro_rules! log {
     ($logger:expr, $level:expr, $($arg:tt)+) => {{
