@@ -144,8 +144,7 @@ impl WebexBuilder {
     ///
     /// # Errors
     /// Plugin graph errors (missing dependency, cycle, a plugin type or name added twice),
-    /// invalid config, catalog
-    /// failures (with the tracking id), and plugin start failures.
+    /// invalid config, catalog failures (with the tracking id), and plugin start failures.
     pub async fn build(self) -> Result<Webex> {
         let WebexBuilder {
             mut config,

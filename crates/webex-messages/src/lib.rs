@@ -5,7 +5,7 @@
 //! receiver for signed webhook deliveries ([`webhook`]), and, with the `listen` feature,
 //! real-time events over Mercury (the `listen` module: `webex.messages().listen()`,
 //! `rooms()`, `memberships()`, `attachment_actions()`). Listening needs the `mercury` and
-//! `devices` plugins: add [`MessagesPlugin::listening`] (`listen` feature), which declares
+//! `devices` plugins: add `MessagesPlugin::listening()` (`listen` feature), which declares
 //! them, so a client without them fails to build with `MissingDependency` instead of
 //! failing on the first `listen()`. Without the feature no Mercury code is compiled.
 //!
@@ -82,7 +82,7 @@ use webex_core::Plugin;
 /// client), but it caches the caller's identity, which read-status calls need.
 ///
 /// `MessagesPlugin::default()` needs no other plugin. With the `listen` feature,
-/// [`listening`](Self::listening) makes one that also declares the Mercury plugin as a
+/// `MessagesPlugin::listening()` makes one that also declares the Mercury plugin as a
 /// dependency. The choice is per plugin, not per feature, because cargo features add up
 /// across a build: a crate turning `listen` on must not make another crate's REST-only
 /// client fail to build.

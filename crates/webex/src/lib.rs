@@ -84,3 +84,8 @@ pub mod prelude {
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
 struct ReadmeDoctests;
+
+/// The plugin-authoring guide's Rust examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/plugin-authoring.md")]
+struct PluginAuthoringDoctests;
