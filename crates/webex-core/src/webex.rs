@@ -40,7 +40,9 @@ impl fmt::Debug for Webex {
 }
 
 impl Webex {
-    /// A builder with no plugins; the `webex` facade's builder adds the default set.
+    /// A builder with no plugins: add them one by one with
+    /// [`plugin`](WebexBuilder::plugin), or as a group with
+    /// [`plugins`](WebexBuilder::plugins) (the `webex` facade's `DefaultPlugins`).
     pub fn builder() -> WebexBuilder {
         WebexBuilder::new()
     }

@@ -19,14 +19,9 @@
 //!     email: "ada@example.com".into(),
 //!     kind: PersonType::Person,
 //! });
-//! let base = emulator.base_url();
 //! let webex = webex_core::Webex::builder()
 //!     .access_token(&me.access_token)
-//!     .configure(move |c| {
-//!         c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-//!         c.services.discovery.hydra = format!("{base}/v1");
-//!     })
-//!     .plugin(webex_auth::AuthPlugin::default())
+//!     .discovery_base(emulator.base_url())
 //!     .plugin(DevicesPlugin::default())
 //!     .build()
 //!     .await?;
@@ -161,7 +156,7 @@ impl Clone for DevicesPlugin {
 }
 
 impl DevicesPlugin {
-    /// The plugin's name, used in other plugins' dependency lists.
+    /// The plugin's name (logs, errors, `webex.plugin_names()`).
     pub const NAME: &'static str = "devices";
 
     /// A plugin with `config`.
@@ -291,12 +286,6 @@ impl DevicesPlugin {
 impl Plugin for DevicesPlugin {
     fn name(&self) -> &'static str {
         Self::NAME
-    }
-
-    /// `auth` is in the `webex` facade's default set whenever `devices` is (its `devices`
-    /// feature enables `auth`).
-    fn dependencies(&self) -> &[&'static str] {
-        &["auth"]
     }
 
     async fn start(&self, webex: &Webex) -> Result<()> {

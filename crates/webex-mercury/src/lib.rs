@@ -34,14 +34,9 @@
 //!     email: "ada@example.com".into(),
 //!     kind: PersonType::Person,
 //! });
-//! let base = emulator.base_url();
 //! let webex = webex_core::Webex::builder()
 //!     .access_token(&me.access_token)
-//!     .configure(move |c| {
-//!         c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-//!         c.services.discovery.hydra = format!("{base}/v1");
-//!     })
-//!     .plugin(webex_auth::AuthPlugin::default())
+//!     .discovery_base(emulator.base_url())
 //!     .plugin(webex_devices::DevicesPlugin::default())
 //!     .plugin(MercuryPlugin::default())
 //!     .build()
@@ -76,7 +71,7 @@ use futures::stream::BoxStream;
 use tokio::sync::{broadcast, mpsc, watch};
 use tokio::task::JoinHandle;
 use webex_core::credentials::{ProvideToken, StaticToken, TokenCache};
-use webex_core::{BuildContext, Plugin, Result, Webex};
+use webex_core::{BuildContext, Plugin, PluginId, Result, Webex};
 
 pub use error::MercuryError;
 pub use event::{ACTIVITY, Activity, ActivityEvent, ActivityObject, Envelope, MercuryEvent};
@@ -137,7 +132,7 @@ impl Clone for MercuryPlugin {
 }
 
 impl MercuryPlugin {
-    /// The plugin's name, used in other plugins' dependency lists.
+    /// The plugin's name (logs, errors, `webex.plugin_names()`).
     pub const NAME: &'static str = "mercury";
 
     /// A plugin with `config` and no token (see the crate docs).
@@ -180,8 +175,9 @@ impl Plugin for MercuryPlugin {
         Self::NAME
     }
 
-    fn dependencies(&self) -> &[&'static str] {
-        &["devices"]
+    /// The socket URL comes from the device registration.
+    fn dependencies(&self) -> Vec<PluginId> {
+        vec![PluginId::of::<webex_devices::DevicesPlugin>()]
     }
 
     fn build(&mut self, ctx: &mut BuildContext<'_>) -> Result<()> {

@@ -102,16 +102,11 @@ async fn a_bad_token_fails_with_a_typed_error() {
         email: "ada@example.com".into(),
         kind: PersonType::Person,
     });
-    let base = emulator.base_url();
     // HTTP works with the good token; the socket gets a bad one (4401, refresh impossible,
     // 4401 again).
     let webex = Webex::builder()
         .access_token(&me.access_token)
-        .configure(move |c| {
-            c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-            c.services.discovery.hydra = format!("{base}/v1");
-        })
-        .plugin(webex_auth::AuthPlugin::default())
+        .discovery_base(emulator.base_url())
         .plugin(DevicesPlugin::default())
         .plugin(
             MercuryPlugin::default()
@@ -138,14 +133,9 @@ async fn the_clients_own_token_authorizes_the_socket() {
         email: "ada@example.com".into(),
         kind: PersonType::Person,
     });
-    let base = emulator.base_url();
     let webex = Webex::builder()
         .access_token(&me.access_token)
-        .configure(move |c| {
-            c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-            c.services.discovery.hydra = format!("{base}/v1");
-        })
-        .plugin(webex_auth::AuthPlugin::default())
+        .discovery_base(emulator.base_url())
         .plugin(DevicesPlugin::default())
         .plugin(MercuryPlugin::default())
         .build()
@@ -162,13 +152,8 @@ async fn the_clients_own_token_authorizes_the_socket() {
 #[tokio::test]
 async fn without_a_token_or_plugin_the_errors_are_typed() {
     let emulator = Emulator::start_default().await.unwrap();
-    let base = emulator.base_url();
     let webex = Webex::builder()
-        .configure(move |c| {
-            c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-            c.services.discovery.hydra = format!("{base}/v1");
-        })
-        .plugin(webex_auth::AuthPlugin::default())
+        .discovery_base(emulator.base_url())
         .plugin(DevicesPlugin::default())
         .plugin(MercuryPlugin::default())
         .build()
