@@ -65,22 +65,12 @@ async fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let me = webex.people().me().await?;
     println!("\npeople/me:");
     println!("  id           {}", me.id);
-    println!(
-        "  displayName  {}",
-        me.display_name.as_deref().unwrap_or("?")
-    );
+    println!("  displayName  {}", me.display_name);
     println!("  emails       {}", me.emails.join(", "));
-    println!(
-        "  type         {}",
-        me.person_type.as_ref().map_or("?", |t| t.as_str())
-    );
+    println!("  type         {}", me.person_type);
 
     let room = webex.rooms().create("Quickstart room").await?;
-    println!(
-        "\nCreated room {:?} ({})",
-        room.title.as_deref().unwrap_or(""),
-        room.id
-    );
+    println!("\nCreated room {:?} ({})", room.title, room.id);
     if let Some(email) = member_email {
         let membership = webex
             .memberships()

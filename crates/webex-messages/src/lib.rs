@@ -15,7 +15,11 @@
 //! anything is sent. Lists return a [`Page`](webex_core::Page); its `into_stream()` follows
 //! the `Link` headers for every item. Ids are typed ([`RoomId`](id::RoomId),
 //! [`MessageId`](id::MessageId), ...) and models keep fields and enum values this version
-//! does not know.
+//! does not know. A field Webex always sends is a plain field (`message.room_id`,
+//! `person.display_name`); `Option` means it may be absent on the wire, and an answer
+//! missing a plain field fails with
+//! [`ErrorKind::InvalidResponse`](webex_core::ErrorKind::InvalidResponse) naming it
+//! (`docs/protocol/hydra-models.md`).
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -47,6 +51,8 @@
 //!     .await?;
 //! let all: Vec<_> = webex.messages().list(&room.id).await?.into_stream().try_collect().await?;
 //! assert_eq!(all[0].id, sent.id);
+//! assert_eq!(sent.room_id, room.id);
+//! assert_eq!(sent.person_email, "ada@example.com");
 //!
 //! // Refused before anything is sent: no content.
 //! let err = webex.messages().create().room_id(&room.id).await.unwrap_err();

@@ -49,7 +49,7 @@ pub struct HydraEvent<D> {
     /// The listening user.
     pub created_by: PersonId,
     /// The listening user's organisation.
-    pub org_id: Option<OrganizationId>,
+    pub org_id: OrganizationId,
     /// Always `creator`.
     pub owned_by: String,
     /// Always `active`.
@@ -164,7 +164,7 @@ pub struct AttachmentActionEventData {
 pub(crate) struct Envelope {
     resource: &'static str,
     created_by: PersonId,
-    org_id: Option<OrganizationId>,
+    org_id: OrganizationId,
     created: String,
 }
 
@@ -302,10 +302,7 @@ pub(crate) async fn message_event(
                 crate::messages::GetMessage::new(hydra.clone(), message_id.clone())
                     .send()
                     .await?;
-            let actor = match &message.person_id {
-                Some(p) => p.clone(),
-                None => person(part(activity.actor.as_ref(), "an actor")?)?,
-            };
+            let actor = message.person_id.clone();
             Ok(vec![envelope.event(
                 EventType::Created,
                 actor,

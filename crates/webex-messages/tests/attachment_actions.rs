@@ -49,15 +49,15 @@ async fn create_attachment_action() {
     let s = Setup::new().await;
     let action = submit(&s, "Create Message with card Example").await;
     assert!(!action.id.as_str().is_empty());
-    assert_eq!(action.action_type, Some(AttachmentActionType::Submit));
-    assert!(action.person_id.is_some());
+    assert_eq!(action.action_type, AttachmentActionType::Submit);
+    assert!(!action.person_id.as_str().is_empty());
     assert_eq!(
         action.inputs.as_ref().and_then(|i| i.get("dueDate")),
         Some(&json!("26/06/1995"))
     );
-    assert!(action.message_id.is_some());
-    assert!(action.room_id.is_some());
-    assert!(action.created.is_some());
+    assert!(!action.message_id.as_str().is_empty());
+    assert!(!action.room_id.as_str().is_empty());
+    assert!(!action.created.is_empty());
 }
 
 #[tokio::test]

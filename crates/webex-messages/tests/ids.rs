@@ -66,10 +66,14 @@ fn models_keep_unknown_fields_and_enum_values() {
         "id": "r1",
         "title": "T",
         "type": "channel",
+        "isLocked": false,
+        "lastActivity": "2024-10-23T10:00:00.000Z",
+        "creatorId": "p1",
+        "created": "2024-10-23T10:00:00.000Z",
         "brandNewField": {"x": 1}
     }))
     .unwrap();
-    assert_eq!(room.room_type, Some(RoomType::Unknown("channel".into())));
+    assert_eq!(room.room_type, RoomType::Unknown("channel".into()));
     assert_eq!(room.extra["brandNewField"], json!({"x": 1}));
     let back = serde_json::to_value(&room).unwrap();
     assert_eq!(back["type"], "channel");

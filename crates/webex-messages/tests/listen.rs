@@ -148,7 +148,7 @@ async fn memberships_listen() {
     let created = next(&mut events).await;
     assert_eq!(created.event, EventType::Created);
     assert_eq!(created.data.id, membership.id);
-    assert_eq!(Some(&created.data.person_id), membership.person_id.as_ref());
+    assert_eq!(created.data.person_id, membership.person_id);
     assert_eq!(
         created.data.person_email.as_deref(),
         Some("alice@example.com")
@@ -192,7 +192,7 @@ async fn memberships_listen() {
     let deleted = next(&mut events).await;
     assert_eq!(deleted.event, EventType::Deleted);
     assert_eq!(deleted.data.id, membership.id);
-    assert_eq!(Some(&deleted.actor_id), membership.person_id.as_ref());
+    assert_eq!(deleted.actor_id, membership.person_id);
     webex.shutdown().await.unwrap();
 }
 

@@ -3,6 +3,7 @@
 mod common;
 
 use common::Setup;
+use webex_core::ErrorKind;
 use webex_core::http::{Request, Target};
 use webex_emulator::{Fault, RetryAfterValue};
 use webex_messages::MessagesExt;
@@ -10,10 +11,10 @@ use webex_messages::messages::Message;
 
 fn assert_full(message: &Message) {
     assert!(!message.id.as_str().is_empty());
-    assert!(message.person_id.is_some());
-    assert!(message.person_email.is_some());
-    assert!(message.room_id.is_some());
-    assert!(message.created.is_some());
+    assert!(!message.person_id.as_str().is_empty());
+    assert!(message.person_email.contains('@'));
+    assert!(!message.room_id.as_str().is_empty());
+    assert!(!message.created.is_empty());
 }
 
 #[tokio::test]
@@ -54,7 +55,7 @@ async fn update_message() {
         .room_id(&room.id)
         .await
         .unwrap();
-    let room_id = message.room_id.clone().unwrap();
+    let room_id = message.room_id.clone();
     let message = s
         .webex
         .messages()
@@ -66,7 +67,7 @@ async fn update_message() {
     let message = s
         .webex
         .messages()
-        .update(&message.id, message.room_id.clone().unwrap())
+        .update(&message.id, message.room_id.clone())
         .text("Howdy!")
         .await
         .unwrap();
@@ -231,4 +232,35 @@ async fn a_file_url_is_sent_as_json() {
         .await
         .unwrap();
     assert_eq!(message.files.len(), 1, "{message:?}");
+}
+
+#[tokio::test]
+async fn a_message_without_a_field_webex_always_sends_is_a_typed_error() {
+    let s = Setup::new().await;
+    let room = s.webex.rooms().create("Broken answers").await.unwrap();
+    let sent = s
+        .webex
+        .messages()
+        .create()
+        .room_id(&room.id)
+        .text("hi")
+        .await
+        .unwrap();
+    // The message as Hydra sent it, less `roomId`.
+    let mut body = serde_json::to_value(&sent).unwrap();
+    body.as_object_mut().unwrap().remove("roomId");
+    s.emulator.add_fault(Fault {
+        status: Some(200),
+        path_prefix: Some("/v1/messages/".into()),
+        method: Some("GET".into()),
+        body: Some(body.to_string()),
+        ..Fault::default()
+    });
+    let err = s.webex.messages().get(&sent.id).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidResponse, "{err}");
+    assert!(err.message().contains("missing field `roomId`"), "{err}");
+    assert!(
+        err.tracking_id().is_some_and(|id| !id.is_empty()),
+        "{err:?}"
+    );
 }

@@ -84,7 +84,7 @@ async fn list_with_read_status_is_newest_first() {
     let ids: Vec<&RoomId> = rooms.iter().map(|r| &r.id).collect();
     assert_eq!(
         ids,
-        [direct.room_id.as_ref().unwrap(), &newer.id, &older.id],
+        [&direct.room_id, &newer.id, &older.id],
         "most recent activity first"
     );
     assert_eq!(rooms[0].room_type, RoomType::Direct);

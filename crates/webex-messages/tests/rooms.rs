@@ -14,11 +14,11 @@ use webex_messages::rooms::RoomType;
 async fn create_room() {
     let s = Setup::new().await;
     let room = s.webex.rooms().create("Create Room Example").await.unwrap();
-    assert!(room.created.is_some(), "created is a string");
+    assert!(!room.created.is_empty(), "created is a string");
     assert!(!room.id.as_str().is_empty(), "id is a string");
-    assert_eq!(room.title.as_deref(), Some("Create Room Example"));
+    assert_eq!(room.title, "Create Room Example");
     // Typed, and the id decodes to a ROOM in a real cluster.
-    assert_eq!(room.room_type, Some(RoomType::Group));
+    assert_eq!(room.room_type, RoomType::Group);
     assert!(!room.id.cluster().unwrap().is_empty());
 }
 
@@ -67,10 +67,7 @@ async fn update_room() {
         .await
         .unwrap();
     let room = s.webex.rooms().get(&room.id).await.unwrap();
-    assert_eq!(
-        room.title.as_deref(),
-        Some("Update Room Example (Updated Title)")
-    );
+    assert_eq!(room.title, "Update Room Example (Updated Title)");
 }
 
 #[tokio::test]
@@ -138,5 +135,5 @@ async fn list_filters_by_type() {
         .await
         .unwrap();
     assert_eq!(direct.items().len(), 1);
-    assert_eq!(direct.items()[0].room_type, Some(RoomType::Direct));
+    assert_eq!(direct.items()[0].room_type, RoomType::Direct);
 }

@@ -10,8 +10,8 @@ async fn create_team() {
     let s = Setup::new().await;
     let team = s.webex.teams().create("Create Team Example").await.unwrap();
     assert!(!team.id.as_str().is_empty());
-    assert!(team.name.is_some());
-    assert!(team.created.is_some());
+    assert_eq!(team.name, "Create Team Example");
+    assert!(!team.created.is_empty());
 }
 
 #[tokio::test]
@@ -50,7 +50,7 @@ async fn update_team() {
         .await
         .unwrap();
     let team = s.webex.teams().get(&team.id).await.unwrap();
-    assert_eq!(team.name.as_deref(), Some("Teams Example (Updated Title)"));
+    assert_eq!(team.name, "Teams Example (Updated Title)");
 }
 
 #[tokio::test]
@@ -70,14 +70,12 @@ async fn create_team_membership() {
         .await
         .unwrap();
     assert!(!membership.id.as_str().is_empty());
-    assert!(membership.team_id.is_some());
-    assert!(membership.person_id.is_some());
-    assert!(membership.person_email.is_some());
-    assert!(
-        membership.is_moderator.is_some(),
-        "'isModerator' in membership"
-    );
-    assert!(membership.created.is_some());
+    assert_eq!(membership.team_id, team.id);
+    assert!(!membership.person_id.as_str().is_empty());
+    assert_eq!(membership.person_email, "alice@example.com");
+    // `isModerator` is present by type; added by e-mail, Alice does not moderate.
+    assert!(!membership.is_moderator, "'isModerator' in membership");
+    assert!(!membership.created.is_empty());
 }
 
 #[tokio::test]
@@ -123,7 +121,7 @@ async fn list_team_memberships() {
     let memberships = s.webex.team_memberships().list(&team.id).await.unwrap();
     assert_eq!(memberships.items().len(), 2);
     for membership in memberships.items() {
-        assert_eq!(membership.team_id.as_ref(), Some(&team.id));
+        assert_eq!(membership.team_id, team.id);
     }
 }
 
@@ -164,12 +162,12 @@ async fn update_team_membership() {
         .person_email("alice@example.com")
         .await
         .unwrap();
-    assert_eq!(membership.is_moderator, Some(false));
+    assert!(!membership.is_moderator);
     let updated = s
         .webex
         .team_memberships()
         .update(&membership.id, true)
         .await
         .unwrap();
-    assert_eq!(updated.is_moderator, Some(true));
+    assert!(updated.is_moderator);
 }

@@ -46,7 +46,11 @@ fn delivery(signature: Option<&str>, body: &'static str) -> Request<Body> {
     req.body(Body::from(body)).unwrap()
 }
 
-const EVENT: &str = r#"{"resource":"rooms","event":"updated","data":{"id":"r1","title":"T"}}"#;
+/// A delivery as Webex sends it: the webhook's fields, `actorId` and the room.
+const EVENT: &str = r#"{"id":"w1","name":"Rooms","targetUrl":"https://example.com/webex",
+"resource":"rooms","event":"updated","status":"active","created":"2024-10-23T10:00:00.000Z",
+"actorId":"p1","data":{"id":"r1","title":"T","type":"group","isLocked":false,
+"lastActivity":"2024-10-23T10:00:00.000Z","creatorId":"p1","created":"2024-10-23T10:00:00.000Z"}}"#;
 
 #[tokio::test]
 async fn the_emulator_s_signed_deliveries_reach_the_callback() {
@@ -88,7 +92,7 @@ async fn the_emulator_s_signed_deliveries_reach_the_callback() {
         panic!("a message event: {:?}", event.data);
     };
     assert_eq!(message.id, sent.id);
-    assert_eq!(message.room_id.as_ref(), Some(&room.id));
+    assert_eq!(message.room_id, room.id);
     server.abort();
 }
 

@@ -52,7 +52,7 @@ fn a_correct_signature_verifies_and_the_event_is_typed() {
     let event = parse_event(&secret, &headers, &body).unwrap();
     assert_eq!(event.resource, WebhookResource::Messages);
     assert_eq!(event.event, WebhookEventType::Created);
-    assert_eq!(event.actor_id.as_ref().map(|a| a.as_str()), Some("p2"));
+    assert_eq!(event.actor_id.as_str(), "p2");
     assert_eq!(
         event.extra["appId"], "a1",
         "unmodelled envelope fields are kept"
@@ -61,7 +61,7 @@ fn a_correct_signature_verifies_and_the_event_is_typed() {
         panic!("a message event: {:?}", event.data);
     };
     assert_eq!(message.id.as_str(), "m1");
-    assert_eq!(message.person_email.as_deref(), Some("alice@example.com"));
+    assert_eq!(message.person_email, "alice@example.com");
 }
 
 #[test]
@@ -158,12 +158,11 @@ fn an_authentic_body_that_is_not_an_event_is_invalid_body() {
 #[test]
 fn unknown_resources_and_events_are_kept() {
     let secret = WebhookSecret::new(SECRET);
-    let body = serde_json::to_vec(&json!({
-        "resource": "callRecordings",
-        "event": "transcribed",
-        "data": {"id": "x", "duration": 5}
-    }))
-    .unwrap();
+    let mut envelope: serde_json::Value = serde_json::from_slice(&body()).unwrap();
+    envelope["resource"] = json!("callRecordings");
+    envelope["event"] = json!("transcribed");
+    envelope["data"] = json!({"id": "x", "duration": 5});
+    let body = serde_json::to_vec(&envelope).unwrap();
     let event = parse_event(&secret, &signed(&sign(&secret, &body)), &body).unwrap();
     assert_eq!(
         event.resource,
@@ -180,4 +179,15 @@ fn unknown_resources_and_events_are_kept() {
 fn the_secret_never_shows_in_debug_output() {
     let verifier = WebhookVerifier::new("hunter2-very-secret");
     assert!(!format!("{verifier:?}").contains("hunter2"));
+}
+
+#[test]
+fn a_delivery_without_an_envelope_field_webex_always_sends_is_invalid_body() {
+    let secret = WebhookSecret::new(SECRET);
+    let mut envelope: serde_json::Value = serde_json::from_slice(&body()).unwrap();
+    envelope.as_object_mut().unwrap().remove("actorId");
+    let body = serde_json::to_vec(&envelope).unwrap();
+    let err = parse_event(&secret, &signed(&sign(&secret, &body)), &body).unwrap_err();
+    assert!(matches!(err, WebhookError::InvalidBody(_)), "{err:?}");
+    assert!(err.to_string().contains("missing field `actorId`"), "{err}");
 }

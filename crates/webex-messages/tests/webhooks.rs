@@ -28,11 +28,11 @@ async fn create_webhook() {
     let s = Setup::new().await;
     let webhook = create(&s, "Create Webhook Example").await;
     assert!(!webhook.id.as_str().is_empty());
-    assert_eq!(webhook.resource, Some(WebhookResource::Messages));
-    assert_eq!(webhook.event, Some(WebhookEventType::Created));
+    assert_eq!(webhook.resource, WebhookResource::Messages);
+    assert_eq!(webhook.event, WebhookEventType::Created);
     assert!(webhook.filter.is_some());
-    assert!(webhook.target_url.is_some());
-    assert!(webhook.name.is_some());
+    assert!(!webhook.target_url.is_empty());
+    assert_eq!(webhook.name, "Test Webhook");
 }
 
 #[tokio::test]
@@ -82,16 +82,13 @@ async fn update_webhook() {
         .webhooks()
         .update(
             &webhook.id,
-            webhook.name.clone().unwrap(),
+            webhook.name.clone(),
             "https://example.com/webhook/newtarget",
         )
         .await
         .unwrap();
     let webhook = s.webex.webhooks().get(&webhook.id).await.unwrap();
-    assert_eq!(
-        webhook.target_url.as_deref(),
-        Some("https://example.com/webhook/newtarget")
-    );
+    assert_eq!(webhook.target_url, "https://example.com/webhook/newtarget");
 }
 
 #[tokio::test]

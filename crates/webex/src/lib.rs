@@ -25,7 +25,7 @@
 //!     .build()
 //!     .await?;
 //! let me = webex.people().me().await?;
-//! assert_eq!(me.display_name.as_deref(), Some("Echo Bot"));
+//! assert_eq!(me.display_name, "Echo Bot");
 //! # Ok(()) }
 //! ```
 //!

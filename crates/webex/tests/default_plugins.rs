@@ -64,9 +64,9 @@ async fn messages_alone_or_not_reaches_hydra() {
     let (_emulator, builder) = setup().await;
     let webex = builder.plugins(DefaultPlugins).build().await.unwrap();
     let me = webex.people().me().await.unwrap();
-    assert_eq!(me.display_name.as_deref(), Some("Dee Fault"));
+    assert_eq!(me.display_name, "Dee Fault");
     let room = webex.rooms().create("Features").await.unwrap();
-    assert_eq!(room.title.as_deref(), Some("Features"));
+    assert_eq!(room.title, "Features");
     webex.shutdown().await.unwrap();
 }
 

@@ -20,7 +20,9 @@ wire_enum! {
     }
 }
 
-/// A card submission, as Hydra returns it. Fields Webex adds later land in `extra`.
+/// A card submission, as Hydra returns it (from a get or a create, and in a webhook's
+/// `data`). Fields Webex adds later land in `extra`; `Option` fields may be absent on the wire
+/// (`docs/protocol/hydra-models.md`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -29,17 +31,17 @@ pub struct AttachmentAction {
     pub id: AttachmentActionId,
     /// What the action does (`submit`).
     #[serde(rename = "type")]
-    pub action_type: Option<AttachmentActionType>,
+    pub action_type: AttachmentActionType,
     /// The message carrying the card.
-    pub message_id: Option<MessageId>,
-    /// The card's input values, by input id.
+    pub message_id: MessageId,
+    /// The card's input values, by input id; absent in webhook `data` (fetch the action).
     pub inputs: Option<Map<String, Value>>,
     /// Who submitted.
-    pub person_id: Option<PersonId>,
+    pub person_id: PersonId,
     /// The room of the message.
-    pub room_id: Option<RoomId>,
+    pub room_id: RoomId,
     /// When it was submitted (ISO 8601).
-    pub created: Option<String>,
+    pub created: String,
     /// Fields this version of the SDK does not model, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

@@ -7,36 +7,39 @@ use crate::rooms::RoomType;
 /// The content type of Adaptive Cards.
 pub const ADAPTIVE_CARD: &str = "application/vnd.microsoft.card.adaptive";
 
-/// A message, as Hydra returns it. Fields Webex adds later land in `extra`.
+/// A message, as Hydra returns it (from a get, a list, a create or an update, and in a
+/// webhook's `data`). Fields Webex adds later land in `extra`; `Option` fields may be
+/// absent on the wire (`docs/protocol/hydra-models.md`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Message {
     /// The message id.
     pub id: MessageId,
-    /// The thread's first message, for replies.
+    /// The thread's first message; absent unless the message is a reply.
     pub parent_id: Option<MessageId>,
     /// The room it was posted in.
-    pub room_id: Option<RoomId>,
+    pub room_id: RoomId,
     /// Direct or group.
-    pub room_type: Option<RoomType>,
-    /// The recipient of a 1:1 message sent by person id.
+    pub room_type: RoomType,
+    /// The recipient of a 1:1 message sent by person id; absent for messages posted to a
+    /// room id.
     pub to_person_id: Option<PersonId>,
-    /// The recipient of a 1:1 message sent by e-mail.
+    /// The recipient of a 1:1 message sent by e-mail; absent like `to_person_id`.
     pub to_person_email: Option<String>,
-    /// Plain text.
+    /// Plain text; absent for file-only and card-only messages, and in webhook `data`.
     pub text: Option<String>,
-    /// Markdown.
+    /// Markdown; absent unless the message was sent as markdown.
     pub markdown: Option<String>,
-    /// HTML rendered from the markdown.
+    /// HTML rendered from the markdown; absent like `markdown`.
     pub html: Option<String>,
     /// URLs of the attached files.
     #[serde(default)]
     pub files: Vec<String>,
     /// The author.
-    pub person_id: Option<PersonId>,
+    pub person_id: PersonId,
     /// The author's e-mail address.
-    pub person_email: Option<String>,
+    pub person_email: String,
     /// People mentioned.
     #[serde(default)]
     pub mentioned_people: Vec<PersonId>,
@@ -47,10 +50,10 @@ pub struct Message {
     #[serde(default)]
     pub attachments: Vec<Attachment>,
     /// When it was posted (ISO 8601).
-    pub created: Option<String>,
-    /// When it was last edited (ISO 8601).
+    pub created: String,
+    /// When it was last edited (ISO 8601); absent for messages never edited.
     pub updated: Option<String>,
-    /// Whether it is a voice clip.
+    /// Whether it is a voice clip; sent only for some clients' messages.
     pub is_voice_clip: Option<bool>,
     /// Fields this version of the SDK does not model, kept as sent.
     #[serde(flatten)]

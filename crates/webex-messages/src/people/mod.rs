@@ -21,7 +21,9 @@ wire_enum! {
     }
 }
 
-/// A person, as Hydra returns it. Fields Webex adds later land in `extra`.
+/// A person, as Hydra returns it (from a get, `people/me` or a list). Fields Webex adds later
+/// land in `extra`; `Option` fields may be absent on the wire
+/// (`docs/protocol/hydra-models.md`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -29,23 +31,22 @@ pub struct Person {
     /// The person id.
     pub id: PersonId,
     /// E-mail addresses.
-    #[serde(default)]
     pub emails: Vec<String>,
     /// Phone numbers (`{"type", "value"}` objects).
     #[serde(default)]
     pub phone_numbers: Vec<Value>,
     /// Full name.
-    pub display_name: Option<String>,
-    /// Nickname.
+    pub display_name: String,
+    /// Nickname; absent when none was set.
     pub nick_name: Option<String>,
-    /// First name.
+    /// First name; absent when none was set.
     pub first_name: Option<String>,
-    /// Last name.
+    /// Last name; absent when none was set.
     pub last_name: Option<String>,
-    /// Avatar URL.
+    /// Avatar URL; absent when none was uploaded.
     pub avatar: Option<String>,
     /// The person's organisation.
-    pub org_id: Option<OrganizationId>,
+    pub org_id: OrganizationId,
     /// Role ids.
     #[serde(default)]
     pub roles: Vec<String>,
@@ -53,16 +54,18 @@ pub struct Person {
     #[serde(default)]
     pub licenses: Vec<String>,
     /// When the account was created (ISO 8601).
-    pub created: Option<String>,
-    /// When the account last changed (ISO 8601).
+    pub created: String,
+    /// When the account last changed (ISO 8601); not in every answer.
     pub last_modified: Option<String>,
-    /// When the person was last active (ISO 8601).
+    /// When the person was last active (ISO 8601); like `status`, only for people the caller
+    /// may see the presence of.
     pub last_activity: Option<String>,
-    /// Presence (`active`, `inactive`, `DoNotDisturb`, ...).
+    /// Presence (`active`, `inactive`, `DoNotDisturb`, ...); the API reference sends it only
+    /// for people in the caller's (or a managed) organisation.
     pub status: Option<String>,
     /// Person, bot or app user.
     #[serde(rename = "type")]
-    pub person_type: Option<PersonType>,
+    pub person_type: PersonType,
     /// Fields this version of the SDK does not model, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

@@ -26,41 +26,44 @@ wire_enum! {
     }
 }
 
-/// A room (space), as Hydra returns it. Fields Webex adds later land in `extra`.
+/// A room (space), as Hydra returns it (from a get, a list, a create or an update, and in a
+/// webhook's `data`). Fields Webex adds later land in `extra`; `Option` fields may be absent
+/// on the wire (`docs/protocol/hydra-models.md`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Room {
     /// The room id.
     pub id: RoomId,
-    /// The title everyone sees.
-    pub title: Option<String>,
+    /// The title everyone sees; for a direct room, the other member's name.
+    pub title: String,
     /// Direct or group.
     #[serde(rename = "type")]
-    pub room_type: Option<RoomType>,
+    pub room_type: RoomType,
     /// Whether the room is moderated.
-    pub is_locked: Option<bool>,
-    /// The team the room belongs to.
+    pub is_locked: bool,
+    /// The team the room belongs to; absent for rooms outside a team.
     pub team_id: Option<TeamId>,
     /// When something last happened (ISO 8601).
-    pub last_activity: Option<String>,
+    pub last_activity: String,
     /// Who created the room.
-    pub creator_id: Option<PersonId>,
+    pub creator_id: PersonId,
     /// When the room was created (ISO 8601).
-    pub created: Option<String>,
-    /// The organisation that owns the room.
+    pub created: String,
+    /// The organisation that owns the room; not in every answer (e.g. webhook `data`).
     pub owner_id: Option<String>,
-    /// The room's data classification.
+    /// The room's data classification; absent unless the org classifies rooms.
     pub classification_id: Option<String>,
-    /// Whether only moderators may post.
+    /// Whether only moderators may post; not in every answer (e.g. webhook `data`).
     pub is_announcement_only: Option<bool>,
-    /// Whether the room is read-only.
+    /// Whether the room is read-only; not in every answer (e.g. webhook `data`).
     pub is_read_only: Option<bool>,
-    /// Whether the room can be found and joined by anyone in the org.
+    /// Whether the room can be found and joined by anyone in the org; not in every answer
+    /// (e.g. webhook `data`).
     pub is_public: Option<bool>,
-    /// When the room was made public (ISO 8601).
+    /// When the room was made public (ISO 8601); absent for rooms that are not public.
     pub made_public: Option<String>,
-    /// The description of a public room.
+    /// The description of a public room; absent when none was set.
     pub description: Option<String>,
     /// Fields this version of the SDK does not model, kept as sent.
     #[serde(flatten)]

@@ -13,8 +13,9 @@ use serde_json::{Map, Value};
 use crate::client::Hydra;
 use crate::id::{OrganizationId, PersonId, TeamId, TeamMembershipId};
 
-/// A person's membership in a team, as Hydra returns it. Fields Webex adds later land in
-/// `extra`.
+/// A person's membership in a team, as Hydra returns it (from a get, a list, a create or an
+/// update). Fields Webex adds later land in `extra`; `Option` fields may be absent on the
+/// wire (`docs/protocol/hydra-models.md`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -22,19 +23,19 @@ pub struct TeamMembership {
     /// The team membership id.
     pub id: TeamMembershipId,
     /// The team.
-    pub team_id: Option<TeamId>,
+    pub team_id: TeamId,
     /// The member.
-    pub person_id: Option<PersonId>,
+    pub person_id: PersonId,
     /// The member's e-mail address.
-    pub person_email: Option<String>,
-    /// The member's name.
+    pub person_email: String,
+    /// The member's name; absent when Webex has none for the member.
     pub person_display_name: Option<String>,
-    /// The member's organisation.
+    /// The member's organisation; absent when Webex has none for the member.
     pub person_org_id: Option<OrganizationId>,
     /// Whether the member moderates the team.
-    pub is_moderator: Option<bool>,
+    pub is_moderator: bool,
     /// When the member joined (ISO 8601).
-    pub created: Option<String>,
+    pub created: String,
     /// Fields this version of the SDK does not model, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

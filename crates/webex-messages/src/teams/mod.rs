@@ -8,7 +8,9 @@ use webex_core::{Page, Result};
 use crate::client::{Hydra, get_request, hydra, request_future, require};
 use crate::id::{PersonId, TeamId};
 
-/// A team, as Hydra returns it. Fields Webex adds later land in `extra`.
+/// A team, as Hydra returns it (from a get, a list, a create or an update). Fields Webex adds
+/// later land in `extra`; `Option` fields may be absent on the wire
+/// (`docs/protocol/hydra-models.md`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -16,13 +18,13 @@ pub struct Team {
     /// The team id.
     pub id: TeamId,
     /// The team's name.
-    pub name: Option<String>,
-    /// The team's description.
+    pub name: String,
+    /// The team's description; absent when none was set.
     pub description: Option<String>,
-    /// Who created the team.
+    /// Who created the team; kept optional: neither SDK's checks rely on it.
     pub creator_id: Option<PersonId>,
     /// When the team was created (ISO 8601).
-    pub created: Option<String>,
+    pub created: String,
     /// Fields this version of the SDK does not model, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

@@ -13,25 +13,25 @@ use crate::webhooks::{WebhookEventType, WebhookResource, WebhookStatus};
 #[non_exhaustive]
 pub struct WebhookEvent {
     /// The webhook that fired.
-    pub webhook_id: Option<WebhookId>,
+    pub webhook_id: WebhookId,
     /// The webhook's name.
-    pub name: Option<String>,
+    pub name: String,
     /// What the webhook watches.
     pub resource: WebhookResource,
     /// What happened.
     pub event: WebhookEventType,
-    /// The webhook's filter.
+    /// The webhook's filter; absent when it has none.
     pub filter: Option<String>,
     /// Who caused the event.
-    pub actor_id: Option<PersonId>,
-    /// The webhook owner's organisation.
+    pub actor_id: PersonId,
+    /// The webhook owner's organisation; kept optional like [`Webhook::org_id`](crate::webhooks::Webhook::org_id).
     pub org_id: Option<OrganizationId>,
-    /// Who created the webhook.
+    /// Who created the webhook; kept optional like [`Webhook::created_by`](crate::webhooks::Webhook::created_by).
     pub created_by: Option<PersonId>,
     /// The webhook's status.
-    pub status: Option<WebhookStatus>,
+    pub status: WebhookStatus,
     /// When the webhook was created (ISO 8601).
-    pub created: Option<String>,
+    pub created: String,
     /// The object the event is about.
     pub data: WebhookData,
     /// Envelope fields this version of the SDK does not model, kept as sent.
@@ -59,16 +59,16 @@ pub enum WebhookData {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Envelope {
-    id: Option<WebhookId>,
-    name: Option<String>,
+    id: WebhookId,
+    name: String,
     resource: WebhookResource,
     event: WebhookEventType,
     filter: Option<String>,
-    actor_id: Option<PersonId>,
+    actor_id: PersonId,
     org_id: Option<OrganizationId>,
     created_by: Option<PersonId>,
-    status: Option<WebhookStatus>,
-    created: Option<String>,
+    status: WebhookStatus,
+    created: String,
     #[serde(default)]
     data: Value,
     #[serde(flatten)]

@@ -8,11 +8,21 @@
 //! use webex_messages::webhook::{WebhookData, WebhookVerifier, sign};
 //!
 //! let verifier = WebhookVerifier::new("s3cret");
-//! let body = br#"{"resource":"messages","event":"created","data":{"id":"m1","roomId":"r1"}}"#;
+//! // A delivery: the webhook's fields, who acted, and the object (a message, without text).
+//! let body = serde_json::json!({
+//!     "id": "w1", "name": "Messages", "targetUrl": "https://example.com/webex",
+//!     "resource": "messages", "event": "created", "status": "active",
+//!     "created": "2024-10-23T10:00:00.000Z", "actorId": "p1",
+//!     "data": {"id": "m1", "roomId": "r1", "roomType": "group", "personId": "p1",
+//!              "personEmail": "ada@example.com", "created": "2024-10-23T10:00:01.000Z"}
+//! })
+//! .to_string();
+//! let body = body.as_bytes();
 //! let mut headers = http::HeaderMap::new();
 //! headers.insert("x-spark-signature", sign(&"s3cret".into(), body).parse().unwrap());
 //! let event = verifier.verify_and_parse(&headers, body).unwrap();
-//! assert!(matches!(event.data, WebhookData::Message(m) if m.id.as_str() == "m1"));
+//! assert_eq!(event.actor_id.as_str(), "p1");
+//! assert!(matches!(event.data, WebhookData::Message(m) if m.room_id.as_str() == "r1"));
 //!
 //! headers.insert("x-spark-signature", sign(&"other".into(), body).parse().unwrap());
 //! assert!(verifier.verify_and_parse(&headers, body).is_err());

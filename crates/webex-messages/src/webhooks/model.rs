@@ -98,7 +98,9 @@ impl From<&str> for WebhookSecret {
     }
 }
 
-/// A webhook, as Hydra returns it. Fields Webex adds later land in `extra`.
+/// A webhook, as Hydra returns it (from a get, a list, a create or an update). Fields Webex
+/// adds later land in `extra`; `Option` fields may be absent on the wire
+/// (`docs/protocol/hydra-models.md`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -106,28 +108,28 @@ pub struct Webhook {
     /// The webhook id.
     pub id: WebhookId,
     /// A name for people.
-    pub name: Option<String>,
+    pub name: String,
     /// Where deliveries are POSTed.
-    pub target_url: Option<String>,
+    pub target_url: String,
     /// What it watches.
-    pub resource: Option<WebhookResource>,
+    pub resource: WebhookResource,
     /// Which changes it reports.
-    pub event: Option<WebhookEventType>,
-    /// A filter such as `roomId=<id>`.
+    pub event: WebhookEventType,
+    /// A filter such as `roomId=<id>`; absent when none was set.
     pub filter: Option<String>,
-    /// The signing secret, when one was set.
+    /// The signing secret; absent when none was set.
     pub secret: Option<WebhookSecret>,
     /// Whether it delivers.
-    pub status: Option<WebhookStatus>,
+    pub status: WebhookStatus,
     /// When it was created (ISO 8601).
-    pub created: Option<String>,
-    /// The owner's organisation.
+    pub created: String,
+    /// The owner's organisation; not among the API reference's webhook properties.
     pub org_id: Option<OrganizationId>,
-    /// Who created it.
+    /// Who created it; kept optional like `org_id`.
     pub created_by: Option<PersonId>,
-    /// The app that created it.
+    /// The app that created it; kept optional like `org_id`.
     pub app_id: Option<String>,
-    /// `creator` or `org`.
+    /// `creator` or `org`; kept optional like `org_id`.
     pub owned_by: Option<String>,
     /// Fields this version of the SDK does not model, kept as sent.
     #[serde(flatten)]
