@@ -64,6 +64,7 @@ mod client;
 mod conversation;
 mod ext;
 mod member;
+mod timestamp;
 mod wire_enum;
 
 pub mod attachment_actions;
@@ -80,6 +81,7 @@ pub mod webhook;
 pub mod webhooks;
 
 pub use ext::MessagesExt;
+pub use timestamp::Timestamp;
 
 use tokio::sync::OnceCell;
 use webex_core::Plugin;

@@ -10,12 +10,15 @@ use url::Url;
 use webex_core::{Error, ErrorKind, Result};
 use webex_mercury::{Activity, ActivityObject, MercuryEvent, MercuryExt};
 
+use crate::Timestamp;
+use crate::attachment_actions::AttachmentActionType;
 use crate::client::Hydra;
 use crate::id::{
     AttachmentActionId, Id, IdKind, MembershipId, MessageId, OrganizationId, PersonId, RoomId,
     US_CLUSTER,
 };
 use crate::messages::Message;
+use crate::rooms::RoomType;
 
 /// A stream of Hydra-style events from [`listen`](crate::messages::Messages::listen).
 pub type EventStream<D> = BoxStream<'static, HydraEvent<D>>;
@@ -55,7 +58,7 @@ pub struct HydraEvent<D> {
     /// Always `active`.
     pub status: String,
     /// When `listen()` was called.
-    pub created: String,
+    pub created: Timestamp,
     /// The resource, as the JS SDK's converter builds it.
     pub data: D,
 }
@@ -84,8 +87,8 @@ pub struct DeletedMessage {
     pub person_email: String,
     /// The room.
     pub room_id: RoomId,
-    /// `direct` or `group`.
-    pub room_type: String,
+    /// Direct or group.
+    pub room_type: RoomType,
 }
 
 /// `data` of a `rooms` event.
@@ -96,14 +99,14 @@ pub struct RoomEventData {
     /// The room.
     pub id: RoomId,
     /// The activity's `published`.
-    pub created: Option<String>,
+    pub created: Option<Timestamp>,
     /// The creator (created; lock/unlock when known).
     pub creator_id: Option<PersonId>,
     /// `published` (created only).
-    pub last_activity: Option<String>,
-    /// `direct` or `group`.
+    pub last_activity: Option<Timestamp>,
+    /// Direct or group.
     #[serde(rename = "type")]
-    pub room_type: String,
+    pub room_type: RoomType,
     /// Whether the room is locked.
     pub is_locked: bool,
 }
@@ -125,14 +128,14 @@ pub struct MembershipEventData {
     pub person_org_id: Option<OrganizationId>,
     /// The room.
     pub room_id: RoomId,
-    /// `direct` or `group`.
-    pub room_type: String,
+    /// Direct or group.
+    pub room_type: RoomType,
     /// True only for `hide`.
     pub is_room_hidden: bool,
     /// From the member's room properties; not set for `seen`.
     pub is_moderator: Option<bool>,
     /// The activity's `published`.
-    pub created: Option<String>,
+    pub created: Option<Timestamp>,
     /// The message read (`seen` only).
     pub last_seen_id: Option<MessageId>,
 }
@@ -150,13 +153,13 @@ pub struct AttachmentActionEventData {
     pub room_id: RoomId,
     /// Who submitted.
     pub person_id: PersonId,
-    /// `submit`.
+    /// What the action does (`submit`), as the activity's object type says.
     #[serde(rename = "type")]
-    pub action_type: Option<String>,
+    pub action_type: Option<AttachmentActionType>,
     /// The card's inputs.
     pub inputs: Value,
     /// The activity's `published`.
-    pub created: Option<String>,
+    pub created: Option<Timestamp>,
 }
 
 /// What every event of one `listen()` shares.
@@ -165,7 +168,7 @@ pub(crate) struct Envelope {
     resource: &'static str,
     created_by: PersonId,
     org_id: OrganizationId,
-    created: String,
+    created: Timestamp,
 }
 
 impl Envelope {
@@ -178,7 +181,7 @@ impl Envelope {
             org_id: self.org_id.clone(),
             owned_by: "creator".to_owned(),
             status: "active".to_owned(),
-            created: self.created.clone(),
+            created: self.created,
             data,
         }
     }
@@ -211,7 +214,7 @@ where
         resource,
         created_by: me.id.clone(),
         org_id: me.org_id.clone(),
-        created: now_rfc3339(),
+        created: Timestamp::now(),
     };
     let convert = std::sync::Arc::new(convert);
     let stream = events
@@ -238,13 +241,16 @@ where
     Ok(stream)
 }
 
-fn now_rfc3339() -> String {
-    rfc3339(std::time::SystemTime::now())
-}
-
-/// RFC 3339, UTC, milliseconds: the timestamp shape Hydra uses.
-fn rfc3339(time: std::time::SystemTime) -> String {
-    humantime::format_rfc3339_millis(time).to_string()
+/// The activity's `published`, typed.
+fn published(activity: &Activity) -> Result<Option<Timestamp>> {
+    activity
+        .published
+        .as_deref()
+        .map(|text| {
+            text.parse()
+                .map_err(|_| missing("a valid `published` time"))
+        })
+        .transpose()
 }
 
 fn missing(what: &str) -> Error {
@@ -278,13 +284,12 @@ fn part<'a>(object: Option<&'a ActivityObject>, what: &str) -> Result<&'a Activi
     object.ok_or_else(|| missing(what))
 }
 
-fn room_type(object: &ActivityObject) -> String {
+fn room_type(object: &ActivityObject) -> RoomType {
     if object.has_tag("ONE_ON_ONE") {
-        "direct"
+        RoomType::Direct
     } else {
-        "group"
+        RoomType::Group
     }
-    .to_owned()
 }
 
 /// messages: `post`/`share` → created (fetched from Hydra), `delete` → deleted.
@@ -377,11 +382,13 @@ pub(crate) async fn room_event(
     };
     let data = RoomEventData {
         id: id(&c, room_uuid),
-        created: activity.published.clone(),
+        created: published(&activity)?,
         creator_id,
-        last_activity: (event == EventType::Created)
-            .then(|| activity.published.clone())
-            .flatten(),
+        last_activity: if event == EventType::Created {
+            published(&activity)?
+        } else {
+            None
+        },
         room_type: room_type(tags),
         is_locked: tags.has_tag("LOCKED"),
     };
@@ -447,7 +454,7 @@ pub(crate) async fn membership_event(
             person_org_id: member.org_id.as_deref().map(|org| id(US_CLUSTER, org)),
             room_id: id(&c, room_uuid),
             room_type: if verb == "hide" {
-                "direct".to_owned()
+                RoomType::Direct
             } else {
                 room_type(room)
             },
@@ -461,7 +468,7 @@ pub(crate) async fn membership_event(
                     .and_then(Value::as_bool)
                     .unwrap_or(false)
             }),
-            created: activity.published.clone(),
+            created: published(&activity)?,
             last_seen_id: (verb == "acknowledge")
                 .then(|| object.id.as_deref().map(|m| id(&c, m)))
                 .flatten(),
@@ -496,21 +503,12 @@ pub(crate) async fn attachment_action_event(
             target.id.as_deref().ok_or_else(|| missing("target.id"))?,
         ),
         person_id: actor.clone(),
-        action_type: object.object_type.clone(),
+        action_type: object
+            .object_type
+            .as_deref()
+            .map(AttachmentActionType::from),
         inputs: object.extra.get("inputs").cloned().unwrap_or(Value::Null),
-        created: activity.published.clone(),
+        created: published(&activity)?,
     };
     Ok(vec![envelope.event(EventType::Created, actor, data)])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rfc3339_with_millis_in_utc() {
-        let t = std::time::UNIX_EPOCH + std::time::Duration::from_millis(1_729_677_600_123);
-        assert_eq!(rfc3339(t), "2024-10-23T10:00:00.123Z");
-        assert_eq!(rfc3339(std::time::UNIX_EPOCH), "1970-01-01T00:00:00.000Z");
-    }
 }

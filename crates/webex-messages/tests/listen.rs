@@ -11,8 +11,10 @@ use futures::{Stream, StreamExt};
 use serde_json::json;
 use webex_core::Webex;
 use webex_emulator::CreatedPerson;
+use webex_messages::attachment_actions::AttachmentActionType;
 use webex_messages::listen::{EventType, HydraEvent, MessageEventData};
 use webex_messages::messages::Attachment;
+use webex_messages::rooms::RoomType;
 use webex_messages::{MessagesExt, MessagesPlugin};
 
 /// A client with the plugins `listen()` needs: devices, mercury and a listening messages
@@ -42,7 +44,7 @@ fn check_envelope<D>(event: &HydraEvent<D>, resource: &str, me: &webex_messages:
     assert_eq!(event.org_id, me.org_id);
     assert_eq!(event.owned_by, "creator");
     assert_eq!(event.status, "active");
-    assert!(event.created.ends_with('Z'));
+    assert!(event.created.to_string().ends_with('Z'));
 }
 
 #[tokio::test]
@@ -60,7 +62,7 @@ async fn rooms_listen() {
     assert_eq!(created.actor_id, me.id);
     assert_eq!(created.data.id, room.id);
     assert_eq!(created.data.creator_id.as_ref(), Some(&me.id));
-    assert_eq!(created.data.room_type, "group");
+    assert_eq!(created.data.room_type, RoomType::Group);
     assert!(!created.data.is_locked);
     assert!(created.data.created.is_some());
 
@@ -115,7 +117,7 @@ async fn messages_listen() {
     assert_eq!(data.room_id, room.id);
     assert_eq!(data.person_id, me.id);
     assert_eq!(data.person_email, "ada@example.com");
-    assert_eq!(data.room_type, "group");
+    assert_eq!(data.room_type, RoomType::Group);
     webex.shutdown().await.unwrap();
 }
 
@@ -153,7 +155,7 @@ async fn memberships_listen() {
         created.data.person_email.as_deref(),
         Some("alice@example.com")
     );
-    assert_eq!(created.data.room_type, "group");
+    assert_eq!(created.data.room_type, RoomType::Group);
     assert_eq!(created.data.is_moderator, Some(false));
     assert!(!created.data.is_room_hidden);
 
@@ -232,7 +234,7 @@ async fn attachment_actions_listen() {
     assert_eq!(created.data.message_id.as_ref(), Some(&message.id));
     assert_eq!(created.data.room_id, room.id);
     assert_eq!(created.data.person_id, me.id);
-    assert_eq!(created.data.action_type.as_deref(), Some("submit"));
+    assert_eq!(created.data.action_type, Some(AttachmentActionType::Submit));
     assert_eq!(created.data.inputs["dueDate"], "26/06/1995");
     webex.shutdown().await.unwrap();
 }

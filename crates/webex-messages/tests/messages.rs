@@ -7,6 +7,7 @@ use webex_core::ErrorKind;
 use webex_core::http::{Request, Target};
 use webex_emulator::{Fault, RetryAfterValue};
 use webex_messages::MessagesExt;
+use webex_messages::Timestamp;
 use webex_messages::messages::Message;
 
 fn assert_full(message: &Message) {
@@ -14,7 +15,7 @@ fn assert_full(message: &Message) {
     assert!(!message.person_id.as_str().is_empty());
     assert!(message.person_email.contains('@'));
     assert!(!message.room_id.as_str().is_empty());
-    assert!(!message.created.is_empty());
+    assert!(message.created > Timestamp::UNIX_EPOCH);
 }
 
 #[tokio::test]
@@ -263,4 +264,32 @@ async fn a_message_without_a_field_webex_always_sends_is_a_typed_error() {
         err.tracking_id().is_some_and(|id| !id.is_empty()),
         "{err:?}"
     );
+}
+
+#[tokio::test]
+async fn a_message_s_created_time_pages_back_with_before() {
+    let s = Setup::new().await;
+    let room = s.webex.rooms().create("Before").await.unwrap();
+    let mut sent = Vec::new();
+    for text in ["one", "two", "three"] {
+        let message = s
+            .webex
+            .messages()
+            .create()
+            .room_id(&room.id)
+            .text(text)
+            .await
+            .unwrap();
+        sent.push(message);
+    }
+    assert!(sent[0].created < sent[1].created, "times order as times");
+    let older = s
+        .webex
+        .messages()
+        .list(&room.id)
+        .before(sent[2].created)
+        .await
+        .unwrap();
+    let texts: Vec<_> = older.items().iter().map(|m| m.text.as_deref()).collect();
+    assert_eq!(texts, [Some("two"), Some("one")]);
 }

@@ -7,6 +7,7 @@ use common::Setup;
 use futures::TryStreamExt;
 use webex_core::ErrorKind;
 use webex_messages::MessagesExt;
+use webex_messages::Timestamp;
 use webex_messages::id::RoomId;
 use webex_messages::rooms::RoomType;
 
@@ -14,7 +15,7 @@ use webex_messages::rooms::RoomType;
 async fn create_room() {
     let s = Setup::new().await;
     let room = s.webex.rooms().create("Create Room Example").await.unwrap();
-    assert!(!room.created.is_empty(), "created is a string");
+    assert!(room.created > Timestamp::UNIX_EPOCH, "created is a date");
     assert!(!room.id.as_str().is_empty(), "id is a string");
     assert_eq!(room.title, "Create Room Example");
     // Typed, and the id decodes to a ROOM in a real cluster.

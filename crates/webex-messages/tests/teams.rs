@@ -4,6 +4,7 @@ mod common;
 
 use common::Setup;
 use webex_messages::MessagesExt;
+use webex_messages::Timestamp;
 
 #[tokio::test]
 async fn create_team() {
@@ -11,7 +12,7 @@ async fn create_team() {
     let team = s.webex.teams().create("Create Team Example").await.unwrap();
     assert!(!team.id.as_str().is_empty());
     assert_eq!(team.name, "Create Team Example");
-    assert!(!team.created.is_empty());
+    assert!(team.created > Timestamp::UNIX_EPOCH);
 }
 
 #[tokio::test]
@@ -75,7 +76,7 @@ async fn create_team_membership() {
     assert_eq!(membership.person_email, "alice@example.com");
     // `isModerator` is present by type; added by e-mail, Alice does not moderate.
     assert!(!membership.is_moderator, "'isModerator' in membership");
-    assert!(!membership.created.is_empty());
+    assert!(membership.created > Timestamp::UNIX_EPOCH);
 }
 
 #[tokio::test]

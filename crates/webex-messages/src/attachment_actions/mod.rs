@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 use webex_core::Result;
 use webex_core::http::Request;
 
+use crate::Timestamp;
 use crate::client::{Hydra, get_request, hydra, request_future, require};
 use crate::id::{AttachmentActionId, MessageId, PersonId, RoomId};
 use crate::wire_enum::wire_enum;
@@ -40,8 +41,8 @@ pub struct AttachmentAction {
     pub person_id: PersonId,
     /// The room of the message.
     pub room_id: RoomId,
-    /// When it was submitted (ISO 8601).
-    pub created: String,
+    /// When it was submitted.
+    pub created: Timestamp,
     /// Fields this version of the SDK does not model, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

@@ -4,6 +4,7 @@ use webex_core::{Error, ErrorKind, Result};
 
 use super::wire::{Acknowledge, Activity, Conversation, Participant, Ref, room_type};
 use super::{ConversationRef, join, my_uuid, read_query};
+use crate::Timestamp;
 use crate::client::{Hydra, request_future, require};
 use crate::id::{MembershipId, MessageId, OrganizationId, PersonId, RoomId, US_CLUSTER};
 use crate::rooms::RoomType;
@@ -29,16 +30,16 @@ pub struct MembershipReadStatus {
     pub room_type: RoomType,
     /// The last message the member read; absent if they never read the room.
     pub last_seen_id: Option<MessageId>,
-    /// When they read it (ISO 8601).
-    pub last_seen_date: Option<String>,
+    /// When they read it.
+    pub last_seen_date: Option<Timestamp>,
     /// Whether the member moderates the room, when the service says.
     pub is_moderator: Option<bool>,
     /// Always false (monitors are deprecated).
     pub is_monitor: bool,
     /// Whether the caller hid the room (only ever true for the caller's own membership).
     pub is_room_hidden: bool,
-    /// When the read receipt was sent (ISO 8601); only from [`UpdateLastSeen`].
-    pub created: Option<String>,
+    /// When the read receipt was sent; only from [`UpdateLastSeen`].
+    pub created: Option<Timestamp>,
 }
 
 /// The parts of a membership that come from the member, with ids built the way the JS SDK
@@ -103,7 +104,7 @@ impl ListMembershipsWithReadStatus {
                 let (id, person_id, person_org_id) =
                     member_ids(member, &room_uuid, &conversation.cluster)?;
                 let props = member.room_properties.as_ref();
-                let seen_date = props.and_then(|p| p.last_seen_activity_date.clone());
+                let seen_date = props.and_then(|p| p.last_seen_activity_date);
                 // A seen id without a date is stale: the JS SDK shows both or neither.
                 let seen_id = seen_date.as_ref().and_then(|_| {
                     props
@@ -204,7 +205,7 @@ impl UpdateLastSeen {
             person_org_id,
             room_type: room_type(&activity.target.tags),
             last_seen_id: Some(MessageId::encode(cluster, seen)),
-            last_seen_date: activity.published.clone(),
+            last_seen_date: activity.published,
             is_moderator: None,
             is_monitor: false,
             is_room_hidden: false,

@@ -7,12 +7,13 @@ use webex_core::{Error, ErrorKind, Result};
 
 use super::wire::{Conversation, ConversationList};
 use super::{CONVERSATION, ConversationRef, hydra_cluster, join, read_query};
+use crate::Timestamp;
 use crate::client::{Hydra, invalid, request_future};
 use crate::id::RoomId;
 use crate::rooms::RoomType;
 
-/// The JS SDK's value for a room the caller never read.
-const NEVER_SEEN: &str = "1970-01-01T00:00:00.000Z";
+/// The JS SDK's value for a room the caller never read (`1970-01-01T00:00:00.000Z`).
+const NEVER_SEEN: Timestamp = Timestamp::UNIX_EPOCH;
 
 /// How many conversations a list fetches when no `max_recent` is given.
 const ALL_LIMIT: usize = 1000;
@@ -35,10 +36,10 @@ pub struct RoomReadStatus {
     pub room_type: RoomType,
     /// The title (the computed one for rooms without a title); not guaranteed.
     pub title: Option<String>,
-    /// When the last readable activity happened (ISO 8601).
-    pub last_activity_date: Option<String>,
+    /// When the last readable activity happened.
+    pub last_activity_date: Option<Timestamp>,
     /// When the caller last read the room; `1970-01-01T00:00:00.000Z` if never.
-    pub last_seen_activity_date: String,
+    pub last_seen_activity_date: Timestamp,
 }
 
 impl RoomReadStatus {
@@ -60,9 +61,7 @@ impl RoomReadStatus {
             last_activity_date: conversation
                 .last_readable_activity_date
                 .or(conversation.last_relevant_activity_date),
-            last_seen_activity_date: conversation
-                .last_seen_activity_date
-                .unwrap_or_else(|| NEVER_SEEN.to_owned()),
+            last_seen_activity_date: conversation.last_seen_activity_date.unwrap_or(NEVER_SEEN),
         })
     }
 }
@@ -171,7 +170,7 @@ impl ListRoomsWithReadStatus {
                 RoomReadStatus::from_conversation(conversation, &cluster)
             })
             .collect::<Result<Vec<_>>>()?;
-        // ISO 8601 UTC times of one format sort as strings; rooms without activity go last.
+        // Most recent first; rooms without activity (`None`) go last.
         rooms.sort_by(|a, b| b.last_activity_date.cmp(&a.last_activity_date));
         Ok(rooms)
     }

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::Timestamp;
 use crate::rooms::RoomType;
 
 /// A conversation tag that marks a 1:1 space.
@@ -30,10 +31,10 @@ pub(super) struct Conversation {
     pub(super) display_name: Option<String>,
     pub(super) computed_title: Option<String>,
     pub(super) tags: Vec<String>,
-    pub(super) published: Option<String>,
-    pub(super) last_readable_activity_date: Option<String>,
-    pub(super) last_relevant_activity_date: Option<String>,
-    pub(super) last_seen_activity_date: Option<String>,
+    pub(super) published: Option<Timestamp>,
+    pub(super) last_readable_activity_date: Option<Timestamp>,
+    pub(super) last_relevant_activity_date: Option<Timestamp>,
+    pub(super) last_seen_activity_date: Option<Timestamp>,
     pub(super) participants: Items<Participant>,
 }
 
@@ -105,7 +106,7 @@ impl Participant {
 pub(super) struct RoomProperties {
     #[serde(rename = "lastSeenActivityUUID")]
     pub(super) last_seen_activity_uuid: Option<String>,
-    pub(super) last_seen_activity_date: Option<String>,
+    pub(super) last_seen_activity_date: Option<Timestamp>,
     pub(super) is_moderator: Option<bool>,
 }
 
@@ -113,7 +114,7 @@ pub(super) struct RoomProperties {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub(super) struct Activity {
-    pub(super) published: Option<String>,
+    pub(super) published: Option<Timestamp>,
     pub(super) actor: Participant,
     pub(super) object: ActivityObject,
     pub(super) target: ActivityTarget,

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::Timestamp;
 use crate::id::{MembershipId, OrganizationId, PersonId, RoomId};
 use crate::rooms::RoomType;
 
@@ -31,8 +32,8 @@ pub struct Membership {
     pub is_room_hidden: Option<bool>,
     /// Direct or group; not in webhook `data`.
     pub room_type: Option<RoomType>,
-    /// When the member joined (ISO 8601).
-    pub created: String,
+    /// When the member joined.
+    pub created: Timestamp,
     /// Fields this version of the SDK does not model, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::Timestamp;
 use crate::id::{MessageId, PersonId, RoomId};
 use crate::rooms::RoomType;
 
@@ -49,10 +50,10 @@ pub struct Message {
     /// Cards.
     #[serde(default)]
     pub attachments: Vec<Attachment>,
-    /// When it was posted (ISO 8601).
-    pub created: String,
-    /// When it was last edited (ISO 8601); absent for messages never edited.
-    pub updated: Option<String>,
+    /// When it was posted.
+    pub created: Timestamp,
+    /// When it was last edited; absent for messages never edited.
+    pub updated: Option<Timestamp>,
     /// Whether it is a voice clip; sent only for some clients' messages.
     pub is_voice_clip: Option<bool>,
     /// Fields this version of the SDK does not model, kept as sent.

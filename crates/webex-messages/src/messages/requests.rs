@@ -3,6 +3,7 @@ use webex_core::http::Request;
 use webex_core::{Page, Result};
 
 use super::Message;
+use crate::Timestamp;
 use crate::client::{
     Hydra, get_request, hydra, invalid, remove_request, request_future, require, require_opt,
 };
@@ -26,7 +27,7 @@ pub struct ListMessages {
     room_id: RoomId,
     parent_id: Option<MessageId>,
     mentioned_people: Vec<String>,
-    before: Option<String>,
+    before: Option<Timestamp>,
     before_message: Option<MessageId>,
     max: Option<u32>,
 }
@@ -62,8 +63,9 @@ impl ListMessages {
         self
     }
 
-    /// Only messages posted before this time (ISO 8601).
-    pub fn before(mut self, time: impl Into<String>) -> Self {
+    /// Only messages posted before this time (a [`Timestamp`] or a `SystemTime`), e.g. the
+    /// `created` of the oldest message seen so far.
+    pub fn before(mut self, time: impl Into<Timestamp>) -> Self {
         self.before = Some(time.into());
         self
     }

@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 use webex_core::http::Request;
 use webex_core::{Page, Result};
 
+use crate::Timestamp;
 use crate::client::{Hydra, get_request, hydra, request_future, require, require_opt};
 use crate::id::{OrganizationId, PersonId};
 use crate::wire_enum::wire_enum;
@@ -53,13 +54,13 @@ pub struct Person {
     /// License ids.
     #[serde(default)]
     pub licenses: Vec<String>,
-    /// When the account was created (ISO 8601).
-    pub created: String,
-    /// When the account last changed (ISO 8601); not in every answer.
-    pub last_modified: Option<String>,
-    /// When the person was last active (ISO 8601); like `status`, only for people the caller
+    /// When the account was created.
+    pub created: Timestamp,
+    /// When the account last changed; not in every answer.
+    pub last_modified: Option<Timestamp>,
+    /// When the person was last active; like `status`, only for people the caller
     /// may see the presence of.
-    pub last_activity: Option<String>,
+    pub last_activity: Option<Timestamp>,
     /// Presence (`active`, `inactive`, `DoNotDisturb`, ...); the API reference sends it only
     /// for people in the caller's (or a managed) organisation.
     pub status: Option<String>,

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::Timestamp;
 use crate::id::{PersonId, RoomId, TeamId};
 use crate::wire_enum::wire_enum;
 
@@ -44,12 +45,12 @@ pub struct Room {
     pub is_locked: bool,
     /// The team the room belongs to; absent for rooms outside a team.
     pub team_id: Option<TeamId>,
-    /// When something last happened (ISO 8601).
-    pub last_activity: String,
+    /// When something last happened.
+    pub last_activity: Timestamp,
     /// Who created the room.
     pub creator_id: PersonId,
-    /// When the room was created (ISO 8601).
-    pub created: String,
+    /// When the room was created.
+    pub created: Timestamp,
     /// The organisation that owns the room; not in every answer (e.g. webhook `data`).
     pub owner_id: Option<String>,
     /// The room's data classification; absent unless the org classifies rooms.
@@ -61,8 +62,8 @@ pub struct Room {
     /// Whether the room can be found and joined by anyone in the org; not in every answer
     /// (e.g. webhook `data`).
     pub is_public: Option<bool>,
-    /// When the room was made public (ISO 8601); absent for rooms that are not public.
-    pub made_public: Option<String>,
+    /// When the room was made public; absent for rooms that are not public.
+    pub made_public: Option<Timestamp>,
     /// The description of a public room; absent when none was set.
     pub description: Option<String>,
     /// Fields this version of the SDK does not model, kept as sent.

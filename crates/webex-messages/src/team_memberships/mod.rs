@@ -10,6 +10,7 @@ pub use requests::{
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::Timestamp;
 use crate::client::Hydra;
 use crate::id::{OrganizationId, PersonId, TeamId, TeamMembershipId};
 
@@ -34,8 +35,8 @@ pub struct TeamMembership {
     pub person_org_id: Option<OrganizationId>,
     /// Whether the member moderates the team.
     pub is_moderator: bool,
-    /// When the member joined (ISO 8601).
-    pub created: String,
+    /// When the member joined.
+    pub created: Timestamp,
     /// Fields this version of the SDK does not model, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

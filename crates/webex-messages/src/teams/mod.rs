@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 use webex_core::http::Request;
 use webex_core::{Page, Result};
 
+use crate::Timestamp;
 use crate::client::{Hydra, get_request, hydra, request_future, require};
 use crate::id::{PersonId, TeamId};
 
@@ -23,8 +24,8 @@ pub struct Team {
     pub description: Option<String>,
     /// Who created the team; kept optional: neither SDK's checks rely on it.
     pub creator_id: Option<PersonId>,
-    /// When the team was created (ISO 8601).
-    pub created: String,
+    /// When the team was created.
+    pub created: Timestamp,
     /// Fields this version of the SDK does not model, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

@@ -1,6 +1,7 @@
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use crate::Timestamp;
 use crate::attachment_actions::AttachmentAction;
 use crate::id::{OrganizationId, PersonId, WebhookId};
 use crate::memberships::Membership;
@@ -30,8 +31,8 @@ pub struct WebhookEvent {
     pub created_by: Option<PersonId>,
     /// The webhook's status.
     pub status: WebhookStatus,
-    /// When the webhook was created (ISO 8601).
-    pub created: String,
+    /// When the webhook was created.
+    pub created: Timestamp,
     /// The object the event is about.
     pub data: WebhookData,
     /// Envelope fields this version of the SDK does not model, kept as sent.
@@ -68,7 +69,7 @@ struct Envelope {
     org_id: Option<OrganizationId>,
     created_by: Option<PersonId>,
     status: WebhookStatus,
-    created: String,
+    created: Timestamp,
     #[serde(default)]
     data: Value,
     #[serde(flatten)]

@@ -3,6 +3,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::Timestamp;
 use crate::id::{OrganizationId, PersonId, WebhookId};
 use crate::wire_enum::wire_enum;
 
@@ -121,8 +122,8 @@ pub struct Webhook {
     pub secret: Option<WebhookSecret>,
     /// Whether it delivers.
     pub status: WebhookStatus,
-    /// When it was created (ISO 8601).
-    pub created: String,
+    /// When it was created.
+    pub created: Timestamp,
     /// The owner's organisation; not among the API reference's webhook properties.
     pub org_id: Option<OrganizationId>,
     /// Who created it; kept optional like `org_id`.
