@@ -37,7 +37,7 @@ async fn get_with_read_status_reports_unread_then_read() {
     assert_eq!(status.id, room.id);
     assert_eq!(status.room_type, RoomType::Group);
     assert_eq!(status.title.as_deref(), Some("Unread"));
-    let last_activity = status.last_activity_date.clone().expect("an activity date");
+    let last_activity = status.last_activity_date.expect("an activity date");
     assert!(last_activity > status.last_seen_activity_date, "unread");
 
     s.webex

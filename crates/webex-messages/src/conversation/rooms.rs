@@ -171,7 +171,7 @@ impl ListRoomsWithReadStatus {
             })
             .collect::<Result<Vec<_>>>()?;
         // Most recent first; rooms without activity (`None`) go last.
-        rooms.sort_by(|a, b| b.last_activity_date.cmp(&a.last_activity_date));
+        rooms.sort_by_key(|room| std::cmp::Reverse(room.last_activity_date));
         Ok(rooms)
     }
 

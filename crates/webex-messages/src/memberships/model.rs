@@ -28,9 +28,9 @@ pub struct Membership {
     pub is_moderator: bool,
     /// Deprecated: whether the member monitors the room.
     pub is_monitor: bool,
-    /// Whether the member hid the (direct) room from their list; not in webhook `data`.
+    /// Whether the member hid the (direct) room from their list; not in every answer.
     pub is_room_hidden: Option<bool>,
-    /// Direct or group; not in webhook `data`.
+    /// Direct or group; not in every answer.
     pub room_type: Option<RoomType>,
     /// When the member joined.
     pub created: Timestamp,

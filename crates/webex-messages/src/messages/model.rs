@@ -54,7 +54,7 @@ pub struct Message {
     pub created: Timestamp,
     /// When it was last edited; absent for messages never edited.
     pub updated: Option<Timestamp>,
-    /// Whether it is a voice clip; sent only for some clients' messages.
+    /// Whether it is a voice clip; only some messages carry it.
     pub is_voice_clip: Option<bool>,
     /// Fields this version of the SDK does not model, kept as sent.
     #[serde(flatten)]
