@@ -9,8 +9,8 @@ use axum::{Json, Router};
 use serde_json::{Value, json};
 
 use crate::catalog::{self, CatalogHost};
-use crate::error::ApiError;
 use crate::faults::Fault;
+use crate::kit::error::ApiError;
 use crate::people::{self, CreatedPerson, NewPerson};
 use crate::state::{AppState, lock};
 
@@ -61,7 +61,7 @@ async fn create_person(
     State(state): State<AppState>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<CreatedPerson>), ApiError> {
-    let request: NewPerson = crate::body::json(&body)?;
+    let request: NewPerson = crate::kit::body::json(&body)?;
     let created = people::create(&state, request)?;
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -71,7 +71,7 @@ async fn add_fault(
     State(state): State<AppState>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let fault: Fault = crate::body::json(&body)?;
+    let fault: Fault = crate::kit::body::json(&body)?;
     let id = lock(&state.faults).add(fault)?;
     Ok((StatusCode::CREATED, Json(json!({"id": id}))))
 }
@@ -87,7 +87,7 @@ async fn add_catalog_host(
     State(state): State<AppState>,
     body: Bytes,
 ) -> Result<StatusCode, ApiError> {
-    let host: CatalogHost = crate::body::json(&body)?;
+    let host: CatalogHost = crate::kit::body::json(&body)?;
     catalog::add_host(&state, host)?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -14,14 +14,14 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use crate::body;
-use crate::clock::{self, Stamp};
-use crate::error::ApiError;
 use crate::events::{Change, EventKind, Resource};
-use crate::ids::{self, HydraType};
+use crate::kit::auth::Caller;
+use crate::kit::body;
+use crate::kit::clock::{self, Stamp};
+use crate::kit::error::ApiError;
+use crate::kit::ids::{self, HydraType};
 use crate::messages;
 use crate::state::{AppState, Data, lock};
-use crate::tokens::Caller;
 
 /// A stored action.
 #[derive(Clone, Debug)]

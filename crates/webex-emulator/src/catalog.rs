@@ -16,10 +16,10 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 use uuid::Uuid;
 
-use crate::clock;
-use crate::error::ApiError;
+use crate::kit::auth::Caller;
+use crate::kit::clock;
+use crate::kit::error::ApiError;
 use crate::state::{AppState, Endpoint, Shared, lock};
-use crate::tokens::Caller;
 
 /// Cluster id of the main host entry; `us-east-2_a` makes clients build
 /// Hydra ids with the `us` cluster, like real production ids.

@@ -13,10 +13,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use uuid::Uuid;
 
-use crate::error::ApiError;
-use crate::ids;
+use crate::kit::auth::Caller;
+use crate::kit::error::ApiError;
+use crate::kit::ids;
 use crate::state::{AppState, lock};
-use crate::tokens::Caller;
 
 /// One uploaded file.
 #[derive(Clone, Debug)]

@@ -16,15 +16,15 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::body;
-use crate::clock;
-use crate::error::ApiError;
-use crate::ids::{self, HydraType};
+use crate::kit::auth::Caller;
+use crate::kit::body;
+use crate::kit::clock;
+use crate::kit::error::ApiError;
+use crate::kit::ids::{self, HydraType};
+use crate::kit::query::Params;
 use crate::messages;
-use crate::query::Params;
 use crate::rooms::{self, Room, RoomKind};
 use crate::state::{AppState, Data, lock};
-use crate::tokens::Caller;
 
 /// The path prefix of the service.
 const PREFIX: &str = "/conversation/api/v1";

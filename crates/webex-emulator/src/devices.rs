@@ -21,12 +21,12 @@ use axum::{Json, Router};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use crate::body;
 use crate::catalog;
-use crate::clock::{self, Stamp};
-use crate::error::ApiError;
+use crate::kit::auth::Caller;
+use crate::kit::body;
+use crate::kit::clock::{self, Stamp};
+use crate::kit::error::ApiError;
 use crate::state::{AppState, Shared, lock};
-use crate::tokens::Caller;
 
 /// The path of the device collection.
 const DEVICES: &str = "/wdm/api/v1/devices";

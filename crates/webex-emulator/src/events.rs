@@ -18,8 +18,8 @@ use axum::response::Response;
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::kit::tracking::TrackingId;
 use crate::state::{AppState, lock};
-use crate::tracking::TrackingId;
 use crate::webhooks;
 
 /// The resource kinds webhooks subscribe to.

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use crate::admin;
-use crate::error::ApiError;
+use crate::kit::error::ApiError;
 use crate::state::{AppState, lock};
 
 /// A fault to inject into the next matching requests.

@@ -51,23 +51,18 @@
 
 mod admin;
 mod attachment_actions;
-mod body;
 mod catalog;
-mod clock;
 mod contents;
 mod conversation;
 mod devices;
-mod error;
 mod events;
 mod faults;
-mod ids;
+mod kit;
 mod memberships;
 mod mercury;
 mod messages;
 mod metrics;
-mod pagination;
 mod people;
-mod query;
 mod requests;
 mod rooms;
 mod server;
@@ -75,7 +70,6 @@ mod state;
 mod team_memberships;
 mod teams;
 mod tokens;
-mod tracking;
 mod webhooks;
 
 pub use catalog::CatalogHost;

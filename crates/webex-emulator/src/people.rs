@@ -12,13 +12,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::clock;
-use crate::error::ApiError;
-use crate::ids::{self, HydraType};
-use crate::pagination::{self, List};
-use crate::query::Params;
+use crate::kit::auth::Caller;
+use crate::kit::clock;
+use crate::kit::error::ApiError;
+use crate::kit::ids::{self, HydraType};
+use crate::kit::pagination::{self, List};
+use crate::kit::query::Params;
 use crate::state::{AppState, Data, Shared, lock};
-use crate::tokens::Caller;
 
 /// Whether an account is a person or a bot.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -370,7 +370,13 @@ async fn list(
         max,
     };
     let to_json = |person| Value::from(PersonJson::new(person, &state.org.hydra_id));
-    Ok(pagination::list(&state, list, items, to_json, extra))
+    Ok(pagination::list(
+        &state.endpoint,
+        list,
+        items,
+        to_json,
+        extra,
+    ))
 }
 
 /// `GET /v1/people/me`.

@@ -12,14 +12,15 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 use crate::catalog::{self, CatalogHost};
-use crate::error::{ApiError, NOT_FOUND};
 use crate::faults::Fault;
+use crate::kit::error::{ApiError, NOT_FOUND};
+use crate::kit::tracking;
 use crate::people::{self, CreatePersonError, CreatedPerson, NewPerson};
 use crate::state::{AppState, Endpoint, Shared, lock};
 use crate::webhooks::delivery::{self, WebhookDelivery};
 use crate::{
     admin, attachment_actions, contents, conversation, devices, events, faults, memberships,
-    mercury, messages, metrics, requests, rooms, team_memberships, teams, tracking, webhooks,
+    mercury, messages, metrics, requests, rooms, team_memberships, teams, webhooks,
 };
 
 /// How long [`Emulator::shutdown`] lets in-flight requests finish.

@@ -17,16 +17,16 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use crate::body;
-use crate::clock::{self, Stamp};
-use crate::error::ApiError;
 use crate::events::EventKind;
-use crate::ids::{self, HydraType};
-use crate::pagination::{self, List};
-use crate::query::Params;
+use crate::kit::auth::Caller;
+use crate::kit::body;
+use crate::kit::clock::{self, Stamp};
+use crate::kit::error::ApiError;
+use crate::kit::ids::{self, HydraType};
+use crate::kit::pagination::{self, List};
+use crate::kit::query::Params;
 use crate::state::{AppState, Data, lock};
 use crate::teams;
-use crate::tokens::Caller;
 
 /// A person's membership of a team.
 #[derive(Clone, Debug)]
@@ -218,7 +218,7 @@ async fn list(
         max,
     };
     Ok(pagination::list(
-        &state,
+        &state.endpoint,
         list,
         items,
         |m| data.team_membership_json(m),

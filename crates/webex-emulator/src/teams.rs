@@ -17,15 +17,15 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use crate::body;
-use crate::clock::{self, Stamp};
-use crate::error::ApiError;
-use crate::ids::{self, HydraType};
-use crate::pagination::{self, List};
-use crate::query::Params;
+use crate::kit::auth::Caller;
+use crate::kit::body;
+use crate::kit::clock::{self, Stamp};
+use crate::kit::error::ApiError;
+use crate::kit::ids::{self, HydraType};
+use crate::kit::pagination::{self, List};
+use crate::kit::query::Params;
 use crate::state::{AppState, Data, lock};
 use crate::team_memberships::TeamMembership;
-use crate::tokens::Caller;
 
 /// A stored team.
 #[derive(Clone, Debug)]
@@ -171,7 +171,7 @@ async fn list(
         max,
     };
     Ok(pagination::list(
-        &state,
+        &state.endpoint,
         list,
         items,
         |team| data.team_json(team),

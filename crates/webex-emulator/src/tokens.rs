@@ -1,4 +1,4 @@
-//! Access tokens and the `Authorization: Bearer` check.
+//! Access tokens.
 //!
 //! Tokens look like real Webex tokens, `<random>_<cluster>_<orgUuid>`,
 //! because real clients read the org id from the third `_`-separated part
@@ -6,13 +6,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::FromRequestParts;
-use axum::http::header;
-use axum::http::request::Parts;
 use uuid::Uuid;
-
-use crate::error::ApiError;
-use crate::state::{AppState, lock};
 
 /// The cluster code real tokens carry in their middle part.
 const CLUSTER: &str = "PF84";
@@ -69,42 +63,6 @@ fn random_part() -> String {
     out
 }
 
-/// The authenticated caller of a Hydra or catalog request.
-///
-/// As an extractor it rejects a missing, malformed or unknown token with a
-/// Webex 401.
-#[derive(Clone, Debug)]
-pub(crate) struct Caller {
-    /// The caller's person uuid.
-    pub(crate) person: Uuid,
-}
-
-impl FromRequestParts<AppState> for Caller {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(bearer_token)
-            .ok_or_else(ApiError::unauthorized)?;
-        let data = lock(&state.data);
-        let info = data.tokens.get(token).ok_or_else(ApiError::unauthorized)?;
-        Ok(Self {
-            person: info.person,
-        })
-    }
-}
-
-/// The token of an `Authorization: Bearer <token>` value; the scheme is
-/// case-insensitive as in HTTP.
-pub(crate) fn bearer_token(value: &str) -> Option<&str> {
-    let (scheme, token) = value.trim().split_once(' ')?;
-    let token = token.trim();
-    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,14 +81,5 @@ mod tests {
         assert_eq!(parts[2], org.to_string());
         assert_eq!(store.get(&token).map(|info| info.person), Some(person));
         assert_ne!(store.issue(person, org), token);
-    }
-
-    #[test]
-    fn parses_bearer() {
-        assert_eq!(bearer_token("Bearer abc"), Some("abc"));
-        assert_eq!(bearer_token("bearer  abc "), Some("abc"));
-        assert_eq!(bearer_token("Basic abc"), None);
-        assert_eq!(bearer_token("Bearer "), None);
-        assert_eq!(bearer_token("abc"), None);
     }
 }

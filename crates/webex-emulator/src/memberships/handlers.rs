@@ -11,15 +11,15 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::parse_id;
-use crate::body;
-use crate::error::ApiError;
 use crate::events::EventKind;
+use crate::kit::auth::Caller;
+use crate::kit::body;
+use crate::kit::error::ApiError;
+use crate::kit::pagination::{self, List};
+use crate::kit::query::Params;
 use crate::mercury::activity::RoomChange;
-use crate::pagination::{self, List};
-use crate::query::Params;
 use crate::rooms::{self, RoomKind};
 use crate::state::{AppState, Data, lock};
-use crate::tokens::Caller;
 
 /// The routes.
 pub(crate) fn routes() -> Router<AppState> {
@@ -169,7 +169,7 @@ async fn list(
         max,
     };
     Ok(pagination::list(
-        &state,
+        &state.endpoint,
         list,
         items,
         |m| data.membership_json(m),

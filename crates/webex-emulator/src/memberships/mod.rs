@@ -12,9 +12,9 @@ use std::time::SystemTime;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::clock::{self, Stamp};
 use crate::events::{Change, EventKind, Resource};
-use crate::ids::{self, HydraType};
+use crate::kit::clock::{self, Stamp};
+use crate::kit::ids::{self, HydraType};
 use crate::mercury::activity::MemberChange;
 use crate::rooms::RoomKind;
 use crate::state::Data;

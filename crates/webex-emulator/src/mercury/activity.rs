@@ -29,10 +29,10 @@ use std::time::SystemTime;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use crate::clock;
 use crate::conversation::{person_json, tags};
 use crate::events::{EventKind, Push};
-use crate::ids::{self, HydraType};
+use crate::kit::clock;
+use crate::kit::ids::{self, HydraType};
 use crate::messages::Message;
 use crate::rooms::{Room, RoomKind};
 use crate::state::Data;

@@ -11,10 +11,10 @@ use tokio::sync::watch;
 use uuid::Uuid;
 
 use super::{Outbound, Registration};
-use crate::clock;
-use crate::error::ApiError;
+use crate::kit::auth;
+use crate::kit::clock;
+use crate::kit::error::ApiError;
 use crate::state::{AppState, lock};
-use crate::tokens;
 
 /// How long a client has to send its authorization.
 const AUTH_TIMEOUT: Duration = Duration::from_secs(30);
@@ -193,7 +193,7 @@ async fn authorize(
         .get("data")
         .and_then(|data| data.get("token"))
         .and_then(Value::as_str)
-        .and_then(tokens::bearer_token);
+        .and_then(auth::bearer_token);
     let tracking_id = frame
         .get("trackingId")
         .and_then(Value::as_str)

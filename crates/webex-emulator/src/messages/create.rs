@@ -10,9 +10,9 @@ use uuid::Uuid;
 use super::markup::{self, Mention};
 use super::{Message, parse_id};
 use crate::contents::{self, Content};
-use crate::error::ApiError;
 use crate::events::EventKind;
-use crate::ids::{self, HydraType};
+use crate::kit::error::ApiError;
+use crate::kit::ids::{self, HydraType};
 use crate::rooms;
 use crate::state::Data;
 

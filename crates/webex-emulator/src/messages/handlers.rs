@@ -10,12 +10,12 @@ use serde_json::Value;
 
 use super::create::{self, FILE_LIMIT, NewMessage};
 use super::{list, multipart, not_found, parse_id};
-use crate::body;
-use crate::error::ApiError;
 use crate::events::EventKind;
+use crate::kit::auth::Caller;
+use crate::kit::body;
+use crate::kit::error::ApiError;
 use crate::rooms;
 use crate::state::{AppState, Data, lock};
-use crate::tokens::Caller;
 
 /// The body limit of `POST /messages`: a file at the limit plus room for
 /// the other fields and the multipart framing.

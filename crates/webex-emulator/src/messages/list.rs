@@ -13,14 +13,14 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::{Message, parse_id};
-use crate::clock;
-use crate::error::ApiError;
-use crate::ids::{self, HydraType};
-use crate::pagination::{self, NextLink};
-use crate::query::Params;
+use crate::kit::auth::Caller;
+use crate::kit::clock;
+use crate::kit::error::ApiError;
+use crate::kit::ids::{self, HydraType};
+use crate::kit::pagination::{self, NextLink};
+use crate::kit::query::Params;
 use crate::rooms::{self, RoomKind};
 use crate::state::{AppState, Data, lock};
-use crate::tokens::Caller;
 
 /// The message bots get when listing a group room without
 /// `mentionedPeople=me`, as on Webex.
@@ -131,7 +131,12 @@ pub(super) async fn list(
         max,
         cursor: ("beforeMessage", cursor),
     });
-    Ok(pagination::respond(&state, items, Map::new(), next))
+    Ok(pagination::respond(
+        &state.endpoint,
+        items,
+        Map::new(),
+        next,
+    ))
 }
 
 /// `GET /v1/messages/direct?personId=|personEmail=`: the caller's 1:1
@@ -163,5 +168,10 @@ pub(super) async fn list_direct(
         max,
         cursor: ("beforeMessage", cursor),
     });
-    Ok(pagination::respond(&state, items, Map::new(), next))
+    Ok(pagination::respond(
+        &state.endpoint,
+        items,
+        Map::new(),
+        next,
+    ))
 }

@@ -17,11 +17,11 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::clock::{self, Stamp};
 use crate::contents::ContentStore;
-use crate::error::ApiError;
 use crate::events::{Change, EventKind, Resource};
-use crate::ids::{self, HydraType};
+use crate::kit::clock::{self, Stamp};
+use crate::kit::error::ApiError;
+use crate::kit::ids::{self, HydraType};
 use crate::people::PersonType;
 use crate::rooms::RoomKind;
 use crate::state::Data;

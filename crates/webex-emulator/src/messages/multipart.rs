@@ -11,7 +11,7 @@ use axum::http::header;
 use serde_json::Value;
 
 use super::create::{FILE_LIMIT, NewMessage, Upload, too_large};
-use crate::error::ApiError;
+use crate::kit::error::ApiError;
 use crate::state::AppState;
 
 /// The name of an uploaded file whose part has no filename.

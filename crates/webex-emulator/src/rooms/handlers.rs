@@ -11,15 +11,15 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::{RoomKind, parse_id};
-use crate::body;
-use crate::error::ApiError;
 use crate::events::EventKind;
-use crate::ids;
+use crate::kit::auth::Caller;
+use crate::kit::body;
+use crate::kit::error::ApiError;
+use crate::kit::ids;
+use crate::kit::pagination::{self, List};
+use crate::kit::query::Params;
 use crate::mercury::activity::RoomChange;
-use crate::pagination::{self, List};
-use crate::query::Params;
 use crate::state::{AppState, Data, lock};
-use crate::tokens::Caller;
 
 /// The routes; `rooms/` with a trailing slash too, as the JS SDK writes it.
 pub(crate) fn routes() -> Router<AppState> {
@@ -135,7 +135,7 @@ async fn list(
         max,
     };
     Ok(pagination::list(
-        &state,
+        &state.endpoint,
         list,
         items,
         |room| data.room_json(room, caller.person, &state.org.hydra_id),

@@ -16,10 +16,10 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::clock::{self, Stamp};
-use crate::error::ApiError;
 use crate::events::{Change, EventKind, Resource};
-use crate::ids::{self, HydraType};
+use crate::kit::clock::{self, Stamp};
+use crate::kit::error::ApiError;
+use crate::kit::ids::{self, HydraType};
 use crate::state::Data;
 
 pub(crate) use handlers::routes;

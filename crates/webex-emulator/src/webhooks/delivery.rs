@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use sha1::Sha1;
 use tokio::sync::mpsc;
 
-use crate::clock;
+use crate::kit::clock;
 use crate::state::{AppState, lock};
 
 /// How long one delivery may take.

@@ -8,9 +8,9 @@ use percent_encoding::percent_decode_str;
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::error::ApiError;
 use crate::events::Resource;
-use crate::ids;
+use crate::kit::error::ApiError;
+use crate::kit::ids;
 
 /// The filter keys each resource accepts, as on Webex.
 fn allowed(resource: Option<Resource>) -> &'static [&'static str] {
@@ -119,7 +119,7 @@ fn condition(key: &str, wanted: &str, data: &Value, owner: Uuid) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::HydraType;
+    use crate::kit::ids::HydraType;
     use serde_json::json;
 
     #[test]

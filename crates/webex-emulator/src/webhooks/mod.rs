@@ -24,15 +24,15 @@ use uuid::Uuid;
 
 use self::delivery::Delivery;
 use self::filter::Filter;
-use crate::body;
-use crate::clock::{self, Stamp};
-use crate::error::ApiError;
 use crate::events::{Change, EventKind, Resource};
-use crate::ids::{self, HydraType};
-use crate::pagination::{self, List};
-use crate::query::Params;
+use crate::kit::auth::Caller;
+use crate::kit::body;
+use crate::kit::clock::{self, Stamp};
+use crate::kit::error::ApiError;
+use crate::kit::ids::{self, HydraType};
+use crate::kit::pagination::{self, List};
+use crate::kit::query::Params;
 use crate::state::{AppState, Data, Shared, lock};
-use crate::tokens::Caller;
 
 /// A stored webhook.
 #[derive(Clone, Debug)]
@@ -284,7 +284,7 @@ async fn list(
         max,
     };
     Ok(pagination::list(
-        &state,
+        &state.endpoint,
         list,
         items,
         |hook| hook.json(&state.org.hydra_id, &state.org.app_id),

@@ -7,7 +7,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::error::ApiError;
+use crate::kit::error::ApiError;
 
 /// Parses a JSON body.
 pub(crate) fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {

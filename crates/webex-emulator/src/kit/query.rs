@@ -9,8 +9,7 @@ use axum::extract::{FromRequestParts, RawQuery};
 use axum::http::request::Parts;
 use url::form_urlencoded;
 
-use crate::error::ApiError;
-use crate::state::AppState;
+use crate::kit::error::ApiError;
 
 /// Decoded query parameters, in order.
 #[derive(Clone, Debug, Default)]
@@ -71,10 +70,10 @@ impl Params {
     }
 }
 
-impl FromRequestParts<AppState> for Params {
+impl<S: Send + Sync> FromRequestParts<S> for Params {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         let RawQuery(query) = RawQuery::from_request_parts(parts, state)
             .await
             .unwrap_or(RawQuery(None));

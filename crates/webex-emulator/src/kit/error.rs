@@ -5,7 +5,7 @@
 //! The tracking id belongs to the request, which a handler's error value does
 //! not see, so an [`ApiError`] becomes a body-less response carrying a
 //! [`PendingError`] extension, and the tracking middleware
-//! ([`crate::tracking`]) writes the body once it knows the id.
+//! ([`crate::kit::tracking`]) writes the body once it knows the id.
 
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};

@@ -5,7 +5,7 @@
 //! send their token with it (the JS SDK only authorizes catalog URLs, and
 //! webexpythonsdk rejects relative ones). It repeats the original filters
 //! and `max`, plus a cursor; the JS SDK follows it verbatim, webexpythonsdk
-//! re-adds its own parameters, which [`crate::query::Params`] tolerates.
+//! re-adds its own parameters, which [`crate::kit::query::Params`] tolerates.
 //!
 //! Cursors are keyset cursors: every list is sorted by a unique string key
 //! and the cursor is the key of the last item sent, so a page never repeats
@@ -17,8 +17,8 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 use url::form_urlencoded;
 
-use crate::query::Params;
-use crate::state::Shared;
+use crate::kit::endpoint::Endpoint;
+use crate::kit::query::Params;
 
 /// The query parameter carrying a keyset cursor.
 pub(crate) const CURSOR: &str = "cursor";
@@ -71,7 +71,7 @@ pub(crate) struct NextLink<'a> {
 
 impl NextLink<'_> {
     /// `Link` header value: `<absolute url>; rel="next"`.
-    fn header(&self, shared: &Shared) -> Option<HeaderValue> {
+    fn header(&self, endpoint: &Endpoint) -> Option<HeaderValue> {
         let mut query = form_urlencoded::Serializer::new(String::new());
         for name in self.filters {
             if let Some(value) = self.params.get(name) {
@@ -82,7 +82,7 @@ impl NextLink<'_> {
         query.append_pair(self.cursor.0, &self.cursor.1);
         let url = format!(
             "{}/v1/{}?{}",
-            shared.endpoint.base_url(),
+            endpoint.base_url(),
             self.path,
             query.finish()
         );
@@ -93,7 +93,7 @@ impl NextLink<'_> {
 /// A list response: `{"items": items, ...extra}`, with a `Link` header when
 /// `next` is set.
 pub(crate) fn respond(
-    shared: &Shared,
+    endpoint: &Endpoint,
     items: Vec<Value>,
     extra: Map<String, Value>,
     next: Option<NextLink<'_>>,
@@ -102,7 +102,7 @@ pub(crate) fn respond(
     body.insert("items".to_owned(), Value::Array(items));
     body.extend(extra);
     let mut response = Json(Value::Object(body)).into_response();
-    if let Some(link) = next.and_then(|next| next.header(shared)) {
+    if let Some(link) = next.and_then(|next| next.header(endpoint)) {
         response.headers_mut().insert(header::LINK, link);
     }
     response
@@ -125,7 +125,7 @@ pub(crate) struct List<'a> {
 /// the request's cursor, renders only that page with `to_json` and responds
 /// with `extra` and a next link when more follow.
 pub(crate) fn list<T>(
-    shared: &Shared,
+    endpoint: &Endpoint,
     list: List<'_>,
     mut items: Vec<(String, T)>,
     to_json: impl FnMut(T) -> Value,
@@ -141,7 +141,7 @@ pub(crate) fn list<T>(
         max: list.max,
         cursor: (CURSOR, cursor),
     });
-    respond(shared, page, extra, next)
+    respond(endpoint, page, extra, next)
 }
 
 #[cfg(test)]

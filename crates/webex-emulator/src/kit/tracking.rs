@@ -10,7 +10,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use uuid::Uuid;
 
-use crate::error::{self, ApiError, PendingError};
+use crate::kit::error::{self, ApiError, PendingError};
 
 /// The header Webex clients and servers use, lower-case as on the wire.
 pub(crate) const TRACKING_ID: HeaderName = HeaderName::from_static("trackingid");
