@@ -49,31 +49,17 @@
 //! # }
 //! ```
 
-mod admin;
-mod attachment_actions;
-mod catalog;
-mod contents;
-mod conversation;
-mod devices;
-mod events;
-mod faults;
+mod app;
+mod bus;
+mod control;
 mod kit;
-mod memberships;
-mod mercury;
-mod messages;
-mod metrics;
-mod people;
-mod requests;
-mod rooms;
 mod server;
-mod state;
-mod team_memberships;
-mod teams;
-mod tokens;
-mod webhooks;
+mod services;
+mod views;
+mod world;
 
-pub use catalog::CatalogHost;
-pub use faults::{Fault, RetryAfterValue};
-pub use people::{CreatePersonError, CreatedPerson, NewPerson, PersonType};
+pub use control::faults::{Fault, RetryAfterValue};
 pub use server::{Emulator, EmulatorConfig};
-pub use webhooks::delivery::WebhookDelivery;
+pub use services::hydra::webhooks::delivery::WebhookDelivery;
+pub use views::catalog::CatalogHost;
+pub use world::people::{CreatePersonError, CreatedPerson, NewPerson, PersonType};

@@ -10,6 +10,7 @@ pub(crate) mod error;
 pub(crate) mod ids;
 pub(crate) mod pagination;
 pub(crate) mod query;
+pub(crate) mod service;
 pub(crate) mod sync;
 pub(crate) mod tracking;
 
