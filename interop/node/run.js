@@ -1,5 +1,5 @@
-// The Node interop suite: every example of the seed document
-// (shared/seed/webex-js-sdk-api-docs.txt) for rooms, messages, memberships,
+// The Node interop suite: every example of the JS SDK's API docs ("the seed",
+// https://webex.github.io/webex-js-sdk/api/) for rooms, messages, memberships,
 // people, teams, teamMemberships, webhooks and attachmentActions, run with the
 // official JS SDK (npm `webex`, see webex-node.js) against the emulator at
 // $WEBEX_INTEROP_BASE_URL.

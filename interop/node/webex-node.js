@@ -3,8 +3,8 @@
 //
 // `require('webex')` cannot load under Node: its entry point pulls in the
 // browser-only plugins (meetings, contact center, device manager, LLM), which
-// touch `window` or load a broken ESM build (see
-// shared/protocol/real-clients.md §1). So this file builds the `Webex` class
+// touch `window` or load a broken ESM build (upstream: webex-js-sdk issue
+// #3510). So this file builds the `Webex` class
 // itself, from the same pieces the npm entry point is made of: webex-core plus
 // only the plugins the interop suite exercises. Every plugin is the unmodified
 // npm code.

@@ -1,6 +1,6 @@
 //! # webex-devices
 //!
-//! WDM device registration (`shared/protocol/core.md` §3): [`register`](Devices::register)
+//! WDM device registration (`docs/protocol/wdm.md`): [`register`](Devices::register)
 //! (`POST {wdm}/devices` with the JS SDK's body), [`refresh`](Devices::refresh) (`PUT` the
 //! device URL, with `If-None-Match`; a 404 registers anew), [`unregister`](Devices::unregister)
 //! (`DELETE` the device URL, also run when the client shuts down). The current [`Device`]

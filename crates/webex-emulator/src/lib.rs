@@ -61,5 +61,6 @@ mod world;
 pub use control::faults::{Fault, RetryAfterValue};
 pub use server::{Emulator, EmulatorConfig};
 pub use services::hydra::webhooks::delivery::WebhookDelivery;
+pub use services::mercury::connections::{MercuryConnection, MercuryConnectionState};
 pub use views::catalog::CatalogHost;
 pub use world::people::{CreatePersonError, CreatedPerson, NewPerson, PersonType};

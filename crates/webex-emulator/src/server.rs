@@ -22,6 +22,7 @@ use crate::services::hydra::webhooks::delivery::{self, Deliveries, WebhookDelive
 use crate::services::hydra::webhooks::dispatch::Dispatcher;
 use crate::services::hydra::webhooks::render::Changes;
 use crate::services::mercury::Hub;
+use crate::services::mercury::connections::MercuryConnection;
 use crate::services::{self, conversation, hydra, mercury, metrics, u2c, wdm};
 use crate::views::catalog::{Catalog, CatalogHost};
 use crate::world::Data;
@@ -90,7 +91,11 @@ impl Emulator {
             Catalog::new(services::registry()),
             Bus::new(renderers, subscribers),
         ));
-        let control = Arc::new(Control::new(Arc::clone(&state), Arc::clone(&deliveries)));
+        let control = Arc::new(Control::new(
+            Arc::clone(&state),
+            Arc::clone(&deliveries),
+            Arc::clone(&hub),
+        ));
         let app = router(Arc::clone(&state), Arc::clone(&control), hub);
         delivery::spawn_worker(deliveries, state.shutdown.subscribe());
         let mut stop = state.shutdown.subscribe();
@@ -201,6 +206,14 @@ impl Emulator {
     /// shows up.
     pub fn webhook_deliveries(&self) -> Vec<WebhookDelivery> {
         self.control.webhook_deliveries()
+    }
+
+    /// Every Mercury websocket accepted so far (the last 1000; open ones are
+    /// always kept), oldest first, with how each one ended; the same as
+    /// `GET /_emulator/mercury/connections`. Sockets close in the
+    /// background, so a test polls until the state it expects shows up.
+    pub fn mercury_connections(&self) -> Vec<MercuryConnection> {
+        self.control.mercury_connections()
     }
 
     /// Stops the server and waits (up to a few seconds) for in-flight

@@ -178,7 +178,8 @@ impl Driver {
         }
     }
 
-    /// Registers the device if needed, builds the URL (§4.1) and opens the socket.
+    /// Registers the device if needed, builds the URL (`docs/protocol/mercury.md`, *Connection
+    /// URL*) and opens the socket.
     async fn dial(
         &self,
         cached: &mut Option<Arc<AccessToken>>,

@@ -27,7 +27,7 @@ pub enum MercuryError {
     /// Closed with 4000 `replaced`: another connection took this one's place.
     #[error("mercury connection replaced by another one")]
     Replaced,
-    /// A close that is not retried (`offline.permanent`, core.md §4.7).
+    /// A close that is not retried (`docs/protocol/mercury.md`, *Close codes*).
     #[error("mercury closed the connection ({code}): {reason}")]
     Closed {
         /// The close code.

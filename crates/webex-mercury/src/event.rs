@@ -1,5 +1,6 @@
-//! What Mercury pushes: the envelope (`shared/protocol/core.md` §4.3) and, for
-//! `conversation.activity`, the activity (§5.6) with the fields the SDK reads typed.
+//! What Mercury pushes: the envelope (`docs/protocol/mercury.md`, *Events*) and, for
+//! `conversation.activity`, the activity (`docs/protocol/conversation.md`, *The activity*) with
+//! the fields the SDK reads typed.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -92,7 +93,7 @@ impl Envelope {
     }
 }
 
-/// A conversation activity (unencrypted; see `shared/protocol/core.md` §5.6).
+/// A conversation activity (unencrypted; see `docs/protocol/conversation.md`, *The activity*).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

@@ -1,6 +1,6 @@
 //! # webex-mercury
 //!
-//! The Mercury websocket event channel (`shared/protocol/core.md` §4): the device's
+//! The Mercury websocket event channel (`docs/protocol/mercury.md`): the device's
 //! `webSocketUrl` with the JS SDK's query parameters, the authorization frame, readiness on
 //! `mercury.buffer_state`, an ack for every frame with an id, ping/pong, the close-code
 //! policy and reconnects with exponential backoff and jitter, and a typed event stream.

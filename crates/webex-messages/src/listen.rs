@@ -1,5 +1,6 @@
 //! `listen()`: Mercury conversation activities as Hydra-style events
-//! (`shared/protocol/core.md` §5.6), converted the way the JS SDK's plugins do.
+//! (`docs/protocol/conversation.md`, *Hydra-style events from activities*), converted the way
+//! the JS SDK's plugins do.
 
 use futures::StreamExt;
 use futures::stream::BoxStream;

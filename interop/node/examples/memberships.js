@@ -1,5 +1,5 @@
-// The seed document's `webex.memberships` examples
-// (shared/seed/webex-js-sdk-api-docs.txt), ported one for one with their own
+// The `webex.memberships` examples of the JS SDK's API docs ("the seed",
+// https://webex.github.io/webex-js-sdk/api/), ported one for one with their own
 // asserts. Each runs on a fresh Webex instance of a fresh person; the people
 // the examples name (alice@example.com, otherUser@acme.com) exist on the
 // emulator (run.js creates them).

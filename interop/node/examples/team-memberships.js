@@ -1,5 +1,5 @@
-// The seed document's `webex.teamMemberships` examples
-// (shared/seed/webex-js-sdk-api-docs.txt), ported one for one with their own
+// The `webex.teamMemberships` examples of the JS SDK's API docs ("the seed",
+// https://webex.github.io/webex-js-sdk/api/), ported one for one with their own
 // asserts. Each runs on a fresh Webex instance of a fresh person; alice exists
 // on the emulator (run.js creates her). The seed has no example for
 // teamMemberships.update.

@@ -1,5 +1,5 @@
-// The seed document's `webex.webhooks` examples
-// (shared/seed/webex-js-sdk-api-docs.txt), ported one for one with their own
+// The `webex.webhooks` examples of the JS SDK's API docs ("the seed",
+// https://webex.github.io/webex-js-sdk/api/), ported one for one with their own
 // asserts. Each runs on a fresh Webex instance of a fresh person.
 //
 // The target URLs are the seed's https://example.com ones: the emulator

@@ -1,4 +1,4 @@
-//! Cluster helpers (`shared/protocol/core.md` §1.4.5). Hydra ids name the cluster that owns a
+//! Cluster helpers (`docs/protocol/catalog.md`, *Clusters*). Hydra ids name the cluster that owns a
 //! resource (`us`, `urn:TEAM:eu-central-1_k`); these map a URL to the cluster of its host, and a
 //! cluster to the URL that serves it, the way the JS SDK's `getClusterId` and
 //! `getServiceUrlFromClusterId` do.

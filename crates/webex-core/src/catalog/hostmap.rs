@@ -184,7 +184,8 @@ fn host_entry(entry: &Value) -> Result<ServiceHost, String> {
 mod tests {
     use super::*;
 
-    /// Shaped like a real U2C answer (core.md §1.4.2); values are illustrative.
+    /// Shaped like a real U2C answer (`docs/protocol/catalog.md`, *The `hostmap` format*);
+    /// values are illustrative.
     const REAL_SHAPED: &str = r#"{
       "serviceLinks": {
         "conversation": "https://conv-a.wbx2.com/conversation/api/v1",

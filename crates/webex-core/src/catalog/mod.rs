@@ -2,7 +2,7 @@
 //!
 //! Groups are searched in the JS SDK's order: `override` (config) > `postauth` (the full
 //! catalog) > `preauth` (the limited catalog) > `discovery` (config). See
-//! `shared/protocol/core.md` §1.4 for the wire format this follows.
+//! `docs/protocol/catalog.md` for the wire format this follows.
 
 mod cluster;
 mod hostmap;

@@ -17,6 +17,8 @@ use crate::app::AppState;
 use crate::kit::error::ApiError;
 use crate::kit::lock;
 use crate::services::hydra::webhooks::delivery::{Deliveries, WebhookDelivery};
+use crate::services::mercury::Hub;
+use crate::services::mercury::connections::MercuryConnection;
 use crate::views::catalog::CatalogHost;
 use crate::world::people::{CreatePersonError, CreatedPerson, NewPerson};
 
@@ -29,17 +31,20 @@ pub(crate) struct Control {
     requests: Mutex<RequestLog>,
     /// The webhook delivery queue and the log of recent attempts.
     deliveries: Arc<Deliveries>,
+    /// The Mercury sockets, with the log of connections.
+    hub: Arc<Hub>,
 }
 
 impl Control {
     /// The controls of the emulator with `state`, whose webhook
-    /// deliveries go through `deliveries`.
-    pub(crate) fn new(state: AppState, deliveries: Arc<Deliveries>) -> Self {
+    /// deliveries go through `deliveries` and whose sockets are in `hub`.
+    pub(crate) fn new(state: AppState, deliveries: Arc<Deliveries>, hub: Arc<Hub>) -> Self {
         Self {
             state,
             faults: Mutex::new(FaultQueue::default()),
             requests: Mutex::new(RequestLog::default()),
             deliveries,
+            hub,
         }
     }
 
@@ -85,5 +90,11 @@ impl Control {
     /// Forgets the webhook deliveries attempted so far.
     pub(crate) fn clear_webhook_deliveries(&self) {
         self.deliveries.clear_log();
+    }
+
+    /// Every Mercury socket accepted so far (the last 1000; open ones are
+    /// always kept), oldest first, with how each one ended.
+    pub(crate) fn mercury_connections(&self) -> Vec<MercuryConnection> {
+        self.hub.connections.list()
     }
 }

@@ -41,7 +41,13 @@ pub(crate) fn routes<S: Clone + Send + Sync + 'static>(control: Arc<Control>) ->
             "/_emulator/webhooks/deliveries",
             get(webhook_deliveries).delete(clear_webhook_deliveries),
         )
+        .route("/_emulator/mercury/connections", get(mercury_connections))
         .with_state(control)
+}
+
+/// `GET /_emulator/mercury/connections`: `{"items": [...]}`, oldest first.
+async fn mercury_connections(State(control): State<Arc<Control>>) -> Json<Value> {
+    Json(json!({"items": control.mercury_connections()}))
 }
 
 /// `GET /_emulator/webhooks/deliveries`: `{"items": [...]}`, oldest first.

@@ -8,8 +8,10 @@ use hyper::Method;
 use serde_json::{Value, json};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
-use webex_emulator::{Emulator, PersonType};
+use webex_emulator::{Emulator, MercuryConnection, MercuryConnectionState, PersonType};
 
 use crate::client::{Http, add_member, create_room, decode_id, person, post_message, start};
 use crate::devices::register;
@@ -523,4 +525,95 @@ async fn bots_get_only_the_group_messages_they_may_see() {
         uuid_of(&json!(bot.id))
     );
     quiet(&mut socket).await;
+}
+
+/// Polls the connection log until `done` holds for it, or [`WAIT`] passes.
+async fn connections_until(
+    emulator: &Emulator,
+    done: impl Fn(&[MercuryConnection]) -> bool,
+) -> Vec<MercuryConnection> {
+    tokio::time::timeout(WAIT, async {
+        loop {
+            let connections = emulator.mercury_connections();
+            if done(&connections) {
+                return connections;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("log never matched: {:?}", emulator.mercury_connections()))
+}
+
+#[tokio::test]
+async fn the_connection_log_tells_who_closed_each_socket() {
+    let (emulator, http) = start().await;
+    let alice = person(&emulator, "alice@example.com", PersonType::Person);
+    let alice_uuid = uuid_of(&json!(alice.id));
+
+    // Open and authorized.
+    let mut socket = connected(&http, &alice.access_token).await;
+    let log = emulator.mercury_connections();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].state, MercuryConnectionState::Open);
+    assert_eq!(log[0].person_uuid.as_deref(), Some(alice_uuid.as_str()));
+
+    // Closed by the client, with its code and reason.
+    socket
+        .close(Some(CloseFrame {
+            code: CloseCode::Normal,
+            reason: "done".into(),
+        }))
+        .await
+        .unwrap();
+    let log = connections_until(&emulator, |log| {
+        log[0].state != MercuryConnectionState::Open
+    })
+    .await;
+    assert_eq!(
+        log[0].state,
+        MercuryConnectionState::ClosedByClient {
+            code: Some(1000),
+            reason: "done".to_owned()
+        }
+    );
+
+    // Closed by the server: a bad token, never authorized.
+    let device = register(&http, &alice.access_token).await;
+    let mut rejected = open(&device).await;
+    authorize(&mut rejected, "not-a-token").await;
+    assert_eq!(closed(&mut rejected).await.0, 4401);
+    drop(rejected);
+    let log = connections_until(&emulator, |log| {
+        log.len() == 2 && log[1].state != MercuryConnectionState::Open
+    })
+    .await;
+    assert_eq!(log[1].person_uuid, None);
+    let device_uuid = device["url"].as_str().unwrap().rsplit('/').next().unwrap();
+    assert_eq!(log[1].device_id, device_uuid);
+    assert!(matches!(
+        log[1].state,
+        MercuryConnectionState::ClosedByServer { code: 4401, .. }
+    ));
+
+    // Dropped: the TCP connection goes away without a close frame.
+    let socket = connected(&http, &alice.access_token).await;
+    drop(socket);
+    let log = connections_until(&emulator, |log| {
+        log.len() == 3 && log[2].state != MercuryConnectionState::Open
+    })
+    .await;
+    assert_eq!(log[2].state, MercuryConnectionState::Dropped);
+
+    // The admin API shows the same log.
+    let admin = http.get("/_emulator/mercury/connections").await;
+    assert_eq!(admin.status.as_u16(), 200);
+    let body = admin.json();
+    let items = body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0]["state"], "closedByClient");
+    assert_eq!(items[0]["code"], 1000);
+    assert_eq!(items[1]["state"], "closedByServer");
+    assert_eq!(items[1]["code"], 4401);
+    assert_eq!(items[2]["state"], "dropped");
 }

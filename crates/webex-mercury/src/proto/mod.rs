@@ -1,4 +1,4 @@
-//! The sans-IO Mercury protocol core (`shared/protocol/core.md` §4).
+//! The sans-IO Mercury protocol core (`docs/protocol/mercury.md`).
 //!
 //! [`Connection`] is a state machine with no sockets, tasks or clocks: the driver feeds it
 //! what happened ([`connect`](Connection::connect), [`handle_opened`](Connection::handle_opened),
@@ -22,7 +22,8 @@ use crate::event::{Envelope, MercuryEvent};
 
 pub use policy::{CloseAction, classify_close};
 
-/// Timing and retry settings (`config.mercury` of the JS SDK, §4.8).
+/// Timing and retry settings (`config.mercury` of the JS SDK; `docs/protocol/mercury.md`,
+/// *Reconnecting and backoff*).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Config {
@@ -238,7 +239,8 @@ pub struct Connection {
     rng: fastrand::Rng,
 }
 
-/// The reasons of a 1000 close that still mean "reconnect" (§4.7).
+/// The reasons of a 1000 close that still mean "reconnect" (`docs/protocol/mercury.md`,
+/// *Close codes*).
 const TRANSIENT_1000: [&str; 4] = [
     "idle",
     "done (forced)",
@@ -246,7 +248,7 @@ const TRANSIENT_1000: [&str; 4] = [
     "pong mismatch",
 ];
 
-/// Event types that mean "ready" (§4.2).
+/// Event types that mean "ready" (`docs/protocol/mercury.md`, *Handshake*).
 const READY: [&str; 2] = ["mercury.buffer_state", "mercury.registration_status"];
 
 impl Connection {
@@ -322,7 +324,8 @@ impl Connection {
         self.stop(ConnectionState::Disconnected);
     }
 
-    /// The socket is open: send the authorization frame (the first frame, §4.2).
+    /// The socket is open: send the authorization frame (the first frame;
+    /// `docs/protocol/mercury.md`, *Handshake*).
     /// `authorization` is `<token_type> <token>`.
     pub fn handle_opened(&mut self, _now: Instant, authorization: &str, tracking_id: &str) {
         if self.phase != Phase::Dialing {
@@ -382,7 +385,8 @@ impl Connection {
                 return;
             }
         };
-        // Every frame with an id is acknowledged before anything else (§4.4).
+        // Every frame with an id is acknowledged before anything else (`docs/protocol/mercury.md`,
+        // *Acknowledgements*).
         if let Some(id) = frame.get("id").and_then(Value::as_str) {
             self.send(&json!({"messageId": id, "type": "ack"}));
         }

@@ -1,4 +1,4 @@
-//! The close-code policy (`shared/protocol/core.md` §4.6 and §4.7).
+//! The close-code policy (`docs/protocol/mercury.md`, *Close codes*).
 
 use crate::error::MercuryError;
 

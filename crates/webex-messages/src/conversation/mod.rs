@@ -1,4 +1,5 @@
-//! Read status through the conversation service (`shared/protocol/core.md` §5.7). These
+//! Read status through the conversation service (`docs/protocol/conversation.md`,
+//! *Read status*). These
 //! calls bypass Hydra: the conversation base URL comes from the room id's cluster through
 //! the catalog, and the answers (conversations, activities) are turned into Hydra-shaped
 //! objects with Hydra ids built in the same cluster.

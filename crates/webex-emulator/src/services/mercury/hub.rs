@@ -7,6 +7,7 @@ use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
+use super::connections::ConnectionLog;
 use crate::kit::lock;
 
 /// How many activities may wait for one socket before it counts as stuck.
@@ -45,6 +46,8 @@ pub(super) struct Registration {
 #[derive(Default)]
 pub(crate) struct Hub {
     inner: Mutex<HubInner>,
+    /// Every socket accepted, authorized or not, and how it ended.
+    pub(crate) connections: ConnectionLog,
 }
 
 #[derive(Default)]

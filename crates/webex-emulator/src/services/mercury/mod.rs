@@ -35,6 +35,7 @@
 //! [`Hub`]'s `publish` never waits), a socket whose queue overflows is closed
 //! with 1011, and a socket that fails is dropped without affecting others.
 
+pub(crate) mod connections;
 mod hub;
 mod socket;
 

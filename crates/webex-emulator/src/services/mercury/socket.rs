@@ -13,6 +13,7 @@ use tokio::sync::watch;
 use uuid::Uuid;
 
 use super::Hub;
+use super::connections::Ending;
 use super::hub::{OVERFLOW, Outbound, Registration};
 use crate::app::AppState;
 use crate::kit::auth;
@@ -78,7 +79,7 @@ enum Read {
     /// A websocket-level ping or pong (answered by the library).
     Skip,
     /// The client closed the socket, or it broke.
-    Closed,
+    Ended(Ending),
     /// A frame to close the socket for.
     Bad(u16, &'static str),
 }
@@ -86,7 +87,11 @@ enum Read {
 /// Classifies what `WebSocket::recv` returned.
 fn read(message: Option<Result<Message, axum::Error>>) -> Read {
     match message {
-        None | Some(Err(_) | Ok(Message::Close(_))) => Read::Closed,
+        None | Some(Err(_)) => Read::Ended(Ending::Dropped),
+        Some(Ok(Message::Close(frame))) => Read::Ended(match frame {
+            Some(frame) => Ending::Client(Some(frame.code), frame.reason.to_string()),
+            None => Ending::Client(None, String::new()),
+        }),
         Some(Ok(Message::Ping(_) | Message::Pong(_))) => Read::Skip,
         Some(Ok(Message::Text(text))) => parse(text.as_bytes()),
         Some(Ok(Message::Binary(bytes))) => parse(&bytes),
@@ -116,8 +121,8 @@ async fn send(socket: &mut WebSocket, text: String) -> bool {
 }
 
 /// Closes the socket with `code` and `reason`, then waits briefly for the
-/// client's close frame.
-async fn close(socket: &mut WebSocket, code: u16, reason: &str) {
+/// client's close frame. Returns how the socket ended.
+async fn close(socket: &mut WebSocket, code: u16, reason: &str) -> Ending {
     let frame = Message::Close(Some(CloseFrame {
         code,
         reason: reason.into(),
@@ -126,12 +131,13 @@ async fn close(socket: &mut WebSocket, code: u16, reason: &str) {
         tokio::time::timeout(SEND_TIMEOUT, socket.send(frame)).await,
         Ok(Ok(()))
     ) {
-        return;
+        return Ending::Dropped;
     }
     let _ = tokio::time::timeout(CLOSE_TIMEOUT, async {
-        while !matches!(read(socket.recv().await), Read::Closed) {}
+        while !matches!(read(socket.recv().await), Read::Ended(_)) {}
     })
     .await;
+    Ending::Server(code, reason.to_owned())
 }
 
 /// Resolves once the emulator is stopping.
@@ -140,60 +146,58 @@ async fn stopped(stop: &mut watch::Receiver<bool>) {
     let _ = stop.wait_for(|stopped| *stopped).await;
 }
 
-/// Serves one socket until it closes.
+/// Serves one socket until it closes, and logs how it ended.
 async fn run(mut socket: WebSocket, state: AppState, hub: Arc<Hub>, device: Uuid) {
+    let log_id = hub.connections.opened(device);
     let mut stop = state.shutdown.subscribe();
-    let Some((mut registration, tracking_id)) =
-        authorize(&mut socket, &state, &hub, device, &mut stop).await
-    else {
-        return;
+    let ending = match authorize(&mut socket, &state, &hub, device, &mut stop).await {
+        Ok((mut registration, person, tracking_id)) => {
+            hub.connections.authorized(log_id, person);
+            let ending = serve(&mut socket, &mut registration, &tracking_id, &mut stop).await;
+            hub.unregister(registration.id);
+            ending
+        }
+        Err(ending) => ending,
     };
-    serve(&mut socket, &mut registration, &tracking_id, &mut stop).await;
-    hub.unregister(registration.id);
+    hub.connections.closed(log_id, ending);
 }
 
 /// Waits for the authorization frame and checks it; on success the socket
-/// has joined the hub. Returns the registration and the client's tracking
-/// id.
+/// has joined the hub. Returns the registration, the owner and the
+/// client's tracking id, or how the socket ended.
 async fn authorize(
     socket: &mut WebSocket,
     state: &AppState,
     hub: &Hub,
     device: Uuid,
     stop: &mut watch::Receiver<bool>,
-) -> Option<(Registration, String)> {
+) -> Result<(Registration, Uuid, String), Ending> {
     let deadline = tokio::time::sleep(AUTH_TIMEOUT);
     tokio::pin!(deadline);
     let frame = loop {
         let message = tokio::select! {
             message = socket.recv() => message,
             () = &mut deadline => {
-                close(socket, code::POLICY, AUTH_TIMEOUT_REASON).await;
-                return None;
+                return Err(close(socket, code::POLICY, AUTH_TIMEOUT_REASON).await);
             }
             () = stopped(stop) => {
-                close(socket, code::GOING_AWAY, "The server is shutting down.").await;
-                return None;
+                return Err(close(socket, code::GOING_AWAY, "The server is shutting down.").await);
             }
         };
         match read(message) {
             Read::Json(frame) => break frame,
             Read::Skip => {}
-            Read::Closed => return None,
-            Read::Bad(code, reason) => {
-                close(socket, code, reason).await;
-                return None;
-            }
+            Read::Ended(ending) => return Err(ending),
+            Read::Bad(code, reason) => return Err(close(socket, code, reason).await),
         }
     };
     if kind(&frame) != Some("authorization") {
-        close(
+        return Err(close(
             socket,
             code::BAD_REQUEST,
             "The first message must be an authorization.",
         )
-        .await;
-        return None;
+        .await);
     }
     let token = frame
         .get("data")
@@ -214,26 +218,23 @@ async fn authorize(
                 code::NOT_FOUND,
                 "Could not find a registration with the provided ID.",
             )),
-            Some(info) => Ok(hub.register(info.person, device)),
+            Some(info) => Ok((hub.register(info.person, device), info.person)),
         }
     };
     match joined {
-        Ok(registration) => Some((registration, tracking_id)),
-        Err((code, reason)) => {
-            close(socket, code, reason).await;
-            None
-        }
+        Ok((registration, person)) => Ok((registration, person, tracking_id)),
+        Err((code, reason)) => Err(close(socket, code, reason).await),
     }
 }
 
 /// After authorization: the readiness envelope, then pings, acks and
-/// pushed activities until the socket closes.
+/// pushed activities until the socket closes. Returns how it ended.
 async fn serve(
     socket: &mut WebSocket,
     registration: &mut Registration,
     tracking_id: &str,
     stop: &mut watch::Receiver<bool>,
-) {
+) -> Ending {
     let mut sequence: u64 = 1;
     let ready = json!({
         "id": Uuid::new_v4().to_string(),
@@ -246,7 +247,7 @@ async fn serve(
         "sequenceNumber": sequence,
     });
     if !send(socket, ready.to_string()).await {
-        return;
+        return Ending::Dropped;
     }
     loop {
         tokio::select! {
@@ -259,18 +260,15 @@ async fn serve(
                         }
                         pong.insert("type".to_owned(), "pong".into());
                         if !send(socket, Value::Object(pong).to_string()).await {
-                            return;
+                            return Ending::Dropped;
                         }
                     }
                     // Acks, a repeated authorization and unknown types
                     // need no answer.
                 }
                 Read::Skip => {}
-                Read::Closed => return,
-                Read::Bad(code, reason) => {
-                    close(socket, code, reason).await;
-                    return;
-                }
+                Read::Ended(ending) => return ending,
+                Read::Bad(code, reason) => return close(socket, code, reason).await,
             },
             outbound = registration.frames.recv() => {
                 let Some(outbound) = outbound else {
@@ -278,22 +276,19 @@ async fn serve(
                     let (code, reason) = (&mut registration.kick)
                         .await
                         .unwrap_or(OVERFLOW);
-                    close(socket, code, reason).await;
-                    return;
+                    return close(socket, code, reason).await;
                 };
                 sequence += 1;
                 if !send(socket, envelope(&outbound, sequence)).await {
-                    return;
+                    return Ending::Dropped;
                 }
             }
             kicked = &mut registration.kick => {
                 let (code, reason) = kicked.unwrap_or(OVERFLOW);
-                close(socket, code, reason).await;
-                return;
+                return close(socket, code, reason).await;
             }
             () = stopped(stop) => {
-                close(socket, code::GOING_AWAY, "The server is shutting down.").await;
-                return;
+                return close(socket, code::GOING_AWAY, "The server is shutting down.").await;
             }
         }
     }
@@ -330,7 +325,15 @@ mod tests {
         ));
         assert!(matches!(read(text("[1]")), Read::Bad(1007, _)));
         assert!(matches!(read(text("{nope")), Read::Bad(1007, _)));
-        assert!(matches!(read(None), Read::Closed));
+        assert!(matches!(read(None), Read::Ended(Ending::Dropped)));
+        let close = Some(Ok(Message::Close(Some(CloseFrame {
+            code: 1000,
+            reason: "bye".into(),
+        }))));
+        assert!(matches!(
+            read(close),
+            Read::Ended(Ending::Client(Some(1000), reason)) if reason == "bye"
+        ));
         assert!(matches!(
             read(Some(Ok(Message::Ping(Vec::new().into())))),
             Read::Skip
