@@ -1,7 +1,7 @@
 //! List responses: `{"items": [...]}` and one `Link: <next>; rel="next"`
 //! header.
 //!
-//! The next URL is absolute and under the catalog's hydra base, so clients
+//! The next URL is absolute and under the service's catalog base, so clients
 //! send their token with it (the JS SDK only authorizes catalog URLs, and
 //! webexpythonsdk rejects relative ones). It repeats the original filters
 //! and `max`, plus a cursor; the JS SDK follows it verbatim, webexpythonsdk
@@ -17,7 +17,6 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 use url::form_urlencoded;
 
-use crate::kit::endpoint::Endpoint;
 use crate::kit::query::Params;
 
 /// The query parameter carrying a keyset cursor.
@@ -57,7 +56,8 @@ pub(crate) fn oldest_first_key(seq: u64) -> String {
 
 /// How to build the next link of a list.
 pub(crate) struct NextLink<'a> {
-    /// The path under `/v1/`, e.g. `rooms` or `team/memberships`.
+    /// The path under the service's base URL, e.g. `rooms` or
+    /// `team/memberships`.
     pub(crate) path: &'a str,
     /// The request's parameters.
     pub(crate) params: &'a Params,
@@ -71,7 +71,7 @@ pub(crate) struct NextLink<'a> {
 
 impl NextLink<'_> {
     /// `Link` header value: `<absolute url>; rel="next"`.
-    fn header(&self, endpoint: &Endpoint) -> Option<HeaderValue> {
+    fn header(&self, base: &str) -> Option<HeaderValue> {
         let mut query = form_urlencoded::Serializer::new(String::new());
         for name in self.filters {
             if let Some(value) = self.params.get(name) {
@@ -80,12 +80,7 @@ impl NextLink<'_> {
         }
         query.append_pair("max", &self.max.to_string());
         query.append_pair(self.cursor.0, &self.cursor.1);
-        let url = format!(
-            "{}/v1/{}?{}",
-            endpoint.base_url(),
-            self.path,
-            query.finish()
-        );
+        let url = format!("{base}/{}?{}", self.path, query.finish());
         HeaderValue::from_str(&format!("<{url}>; rel=\"next\"")).ok()
     }
 }
@@ -93,7 +88,7 @@ impl NextLink<'_> {
 /// A list response: `{"items": items, ...extra}`, with a `Link` header when
 /// `next` is set.
 pub(crate) fn respond(
-    endpoint: &Endpoint,
+    base: &str,
     items: Vec<Value>,
     extra: Map<String, Value>,
     next: Option<NextLink<'_>>,
@@ -102,7 +97,7 @@ pub(crate) fn respond(
     body.insert("items".to_owned(), Value::Array(items));
     body.extend(extra);
     let mut response = Json(Value::Object(body)).into_response();
-    if let Some(link) = next.and_then(|next| next.header(endpoint)) {
+    if let Some(link) = next.and_then(|next| next.header(base)) {
         response.headers_mut().insert(header::LINK, link);
     }
     response
@@ -111,7 +106,8 @@ pub(crate) fn respond(
 /// What a list request asked for: where its next link points and what it
 /// repeats.
 pub(crate) struct List<'a> {
-    /// The path under `/v1/`, e.g. `rooms` or `team/memberships`.
+    /// The path under the service's base URL, e.g. `rooms` or
+    /// `team/memberships`.
     pub(crate) path: &'a str,
     /// The request's parameters, cursor included.
     pub(crate) params: &'a Params,
@@ -125,7 +121,7 @@ pub(crate) struct List<'a> {
 /// the request's cursor, renders only that page with `to_json` and responds
 /// with `extra` and a next link when more follow.
 pub(crate) fn list<T>(
-    endpoint: &Endpoint,
+    base: &str,
     list: List<'_>,
     mut items: Vec<(String, T)>,
     to_json: impl FnMut(T) -> Value,
@@ -141,7 +137,7 @@ pub(crate) fn list<T>(
         max: list.max,
         cursor: (CURSOR, cursor),
     });
-    respond(endpoint, page, extra, next)
+    respond(base, page, extra, next)
 }
 
 #[cfg(test)]

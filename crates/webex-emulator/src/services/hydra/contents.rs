@@ -18,9 +18,13 @@ use crate::kit::ids;
 use crate::kit::lock;
 use crate::services::hydra::SPEC;
 
-/// The URL clients download a file from.
+/// The URL clients download a file from, for an emulator at `base`.
 pub(crate) fn url(base: &str, message: Uuid, index: usize) -> String {
-    format!("{base}/v1/contents/{}", ids::content_id(message, index))
+    format!(
+        "{}/contents/{}",
+        SPEC.url(base),
+        ids::content_id(message, index)
+    )
 }
 
 /// The routes.

@@ -21,6 +21,7 @@ use crate::kit::ids::{self, HydraType};
 use crate::kit::lock;
 use crate::kit::pagination::{self, List};
 use crate::kit::query::Params;
+use crate::services::hydra;
 use crate::world::Data;
 use crate::world::memberships::{Membership, parse_id};
 use crate::world::rooms::{self, RoomKind};
@@ -193,7 +194,7 @@ async fn list(
         max,
     };
     Ok(pagination::list(
-        &state.endpoint,
+        &hydra::url(&state),
         list,
         items,
         |m| membership_json(&data, m),

@@ -15,7 +15,7 @@ pub(crate) mod webhooks;
 use axum::Router;
 use axum::routing::MethodRouter;
 
-use crate::app::AppState;
+use crate::app::{AppState, Shared};
 use crate::kit::service::{Listing, ServiceSpec};
 
 /// The Hydra service; its catalog link ends with a slash, as on Webex.
@@ -24,6 +24,12 @@ pub(crate) const SPEC: ServiceSpec = ServiceSpec {
     base_path: "/v1",
     listing: Listing::BaseWithSlash,
 };
+
+/// Hydra's base URL, e.g. `http://127.0.0.1:8642/v1`, under which list
+/// responses link their next page.
+pub(crate) fn url(state: &Shared) -> String {
+    SPEC.url(&state.endpoint.base_url())
+}
 
 /// Every Hydra route.
 pub(crate) fn routes() -> Router<AppState> {

@@ -15,6 +15,7 @@ use crate::kit::ids::{self, HydraType};
 use crate::kit::lock;
 use crate::kit::pagination::{self, List};
 use crate::kit::query::Params;
+use crate::services::hydra;
 use crate::services::hydra::SPEC;
 use crate::world::people::Person;
 
@@ -145,7 +146,7 @@ async fn list(
     };
     let to_json = |person| Value::from(PersonJson::new(person, &state.org.hydra_id));
     Ok(pagination::list(
-        &state.endpoint,
+        &hydra::url(&state),
         list,
         items,
         to_json,

@@ -21,6 +21,7 @@ use crate::kit::ids::{self, HydraType};
 use crate::kit::lock;
 use crate::kit::pagination::{self, List};
 use crate::kit::query::Params;
+use crate::services::hydra;
 use crate::world::Data;
 use crate::world::rooms::{Room, RoomKind, parse_id};
 
@@ -166,7 +167,7 @@ async fn list(
         max,
     };
     Ok(pagination::list(
-        &state.endpoint,
+        &hydra::url(&state),
         list,
         items,
         |room| room_json(&data, room, caller.person, &state.org.hydra_id),

@@ -20,6 +20,7 @@ use crate::kit::ids::{self, HydraType};
 use crate::kit::lock;
 use crate::kit::pagination::{self, List};
 use crate::kit::query::Params;
+use crate::services::hydra;
 use crate::world::Data;
 use crate::world::team_memberships::TeamMembership;
 use crate::world::teams::parse_id as parse_team_id;
@@ -142,7 +143,7 @@ async fn list(
         max,
     };
     Ok(pagination::list(
-        &state.endpoint,
+        &hydra::url(&state),
         list,
         items,
         |m| team_membership_json(&data, m),

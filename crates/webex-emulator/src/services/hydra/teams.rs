@@ -19,6 +19,7 @@ use crate::kit::ids::{self, HydraType};
 use crate::kit::lock;
 use crate::kit::pagination::{self, List};
 use crate::kit::query::Params;
+use crate::services::hydra;
 use crate::world::Data;
 use crate::world::teams::{Team, parse_id};
 
@@ -89,7 +90,7 @@ async fn list(
         max,
     };
     Ok(pagination::list(
-        &state.endpoint,
+        &hydra::url(&state),
         list,
         items,
         team_json,

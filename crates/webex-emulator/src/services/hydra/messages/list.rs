@@ -20,6 +20,7 @@ use crate::kit::ids::{self, HydraType};
 use crate::kit::lock;
 use crate::kit::pagination::{self, NextLink};
 use crate::kit::query::Params;
+use crate::services::hydra;
 use crate::views::message_json;
 use crate::world::Data;
 use crate::world::messages::{Message, parse_id};
@@ -135,7 +136,7 @@ pub(super) async fn list(
         cursor: ("beforeMessage", cursor),
     });
     Ok(pagination::respond(
-        &state.endpoint,
+        &hydra::url(&state),
         items,
         Map::new(),
         next,
@@ -172,7 +173,7 @@ pub(super) async fn list_direct(
         cursor: ("beforeMessage", cursor),
     });
     Ok(pagination::respond(
-        &state.endpoint,
+        &hydra::url(&state),
         items,
         Map::new(),
         next,

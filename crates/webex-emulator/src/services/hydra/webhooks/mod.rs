@@ -27,6 +27,7 @@ use crate::kit::ids::{self, HydraType};
 use crate::kit::lock;
 use crate::kit::pagination::{self, List};
 use crate::kit::query::Params;
+use crate::services::hydra;
 use crate::world::Data;
 use crate::world::webhooks::Webhook;
 use crate::world::webhooks::filter::Filter;
@@ -58,7 +59,7 @@ pub(super) fn webhook_json(hook: &Webhook, org_id: &str, app_id: &str) -> Value 
 
 /// The routes.
 pub(crate) fn routes() -> Router<AppState> {
-    crate::services::hydra::collection(
+    hydra::collection(
         "webhooks",
         get(list).post(create),
         get(get_one).put(update).delete(remove),
@@ -205,7 +206,7 @@ async fn list(
         max,
     };
     Ok(pagination::list(
-        &state.endpoint,
+        &hydra::url(&state),
         list,
         items,
         |hook| webhook_json(hook, &state.org.hydra_id, &state.org.app_id),
