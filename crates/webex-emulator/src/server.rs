@@ -78,10 +78,7 @@ impl Emulator {
         let endpoint = Endpoint::for_bound(local_addr);
         let hub = Arc::new(Hub::default());
         let deliveries = Arc::new(Deliveries::default());
-        let renderers: Vec<Arc<dyn Renderer<Data>>> = vec![
-            Arc::new(Changes),
-            Arc::new(conversation::renderer(&endpoint.base_url())),
-        ];
+        let renderers = renderers(&endpoint);
         let subscribers: Vec<Arc<dyn Subscriber<Data>>> = vec![
             Arc::new(Dispatcher::new(Arc::clone(&deliveries))),
             Arc::clone(&hub) as Arc<dyn Subscriber<Data>>,
@@ -238,6 +235,15 @@ impl Drop for Emulator {
     }
 }
 
+/// What turns world events into envelopes: webhook bodies (Hydra) and
+/// `conversation.activity` events (the conversation service).
+fn renderers(endpoint: &Endpoint) -> Vec<Arc<dyn Renderer<Data>>> {
+    vec![
+        Arc::new(Changes),
+        Arc::new(conversation::renderer(&endpoint.base_url())),
+    ]
+}
+
 /// The whole HTTP surface.
 ///
 /// Middleware order, outermost first: tracking ids (so every response,
@@ -271,4 +277,99 @@ async fn not_found() -> ApiError {
 /// A known path with a method it does not support.
 async fn method_not_allowed() -> ApiError {
     ApiError::for_status(StatusCode::METHOD_NOT_ALLOWED)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::bus::{Audience, Envelope, Payload};
+    use crate::kit::ids::{self, HydraType};
+    use crate::world::Org;
+    use crate::world::people::PersonType;
+
+    /// Records every envelope it receives.
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<(Envelope, String)>>);
+
+    impl Subscriber<Data> for Recorder {
+        fn receive(&self, _data: &Data, envelope: &Envelope, tracking_id: &str) {
+            let mut log = self.0.lock().unwrap();
+            log.push((envelope.clone(), tracking_id.to_owned()));
+        }
+    }
+
+    fn person(data: &mut Data, name: &str) -> Uuid {
+        let created = data
+            .create_person(NewPerson {
+                display_name: name.to_owned(),
+                email: format!("{name}@example.com"),
+                kind: PersonType::Person,
+            })
+            .unwrap();
+        ids::decode_uuid(&created.id, HydraType::People).unwrap()
+    }
+
+    #[test]
+    fn world_changes_are_rendered_and_drained_without_http() {
+        let endpoint = Endpoint::for_bound("127.0.0.1:8642".parse().unwrap());
+        let recorder = Arc::new(Recorder::default());
+        let subscribers: Vec<Arc<dyn Subscriber<Data>>> = vec![recorder.clone()];
+        let mut data = Data::new(Org::new(), Bus::new(renderers(&endpoint), subscribers));
+        let alice = person(&mut data, "alice");
+        let bob = person(&mut data, "bob");
+        let room = data.create_group_room(alice, "Plans", None, false);
+        data.add_member(room, bob, false, alice);
+        assert!(
+            recorder.0.lock().unwrap().is_empty(),
+            "nothing before a drain"
+        );
+
+        // Any task may drain, not only the HTTP middleware.
+        std::thread::scope(|scope| scope.spawn(|| data.drain("T_1")).join().unwrap());
+
+        let log = recorder.0.lock().unwrap();
+        assert!(log.iter().all(|(_, tracking)| tracking == "T_1"));
+        let webhooks: Vec<(&str, &str)> = log
+            .iter()
+            .filter_map(|(envelope, _)| match &envelope.payload {
+                Payload::Change(change) if envelope.audience == Audience::Webhooks => {
+                    Some((change.resource.as_str(), change.event.as_str()))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            webhooks,
+            [
+                ("rooms", "created"),
+                ("memberships", "created"),
+                ("memberships", "created"),
+            ]
+        );
+        let pushes: Vec<(String, Vec<Uuid>)> = log
+            .iter()
+            .filter_map(
+                |(envelope, _)| match (&envelope.audience, &envelope.payload) {
+                    (Audience::People(people), Payload::Mercury { event_type, data }) => {
+                        assert_eq!(*event_type, "conversation.activity");
+                        assert_eq!(data["eventType"], "conversation.activity");
+                        let verb = data["activity"]["verb"].as_str().unwrap().to_owned();
+                        Some((verb, people.clone()))
+                    }
+                    _ => None,
+                },
+            )
+            .collect();
+        assert_eq!(
+            pushes,
+            [
+                ("create".to_owned(), vec![alice]),
+                ("add".to_owned(), vec![alice, bob]),
+            ]
+        );
+    }
 }
