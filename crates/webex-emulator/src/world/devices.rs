@@ -16,7 +16,8 @@ use crate::kit::clock::Stamp;
 pub(crate) struct Device {
     pub(crate) uuid: Uuid,
     pub(crate) owner: Uuid,
-    /// The [`CLIENT_STRINGS`] the client sent, and `capabilities`.
+    /// The string fields the client set (`name`, `deviceType`, ...), and
+    /// `capabilities`.
     pub(crate) fields: Map<String, Value>,
     pub(crate) ttl: Option<u64>,
     pub(crate) created: Stamp,
