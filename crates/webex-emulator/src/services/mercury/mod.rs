@@ -29,7 +29,9 @@
 //! closes its sockets with 1000, stopping the emulator with 1001.
 //!
 //! The hub subscribes to the bus: envelopes for people go to their
-//! sockets, a `Close` for a device closes that device's sockets.
+//! sockets, a `Close` for a device closes that device's sockets. Every
+//! accepted socket, and how it ended, is kept in the [`connections`] log,
+//! which the control surface reads.
 //!
 //! Sockets never slow the API down: events are queued per socket (the
 //! [`Hub`]'s `publish` never waits), a socket whose queue overflows is closed
