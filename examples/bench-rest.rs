@@ -53,9 +53,7 @@ fn cpu_time() -> Result<Duration, BoxError> {
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
-    let base = var("WEBEX_BENCH_BASE_URL")?
-        .trim_end_matches('/')
-        .to_owned();
+    let base = var("WEBEX_BENCH_BASE_URL")?;
     let token = var("WEBEX_BENCH_TOKEN")?;
     let room = RoomId::new(var("WEBEX_BENCH_ROOM_ID")?);
     let total = number("WEBEX_BENCH_MESSAGES", 500)?;
@@ -64,13 +62,9 @@ async fn main() -> Result<(), BoxError> {
 
     // Only the messages plugin: the workload is Hydra REST, no device or websocket.
     let webex = Webex::builder()
-        .without_default_plugins()
         .plugin(MessagesPlugin::default())
         .access_token(&token)
-        .configure(move |c| {
-            c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-            c.services.discovery.hydra = format!("{base}/v1");
-        })
+        .discovery_base(base)
         .build()
         .await?;
     // One request before the clock starts, as every client of the bench does: the catalog is

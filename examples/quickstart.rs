@@ -7,7 +7,7 @@
 //! ```
 //!
 //! Both paths run the same code; without a token the example starts a local emulator,
-//! creates a person on it and points the discovery URLs there.
+//! creates a person on it and points discovery there (`discovery_base`).
 
 use futures::TryStreamExt;
 use webex::prelude::*;
@@ -21,7 +21,7 @@ async fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
 
     // Keep the emulator alive for as long as the client uses it.
     let mut _emulator = None;
-    let mut builder = Webex::builder().load_config()?;
+    let mut builder = Webex::builder().plugins(DefaultPlugins).load_config()?;
     // Who to add to the room: on the emulator a person we create, on real Webex an address
     // from WEBEX_MEMBER_EMAIL (skipped when unset).
     let mut member_email = std::env::var("WEBEX_MEMBER_EMAIL").ok();
@@ -47,10 +47,7 @@ async fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
             println!("No WEBEX_ACCESS_TOKEN: using a local emulator at {base}");
             builder = builder
                 .access_token(&person.access_token)
-                .configure(move |c| {
-                    c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-                    c.services.discovery.hydra = format!("{base}/v1");
-                });
+                .discovery_base(base);
             _emulator = Some(emulator);
         }
     }
@@ -65,18 +62,18 @@ async fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
         println!("  {name:<16} {url}");
     }
 
-    let me: serde_json::Value = webex
-        .http()
-        .json(Request::get(Target::service("hydra", "people/me")))
-        .await?;
+    let me = webex.people().me().await?;
     println!("\npeople/me:");
-    println!("  id           {}", me["id"].as_str().unwrap_or("?"));
+    println!("  id           {}", me.id);
     println!(
         "  displayName  {}",
-        me["displayName"].as_str().unwrap_or("?")
+        me.display_name.as_deref().unwrap_or("?")
     );
-    println!("  emails       {}", me["emails"]);
-    println!("  type         {}", me["type"].as_str().unwrap_or("?"));
+    println!("  emails       {}", me.emails.join(", "));
+    println!(
+        "  type         {}",
+        me.person_type.as_ref().map_or("?", |t| t.as_str())
+    );
 
     let room = webex.rooms().create("Quickstart room").await?;
     println!(

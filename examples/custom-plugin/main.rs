@@ -20,15 +20,12 @@ async fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
         email: "pat@example.com".into(),
         kind: PersonType::Person,
     });
-    let base = emulator.base_url();
 
     let webex = Webex::builder()
-        .access_token(&person.access_token)
-        .configure(move |c| {
-            c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-            c.services.discovery.hydra = format!("{base}/v1");
-        })
+        .plugins(DefaultPlugins)
         .plugin(StatsPlugin::new("custom-plugin-example"))
+        .access_token(&person.access_token)
+        .discovery_base(emulator.base_url())
         .build()
         .await?;
 

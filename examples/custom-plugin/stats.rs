@@ -8,7 +8,7 @@ use http::{HeaderName, HeaderValue};
 use tower::{Layer, Service};
 use webex::core::http::{HttpFuture, HttpRequest, HttpResponse};
 use webex::http::{Request, Target};
-use webex::{BuildContext, Error, Plugin, Result, async_trait};
+use webex::{BuildContext, Error, Plugin, Result, Webex, async_trait};
 
 /// Counts requests and failures seen below it.
 #[derive(Debug, Default)]
@@ -47,7 +47,7 @@ impl StatsPlugin {
     }
 
     /// The plugin's own API call, on the shared (authenticated, retried) HTTP client.
-    pub(crate) async fn whoami(&self, webex: &webex::core::Webex) -> Result<String> {
+    pub(crate) async fn whoami(&self, webex: &Webex) -> Result<String> {
         let me: serde_json::Value = webex
             .http()
             .json(Request::get(Target::service("hydra", "people/me")))
@@ -80,7 +80,7 @@ pub(crate) trait StatsExt {
     fn stats(&self) -> &StatsPlugin;
 }
 
-impl StatsExt for webex::core::Webex {
+impl StatsExt for Webex {
     fn stats(&self) -> &StatsPlugin {
         self.plugin::<StatsPlugin>()
             .expect("StatsPlugin was added to the builder")

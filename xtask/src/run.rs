@@ -77,6 +77,36 @@ impl Task {
     }
 }
 
+impl Task {
+    /// Run `tasks` in order, stopping at the first failure; the elapsed time is their sum.
+    pub(crate) fn run_all(tasks: &[Task]) -> Outcome {
+        let mut total = Outcome {
+            elapsed: Duration::ZERO,
+            error: None,
+            exit_code: 0,
+        };
+        for task in tasks {
+            let outcome = task.run();
+            total.elapsed += outcome.elapsed;
+            if outcome.error.is_some() {
+                total.error = outcome.error;
+                total.exit_code = outcome.exit_code;
+                break;
+            }
+        }
+        total
+    }
+
+    /// `tasks` as one shell line, joined with `&&`.
+    pub(crate) fn describe(tasks: &[Task]) -> String {
+        tasks
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" && ")
+    }
+}
+
 impl fmt::Display for Task {
     /// The command as a shell line, e.g. `RUSTDOCFLAGS='-D warnings' cargo doc`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -11,7 +11,6 @@
 //! # async fn main() -> webex_core::Result<()> {
 //! let webex = webex_core::Webex::builder()
 //!     .without_catalog()
-
 //!     .plugin(webex_auth::AuthPlugin::default())
 //!     .build()
 //!     .await?;
@@ -27,7 +26,7 @@ use webex_core::Plugin;
 pub struct AuthPlugin;
 
 impl AuthPlugin {
-    /// The plugin's name, used in other plugins' dependency lists.
+    /// The plugin's name (logs, errors, `webex.plugin_names()`).
     pub const NAME: &'static str = "auth";
 }
 

@@ -95,13 +95,9 @@ async fn setup() -> (Fixture, Webex) {
         email: "ada@example.com".into(),
         kind: PersonType::Person,
     });
-    let base = emulator.base_url();
     let webex = Webex::builder()
         .access_token(&person.access_token)
-        .configure(move |c| {
-            c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-            c.services.discovery.hydra = format!("{base}/v1");
-        })
+        .discovery_base(emulator.base_url())
         .build()
         .await
         .expect("client builds");

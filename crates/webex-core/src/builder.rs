@@ -8,7 +8,7 @@ use crate::config::WebexConfig;
 use crate::credentials::{ProvideToken, StaticToken, TokenCache};
 use crate::http::{HttpClient, Pipeline};
 use crate::logging::Logger;
-use crate::plugin::{BuildContext, Plugin, dependency_order};
+use crate::plugin::{BuildContext, Entry, Node, Plugin, PluginGroup, PluginSet, dependency_order};
 use crate::tracking_id::TrackingIds;
 use crate::webex::{Webex, WebexInner};
 
@@ -31,17 +31,16 @@ pub struct WebexBuilder {
     config: WebexConfig,
     configure: Vec<Configure>,
     token_provider: Option<Arc<dyn ProvideToken>>,
-    plugins: Vec<Box<dyn Plugin>>,
+    plugins: PluginSet,
     fetch_catalog: bool,
 }
 
 impl fmt::Debug for WebexBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names: Vec<_> = self.plugins.iter().map(|p| p.name()).collect();
         f.debug_struct("WebexBuilder")
             .field("config", &self.config)
             .field("token_provider", &self.token_provider)
-            .field("plugins", &names)
+            .field("plugins", &self.plugins)
             .finish_non_exhaustive()
     }
 }
@@ -59,7 +58,7 @@ impl WebexBuilder {
             config: WebexConfig::default(),
             configure: Vec::new(),
             token_provider: None,
-            plugins: Vec::new(),
+            plugins: PluginSet::new(),
             fetch_catalog: true,
         }
     }
@@ -103,9 +102,33 @@ impl WebexBuilder {
         self
     }
 
+    /// Points service discovery at `base` (e.g. a local emulator's base URL): U2C at
+    /// `{base}/u2c/api/v1`, the public API at `{base}/v1`. A trailing `/` is ignored. Like
+    /// [`configure`](Self::configure), it beats file and environment configuration.
+    pub fn discovery_base(self, base: impl AsRef<str>) -> Self {
+        let base = base.as_ref().to_owned();
+        self.configure(move |c| c.services.discovery.set_base(&base))
+    }
+
     /// Adds a plugin.
+    ///
+    /// A plugin type is added once: adding one that is already registered (say a
+    /// `MercuryPlugin` after the `webex` facade's `DefaultPlugins`) makes
+    /// [`build`](Self::build) fail with
+    /// [`ErrorKind::DuplicatePlugin`](crate::ErrorKind::DuplicatePlugin), whose message names
+    /// the fix: configure a group's plugin with the group's
+    /// [`set`](PluginGroup::set), e.g. `.plugins(DefaultPlugins.set(plugin))`. Nothing is
+    /// replaced silently.
     pub fn plugin(mut self, plugin: impl Plugin) -> Self {
-        self.plugins.push(Box::new(plugin));
+        self.plugins.push(plugin);
+        self
+    }
+
+    /// Adds every plugin of `group`, e.g. the `webex` facade's `DefaultPlugins`, in the
+    /// group's order. Configure or leave out one of them with [`PluginGroup::set`] and
+    /// [`PluginGroup::disable`]; the same duplicate rule as [`plugin`](Self::plugin) applies.
+    pub fn plugins(mut self, group: impl PluginGroup) -> Self {
+        self.plugins.append(group.into_set());
         self
     }
 
@@ -120,8 +143,8 @@ impl WebexBuilder {
     /// catalog, then starts the plugins.
     ///
     /// # Errors
-    /// Plugin graph errors (missing dependency, cycle, duplicate), invalid config, catalog
-    /// failures (with the tracking id), and plugin start failures.
+    /// Plugin graph errors (missing dependency, cycle, a plugin type or name added twice),
+    /// invalid config, catalog failures (with the tracking id), and plugin start failures.
     pub async fn build(self) -> Result<Webex> {
         let WebexBuilder {
             mut config,
@@ -134,12 +157,18 @@ impl WebexBuilder {
             f(&mut config);
         }
 
+        let plugins = plugins.into_entries();
         let graph: Vec<_> = plugins
             .iter()
-            .map(|p| (p.name(), p.dependencies().to_vec()))
+            .map(|Entry { id, plugin }| Node {
+                id: *id,
+                name: plugin.name(),
+                dependencies: plugin.dependencies(),
+            })
             .collect();
         let order = dependency_order(&graph)?;
-        let mut slots: Vec<Option<Box<dyn Plugin>>> = plugins.into_iter().map(Some).collect();
+        let mut slots: Vec<Option<Box<dyn Plugin>>> =
+            plugins.into_iter().map(|e| Some(e.plugin)).collect();
         let mut ordered: Vec<Box<dyn Plugin>> =
             order.into_iter().filter_map(|i| slots[i].take()).collect();
 

@@ -48,7 +48,7 @@ pub enum ErrorKind {
     MissingDependency,
     /// Plugins depend on each other in a cycle.
     DependencyCycle,
-    /// Two plugins share one name.
+    /// A plugin type was added twice, or two plugins share one name.
     DuplicatePlugin,
     /// A plugin's lifecycle hook failed.
     Plugin,

@@ -12,21 +12,17 @@
 //! use webex_core::http::{Request, Target};
 //! use webex_emulator::{Emulator, NewPerson, PersonType};
 //!
-//! // A local Webex cloud; with a real token, skip this and the two `discovery` lines.
+//! // A local Webex cloud; with a real token, skip this and `discovery_base`.
 //! let emulator = Emulator::start_default().await?;
 //! let me = emulator.create_person(NewPerson {
 //!     display_name: "Ada".into(),
 //!     email: "ada@example.com".into(),
 //!     kind: PersonType::Person,
 //! });
-//! let base = emulator.base_url();
 //!
 //! let webex = webex_core::Webex::builder()
 //!     .access_token(&me.access_token)
-//!     .configure(move |c| {
-//!         c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-//!         c.services.discovery.hydra = format!("{base}/v1");
-//!     })
+//!     .discovery_base(emulator.base_url())
 //!     .build()
 //!     .await?;
 //! let person: serde_json::Value = webex
@@ -53,5 +49,5 @@ pub use async_trait::async_trait;
 pub use builder::WebexBuilder;
 pub use error::{Error, ErrorKind, Result};
 pub use page::Page;
-pub use plugin::{BuildContext, Plugin};
-pub use webex::Webex;
+pub use plugin::{BuildContext, Plugin, PluginGroup, PluginId, PluginSet};
+pub use webex::{WeakWebex, Webex};

@@ -1,11 +1,11 @@
 use std::any::Any;
 use std::fmt;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Weak};
 
 use crate::builder::WebexBuilder;
 use crate::catalog::Services;
-use crate::config::{LogLevel, WebexConfig};
+use crate::config::WebexConfig;
 use crate::credentials::TokenCache;
 use crate::http::HttpClient;
 use crate::logging::Logger;
@@ -40,7 +40,9 @@ impl fmt::Debug for Webex {
 }
 
 impl Webex {
-    /// A builder with no plugins; the `webex` facade's builder adds the default set.
+    /// A builder with no plugins: add them one by one with
+    /// [`plugin`](WebexBuilder::plugin), or as a group with
+    /// [`plugins`](WebexBuilder::plugins) (the `webex` facade's `DefaultPlugins`).
     pub fn builder() -> WebexBuilder {
         WebexBuilder::new()
     }
@@ -48,6 +50,15 @@ impl Webex {
     pub(crate) fn from_inner(inner: WebexInner) -> Self {
         Self {
             inner: Arc::new(inner),
+        }
+    }
+
+    /// A handle that does not keep the client alive, for work the SDK runs in the background:
+    /// such a task must end once the user drops the last `Webex`, not keep it alive.
+    #[must_use]
+    pub fn downgrade(&self) -> WeakWebex {
+        WeakWebex {
+            inner: Arc::downgrade(&self.inner),
         }
     }
 
@@ -125,11 +136,7 @@ impl Webex {
     }
 
     fn log_stop_failure(&self, name: &str, err: &Error) {
-        self.inner.logger.log(
-            LogLevel::Error,
-            "webex_core::plugin",
-            format!("plugin `{name}` failed to stop: {err}"),
-        );
+        crate::log_error!(self.inner.logger, "plugin `{name}` failed to stop: {err}");
     }
 
     /// Stops every plugin in reverse start order. Later calls do nothing.
@@ -154,5 +161,19 @@ impl Webex {
             }
         }
         first.map_or(Ok(()), Err)
+    }
+}
+
+/// A [`Webex`] that does not keep the client alive ([`Webex::downgrade`]).
+#[derive(Debug, Clone)]
+pub struct WeakWebex {
+    inner: Weak<WebexInner>,
+}
+
+impl WeakWebex {
+    /// The client, unless every [`Webex`] handle is gone.
+    #[must_use]
+    pub fn upgrade(&self) -> Option<Webex> {
+        self.inner.upgrade().map(|inner| Webex { inner })
     }
 }

@@ -94,13 +94,7 @@ async fn twenty_concurrent_401s_cause_exactly_one_refresh() {
     let emulator = Arc::new(setup.emulator);
     let refreshes = Arc::new(AtomicUsize::new(0));
     let webex = webex_core::Webex::builder()
-        .configure({
-            let base = emulator.base_url();
-            move |c| {
-                c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-                c.services.discovery.hydra = format!("{base}/v1");
-            }
-        })
+        .discovery_base(emulator.base_url())
         .token_provider(Rotating {
             stale: stale_token(&setup.person.access_token),
             fresh: setup.person.access_token.clone(),

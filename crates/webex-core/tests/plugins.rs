@@ -1,23 +1,36 @@
-//! The plugin lifecycle: dependency order, start/stop hooks, and the three build errors.
+//! The plugin lifecycle: dependency order, start/stop hooks, plugin groups, and the build
+//! errors.
 
+use std::marker::PhantomData;
 use std::sync::{Arc, Mutex};
 
-use webex_core::{ErrorKind, Plugin, Result, Webex, async_trait};
+use webex_core::{ErrorKind, Plugin, PluginGroup, PluginId, PluginSet, Result, Webex, async_trait};
 
 type Journal = Arc<Mutex<Vec<String>>>;
 
-struct Recorder {
+/// Marker types: each makes `Recorder<K>` a plugin type of its own, so plugins can depend on
+/// each other by type.
+struct Auth;
+struct Devices;
+struct Mercury;
+struct A;
+struct B;
+struct First;
+
+struct Recorder<K> {
     name: &'static str,
-    deps: Vec<&'static str>,
+    deps: Vec<PluginId>,
     journal: Journal,
+    kind: PhantomData<fn() -> K>,
 }
 
-impl Recorder {
-    fn new(name: &'static str, deps: &[&'static str], journal: &Journal) -> Self {
+impl<K: 'static> Recorder<K> {
+    fn new(name: &'static str, deps: Vec<PluginId>, journal: &Journal) -> Self {
         Self {
             name,
-            deps: deps.to_vec(),
+            deps,
             journal: journal.clone(),
+            kind: PhantomData,
         }
     }
 
@@ -29,14 +42,19 @@ impl Recorder {
     }
 }
 
+/// The id of `Recorder<K>`.
+fn id<K: 'static>() -> PluginId {
+    PluginId::of::<Recorder<K>>()
+}
+
 #[async_trait]
-impl Plugin for Recorder {
+impl<K: 'static> Plugin for Recorder<K> {
     fn name(&self) -> &'static str {
         self.name
     }
 
-    fn dependencies(&self) -> &[&'static str] {
-        &self.deps
+    fn dependencies(&self) -> Vec<PluginId> {
+        self.deps.clone()
     }
 
     fn build(&mut self, _ctx: &mut webex_core::BuildContext<'_>) -> Result<()> {
@@ -60,9 +78,17 @@ async fn plugins_build_and_start_in_dependency_order_and_stop_in_reverse() {
     let journal = Journal::default();
     let webex = Webex::builder()
         .without_catalog()
-        .plugin(Recorder::new("mercury", &["devices"], &journal))
-        .plugin(Recorder::new("devices", &["auth"], &journal))
-        .plugin(Recorder::new("auth", &[], &journal))
+        .plugin(Recorder::<Mercury>::new(
+            "mercury",
+            vec![id::<Devices>()],
+            &journal,
+        ))
+        .plugin(Recorder::<Devices>::new(
+            "devices",
+            vec![id::<Auth>()],
+            &journal,
+        ))
+        .plugin(Recorder::<Auth>::new("auth", vec![], &journal))
         .build()
         .await
         .unwrap();
@@ -91,11 +117,11 @@ async fn plugin_is_reachable_by_type() {
     let journal = Journal::default();
     let webex = Webex::builder()
         .without_catalog()
-        .plugin(Recorder::new("x", &[], &journal))
+        .plugin(Recorder::<A>::new("x", vec![], &journal))
         .build()
         .await
         .unwrap();
-    assert_eq!(webex.plugin::<Recorder>().map(|p| p.name), Some("x"));
+    assert_eq!(webex.plugin::<Recorder<A>>().map(|p| p.name), Some("x"));
     #[derive(Debug)]
     struct Absent;
     #[async_trait]
@@ -112,15 +138,21 @@ async fn missing_dependency_is_an_error() {
     let journal = Journal::default();
     let err = Webex::builder()
         .without_catalog()
-        .plugin(Recorder::new("mercury", &["devices"], &journal))
+        .plugin(Recorder::<Mercury>::new(
+            "mercury",
+            vec![id::<Devices>()],
+            &journal,
+        ))
         .build()
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::MissingDependency);
-    assert!(
-        err.message().contains("`mercury` depends on `devices`"),
-        "{err}"
+    let expected = format!(
+        "`mercury` ({}) depends on {}",
+        std::any::type_name::<Recorder<Mercury>>(),
+        std::any::type_name::<Recorder<Devices>>()
     );
+    assert!(err.message().contains(&expected), "{err}");
     assert!(journal.lock().unwrap().is_empty(), "nothing built");
 }
 
@@ -129,8 +161,8 @@ async fn cycle_is_an_error() {
     let journal = Journal::default();
     let err = Webex::builder()
         .without_catalog()
-        .plugin(Recorder::new("a", &["b"], &journal))
-        .plugin(Recorder::new("b", &["a"], &journal))
+        .plugin(Recorder::<A>::new("a", vec![id::<B>()], &journal))
+        .plugin(Recorder::<B>::new("b", vec![id::<A>()], &journal))
         .build()
         .await
         .unwrap_err();
@@ -143,13 +175,91 @@ async fn duplicate_is_an_error() {
     let journal = Journal::default();
     let err = Webex::builder()
         .without_catalog()
-        .plugin(Recorder::new("a", &[], &journal))
-        .plugin(Recorder::new("a", &[], &journal))
+        .plugin(Recorder::<A>::new("a", vec![], &journal))
+        .plugin(Recorder::<B>::new("a", vec![], &journal))
         .build()
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::DuplicatePlugin);
     assert!(err.message().contains("`a`"), "{err}");
+}
+
+#[tokio::test]
+async fn same_plugin_type_twice_is_an_error_naming_the_fix() {
+    let journal = Journal::default();
+    let err = Webex::builder()
+        .without_catalog()
+        .plugin(Recorder::<A>::new("a", vec![], &journal))
+        .plugin(Recorder::<A>::new("a", vec![], &journal))
+        .build()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::DuplicatePlugin);
+    assert!(err.message().contains("was added twice"), "{err}");
+    assert!(err.message().contains(".set(plugin)"), "{err}");
+    assert!(journal.lock().unwrap().is_empty(), "nothing built");
+}
+
+/// A group of three, as a facade's default set would be.
+struct Trio(Journal);
+
+impl PluginGroup for Trio {
+    fn into_set(self) -> PluginSet {
+        PluginSet::new()
+            .with(Recorder::<Auth>::new("auth", vec![], &self.0))
+            .with(Recorder::<Devices>::new(
+                "devices",
+                vec![id::<Auth>()],
+                &self.0,
+            ))
+            .with(Recorder::<Mercury>::new(
+                "mercury",
+                vec![id::<Devices>()],
+                &self.0,
+            ))
+    }
+}
+
+#[tokio::test]
+async fn a_group_member_is_replaced_in_place_by_set() {
+    let journal = Journal::default();
+    let webex = Webex::builder()
+        .without_catalog()
+        .plugins(Trio(journal.clone()).set(Recorder::<Devices>::new(
+            "configured-devices",
+            vec![id::<Auth>()],
+            &journal,
+        )))
+        .build()
+        .await
+        .unwrap();
+    assert_eq!(
+        webex.plugin_names(),
+        ["auth", "configured-devices", "mercury"]
+    );
+}
+
+#[tokio::test]
+async fn a_disabled_group_member_is_left_out() {
+    let journal = Journal::default();
+    let webex = Webex::builder()
+        .without_catalog()
+        .plugins(Trio(journal.clone()).disable::<Recorder<Mercury>>())
+        .build()
+        .await
+        .unwrap();
+    assert_eq!(webex.plugin_names(), ["auth", "devices"]);
+    assert!(webex.plugin::<Recorder<Mercury>>().is_none());
+
+    // Leaving out what others need is a build error naming both.
+    let err = Webex::builder()
+        .without_catalog()
+        .plugins(Trio(journal).disable::<Recorder<Auth>>())
+        .build()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::MissingDependency);
+    assert!(err.message().contains("`devices`"), "{err}");
 }
 
 struct FailsToStart;
@@ -159,8 +269,8 @@ impl Plugin for FailsToStart {
     fn name(&self) -> &'static str {
         "fails"
     }
-    fn dependencies(&self) -> &[&'static str] {
-        &["first"]
+    fn dependencies(&self) -> Vec<PluginId> {
+        vec![id::<First>()]
     }
     async fn start(&self, _webex: &Webex) -> Result<()> {
         Err(webex_core::Error::new(ErrorKind::InvalidInput, "no thanks"))
@@ -173,7 +283,7 @@ async fn failed_start_stops_what_started() {
     let err = Webex::builder()
         .without_catalog()
         .plugin(FailsToStart)
-        .plugin(Recorder::new("first", &[], &journal))
+        .plugin(Recorder::<First>::new("first", vec![], &journal))
         .build()
         .await
         .unwrap_err();

@@ -19,14 +19,9 @@
 //!     email: "ada@example.com".into(),
 //!     kind: PersonType::Person,
 //! });
-//! let base = emulator.base_url();
 //! let webex = webex_core::Webex::builder()
 //!     .access_token(&me.access_token)
-//!     .configure(move |c| {
-//!         c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-//!         c.services.discovery.hydra = format!("{base}/v1");
-//!     })
-//!     .plugin(webex_auth::AuthPlugin::default())
+//!     .discovery_base(emulator.base_url())
 //!     .plugin(DevicesPlugin::default())
 //!     .build()
 //!     .await?;
@@ -45,7 +40,6 @@ use std::sync::{Mutex, PoisonError};
 
 use http::{HeaderValue, StatusCode, header};
 use serde_json::{Map, Value};
-use webex_core::config::LogLevel;
 use webex_core::http::{Request, Target};
 use webex_core::{Error, ErrorKind, Plugin, Result, Webex};
 
@@ -162,7 +156,7 @@ impl Clone for DevicesPlugin {
 }
 
 impl DevicesPlugin {
-    /// The plugin's name, used in other plugins' dependency lists.
+    /// The plugin's name (logs, errors, `webex.plugin_names()`).
     pub const NAME: &'static str = "devices";
 
     /// A plugin with `config`.
@@ -205,11 +199,7 @@ impl DevicesPlugin {
             .query("includeUpstreamServices", "all")
             .json(&Value::Object(self.config.body()))?;
         let device = self.exchange(webex, req).await?;
-        log(
-            webex,
-            LogLevel::Info,
-            format!("device registered: {}", device.url),
-        );
+        webex_core::log_info!(webex.logger(), "device registered: {}", device.url);
         Ok(device)
     }
 
@@ -243,10 +233,9 @@ impl DevicesPlugin {
         }
         match self.exchange(webex, req).await {
             Err(err) if err.status() == Some(StatusCode::NOT_FOUND) => {
-                log(
-                    webex,
-                    LogLevel::Info,
-                    "device unknown on refresh (404); registering a new one".to_owned(),
+                webex_core::log_info!(
+                    webex.logger(),
+                    "device unknown on refresh (404); registering a new one"
                 );
                 self.store(None, None);
                 self.register_locked(webex).await
@@ -269,11 +258,7 @@ impl DevicesPlugin {
             Err(err) if err.status() != Some(StatusCode::NOT_FOUND) => Err(err),
             _ => {
                 self.store(None, None);
-                log(
-                    webex,
-                    LogLevel::Info,
-                    format!("device unregistered: {}", device.url),
-                );
+                webex_core::log_info!(webex.logger(), "device unregistered: {}", device.url);
                 Ok(())
             }
         }
@@ -297,20 +282,10 @@ impl DevicesPlugin {
     }
 }
 
-fn log(webex: &Webex, level: LogLevel, message: String) {
-    webex.logger().log(level, "webex_devices", message);
-}
-
 #[webex_core::async_trait]
 impl Plugin for DevicesPlugin {
     fn name(&self) -> &'static str {
         Self::NAME
-    }
-
-    /// `auth` is in the `webex` facade's default set whenever `devices` is (its `devices`
-    /// feature enables `auth`).
-    fn dependencies(&self) -> &[&'static str] {
-        &["auth"]
     }
 
     async fn start(&self, webex: &Webex) -> Result<()> {

@@ -10,14 +10,9 @@ async fn client(emulator: &Emulator, plugin: DevicesPlugin) -> Webex {
         email: format!("ada{}@example.com", uuid_ish()),
         kind: PersonType::Person,
     });
-    let base = emulator.base_url();
     Webex::builder()
         .access_token(&me.access_token)
-        .configure(move |c| {
-            c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-            c.services.discovery.hydra = format!("{base}/v1");
-        })
-        .plugin(webex_auth::AuthPlugin::default())
+        .discovery_base(emulator.base_url())
         .plugin(plugin)
         .build()
         .await

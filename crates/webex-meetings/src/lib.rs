@@ -11,7 +11,6 @@
 //! # async fn main() -> webex_core::Result<()> {
 //! let webex = webex_core::Webex::builder()
 //!     .without_catalog()
-//!     .plugin(webex_auth::AuthPlugin::default())
 //!     .plugin(webex_devices::DevicesPlugin::default())
 //!     .plugin(webex_mercury::MercuryPlugin::default())
 //!     .plugin(webex_meetings::MeetingsPlugin::default())
@@ -21,7 +20,7 @@
 //! # Ok(()) }
 //! ```
 
-use webex_core::Plugin;
+use webex_core::{Plugin, PluginId};
 
 /// The `meetings` plugin (see the crate docs for its status).
 #[derive(Debug, Default, Clone)]
@@ -29,7 +28,7 @@ use webex_core::Plugin;
 pub struct MeetingsPlugin;
 
 impl MeetingsPlugin {
-    /// The plugin's name, used in other plugins' dependency lists.
+    /// The plugin's name (logs, errors, `webex.plugin_names()`).
     pub const NAME: &'static str = "meetings";
 }
 
@@ -39,7 +38,11 @@ impl Plugin for MeetingsPlugin {
         Self::NAME
     }
 
-    fn dependencies(&self) -> &[&'static str] {
-        &["devices", "mercury"]
+    /// Locus needs a registered device and its Mercury events.
+    fn dependencies(&self) -> Vec<PluginId> {
+        vec![
+            PluginId::of::<webex_devices::DevicesPlugin>(),
+            PluginId::of::<webex_mercury::MercuryPlugin>(),
+        ]
     }
 }

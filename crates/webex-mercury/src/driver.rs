@@ -11,9 +11,9 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
-use webex_core::Webex;
-use webex_core::config::LogLevel;
+use webex_core::WeakWebex;
 use webex_core::credentials::{AccessToken, TokenCache};
+use webex_core::logging::Logger;
 use webex_devices::DevicesExt;
 
 use crate::proto::{self, ConnectionState, Output};
@@ -32,8 +32,13 @@ pub(crate) enum Command {
     Disconnect,
 }
 
+/// The task behind one connection. It holds no [`Webex`](webex_core::Webex): the client owns
+/// the task, through the plugin that keeps the command sender. When the last client handle is
+/// dropped, so is that sender; the task then closes the socket (1000) and ends.
 pub(crate) struct Driver {
-    pub(crate) webex: Webex,
+    /// Upgraded only while registering the device or building the URL.
+    pub(crate) webex: WeakWebex,
+    pub(crate) logger: Logger,
     /// The plugin's own token cache, or the client's; `Mercury::connect` checks one exists.
     pub(crate) tokens: TokenCache,
     pub(crate) config: proto::Config,
@@ -47,10 +52,6 @@ fn now() -> std::time::Instant {
 }
 
 impl Driver {
-    fn log(&self, level: LogLevel, message: String) {
-        self.webex.logger().log(level, "webex_mercury", message);
-    }
-
     pub(crate) async fn run(mut self) {
         let mut core = proto::Connection::new(self.config.clone());
         let mut socket: Option<Socket> = None;
@@ -66,10 +67,11 @@ impl Driver {
                             core.handle_opened(now(), &authorization, &tracking_id);
                         }
                         Err(DialError::Retry(reason)) => {
-                            self.log(LogLevel::Warn, format!("mercury dial failed: {reason}"));
+                            webex_core::log_warn!(self.logger, "mercury dial failed: {reason}");
                             core.handle_dial_failed(now(), &reason);
                         }
                         Err(DialError::Fatal(err)) => core.handle_fatal(now(), err),
+                        Err(DialError::ClientDropped) => core.disconnect(now()),
                     },
                     Output::Send(frame) => {
                         let sent = match socket.as_mut() {
@@ -98,7 +100,7 @@ impl Driver {
                         let _ = self.events.send(Signal::Event(event));
                     }
                     Output::State(state) => {
-                        self.log(LogLevel::Debug, format!("mercury state: {state:?}"));
+                        webex_core::log_debug!(self.logger, "mercury state: {state:?}");
                         let terminal = state.is_terminal();
                         self.state.send_replace(state);
                         if terminal {
@@ -108,12 +110,16 @@ impl Driver {
                     }
                     Output::RefreshToken => self.refresh_token(&mut token).await,
                     Output::RefreshDevice => {
-                        if let Err(err) = self.webex.devices().refresh().await {
-                            self.log(LogLevel::Warn, format!("device refresh failed: {err}"));
+                        // Without a client the command channel is closed too: the loop stops.
+                        let Some(webex) = self.webex.upgrade() else {
+                            continue;
+                        };
+                        if let Err(err) = webex.devices().refresh().await {
+                            webex_core::log_warn!(self.logger, "device refresh failed: {err}");
                         }
                     }
                     Output::Warn(warning) => {
-                        self.log(LogLevel::Warn, format!("mercury: {warning:?}"));
+                        webex_core::log_warn!(self.logger, "mercury: {warning:?}");
                     }
                 }
             }
@@ -126,7 +132,7 @@ impl Driver {
                     Some(Ok(Message::Text(text))) => core.handle_text(now(), text.as_str()),
                     Some(Ok(Message::Binary(bytes))) => match std::str::from_utf8(&bytes) {
                         Ok(text) => core.handle_text(now(), text),
-                        Err(_) => self.log(LogLevel::Warn, "mercury: binary frame is not UTF-8".into()),
+                        Err(_) => webex_core::log_warn!(self.logger, "mercury: binary frame is not UTF-8"),
                     },
                     Some(Ok(Message::Close(frame))) => {
                         socket = None;
@@ -166,14 +172,13 @@ impl Driver {
         if let Some(rejected) = cached.as_ref() {
             match self.tokens.refresh(rejected).await {
                 Ok(Some(token)) => *cached = Some(token),
-                Ok(None) => self.log(
-                    LogLevel::Warn,
-                    "mercury: 4401, and the token cannot be refreshed".into(),
+                Ok(None) => webex_core::log_warn!(
+                    self.logger,
+                    "mercury: 4401, and the token cannot be refreshed"
                 ),
-                Err(err) => self.log(
-                    LogLevel::Warn,
-                    format!("mercury: token refresh failed: {err}"),
-                ),
+                Err(err) => {
+                    webex_core::log_warn!(self.logger, "mercury: token refresh failed: {err}")
+                }
             }
         }
     }
@@ -184,27 +189,39 @@ impl Driver {
         &self,
         cached: &mut Option<Arc<AccessToken>>,
     ) -> Result<(Socket, String, String), DialError> {
-        if self
-            .webex
-            .plugin::<webex_devices::DevicesPlugin>()
-            .is_none()
-        {
+        let (url, authorization, tracking_id) = self.prepare(cached).await?;
+        webex_core::log_info!(
+            self.logger,
+            "mercury connecting to {}",
+            url.split('?').next().unwrap_or_default()
+        );
+        let (ws, _) = tokio::time::timeout(DIAL_TIMEOUT, connect(&url))
+            .await
+            .map_err(|_| DialError::Retry("timed out".to_owned()))?
+            .map_err(|e| DialError::Retry(e.to_string()))?;
+        Ok((ws, authorization, tracking_id))
+    }
+
+    /// The socket URL, the authorization and the tracking id; the only step that needs the
+    /// client, which it holds until it returns.
+    async fn prepare(
+        &self,
+        cached: &mut Option<Arc<AccessToken>>,
+    ) -> Result<(String, String, String), DialError> {
+        let webex = self.webex.upgrade().ok_or(DialError::ClientDropped)?;
+        let Some(devices) = webex.plugin::<webex_devices::DevicesPlugin>() else {
             return Err(DialError::Fatal(MercuryError::Setup(
                 "the `devices` plugin is not added to this client".into(),
             )));
-        }
-        let device = self
-            .webex
+        };
+        let ephemeral = devices.config().ttl.is_some();
+        let device = webex
             .devices()
             .ensure_registered()
             .await
             .map_err(|e| DialError::Retry(format!("device registration: {e}")))?;
         let token = self.token(cached).await?;
         let mut url = device.web_socket_url.clone();
-        let ephemeral = self
-            .webex
-            .plugin::<webex_devices::DevicesPlugin>()
-            .is_some_and(|p| p.config().ttl.is_some());
         let millis = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_millis());
@@ -219,20 +236,8 @@ impl Driver {
             }
             query.append_pair("clientTimestamp", &millis.to_string());
         }
-        self.log(
-            LogLevel::Info,
-            format!(
-                "mercury connecting to {}",
-                url.as_str().split('?').next().unwrap_or_default()
-            ),
-        );
-        let (ws, _) =
-            tokio::time::timeout(DIAL_TIMEOUT, tokio_tungstenite::connect_async(url.as_str()))
-                .await
-                .map_err(|_| DialError::Retry("timed out".to_owned()))?
-                .map_err(|e| DialError::Retry(e.to_string()))?;
-        let tracking_id = format!("{}_{millis}", self.webex.session_id());
-        Ok((ws, token.authorization(), tracking_id))
+        let tracking_id = format!("{}_{millis}", webex.session_id());
+        Ok((url.into(), token.authorization(), tracking_id))
     }
 }
 
@@ -242,6 +247,22 @@ enum DialError {
     Retry(String),
     /// Not worth any.
     Fatal(MercuryError),
+    /// Every client handle is gone: stop as if disconnected.
+    ClientDropped,
+}
+
+/// Opens the socket with Nagle's algorithm off, as Node's `ws` (the JS SDK's socket) does: a
+/// frame (a pong, the close frame) must not wait for the peer's delayed ACK of the last one.
+async fn connect(
+    url: &str,
+) -> Result<
+    (
+        Socket,
+        tokio_tungstenite::tungstenite::handshake::client::Response,
+    ),
+    tokio_tungstenite::tungstenite::Error,
+> {
+    tokio_tungstenite::connect_async_with_config(url, None, true).await
 }
 
 async fn next(

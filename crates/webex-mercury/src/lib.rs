@@ -10,6 +10,10 @@
 //! `Stream<Item = MercuryEvent>` (conversation activities typed, other event types kept as raw
 //! JSON); [`Mercury::state`] is a `watch` of the [`ConnectionState`].
 //!
+//! **Lifetime.** The connection's task belongs to the client: it holds no `Webex` handle, so
+//! dropping the last one (without [`Webex::shutdown`](webex_core::Webex::shutdown)) closes the
+//! socket with 1000 and ends the task, as [`Mercury::disconnect`] does.
+//!
 //! **Token.** The socket is authorized with the client's own token
 //! ([`Webex::credentials`](webex_core::Webex::credentials)), so a 4401 refresh is shared with
 //! HTTP. A plugin may be given a different one with [`MercuryPlugin::with_access_token`] or
@@ -30,14 +34,9 @@
 //!     email: "ada@example.com".into(),
 //!     kind: PersonType::Person,
 //! });
-//! let base = emulator.base_url();
 //! let webex = webex_core::Webex::builder()
 //!     .access_token(&me.access_token)
-//!     .configure(move |c| {
-//!         c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-//!         c.services.discovery.hydra = format!("{base}/v1");
-//!     })
-//!     .plugin(webex_auth::AuthPlugin::default())
+//!     .discovery_base(emulator.base_url())
 //!     .plugin(webex_devices::DevicesPlugin::default())
 //!     .plugin(MercuryPlugin::default())
 //!     .build()
@@ -71,9 +70,8 @@ use futures::StreamExt;
 use futures::stream::BoxStream;
 use tokio::sync::{broadcast, mpsc, watch};
 use tokio::task::JoinHandle;
-use webex_core::config::LogLevel;
 use webex_core::credentials::{ProvideToken, StaticToken, TokenCache};
-use webex_core::{BuildContext, Plugin, Result, Webex};
+use webex_core::{BuildContext, Plugin, PluginId, Result, Webex};
 
 pub use error::MercuryError;
 pub use event::{ACTIVITY, Activity, ActivityEvent, ActivityObject, Envelope, MercuryEvent};
@@ -134,7 +132,7 @@ impl Clone for MercuryPlugin {
 }
 
 impl MercuryPlugin {
-    /// The plugin's name, used in other plugins' dependency lists.
+    /// The plugin's name (logs, errors, `webex.plugin_names()`).
     pub const NAME: &'static str = "mercury";
 
     /// A plugin with `config` and no token (see the crate docs).
@@ -177,8 +175,9 @@ impl Plugin for MercuryPlugin {
         Self::NAME
     }
 
-    fn dependencies(&self) -> &[&'static str] {
-        &["devices"]
+    /// The socket URL comes from the device registration.
+    fn dependencies(&self) -> Vec<PluginId> {
+        vec![PluginId::of::<webex_devices::DevicesPlugin>()]
     }
 
     fn build(&mut self, ctx: &mut BuildContext<'_>) -> Result<()> {
@@ -260,7 +259,8 @@ impl Mercury {
                 let (commands, rx) = mpsc::channel(4);
                 plugin.state.send_replace(ConnectionState::Connecting);
                 let driver = driver::Driver {
-                    webex: self.webex.clone(),
+                    webex: self.webex.downgrade(),
+                    logger: self.webex.logger().clone(),
                     tokens,
                     config: plugin.config.clone(),
                     state: plugin.state.clone(),
@@ -291,31 +291,29 @@ impl Mercury {
         if let Some(session) = session {
             let _ = session.commands.send(driver::Command::Disconnect).await;
             if let Err(err) = session.task.await {
-                self.webex.logger().log(
-                    LogLevel::Error,
-                    "webex_mercury",
-                    format!("mercury driver failed: {err}"),
-                );
+                webex_core::log_error!(self.webex.logger(), "mercury driver failed: {err}");
             }
         }
     }
 
-    /// Every event from now on, until the connection stops (`disconnect`, or a fatal close).
+    /// Every event from now on, until the connection stops (`disconnect`, a fatal close, or
+    /// the last client handle dropped; the stream does not keep the client alive).
     /// Subscribe before [`connect`](Self::connect) to miss nothing. Without the plugin, the
     /// stream is empty. A subscriber more than 1024 events behind skips the oldest (logged).
     pub fn events(&self) -> BoxStream<'static, MercuryEvent> {
         let receiver = self.plugin().ok().map(|p| p.events.subscribe());
-        let webex = self.webex.clone();
-        futures::stream::unfold((receiver, webex), |(receiver, webex)| async move {
+        // The logger, not the client: a stream must not keep the client (and so its
+        // connection) alive.
+        let logger = self.webex.logger().clone();
+        futures::stream::unfold((receiver, logger), |(receiver, logger)| async move {
             let mut receiver = receiver?;
             loop {
                 match receiver.recv().await {
-                    Ok(Signal::Event(event)) => return Some((event, (Some(receiver), webex))),
+                    Ok(Signal::Event(event)) => return Some((event, (Some(receiver), logger))),
                     Ok(Signal::End) | Err(broadcast::error::RecvError::Closed) => return None,
-                    Err(broadcast::error::RecvError::Lagged(n)) => webex.logger().log(
-                        LogLevel::Warn,
-                        "webex_mercury",
-                        format!("mercury subscriber too slow: {n} events skipped"),
+                    Err(broadcast::error::RecvError::Lagged(n)) => webex_core::log_warn!(
+                        logger,
+                        "mercury subscriber too slow: {n} events skipped"
                     ),
                 }
             }

@@ -1,5 +1,7 @@
 //! The Mercury driver against the emulator's websocket.
 
+mod common;
+
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -11,24 +13,8 @@ use webex_emulator::{Emulator, NewPerson, PersonType};
 use webex_mercury::{ConnectionState, MercuryError, MercuryEvent, MercuryExt, MercuryPlugin};
 
 async fn client(emulator: &Emulator, mercury: MercuryPlugin) -> (Webex, String) {
-    let me = emulator.create_person(NewPerson {
-        display_name: "Ada".into(),
-        email: "ada@example.com".into(),
-        kind: PersonType::Person,
-    });
-    let base = emulator.base_url();
-    let webex = Webex::builder()
-        .configure(move |c| {
-            c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-            c.services.discovery.hydra = format!("{base}/v1");
-        })
-        .plugin(webex_auth::AuthPlugin::default())
-        .plugin(DevicesPlugin::default())
-        .plugin(mercury.with_access_token(&me.access_token))
-        .build()
-        .await
-        .expect("client builds");
-    (webex, me.access_token)
+    let (builder, token) = common::client_builder(emulator, mercury);
+    (builder.build().await.expect("client builds"), token)
 }
 
 async fn next_activity(
@@ -116,16 +102,11 @@ async fn a_bad_token_fails_with_a_typed_error() {
         email: "ada@example.com".into(),
         kind: PersonType::Person,
     });
-    let base = emulator.base_url();
     // HTTP works with the good token; the socket gets a bad one (4401, refresh impossible,
     // 4401 again).
     let webex = Webex::builder()
         .access_token(&me.access_token)
-        .configure(move |c| {
-            c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-            c.services.discovery.hydra = format!("{base}/v1");
-        })
-        .plugin(webex_auth::AuthPlugin::default())
+        .discovery_base(emulator.base_url())
         .plugin(DevicesPlugin::default())
         .plugin(
             MercuryPlugin::default()
@@ -152,14 +133,9 @@ async fn the_clients_own_token_authorizes_the_socket() {
         email: "ada@example.com".into(),
         kind: PersonType::Person,
     });
-    let base = emulator.base_url();
     let webex = Webex::builder()
         .access_token(&me.access_token)
-        .configure(move |c| {
-            c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-            c.services.discovery.hydra = format!("{base}/v1");
-        })
-        .plugin(webex_auth::AuthPlugin::default())
+        .discovery_base(emulator.base_url())
         .plugin(DevicesPlugin::default())
         .plugin(MercuryPlugin::default())
         .build()
@@ -176,13 +152,8 @@ async fn the_clients_own_token_authorizes_the_socket() {
 #[tokio::test]
 async fn without_a_token_or_plugin_the_errors_are_typed() {
     let emulator = Emulator::start_default().await.unwrap();
-    let base = emulator.base_url();
     let webex = Webex::builder()
-        .configure(move |c| {
-            c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-            c.services.discovery.hydra = format!("{base}/v1");
-        })
-        .plugin(webex_auth::AuthPlugin::default())
+        .discovery_base(emulator.base_url())
         .plugin(DevicesPlugin::default())
         .plugin(MercuryPlugin::default())
         .build()

@@ -2,10 +2,12 @@
 //!
 //! The Hydra REST surface: rooms, messages, memberships, people, teams, team memberships,
 //! webhooks and attachment actions, plus read status through the conversation service and a
-//! receiver for signed webhook deliveries ([`webhook`]), and real-time events over Mercury
-//! ([`listen`]: `webex.messages().listen()`, `rooms()`, `memberships()`,
-//! `attachment_actions()`; needs the `mercury` and `devices` plugins, else a typed
-//! `MissingDependency` error).
+//! receiver for signed webhook deliveries ([`webhook`]), and, with the `listen` feature,
+//! real-time events over Mercury (the `listen` module: `webex.messages().listen()`,
+//! `rooms()`, `memberships()`, `attachment_actions()`). Listening needs the `mercury` and
+//! `devices` plugins: add `MessagesPlugin::listening()` (`listen` feature), which declares
+//! them, so a client without them fails to build with `MissingDependency` instead of
+//! failing on the first `listen()`. Without the feature no Mercury code is compiled.
 //!
 //! Every call is a builder: set options, then `.await` it (or call `.send()`). Bad input
 //! (a message without content or destination, an empty id, a missing or oversized file)
@@ -22,20 +24,16 @@
 //! use webex_emulator::{Emulator, NewPerson, PersonType};
 //! use webex_messages::{MessagesExt, MessagesPlugin};
 //!
-//! // A local Webex cloud; with a real token, skip this and the two `discovery` lines.
+//! // A local Webex cloud; with a real token, skip this and `discovery_base`.
 //! let emulator = Emulator::start_default().await?;
 //! let me = emulator.create_person(NewPerson {
 //!     display_name: "Ada".into(),
 //!     email: "ada@example.com".into(),
 //!     kind: PersonType::Person,
 //! });
-//! let base = emulator.base_url();
 //! let webex = webex_core::Webex::builder()
 //!     .access_token(&me.access_token)
-//!     .configure(move |c| {
-//!         c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-//!         c.services.discovery.hydra = format!("{base}/v1");
-//!     })
+//!     .discovery_base(emulator.base_url())
 //!     .plugin(MessagesPlugin::default())
 //!     .build()
 //!     .await?;
@@ -64,6 +62,7 @@ mod wire_enum;
 
 pub mod attachment_actions;
 pub mod id;
+#[cfg(feature = "listen")]
 pub mod listen;
 pub mod memberships;
 pub mod messages;
@@ -81,28 +80,60 @@ use webex_core::Plugin;
 
 /// The `messages` plugin. Adding it is optional for the API ([`MessagesExt`] works on any
 /// client), but it caches the caller's identity, which read-status calls need.
+///
+/// `MessagesPlugin::default()` needs no other plugin. With the `listen` feature,
+/// `MessagesPlugin::listening()` makes one that also declares the Mercury plugin as a
+/// dependency. The choice is per plugin, not per feature, because cargo features add up
+/// across a build: a crate turning `listen` on must not make another crate's REST-only
+/// client fail to build.
 #[derive(Debug, Default)]
 #[non_exhaustive]
 pub struct MessagesPlugin {
     /// The caller, fetched once from `people/me`.
     pub(crate) me: OnceCell<people::Person>,
+    /// Whether this client will `listen()`, so Mercury is a dependency.
+    listens: bool,
 }
 
 /// A clone starts with an empty cache: it may be added to a client with another token.
 impl Clone for MessagesPlugin {
     fn clone(&self) -> Self {
-        Self::default()
+        Self {
+            me: OnceCell::new(),
+            listens: self.listens,
+        }
     }
 }
 
 impl MessagesPlugin {
-    /// The plugin's name, used in other plugins' dependency lists.
+    /// The plugin's name (logs, errors, `webex.plugin_names()`).
     pub const NAME: &'static str = "messages";
+
+    /// A plugin for a client that will `listen()`: it depends on
+    /// `webex_mercury::MercuryPlugin` (which depends on `webex_devices::DevicesPlugin`), so
+    /// building without them fails with
+    /// [`MissingDependency`](webex_core::ErrorKind::MissingDependency).
+    #[cfg(feature = "listen")]
+    #[must_use]
+    pub fn listening() -> Self {
+        Self {
+            listens: true,
+            ..Self::default()
+        }
+    }
 }
 
 #[webex_core::async_trait]
 impl Plugin for MessagesPlugin {
     fn name(&self) -> &'static str {
         Self::NAME
+    }
+
+    fn dependencies(&self) -> Vec<webex_core::PluginId> {
+        #[cfg(feature = "listen")]
+        if self.listens {
+            return vec![webex_core::PluginId::of::<webex_mercury::MercuryPlugin>()];
+        }
+        Vec::new()
     }
 }

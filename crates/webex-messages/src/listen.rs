@@ -7,7 +7,6 @@ use futures::stream::BoxStream;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
-use webex_core::config::LogLevel;
 use webex_core::{Error, ErrorKind, Result};
 use webex_mercury::{Activity, ActivityObject, MercuryEvent, MercuryExt};
 
@@ -225,10 +224,9 @@ where
                 match convert(hydra.clone(), envelope, event.activity).await {
                     Ok(events) => Some(futures::stream::iter(events)),
                     Err(err) => {
-                        hydra.webex().logger().log(
-                            LogLevel::Warn,
-                            "webex_messages::listen",
-                            format!("{resource} event dropped: {err}"),
+                        webex_core::log_warn!(
+                            hydra.webex().logger(),
+                            "{resource} event dropped: {err}"
                         );
                         None
                     }

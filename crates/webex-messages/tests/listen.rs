@@ -1,6 +1,7 @@
 //! The seed examples for `listen()` (`webex.rooms.listen()`, `webex.messages.listen()`,
 //! `webex.memberships.listen()`, `webex.attachmentActions.listen()`), ported: listen, make
 //! the changes the handlers are registered for, and check each event's envelope and data.
+#![cfg(feature = "listen")]
 
 mod common;
 
@@ -14,20 +15,15 @@ use webex_messages::listen::{EventType, HydraEvent, MessageEventData};
 use webex_messages::messages::Attachment;
 use webex_messages::{MessagesExt, MessagesPlugin};
 
-/// A client with the plugins `listen()` needs: auth, devices, mercury and messages. Mercury
-/// authorizes its socket with the client's own token.
+/// A client with the plugins `listen()` needs: devices, mercury and a listening messages
+/// plugin. Mercury authorizes its socket with the client's own token.
 async fn listening_client(s: &common::Setup, person: &CreatedPerson) -> Webex {
-    let base = s.emulator.base_url();
     Webex::builder()
         .access_token(&person.access_token)
-        .configure(move |c| {
-            c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-            c.services.discovery.hydra = format!("{base}/v1");
-        })
-        .plugin(webex_auth::AuthPlugin::default())
+        .discovery_base(s.emulator.base_url())
         .plugin(webex_devices::DevicesPlugin::default())
         .plugin(webex_mercury::MercuryPlugin::default())
-        .plugin(MessagesPlugin::default())
+        .plugin(MessagesPlugin::listening())
         .build()
         .await
         .expect("client builds")
@@ -246,4 +242,24 @@ async fn listen_without_mercury_is_a_typed_error() {
     let s = common::Setup::new().await;
     let err = s.webex.messages().listen().await.err().unwrap();
     assert_eq!(err.kind(), webex_core::ErrorKind::MissingDependency);
+}
+
+#[tokio::test]
+async fn a_listening_plugin_without_mercury_fails_the_build() {
+    let s = common::Setup::new().await;
+    let err = Webex::builder()
+        .access_token(&s.me.access_token)
+        .discovery_base(s.emulator.base_url())
+        .plugin(webex_devices::DevicesPlugin::default())
+        .plugin(MessagesPlugin::listening())
+        .build()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), webex_core::ErrorKind::MissingDependency);
+    let expected = format!(
+        "`messages` ({}) depends on {}",
+        std::any::type_name::<MessagesPlugin>(),
+        std::any::type_name::<webex_mercury::MercuryPlugin>()
+    );
+    assert!(err.message().contains(&expected), "{err}");
 }

@@ -132,13 +132,9 @@ async fn a_cluster_the_catalog_does_not_serve_is_an_error_not_a_guess() {
 #[tokio::test]
 async fn the_api_works_without_the_plugin() {
     let s = Setup::new().await;
-    let base = s.emulator.base_url();
     let bare = webex_core::Webex::builder()
         .access_token(&s.me.access_token)
-        .configure(move |c| {
-            c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-            c.services.discovery.hydra = format!("{base}/v1");
-        })
+        .discovery_base(s.emulator.base_url())
         .build()
         .await
         .unwrap();

@@ -1,44 +1,51 @@
 //! # webex
 //!
 //! The Webex SDK for Rust. This facade re-exports the plugin crates behind cargo features
-//! (`full` is the default) and builds a client with the default plugin set:
+//! (`full` is the default) and bundles their plugins as [`DefaultPlugins`]. There is one
+//! client type, [`Webex`], and one builder, [`WebexBuilder`] (both `webex_core`'s, which
+//! plugin crates and third-party plugins see too); the common path is one line,
+//! `Webex::builder().plugins(DefaultPlugins)`:
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use webex::prelude::*;
 //!
+//! // A local Webex cloud; with a real token, skip this and `discovery_base`.
 //! let emulator = webex_emulator::Emulator::start_default().await?;
 //! let bot = emulator.create_person(webex_emulator::NewPerson {
 //!     display_name: "Echo Bot".into(),
 //!     email: "echo@example.com".into(),
 //!     kind: webex_emulator::PersonType::Bot,
 //! });
-//! let base = emulator.base_url();
 //! let webex = Webex::builder()
+//!     .plugins(DefaultPlugins)
 //!     .access_token(&bot.access_token)
-//!     .configure(move |c| {
-//!         c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-//!         c.services.discovery.hydra = format!("{base}/v1");
-//!     })
+//!     .discovery_base(emulator.base_url())
 //!     .build()
 //!     .await?;
-//! assert!(webex.services().url("hydra").is_ok());
+//! let me = webex.people().me().await?;
+//! assert_eq!(me.display_name.as_deref(), Some("Echo Bot"));
 //! # Ok(()) }
 //! ```
 //!
-//! Features, each a plugin crate: `auth`, `devices`, `mercury`, `messages`, `meetings`,
-//! `media`; plus `config-file` (layered `webex.toml` / `WEBEX_*` configuration). Every leaf
-//! crate is usable on its own with `webex_core::Webex::builder()`.
+//! Configure one default plugin with `DefaultPlugins.set(plugin)` or leave one out with
+//! `DefaultPlugins.disable::<P>()` (see [`DefaultPlugins`]). Adding a plugin type that the
+//! group already holds with `.plugin(..)` fails the build with
+//! [`ErrorKind::DuplicatePlugin`], whose message names `set` as the fix.
+//!
+//! Features, each a plugin crate: `auth`, `devices`, `mercury` (enables `devices`),
+//! `messages` (with `mercury` also on, real-time `listen()`), `meetings` (enables
+//! `mercury`), `media`; plus `config-file` (layered `webex.toml` / `WEBEX_*`
+//! configuration). Every leaf crate is usable on its own with `Webex::builder().plugin(..)`.
 
-mod builder;
-mod client;
+mod default_plugins;
 
-pub use builder::{WebexBuilder, default_plugins};
-pub use client::Webex;
+pub use default_plugins::DefaultPlugins;
 pub use webex_core::{
-    BuildContext, Error, ErrorKind, Page, Plugin, Result, async_trait, catalog, config,
-    credentials, http, logging, page, plugin, tracking_id,
+    BuildContext, Error, ErrorKind, Page, Plugin, PluginGroup, PluginId, PluginSet, Result, Webex,
+    WebexBuilder, async_trait, catalog, config, credentials, http, logging, page, plugin,
+    tracking_id,
 };
 
 /// The core crate, for plugin authors.
@@ -57,10 +64,13 @@ pub use webex_mercury as mercury;
 #[cfg(feature = "messages")]
 pub use webex_messages as messages;
 
-/// The names most programs need, including each enabled plugin's extension trait
+/// The names most programs need, including [`DefaultPlugins`] with [`PluginGroup`] (for
+/// `.set(..)` and `.disable::<P>()`) and each enabled plugin's extension trait
 /// (`webex.messages()`, `webex.mercury()`, `webex.devices()`).
 pub mod prelude {
-    pub use crate::{Error, ErrorKind, Page, Plugin, Result, Webex, WebexBuilder};
+    pub use crate::{
+        DefaultPlugins, Error, ErrorKind, Page, Plugin, PluginGroup, Result, Webex, WebexBuilder,
+    };
     pub use webex_core::http::{Request, Target};
     #[cfg(feature = "devices")]
     pub use webex_devices::DevicesExt;
@@ -69,3 +79,13 @@ pub mod prelude {
     #[cfg(feature = "messages")]
     pub use webex_messages::MessagesExt;
 }
+
+/// The README's Rust examples, compiled as doc tests so they keep matching the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
+
+/// The plugin-authoring guide's Rust examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/plugin-authoring.md")]
+struct PluginAuthoringDoctests;

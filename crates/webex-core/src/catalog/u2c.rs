@@ -1,6 +1,5 @@
 use super::{ServiceCatalog, ServiceGroup, parse_hostmap};
 use crate::Result;
-use crate::config::LogLevel;
 use crate::credentials::org_id_from_token;
 use crate::http::{HttpClient, Request, Target};
 use crate::logging::Logger;
@@ -46,7 +45,7 @@ pub(crate) async fn fetch(
         ))
     })?;
     for warning in &hostmap.warnings {
-        logger.log(LogLevel::Warn, "webex_core::catalog", warning.clone());
+        crate::log_warn!(logger, "{warning}");
     }
     catalog.set_group(group, hostmap.services);
     Ok(())

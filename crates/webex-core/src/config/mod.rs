@@ -99,6 +99,23 @@ pub struct DiscoveryConfig {
     pub hydra: String,
 }
 
+impl DiscoveryConfig {
+    /// Both URLs under one base, as a local Webex (such as `webex-emulator`) serves them:
+    /// U2C at `{base}/u2c/api/v1`, the public API at `{base}/v1`. A trailing `/` is ignored.
+    ///
+    /// ```
+    /// let mut discovery = webex_core::config::DiscoveryConfig::default();
+    /// discovery.set_base("http://127.0.0.1:8642/");
+    /// assert_eq!(discovery.u2c, "http://127.0.0.1:8642/u2c/api/v1");
+    /// assert_eq!(discovery.hydra, "http://127.0.0.1:8642/v1");
+    /// ```
+    pub fn set_base(&mut self, base: &str) {
+        let base = base.trim_end_matches('/');
+        self.u2c = format!("{base}/u2c/api/v1");
+        self.hydra = format!("{base}/v1");
+    }
+}
+
 impl Default for DiscoveryConfig {
     fn default() -> Self {
         Self {

@@ -11,7 +11,7 @@ pub struct LogRecord {
     pub at: SystemTime,
     /// Its level.
     pub level: LogLevel,
-    /// The SDK module that logged it, e.g. `webex_core::http`.
+    /// The module that logged it, e.g. `webex_mercury::driver`; the `tracing` target.
     pub target: &'static str,
     /// The text, already redacted.
     pub message: String,

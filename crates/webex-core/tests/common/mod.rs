@@ -27,11 +27,7 @@ impl Setup {
 
     /// A builder aimed at the emulator, without a token.
     pub fn builder(&self) -> WebexBuilder {
-        let base = self.emulator.base_url();
-        Webex::builder().configure(move |c| {
-            c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-            c.services.discovery.hydra = format!("{base}/v1");
-        })
+        Webex::builder().discovery_base(self.emulator.base_url())
     }
 
     /// A client with the person's token and the catalog loaded.

@@ -60,6 +60,7 @@ impl AttachmentActions {
     /// # Errors
     /// [`ErrorKind::MissingDependency`](webex_core::ErrorKind::MissingDependency) without the
     /// `mercury` plugin; Mercury connection failures; `people/me` failures.
+    #[cfg(feature = "listen")]
     pub async fn listen(
         &self,
     ) -> Result<crate::listen::EventStream<crate::listen::AttachmentActionEventData>> {

@@ -27,6 +27,7 @@ impl Messages {
     /// # Errors
     /// [`ErrorKind::MissingDependency`](webex_core::ErrorKind::MissingDependency) without the
     /// `mercury` plugin; Mercury connection failures; `people/me` failures.
+    #[cfg(feature = "listen")]
     pub async fn listen(
         &self,
     ) -> webex_core::Result<crate::listen::EventStream<crate::listen::MessageEventData>> {

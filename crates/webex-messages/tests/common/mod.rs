@@ -29,13 +29,9 @@ pub fn person(emulator: &Emulator, name: &str, email: &str) -> CreatedPerson {
 
 /// A client for `person` on `emulator`.
 pub async fn client_for(emulator: &Emulator, person: &CreatedPerson) -> Webex {
-    let base = emulator.base_url();
     Webex::builder()
         .access_token(&person.access_token)
-        .configure(move |c| {
-            c.services.discovery.u2c = format!("{base}/u2c/api/v1");
-            c.services.discovery.hydra = format!("{base}/v1");
-        })
+        .discovery_base(emulator.base_url())
         .plugin(MessagesPlugin::default())
         .build()
         .await

@@ -10,8 +10,6 @@ use crate::http::{HttpFuture, HttpRequest, HttpResponse};
 use crate::logging::{Logger, redact};
 use crate::tracking_id::TRACKING_ID_HEADER;
 
-const TARGET: &str = "webex_core::http";
-
 /// Logs every wire attempt: method, URL (secret query values redacted), status, duration and
 /// tracking id. Headers are never logged, so tokens cannot leak through here.
 #[derive(Debug, Clone)]
@@ -61,7 +59,7 @@ where
     fn call(&mut self, req: HttpRequest) -> Self::Future {
         let clone = self.inner.clone();
         let inner = std::mem::replace(&mut self.inner, clone);
-        if !self.logger.enabled(LogLevel::Warn) {
+        if !crate::log_enabled!(self.logger, LogLevel::Warn) {
             return Box::pin(inner.oneshot(req));
         }
         let logger = self.logger.clone();
@@ -76,24 +74,22 @@ where
                 Ok(res) if res.status().is_success() => LogLevel::Debug,
                 _ => LogLevel::Warn,
             };
-            // Text is built only for records the logger keeps.
-            if logger.enabled(level) {
-                let url = Url::parse(&uri.to_string())
-                    .map_or_else(|_| "<invalid url>".to_owned(), |u| redact::url(&u));
-                let id = tracking_id
-                    .as_ref()
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("-");
-                let what = match &outcome {
+            // The arguments are evaluated only for a record someone wants.
+            crate::log!(
+                logger,
+                level,
+                "{method} {} {} in {elapsed:?} (trackingid {})",
+                Url::parse(&uri.to_string())
+                    .map_or_else(|_| "<invalid url>".to_owned(), |u| redact::url(&u)),
+                match &outcome {
                     Ok(res) => format!("-> {}", res.status().as_u16()),
                     Err(e) => format!("failed: {e}"),
-                };
-                logger.log(
-                    level,
-                    TARGET,
-                    format!("{method} {url} {what} in {elapsed:?} (trackingid {id})"),
-                );
-            }
+                },
+                tracking_id
+                    .as_ref()
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-"),
+            );
             outcome
         })
     }

@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime};
 use http::{StatusCode, header::RETRY_AFTER};
 use tower::{Layer, Service, ServiceExt};
 
-use crate::config::{LogLevel, RetryConfig};
+use crate::config::RetryConfig;
 use crate::http::request::{clone_request, options_of};
 use crate::http::{HttpFuture, HttpRequest, HttpResponse, retry_after};
 use crate::logging::Logger;
@@ -145,15 +145,12 @@ where
                 match layer.classify(&outcome, idempotent, retry) {
                     RetryAction::Done => return outcome,
                     RetryAction::RetryAfter(delay, why) => {
-                        layer.logger.log(
-                            LogLevel::Warn,
-                            "webex_core::http::retry",
-                            format!(
-                                "{why} on {} {}; retry {} of {max} in {delay:?}",
-                                next.method(),
-                                next.uri(),
-                                retry + 1
-                            ),
+                        crate::log_warn!(
+                            layer.logger,
+                            "{why} on {} {}; retry {} of {max} in {delay:?}",
+                            next.method(),
+                            next.uri(),
+                            retry + 1
                         );
                         tokio::time::sleep(delay).await;
                         req = next;
