@@ -49,38 +49,18 @@
 //! # }
 //! ```
 
-mod admin;
-mod attachment_actions;
-mod body;
-mod catalog;
-mod clock;
-mod contents;
-mod conversation;
-mod devices;
-mod error;
-mod events;
-mod faults;
-mod ids;
-mod memberships;
-mod mercury;
-mod messages;
-mod metrics;
-mod pagination;
-mod people;
-mod query;
-mod requests;
-mod rooms;
+mod app;
+mod bus;
+mod control;
+mod kit;
 mod server;
-mod state;
-mod team_memberships;
-mod teams;
-mod tokens;
-mod tracking;
-mod webhooks;
+mod services;
+mod views;
+mod world;
 
-pub use catalog::CatalogHost;
-pub use faults::{Fault, RetryAfterValue};
-pub use mercury::connections::{MercuryConnection, MercuryConnectionState};
-pub use people::{CreatePersonError, CreatedPerson, NewPerson, PersonType};
+pub use control::faults::{Fault, RetryAfterValue};
 pub use server::{Emulator, EmulatorConfig};
-pub use webhooks::delivery::WebhookDelivery;
+pub use services::hydra::webhooks::delivery::WebhookDelivery;
+pub use services::mercury::connections::{MercuryConnection, MercuryConnectionState};
+pub use views::catalog::CatalogHost;
+pub use world::people::{CreatePersonError, CreatedPerson, NewPerson, PersonType};

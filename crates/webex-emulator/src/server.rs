@@ -11,17 +11,22 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-use crate::catalog::{self, CatalogHost};
-use crate::error::{ApiError, NOT_FOUND};
-use crate::faults::Fault;
-use crate::mercury::connections::MercuryConnection;
-use crate::people::{self, CreatePersonError, CreatedPerson, NewPerson};
-use crate::state::{AppState, Endpoint, Shared, lock};
-use crate::webhooks::delivery::{self, WebhookDelivery};
-use crate::{
-    admin, attachment_actions, contents, conversation, devices, events, faults, memberships,
-    mercury, messages, metrics, requests, rooms, team_memberships, teams, tracking, webhooks,
-};
+use crate::app::{self, AppState, Shared};
+use crate::bus::{Bus, Renderer, Subscriber};
+use crate::control::faults::{self, Fault};
+use crate::control::{self, Control, requests};
+use crate::kit::endpoint::Endpoint;
+use crate::kit::error::{ApiError, NOT_FOUND};
+use crate::kit::tracking;
+use crate::services::hydra::webhooks::delivery::{self, Deliveries, WebhookDelivery};
+use crate::services::hydra::webhooks::dispatch::Dispatcher;
+use crate::services::hydra::webhooks::render::Changes;
+use crate::services::mercury::Hub;
+use crate::services::mercury::connections::MercuryConnection;
+use crate::services::{self, conversation, hydra, mercury, metrics, u2c, wdm};
+use crate::views::catalog::{Catalog, CatalogHost};
+use crate::world::Data;
+use crate::world::people::{CreatePersonError, CreatedPerson, NewPerson};
 
 /// How long [`Emulator::shutdown`] lets in-flight requests finish.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -48,6 +53,7 @@ impl Default for EmulatorConfig {
 /// accepted. Use [`Emulator::shutdown`] to also wait until it has stopped.
 pub struct Emulator {
     state: AppState,
+    control: Arc<Control>,
     local_addr: SocketAddr,
     task: Option<JoinHandle<io::Result<()>>>,
 }
@@ -69,9 +75,26 @@ impl Emulator {
     pub async fn start(config: EmulatorConfig) -> io::Result<Emulator> {
         let listener = TcpListener::bind(config.listen).await?;
         let local_addr = listener.local_addr()?;
-        let state: AppState = Arc::new(Shared::new(Endpoint::for_bound(local_addr)));
-        let app = router(state.clone());
-        delivery::spawn_worker(state.clone());
+        let endpoint = Endpoint::for_bound(local_addr);
+        let hub = Arc::new(Hub::default());
+        let deliveries = Arc::new(Deliveries::default());
+        let renderers = renderers(&endpoint);
+        let subscribers: Vec<Arc<dyn Subscriber<Data>>> = vec![
+            Arc::new(Dispatcher::new(Arc::clone(&deliveries))),
+            Arc::clone(&hub) as Arc<dyn Subscriber<Data>>,
+        ];
+        let state: AppState = Arc::new(Shared::new(
+            endpoint,
+            Catalog::new(services::registry()),
+            Bus::new(renderers, subscribers),
+        ));
+        let control = Arc::new(Control::new(
+            Arc::clone(&state),
+            Arc::clone(&deliveries),
+            Arc::clone(&hub),
+        ));
+        let app = router(Arc::clone(&state), Arc::clone(&control), hub);
+        delivery::spawn_worker(deliveries, state.shutdown.subscribe());
         let mut stop = state.shutdown.subscribe();
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
@@ -83,6 +106,7 @@ impl Emulator {
         });
         Ok(Emulator {
             state,
+            control,
             local_addr,
             task: Some(task),
         })
@@ -133,7 +157,7 @@ impl Emulator {
         &self,
         request: NewPerson,
     ) -> Result<CreatedPerson, CreatePersonError> {
-        people::create(&self.state, request)
+        self.control.create_person(request)
     }
 
     /// Queues a fault; the same as `POST /_emulator/faults`.
@@ -144,14 +168,14 @@ impl Emulator {
     /// `retry_after` or `body` without `status`, or a `retry_after` string
     /// that is not a valid header value).
     pub fn add_fault(&self, fault: Fault) {
-        if let Err(ApiError { message, .. }) = lock(&self.state.faults).add(fault) {
+        if let Err(ApiError { message, .. }) = self.control.add_fault(fault) {
             panic!("webex-emulator: invalid fault: {message}");
         }
     }
 
     /// Removes every queued fault; the same as `DELETE /_emulator/faults`.
     pub fn clear_faults(&self) {
-        lock(&self.state.faults).clear();
+        self.control.clear_faults();
     }
 
     /// Adds a host to the main catalog key; the same as
@@ -162,7 +186,7 @@ impl Emulator {
     /// Panics when `host` is not a bare host name (empty, or containing
     /// whitespace, `/`, `?`, `#` or `@`).
     pub fn add_catalog_host(&self, host: CatalogHost) {
-        if let Err(ApiError { message, .. }) = catalog::add_host(&self.state, host) {
+        if let Err(ApiError { message, .. }) = self.control.add_catalog_host(host) {
             panic!("webex-emulator: invalid catalog host: {message}");
         }
     }
@@ -170,7 +194,7 @@ impl Emulator {
     /// How many non-admin requests whose path starts with `path_prefix` were
     /// received, including those a fault answered.
     pub fn request_count(&self, path_prefix: &str) -> usize {
-        lock(&self.state.requests).count(path_prefix)
+        self.control.request_count(path_prefix)
     }
 
     /// The webhook deliveries attempted so far, oldest first (the last
@@ -178,7 +202,7 @@ impl Emulator {
     /// are sent in the background, so a test polls until the one it expects
     /// shows up.
     pub fn webhook_deliveries(&self) -> Vec<WebhookDelivery> {
-        self.state.deliveries.log()
+        self.control.webhook_deliveries()
     }
 
     /// Every Mercury websocket accepted so far (the last 1000; open ones are
@@ -186,7 +210,7 @@ impl Emulator {
     /// `GET /_emulator/mercury/connections`. Sockets close in the
     /// background, so a test polls until the state it expects shows up.
     pub fn mercury_connections(&self) -> Vec<MercuryConnection> {
-        self.state.mercury.connections.list()
+        self.control.mercury_connections()
     }
 
     /// Stops the server and waits (up to a few seconds) for in-flight
@@ -211,35 +235,36 @@ impl Drop for Emulator {
     }
 }
 
+/// What turns world events into envelopes: webhook bodies (Hydra) and
+/// `conversation.activity` events (the conversation service).
+fn renderers(endpoint: &Endpoint) -> Vec<Arc<dyn Renderer<Data>>> {
+    vec![
+        Arc::new(Changes),
+        Arc::new(conversation::renderer(&endpoint.base_url())),
+    ]
+}
+
 /// The whole HTTP surface.
 ///
 /// Middleware order, outermost first: tracking ids (so every response,
 /// faulted or not, carries one and every error gets the Webex body), the
-/// request log (so faulted requests still count), faults, then the event
-/// dispatch (after a handler ran, its changes go to webhooks and its
-/// activities to connected devices).
-fn router(state: AppState) -> Router {
+/// request log (so faulted requests still count), faults, then the bus
+/// drain (after a handler ran, what it published goes to webhooks and
+/// connected devices).
+fn router(state: AppState, control: Arc<Control>, hub: Arc<Hub>) -> Router {
     Router::new()
-        .merge(admin::routes())
-        .merge(catalog::routes())
+        .merge(control::routes::routes(Arc::clone(&control)))
+        .merge(u2c::routes())
         .merge(metrics::routes())
-        .merge(people::routes())
-        .merge(rooms::routes())
-        .merge(memberships::routes())
-        .merge(messages::routes())
-        .merge(contents::routes())
-        .merge(teams::routes())
-        .merge(team_memberships::routes())
-        .merge(webhooks::routes())
-        .merge(attachment_actions::routes())
+        .merge(hydra::routes())
         .merge(conversation::routes())
-        .merge(devices::routes())
-        .merge(mercury::routes())
+        .merge(wdm::routes())
+        .merge(mercury::routes(hub))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(from_fn_with_state(state.clone(), events::dispatch))
-        .layer(from_fn_with_state(state.clone(), faults::middleware))
-        .layer(from_fn_with_state(state.clone(), requests::middleware))
+        .layer(from_fn_with_state(Arc::clone(&state), app::drain_after))
+        .layer(from_fn_with_state(Arc::clone(&control), faults::middleware))
+        .layer(from_fn_with_state(control, requests::middleware))
         .layer(from_fn(tracking::middleware))
         .with_state(state)
 }
@@ -252,4 +277,99 @@ async fn not_found() -> ApiError {
 /// A known path with a method it does not support.
 async fn method_not_allowed() -> ApiError {
     ApiError::for_status(StatusCode::METHOD_NOT_ALLOWED)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::bus::{Audience, Envelope, Payload};
+    use crate::kit::ids::{self, HydraType};
+    use crate::world::Org;
+    use crate::world::people::PersonType;
+
+    /// Records every envelope it receives.
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<(Envelope, String)>>);
+
+    impl Subscriber<Data> for Recorder {
+        fn receive(&self, _data: &Data, envelope: &Envelope, tracking_id: &str) {
+            let mut log = self.0.lock().unwrap();
+            log.push((envelope.clone(), tracking_id.to_owned()));
+        }
+    }
+
+    fn person(data: &mut Data, name: &str) -> Uuid {
+        let created = data
+            .create_person(NewPerson {
+                display_name: name.to_owned(),
+                email: format!("{name}@example.com"),
+                kind: PersonType::Person,
+            })
+            .unwrap();
+        ids::decode_uuid(&created.id, HydraType::People).unwrap()
+    }
+
+    #[test]
+    fn world_changes_are_rendered_and_drained_without_http() {
+        let endpoint = Endpoint::for_bound("127.0.0.1:8642".parse().unwrap());
+        let recorder = Arc::new(Recorder::default());
+        let subscribers: Vec<Arc<dyn Subscriber<Data>>> = vec![recorder.clone()];
+        let mut data = Data::new(Org::new(), Bus::new(renderers(&endpoint), subscribers));
+        let alice = person(&mut data, "alice");
+        let bob = person(&mut data, "bob");
+        let room = data.create_group_room(alice, "Plans", None, false);
+        data.add_member(room, bob, false, alice);
+        assert!(
+            recorder.0.lock().unwrap().is_empty(),
+            "nothing before a drain"
+        );
+
+        // Any task may drain, not only the HTTP middleware.
+        std::thread::scope(|scope| scope.spawn(|| data.drain("T_1")).join().unwrap());
+
+        let log = recorder.0.lock().unwrap();
+        assert!(log.iter().all(|(_, tracking)| tracking == "T_1"));
+        let webhooks: Vec<(&str, &str)> = log
+            .iter()
+            .filter_map(|(envelope, _)| match &envelope.payload {
+                Payload::Change(change) if envelope.audience == Audience::Webhooks => {
+                    Some((change.resource.as_str(), change.event.as_str()))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            webhooks,
+            [
+                ("rooms", "created"),
+                ("memberships", "created"),
+                ("memberships", "created"),
+            ]
+        );
+        let pushes: Vec<(String, Vec<Uuid>)> = log
+            .iter()
+            .filter_map(
+                |(envelope, _)| match (&envelope.audience, &envelope.payload) {
+                    (Audience::People(people), Payload::Mercury { event_type, data }) => {
+                        assert_eq!(*event_type, "conversation.activity");
+                        assert_eq!(data["eventType"], "conversation.activity");
+                        let verb = data["activity"]["verb"].as_str().unwrap().to_owned();
+                        Some((verb, people.clone()))
+                    }
+                    _ => None,
+                },
+            )
+            .collect();
+        assert_eq!(
+            pushes,
+            [
+                ("create".to_owned(), vec![alice]),
+                ("add".to_owned(), vec![alice, bob]),
+            ]
+        );
+    }
 }

@@ -1,0 +1,100 @@
+//! The emulator's control surface for tests: the admin operations, faults
+//! and the request log.
+//!
+//! Every admin operation is one method of [`Control`], used by both doors:
+//! the admin HTTP API under `/_emulator/` ([`routes`]) and the Rust
+//! [`crate::Emulator`] API.
+
+pub(crate) mod faults;
+pub(crate) mod requests;
+pub(crate) mod routes;
+
+use std::sync::{Arc, Mutex};
+
+use self::faults::{Fault, FaultQueue};
+use self::requests::RequestLog;
+use crate::app::AppState;
+use crate::kit::error::ApiError;
+use crate::kit::lock;
+use crate::services::hydra::webhooks::delivery::{Deliveries, WebhookDelivery};
+use crate::services::mercury::Hub;
+use crate::services::mercury::connections::MercuryConnection;
+use crate::views::catalog::CatalogHost;
+use crate::world::people::{CreatePersonError, CreatedPerson, NewPerson};
+
+/// The admin operations, and the test machinery they drive.
+pub(crate) struct Control {
+    state: AppState,
+    /// Injected faults, in FIFO order.
+    faults: Mutex<FaultQueue>,
+    /// Count of non-admin requests per path.
+    requests: Mutex<RequestLog>,
+    /// The webhook delivery queue and the log of recent attempts.
+    deliveries: Arc<Deliveries>,
+    /// The Mercury sockets, with the log of connections.
+    hub: Arc<Hub>,
+}
+
+impl Control {
+    /// The controls of the emulator with `state`, whose webhook
+    /// deliveries go through `deliveries` and whose sockets are in `hub`.
+    pub(crate) fn new(state: AppState, deliveries: Arc<Deliveries>, hub: Arc<Hub>) -> Self {
+        Self {
+            state,
+            faults: Mutex::new(FaultQueue::default()),
+            requests: Mutex::new(RequestLog::default()),
+            deliveries,
+            hub,
+        }
+    }
+
+    /// Creates a person (or bot) and an access token for it.
+    pub(crate) fn create_person(
+        &self,
+        request: NewPerson,
+    ) -> Result<CreatedPerson, CreatePersonError> {
+        lock(&self.state.data).create_person(request)
+    }
+
+    /// Queues a fault; returns its id.
+    pub(crate) fn add_fault(&self, fault: Fault) -> Result<String, ApiError> {
+        lock(&self.faults).add(fault)
+    }
+
+    /// Removes every queued fault.
+    pub(crate) fn clear_faults(&self) {
+        lock(&self.faults).clear();
+    }
+
+    /// Adds a host to the main catalog key.
+    pub(crate) fn add_catalog_host(&self, host: CatalogHost) -> Result<(), ApiError> {
+        self.state.catalog.add_host(host)
+    }
+
+    /// Removes every host added with [`Control::add_catalog_host`].
+    pub(crate) fn reset_catalog_hosts(&self) {
+        self.state.catalog.reset_hosts();
+    }
+
+    /// How many non-admin requests whose path starts with `prefix` were
+    /// received.
+    pub(crate) fn request_count(&self, prefix: &str) -> usize {
+        lock(&self.requests).count(prefix)
+    }
+
+    /// The webhook deliveries attempted so far, oldest first.
+    pub(crate) fn webhook_deliveries(&self) -> Vec<WebhookDelivery> {
+        self.deliveries.log()
+    }
+
+    /// Forgets the webhook deliveries attempted so far.
+    pub(crate) fn clear_webhook_deliveries(&self) {
+        self.deliveries.clear_log();
+    }
+
+    /// Every Mercury socket accepted so far (the last 1000; open ones are
+    /// always kept), oldest first, with how each one ended.
+    pub(crate) fn mercury_connections(&self) -> Vec<MercuryConnection> {
+        self.hub.connections.list()
+    }
+}

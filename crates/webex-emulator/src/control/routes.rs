@@ -1,0 +1,122 @@
+//! The admin API under `/_emulator/`: test setup, never faulted and never
+//! authenticated.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{Value, json};
+
+use super::Control;
+use super::faults::Fault;
+use crate::kit::body;
+use crate::kit::error::ApiError;
+use crate::views::catalog::CatalogHost;
+use crate::world::people::{CreatedPerson, NewPerson};
+
+/// The prefix of every admin path.
+const PREFIX: &str = "/_emulator";
+
+/// Whether `path` belongs to the admin API, which faults and request
+/// counting leave alone so that test setup cannot disturb what is measured.
+pub(crate) fn is_admin_path(path: &str) -> bool {
+    path.strip_prefix(PREFIX)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// The admin routes, for any router state.
+pub(crate) fn routes<S: Clone + Send + Sync + 'static>(control: Arc<Control>) -> Router<S> {
+    Router::new()
+        .route("/_emulator/health", get(health))
+        .route("/_emulator/people", post(create_person))
+        .route("/_emulator/faults", post(add_fault).delete(clear_faults))
+        .route(
+            "/_emulator/catalog/hosts",
+            post(add_catalog_host).delete(reset_catalog_hosts),
+        )
+        .route(
+            "/_emulator/webhooks/deliveries",
+            get(webhook_deliveries).delete(clear_webhook_deliveries),
+        )
+        .route("/_emulator/mercury/connections", get(mercury_connections))
+        .with_state(control)
+}
+
+/// `GET /_emulator/mercury/connections`: `{"items": [...]}`, oldest first.
+async fn mercury_connections(State(control): State<Arc<Control>>) -> Json<Value> {
+    Json(json!({"items": control.mercury_connections()}))
+}
+
+/// `GET /_emulator/webhooks/deliveries`: `{"items": [...]}`, oldest first.
+async fn webhook_deliveries(State(control): State<Arc<Control>>) -> Json<Value> {
+    Json(json!({"items": control.webhook_deliveries()}))
+}
+
+/// `DELETE /_emulator/webhooks/deliveries`.
+async fn clear_webhook_deliveries(State(control): State<Arc<Control>>) -> StatusCode {
+    control.clear_webhook_deliveries();
+    StatusCode::NO_CONTENT
+}
+
+/// `GET /_emulator/health`.
+async fn health() -> Json<Value> {
+    Json(json!({"status": "ok"}))
+}
+
+/// `POST /_emulator/people`.
+async fn create_person(
+    State(control): State<Arc<Control>>,
+    raw: Bytes,
+) -> Result<(StatusCode, Json<CreatedPerson>), ApiError> {
+    let request: NewPerson = body::json(&raw)?;
+    let created = control.create_person(request)?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// `POST /_emulator/faults`.
+async fn add_fault(
+    State(control): State<Arc<Control>>,
+    raw: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let fault: Fault = body::json(&raw)?;
+    let id = control.add_fault(fault)?;
+    Ok((StatusCode::CREATED, Json(json!({"id": id}))))
+}
+
+/// `DELETE /_emulator/faults`.
+async fn clear_faults(State(control): State<Arc<Control>>) -> StatusCode {
+    control.clear_faults();
+    StatusCode::NO_CONTENT
+}
+
+/// `POST /_emulator/catalog/hosts`.
+async fn add_catalog_host(
+    State(control): State<Arc<Control>>,
+    raw: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let host: CatalogHost = body::json(&raw)?;
+    control.add_catalog_host(host)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `DELETE /_emulator/catalog/hosts`.
+async fn reset_catalog_hosts(State(control): State<Arc<Control>>) -> StatusCode {
+    control.reset_catalog_hosts();
+    StatusCode::NO_CONTENT
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admin_paths() {
+        assert!(is_admin_path("/_emulator"));
+        assert!(is_admin_path("/_emulator/faults"));
+        assert!(!is_admin_path("/_emulatorx"));
+        assert!(!is_admin_path("/v1/_emulator"));
+    }
+}

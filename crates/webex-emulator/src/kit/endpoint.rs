@@ -1,0 +1,58 @@
+//! Where clients reach the emulator.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+
+/// The address clients use to reach the emulator.
+#[derive(Clone, Debug)]
+pub(crate) struct Endpoint {
+    /// Host as it appears in a URL: `127.0.0.1`, or `[::1]` for IPv6.
+    pub(crate) host: String,
+    /// The bound port.
+    pub(crate) port: u16,
+}
+
+impl Endpoint {
+    /// The endpoint for a bound socket. An unspecified address (`0.0.0.0`,
+    /// `::`) cannot be connected to portably, so the matching loopback
+    /// address is advertised instead.
+    pub(crate) fn for_bound(addr: SocketAddr) -> Self {
+        let ip = match addr.ip() {
+            IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        let host = match ip {
+            IpAddr::V4(v4) => v4.to_string(),
+            IpAddr::V6(v6) => format!("[{v6}]"),
+        };
+        Self {
+            host,
+            port: addr.port(),
+        }
+    }
+
+    /// `http://HOST:PORT`, without a trailing slash.
+    pub(crate) fn base_url(&self) -> String {
+        format!("http://{}:{}", self.host, self.port)
+    }
+
+    /// `HOST:PORT`, the form a URL's `host` has and hostmap keys use.
+    pub(crate) fn host_port(&self) -> String {
+        format!("{}:{}", self.host, self.port)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_advertises_loopback_for_unspecified_addresses() {
+        let v4 = Endpoint::for_bound("0.0.0.0:80".parse().unwrap());
+        assert_eq!(v4.base_url(), "http://127.0.0.1:80");
+        let v6 = Endpoint::for_bound("[::]:81".parse().unwrap());
+        assert_eq!(v6.host_port(), "[::1]:81");
+        let exact = Endpoint::for_bound("127.0.0.5:82".parse().unwrap());
+        assert_eq!(exact.host, "127.0.0.5");
+    }
+}

@@ -1,0 +1,17 @@
+//! The emulator's toolbox, shared by every layer and importing none: error
+//! bodies, Hydra ids, pagination, query parsing, request bodies, tracking
+//! ids, clocks, caller authentication, locking and the emulator's address.
+
+pub(crate) mod auth;
+pub(crate) mod body;
+pub(crate) mod clock;
+pub(crate) mod endpoint;
+pub(crate) mod error;
+pub(crate) mod ids;
+pub(crate) mod pagination;
+pub(crate) mod query;
+pub(crate) mod service;
+pub(crate) mod sync;
+pub(crate) mod tracking;
+
+pub(crate) use sync::lock;

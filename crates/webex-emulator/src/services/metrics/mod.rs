@@ -1,0 +1,33 @@
+//! The client-metrics sink.
+//!
+//! The JS SDK posts metrics in the background and crashes on an unhandled
+//! rejection when the `metrics` service is missing or failing, so the
+//! emulator accepts and drops them. Tests that care can count the requests
+//! with [`crate::Emulator::request_count`].
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::routing::post;
+
+use crate::app::AppState;
+use crate::kit::service::{Listing, ServiceSpec};
+
+/// The metrics service.
+pub(crate) const SPEC: ServiceSpec = ServiceSpec {
+    name: "metrics",
+    base_path: "/metrics/api/v1",
+    listing: Listing::Base,
+};
+
+/// The metrics routes; no authentication, since the pre-login variant has
+/// none.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route(&SPEC.path("/clientmetrics"), post(accept))
+        .route(&SPEC.path("/clientmetrics-prelogin"), post(accept))
+}
+
+/// Accepts and discards a metrics batch.
+async fn accept() -> StatusCode {
+    StatusCode::NO_CONTENT
+}
