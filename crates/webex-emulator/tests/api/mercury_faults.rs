@@ -10,7 +10,9 @@ use webex_emulator::{MercuryConnectionState, MercuryFault, MercuryFaultAction, P
 
 use crate::client::{Http, create_room, person, start};
 use crate::devices::register;
-use crate::mercury::{Socket, WAIT, authorize, closed, connections_until, next, open, quiet, send};
+use crate::mercury::{
+    Socket, WAIT, authorize, closed, connected, connections_until, next, open, quiet, send,
+};
 
 /// Opens `device`'s socket as `token` and reads the readiness frame.
 async fn reconnect(device: &Value, token: &str) -> Socket {
