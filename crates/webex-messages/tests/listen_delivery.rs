@@ -1,15 +1,21 @@
-//! How `messages().listen()` delivers: fetches run at once but events keep their order, and a
-//! message that cannot be fetched is an error item naming its activity, not a silent gap.
+//! How `messages().listen()` delivers: fetches run at once but events keep their order, a
+//! message that cannot be fetched is an error item naming its activity, not a silent gap,
+//! and messages missed while the socket was down are backfilled once.
 #![cfg(feature = "listen")]
 
 mod common;
 
-use webex_emulator::Fault;
+use std::time::Duration;
+
+use webex_core::http::{Request, Target};
+use webex_devices::DevicesExt;
+use webex_emulator::{Fault, MercuryFault, MercuryFaultAction};
+use webex_mercury::MercuryConfig;
 use webex_messages::MessagesExt;
 use webex_messages::listen::{ListenError, MessageEventData};
 use webex_messages::messages::Message;
 
-use common::{listening_client, next, next_item};
+use common::{listening_client, listening_client_with, next, next_item};
 
 fn text(data: &MessageEventData) -> &str {
     match data {
@@ -85,4 +91,104 @@ async fn a_message_that_cannot_be_fetched_is_an_error_item_and_the_stream_goes_o
     assert_eq!(text(&found.data), "found");
     assert!(!found.backfilled);
     webex.shutdown().await.unwrap();
+}
+
+/// Ada listening (quick to notice a silent socket, quick to come back) in a room with
+/// Alice, who posts; "before" already delivered live.
+struct Stalling {
+    s: common::Setup,
+    webex: webex_core::Webex,
+    alice: webex_core::Webex,
+    room: String,
+    events: webex_messages::listen::EventStream<MessageEventData>,
+}
+
+impl Stalling {
+    async fn new() -> Self {
+        let s = common::Setup::new().await;
+        let config = MercuryConfig::default()
+            .with_ping(Duration::from_secs(1), Duration::from_secs(2))
+            .with_backoff(Duration::from_millis(50), Duration::from_millis(500));
+        let webex = listening_client_with(&s, &s.me, config).await;
+        let room = webex.rooms().create("Backfill").await.unwrap();
+        webex
+            .memberships()
+            .create(&room.id)
+            .person_email(&s.alice.email)
+            .await
+            .unwrap();
+        let alice = common::client_for(&s.emulator, &s.alice).await;
+        let mut events = webex.messages().listen().await.unwrap();
+        post(&alice, room.id.as_str(), "before").await;
+        let before = next(&mut events).await;
+        assert_eq!(text(&before.data), "before");
+        assert!(!before.backfilled);
+        Self {
+            s,
+            webex,
+            alice,
+            room: room.id.into_string(),
+            events,
+        }
+    }
+
+    /// Ada's socket goes silent: what is posted now waits for the device's next socket.
+    fn stall(&self) {
+        let hit = self.s.emulator.add_mercury_fault(MercuryFault {
+            action: MercuryFaultAction::Stall,
+            person_id: Some(self.s.me.id.clone()),
+        });
+        assert_eq!(hit, 1);
+    }
+
+    async fn post(&self, text: &str) {
+        post(&self.alice, &self.room, text).await;
+    }
+}
+
+#[tokio::test]
+async fn messages_missed_while_the_device_was_gone_are_backfilled_once() {
+    let mut t = Stalling::new().await;
+    t.stall();
+    t.post("missed 1").await;
+    t.post("missed 2").await;
+    // ... until the device is deleted (as another process of the user's might): then it is
+    // dropped, and so is what is posted next. Only REST can bring them back.
+    let device = t.webex.devices().current().expect("a registered device");
+    let other = common::client_for(&t.s.emulator, &t.s.me).await;
+    other
+        .http()
+        .send(Request::delete(Target::Url(device.url)))
+        .await
+        .unwrap();
+    t.post("missed 3").await;
+
+    // The client notices the silence, registers anew, reconnects and backfills: the missed
+    // messages once each, in order, and not "before" again.
+    for expected in ["missed 1", "missed 2", "missed 3"] {
+        let event = next(&mut t.events).await;
+        assert_eq!(text(&event.data), expected);
+        assert!(event.backfilled, "{expected} is backfilled");
+    }
+    t.post("after").await;
+    let after = next(&mut t.events).await;
+    assert_eq!(text(&after.data), "after");
+    assert!(!after.backfilled);
+    t.webex.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_message_both_redelivered_and_backfilled_surfaces_once() {
+    let mut t = Stalling::new().await;
+    t.stall();
+    t.post("missed 1").await;
+    t.post("missed 2").await;
+    // The same device comes back: Mercury hands it what waited, and the backfill finds the
+    // same messages over REST. Each comes out once.
+    for expected in ["missed 1", "missed 2"] {
+        assert_eq!(text(&next(&mut t.events).await.data), expected);
+    }
+    t.post("after").await;
+    assert_eq!(text(&next(&mut t.events).await.data), "after");
+    t.webex.shutdown().await.unwrap();
 }
