@@ -221,8 +221,13 @@ where
         .filter_map(move |event| {
             let (hydra, envelope, convert) = (hydra.clone(), envelope.clone(), convert.clone());
             async move {
-                let MercuryEvent::Activity(event) = event else {
-                    return None;
+                let event = match event {
+                    Ok(MercuryEvent::Activity(event)) => event,
+                    Ok(_) => return None,
+                    Err(err) => {
+                        webex_core::log_warn!(hydra.webex().logger(), "{resource} events: {err}");
+                        return None;
+                    }
                 };
                 match convert(hydra.clone(), envelope, event.activity).await {
                     Ok(events) => Some(futures::stream::iter(events)),
