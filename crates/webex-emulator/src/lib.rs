@@ -59,6 +59,7 @@ mod views;
 mod world;
 
 pub use control::faults::{Fault, RetryAfterValue};
+pub use control::mercury_faults::{MercuryFault, MercuryFaultAction};
 pub use server::{Emulator, EmulatorConfig};
 pub use services::hydra::webhooks::delivery::WebhookDelivery;
 pub use services::mercury::connections::{MercuryConnection, MercuryConnectionState};

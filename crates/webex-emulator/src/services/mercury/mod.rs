@@ -38,7 +38,9 @@
 //! with 1011, and a socket that fails is dropped without affecting others.
 
 pub(crate) mod connections;
+pub(crate) mod fault;
 mod hub;
+pub(crate) mod parking;
 mod socket;
 
 use std::sync::Arc;
