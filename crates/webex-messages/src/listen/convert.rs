@@ -88,6 +88,9 @@ impl Resource for MessageEvents {
         envelope: &Envelope,
         activity: Activity,
     ) -> Result<Vec<Converted<MessageEventData>>> {
+        if !matches!(activity.verb.as_str(), "post" | "share" | "delete") {
+            return Ok(Vec::new());
+        }
         let target = part(activity.target.as_ref(), "a target")?;
         let c = cluster(hydra, target.url.as_deref())?;
         match activity.verb.as_str() {
