@@ -47,6 +47,31 @@ struct Expected {
     text: String,
 }
 
+/// The bot's replies, counted by thread and text.
+struct Replies(HashMap<(String, String), usize>);
+
+impl Replies {
+    fn count(replies: &[Message]) -> Self {
+        let mut counts = HashMap::new();
+        for reply in replies {
+            let parent = reply.parent_id.as_ref().map_or("", |p| p.as_str());
+            let text = reply.text.as_deref().unwrap_or_default();
+            *counts
+                .entry((parent.to_owned(), text.to_owned()))
+                .or_default() += 1;
+        }
+        Self(counts)
+    }
+
+    /// How many replies `expected` got.
+    fn of(&self, expected: &Expected) -> usize {
+        self.0
+            .get(&(expected.parent.as_str().to_owned(), expected.text.clone()))
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
 /// The people's side: their clients and the rooms they share with the bot.
 struct People {
     clients: Vec<Webex>,
@@ -286,45 +311,34 @@ async fn echo_bot_answers_every_message_once_through_socket_faults() {
     }
     let sent_after = started.elapsed();
 
-    // Wait (bounded) until the bot has answered as many messages as were sent.
+    // Wait (bounded) until every message has an answer.
     let waiting = Instant::now();
-    let mut replies = people.replies(&bot).await;
-    while replies.len() < MESSAGES {
+    loop {
+        let replies = Replies::count(&people.replies(&bot).await);
+        let unanswered = expected.iter().filter(|e| replies.of(e) == 0).count();
+        if unanswered == 0 {
+            break;
+        }
         assert!(
             waiting.elapsed() < ANSWER_BOUND,
-            "seed {seed}: the bot answered {} of {MESSAGES} messages; faults: {faults:?}",
-            replies.len()
+            "seed {seed}: {unanswered} of {MESSAGES} messages still unanswered; faults: {faults:?}"
         );
         tokio::time::sleep(Duration::from_millis(500)).await;
-        replies = people.replies(&bot).await;
     }
     // Stop the bot (replies on their way are finished), then count once more: a doubled
     // reply would show now.
     stop.send(()).expect("the bot runs");
     let stats = run.await.expect("the bot's run ends cleanly");
     let replies = people.replies(&bot).await;
-
-    let mut by_thread_and_text: HashMap<(&str, &str), usize> = HashMap::new();
-    for reply in &replies {
-        let parent = reply.parent_id.as_ref().map_or("", |p| p.as_str());
-        *by_thread_and_text
-            .entry((parent, reply.text.as_deref().unwrap_or_default()))
-            .or_default() += 1;
-    }
-    let count = |e: &Expected| {
-        by_thread_and_text
-            .get(&(e.parent.as_str(), e.text.as_str()))
-            .copied()
-            .unwrap_or(0)
-    };
+    let counted = Replies::count(&replies);
     let lost: Vec<usize> = expected
         .iter()
-        .filter(|e| count(e) == 0)
+        .filter(|e| counted.of(e) == 0)
         .map(|e| e.index)
         .collect();
     let doubled: Vec<(usize, &MessageId)> = expected
         .iter()
-        .filter(|e| count(e) > 1)
+        .filter(|e| counted.of(e) > 1)
         .map(|e| (e.index, &e.id))
         .collect();
     let context = format!(
