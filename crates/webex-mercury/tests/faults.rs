@@ -61,20 +61,10 @@ async fn create_room(webex: &Webex, title: &str) -> String {
     room["id"].as_str().unwrap().to_owned()
 }
 
-/// The next activity's verb, skipping other events; error items fail.
 async fn next_activity(
     events: &mut (impl futures::Stream<Item = Result<MercuryEvent, EventError>> + Unpin),
 ) -> webex_mercury::ActivityEvent {
-    loop {
-        let event = tokio::time::timeout(Duration::from_secs(120), events.next())
-            .await
-            .expect("an event in time")
-            .expect("stream open")
-            .expect("no error item");
-        if let MercuryEvent::Activity(event) = event {
-            return *event;
-        }
-    }
+    common::next_activity(events, Duration::from_secs(120)).await
 }
 
 #[tokio::test(start_paused = true)]
