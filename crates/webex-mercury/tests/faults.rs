@@ -244,3 +244,48 @@ async fn a_stream_that_falls_behind_gets_lagged_with_the_count() {
     assert_eq!(event.activity.id, all[5]);
     webex.mercury().disconnect().await;
 }
+
+/// A frame over the size cap closes the socket with 1009 and shows on the stream as a
+/// skipped frame; the stream goes on. The emulator redelivers the unacked frame to every new
+/// socket (it stays a poison frame there), and the backoff keeps that from becoming a loop.
+#[tokio::test(start_paused = true)]
+async fn an_oversized_frame_is_reported_and_answered_with_1009() {
+    let emulator = Emulator::start_default().await.unwrap();
+    let webex = client(&emulator, config().with_max_frame_size(8 * 1024)).await;
+    let mut events = webex.mercury().events();
+    webex.mercury().connect().await.unwrap();
+    tokio::time::sleep(Duration::from_secs(11)).await;
+    create_room(&webex, &"x".repeat(16 * 1024)).await;
+    let until = Instant::now() + Duration::from_secs(60);
+    let mut skipped = Vec::new();
+    while let Ok(Some(item)) = tokio::time::timeout_at(until, events.next()).await {
+        if let Err(err) = item {
+            skipped.push(err);
+        }
+    }
+    assert!(
+        skipped.iter().all(
+            |e| matches!(e, EventError::Malformed { reason, .. } if reason.contains("too large"))
+        ),
+        "{skipped:?}"
+    );
+    // Immediately after a healthy connection, then after waits of 1, 2, 4, 8, 16, 32, 32 s,
+    // each jittered into [d/2, d]: at least 47.5 s for eight, 63.5 s for nine.
+    assert!((2..=8).contains(&skipped.len()), "{skipped:?}");
+    let closes: Vec<_> = emulator
+        .mercury_connections()
+        .into_iter()
+        .map(|c| c.state)
+        .collect();
+    assert!(
+        closes.iter().any(|s| matches!(
+            s,
+            webex_emulator::MercuryConnectionState::ClosedByClient {
+                code: Some(1009),
+                ..
+            }
+        )),
+        "{closes:?}"
+    );
+    webex.mercury().disconnect().await;
+}
