@@ -22,16 +22,7 @@ async fn client(emulator: &Emulator, mercury: MercuryPlugin) -> (Webex, String) 
 async fn next_activity(
     events: &mut (impl futures::Stream<Item = Result<MercuryEvent, EventError>> + Unpin),
 ) -> webex_mercury::ActivityEvent {
-    loop {
-        let event = tokio::time::timeout(Duration::from_secs(10), events.next())
-            .await
-            .expect("an event in time")
-            .expect("stream open")
-            .expect("no error item");
-        if let MercuryEvent::Activity(event) = event {
-            return *event;
-        }
-    }
+    common::next_activity(events, Duration::from_secs(10)).await
 }
 
 #[tokio::test]
