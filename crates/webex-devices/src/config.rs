@@ -59,6 +59,25 @@ impl Default for DevicesConfig {
     }
 }
 
+/// Equal when every setting is, and both use the same store (one `Arc`: clones of a
+/// configuration compare equal; two stores over one file do not).
+impl PartialEq for DevicesConfig {
+    fn eq(&self, other: &Self) -> bool {
+        self.register_on_start == other.register_on_start
+            && self.unregister_on_stop == other.unregister_on_stop
+            && self.ttl == other.ttl
+            && self.name == other.name
+            && self.device_type == other.device_type
+            && self.model == other.model
+            && self.localized_model == other.localized_model
+            && self.system_name == other.system_name
+            && self.system_version == other.system_version
+            && Arc::ptr_eq(&self.store, &other.store)
+    }
+}
+
+impl Eq for DevicesConfig {}
+
 impl DevicesConfig {
     /// Sets [`register_on_start`](Self::register_on_start).
     #[must_use]

@@ -291,11 +291,11 @@ impl Plugin for DevicesPlugin {
     }
 
     async fn stop(&self, webex: &Webex) -> Result<()> {
+        // Kept or not (or failing to unregister), a stopped client refreshes nothing.
+        self.schedule(None);
         if self.config.unregister_on_stop {
             self.unregister(webex).await?;
         }
-        // Kept or not, a stopped client refreshes nothing.
-        self.schedule(None);
         Ok(())
     }
 }

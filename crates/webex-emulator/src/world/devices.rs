@@ -20,8 +20,8 @@ use uuid::Uuid;
 use crate::kit::clock::Stamp;
 
 /// The default per-user device limit. Real WDM does not publish its limit;
-/// reports of "excessive device registrations" come from accounts holding
-/// on the order of a hundred devices.
+/// this one is high enough for any test that does not mean to reach it, and
+/// tests that do lower it (`POST /_emulator/devices/limit`).
 pub(crate) const DEFAULT_DEVICE_LIMIT: usize = 100;
 
 /// A registered device.
