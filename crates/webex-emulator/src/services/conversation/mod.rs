@@ -34,6 +34,7 @@ use crate::kit::service::{Listing, ServiceSpec};
 use crate::views::message_json;
 use crate::world::Data;
 use crate::world::messages;
+use crate::world::people::PersonType;
 use crate::world::rooms::{self, Room, RoomKind};
 
 /// The conversation service.
@@ -88,11 +89,21 @@ pub(crate) fn tags(data: &Data, room: &Room, viewer: Option<Uuid>) -> Vec<&'stat
 }
 
 /// A person as the conversation service (and Mercury) writes them.
+///
+/// `type` is the identity's entity type: `PERSON` for people, `ROBOT` for
+/// bots. Bot frameworks read it on an activity's `actor` (webex-bot drops
+/// messages whose actor is not a `PERSON`, so that bots do not answer each
+/// other).
 pub(crate) fn person_json(data: &Data, person: Uuid) -> Value {
     let found = data.people.get(person);
     let email = found.map(|p| p.email.to_lowercase()).unwrap_or_default();
+    let entity_type = match found.map(|p| p.kind) {
+        Some(PersonType::Bot) => "ROBOT",
+        _ => "PERSON",
+    };
     json!({
         "objectType": "person",
+        "type": entity_type,
         "id": person.to_string(),
         "entryUUID": person.to_string(),
         "emailAddress": email,
