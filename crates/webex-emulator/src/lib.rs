@@ -58,6 +58,7 @@ mod services;
 mod views;
 mod world;
 
+pub use control::devices::EmulatedDevice;
 pub use control::faults::{Fault, RetryAfterValue};
 pub use control::mercury_faults::{MercuryFault, MercuryFaultAction};
 pub use server::{Emulator, EmulatorConfig};

@@ -43,6 +43,7 @@ pub(crate) fn routes<S: Clone + Send + Sync + 'static>(control: Arc<Control>) ->
             get(webhook_deliveries).delete(clear_webhook_deliveries),
         )
         .route("/_emulator/mercury/connections", get(mercury_connections))
+        .merge(super::devices::routes(Arc::clone(&control)))
         .with_state(control)
 }
 

@@ -622,3 +622,15 @@ async fn the_connection_log_tells_who_closed_each_socket() {
     assert_eq!(items[1]["code"], 4401);
     assert_eq!(items[2]["state"], "dropped");
 }
+
+#[tokio::test]
+async fn an_expired_device_loses_its_socket() {
+    let (emulator, http) = start().await;
+    let alice = person(&emulator, "alice@example.com", PersonType::Person);
+    let mut socket = connected(&http, &alice.access_token).await;
+    assert_eq!(emulator.expire_devices(Some(&alice.id)), 1);
+    assert_eq!(
+        closed(&mut socket).await,
+        (1000, "Device expired".to_owned())
+    );
+}
