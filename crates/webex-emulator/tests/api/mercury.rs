@@ -55,7 +55,7 @@ async fn authorize(socket: &mut Socket, token: &str) {
 }
 
 /// The next JSON frame; panics on a close or after [`WAIT`].
-async fn next(socket: &mut Socket) -> Value {
+pub(crate) async fn next(socket: &mut Socket) -> Value {
     loop {
         let message = tokio::time::timeout(WAIT, socket.next())
             .await
@@ -95,7 +95,7 @@ async fn quiet(socket: &mut Socket) {
 
 /// Registers a device for `token`, opens its socket, authorizes and reads
 /// the readiness frame.
-async fn connected(http: &Http, token: &str) -> Socket {
+pub(crate) async fn connected(http: &Http, token: &str) -> Socket {
     let device = register(http, token).await;
     let mut socket = open(&device).await;
     authorize(&mut socket, token).await;
@@ -105,7 +105,7 @@ async fn connected(http: &Http, token: &str) -> Socket {
 }
 
 /// The uuid inside a Hydra id.
-fn uuid_of(id: &Value) -> String {
+pub(crate) fn uuid_of(id: &Value) -> String {
     decode_id(id.as_str().unwrap())
         .rsplit('/')
         .next()
@@ -114,7 +114,7 @@ fn uuid_of(id: &Value) -> String {
 }
 
 /// The base64 Hydra id the JS SDK builds from an activity's uuid.
-fn hydra_id(kind: &str, uuid: &str) -> String {
+pub(crate) fn hydra_id(kind: &str, uuid: &str) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD_NO_PAD
         .encode(format!("ciscospark://us/{kind}/{uuid}"))

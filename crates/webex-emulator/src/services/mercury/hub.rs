@@ -11,7 +11,7 @@ use super::connections::ConnectionLog;
 use crate::kit::lock;
 
 /// How many activities may wait for one socket before it counts as stuck.
-const QUEUE: usize = 256;
+pub(super) const QUEUE: usize = 256;
 
 /// The close code and reason for a socket whose queue overflowed.
 pub(super) const OVERFLOW: (u16, &str) = (1011, "Too many undelivered events");
@@ -113,6 +113,16 @@ impl Hub {
                 }
             }
         }
+    }
+
+    /// The queues of the open sockets of everyone in `audience`.
+    pub(super) fn queues_of(&self, audience: &[Uuid]) -> Vec<mpsc::Sender<Arc<Outbound>>> {
+        lock(&self.inner)
+            .connections
+            .values()
+            .filter(|connection| audience.contains(&connection.person))
+            .map(|connection| connection.frames.clone())
+            .collect()
     }
 
     /// Closes every socket of `device` with 1000 and `reason`.
