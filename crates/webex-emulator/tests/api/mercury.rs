@@ -114,7 +114,7 @@ pub(crate) fn uuid_of(id: &Value) -> String {
 }
 
 /// The base64 Hydra id the JS SDK builds from an activity's uuid.
-fn hydra_id(kind: &str, uuid: &str) -> String {
+pub(crate) fn hydra_id(kind: &str, uuid: &str) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD_NO_PAD
         .encode(format!("ciscospark://us/{kind}/{uuid}"))

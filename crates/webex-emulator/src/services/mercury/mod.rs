@@ -45,6 +45,7 @@
 //! [`Hub`]'s `publish` never waits), a socket whose queue overflows is closed
 //! with 1011, and a socket that fails is dropped without affecting others.
 
+mod burst;
 pub(crate) mod connections;
 mod delivery;
 pub(crate) mod fault;
@@ -57,6 +58,7 @@ use std::sync::Arc;
 use axum::routing::get;
 use axum::{Extension, Router};
 
+pub(crate) use self::burst::BURST_CHUNK;
 pub(crate) use self::hub::Hub;
 use crate::app::AppState;
 use crate::bus::{Audience, Envelope, Payload, Subscriber};
