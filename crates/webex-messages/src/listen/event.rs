@@ -49,7 +49,7 @@ pub struct HydraEvent<D> {
     /// The resource, as the JS SDK's converter builds it.
     pub data: D,
     /// True when the event was not pushed over Mercury but recovered over REST after a
-    /// reconnect or a lag (*backfill*, see [the module docs](super::listen)); sent only when
+    /// reconnect or a lag (*backfill*, see [the module docs](crate::listen)); sent only when
     /// true, so live events keep the JS SDK's shape.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub backfilled: bool,
