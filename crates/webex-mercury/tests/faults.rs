@@ -245,17 +245,66 @@ async fn a_stream_that_falls_behind_gets_lagged_with_the_count() {
     webex.mercury().disconnect().await;
 }
 
-/// A frame over the size cap closes the socket with 1009 and shows on the stream as a
-/// skipped frame; the stream goes on. The emulator redelivers the unacked frame to every new
-/// socket (it stays a poison frame there), and the backoff keeps that from becoming a loop.
+/// A frame over the size cap (but under the hard limit) is acked, shows on the stream as a
+/// skipped frame with its id, and the socket is closed with 1009; after the reconnect it is
+/// not redelivered and the stream goes on.
 #[tokio::test(start_paused = true)]
-async fn an_oversized_frame_is_reported_and_answered_with_1009() {
+async fn an_oversized_frame_is_acked_reported_and_answered_with_1009() {
+    let emulator = Emulator::start_default().await.unwrap();
+    let webex = client(&emulator, config().with_max_frame_size(8 * 1024)).await;
+    let mut events = webex.mercury().events();
+    let mut state = webex.mercury().state().unwrap();
+    webex.mercury().connect().await.unwrap();
+    tokio::time::sleep(Duration::from_secs(11)).await;
+    // 16 KiB: over the cap, under the hard limit (32 KiB).
+    create_room(&webex, &"x".repeat(16 * 1024)).await;
+    let skipped = loop {
+        match tokio::time::timeout(Duration::from_secs(60), events.next()).await {
+            Ok(Some(Err(err))) => break err,
+            Ok(Some(Ok(_))) => {}
+            other => panic!("{other:?}"),
+        }
+    };
+    assert!(
+        matches!(&skipped, EventError::Malformed { id: Some(_), reason } if reason.contains("too large")),
+        "{skipped:?}"
+    );
+    state_where(&mut state, |s| *s == ConnectionState::Connected).await;
+    create_room(&webex, "small").await;
+    let next = next_activity(&mut events).await;
+    let room = next.activity.object.unwrap_or_default();
+    assert_eq!(room.display_name.as_deref(), Some("small"));
+    let closes: Vec<_> = emulator
+        .mercury_connections()
+        .into_iter()
+        .map(|c| c.state)
+        .collect();
+    assert!(
+        closes.iter().any(|s| matches!(
+            s,
+            webex_emulator::MercuryConnectionState::ClosedByClient {
+                code: Some(1009),
+                ..
+            }
+        )),
+        "{closes:?}"
+    );
+    webex.mercury().disconnect().await;
+}
+
+/// A frame too large to be read at all (over the hard limit) closes the socket with 1009 and
+/// shows on the stream as a skipped frame without an id; the stream goes on. It cannot be
+/// acked, so the emulator redelivers it to every new socket (a poison frame there), and the
+/// backoff keeps that from becoming a loop.
+#[tokio::test(start_paused = true)]
+async fn a_frame_too_large_to_read_is_reported_and_backed_off() {
     let emulator = Emulator::start_default().await.unwrap();
     let webex = client(&emulator, config().with_max_frame_size(8 * 1024)).await;
     let mut events = webex.mercury().events();
     webex.mercury().connect().await.unwrap();
     tokio::time::sleep(Duration::from_secs(11)).await;
-    create_room(&webex, &"x".repeat(16 * 1024)).await;
+    // Over the hard limit (32 KiB).
+    create_room(&webex, &"x".repeat(40 * 1024)).await;
     let until = Instant::now() + Duration::from_secs(60);
     let mut skipped = Vec::new();
     while let Ok(Some(item)) = tokio::time::timeout_at(until, events.next()).await {
