@@ -47,6 +47,22 @@ async fn state_where(
         .clone()
 }
 
+/// Fails unless the emulator saw the client close a socket with `code`.
+fn assert_a_client_close_with(emulator: &Emulator, code: u16) {
+    let states: Vec<_> = emulator
+        .mercury_connections()
+        .into_iter()
+        .map(|c| c.state)
+        .collect();
+    assert!(
+        states.iter().any(|s| matches!(
+            s,
+            webex_emulator::MercuryConnectionState::ClosedByClient { code: Some(c), .. } if *c == code
+        )),
+        "{states:?}"
+    );
+}
+
 /// Creates a room; its `conversation.activity` (`create`) reaches the creator's socket.
 async fn create_room(webex: &Webex, title: &str) -> String {
     let room: serde_json::Value = webex
@@ -274,21 +290,7 @@ async fn an_oversized_frame_is_acked_reported_and_answered_with_1009() {
     let next = next_activity(&mut events).await;
     let room = next.activity.object.unwrap_or_default();
     assert_eq!(room.display_name.as_deref(), Some("small"));
-    let closes: Vec<_> = emulator
-        .mercury_connections()
-        .into_iter()
-        .map(|c| c.state)
-        .collect();
-    assert!(
-        closes.iter().any(|s| matches!(
-            s,
-            webex_emulator::MercuryConnectionState::ClosedByClient {
-                code: Some(1009),
-                ..
-            }
-        )),
-        "{closes:?}"
-    );
+    assert_a_client_close_with(&emulator, 1009);
     webex.mercury().disconnect().await;
 }
 
@@ -321,20 +323,6 @@ async fn a_frame_too_large_to_read_is_reported_and_backed_off() {
     // Immediately after a healthy connection, then after waits of 1, 2, 4, 8, 16, 32, 32 s,
     // each jittered into [d/2, d]: at least 47.5 s for eight, 63.5 s for nine.
     assert!((2..=8).contains(&skipped.len()), "{skipped:?}");
-    let closes: Vec<_> = emulator
-        .mercury_connections()
-        .into_iter()
-        .map(|c| c.state)
-        .collect();
-    assert!(
-        closes.iter().any(|s| matches!(
-            s,
-            webex_emulator::MercuryConnectionState::ClosedByClient {
-                code: Some(1009),
-                ..
-            }
-        )),
-        "{closes:?}"
-    );
+    assert_a_client_close_with(&emulator, 1009);
     webex.mercury().disconnect().await;
 }
