@@ -15,6 +15,7 @@ use crate::app::{self, AppState, Shared};
 use crate::bus::{Bus, Renderer, Subscriber};
 use crate::control::devices::EmulatedDevice;
 use crate::control::faults::{self, Fault};
+use crate::control::mercury_faults::MercuryFault;
 use crate::control::{self, Control, requests};
 use crate::kit::endpoint::Endpoint;
 use crate::kit::error::{ApiError, NOT_FOUND};
@@ -172,6 +173,24 @@ impl Emulator {
     pub fn add_fault(&self, fault: Fault) {
         if let Err(ApiError { message, .. }) = self.control.add_fault(fault) {
             panic!("webex-emulator: invalid fault: {message}");
+        }
+    }
+
+    /// Applies a fault to open Mercury sockets (every one, or one person's)
+    /// and returns how many it hit; the same as `POST /_emulator/faults`
+    /// with `{"mercury": ...}`. See [`crate::MercuryFaultAction`] for what each
+    /// action does on the wire.
+    ///
+    /// # Panics
+    ///
+    /// Panics when the fault is invalid (a close code that cannot close a
+    /// socket, or a `person_id` that is not a Hydra person id).
+    pub fn add_mercury_fault(&self, fault: MercuryFault) -> usize {
+        match self.control.add_mercury_fault(&fault) {
+            Ok(sockets) => sockets,
+            Err(ApiError { message, .. }) => {
+                panic!("webex-emulator: invalid Mercury fault: {message}")
+            }
         }
     }
 
