@@ -13,6 +13,7 @@ use tokio::task::JoinHandle;
 
 use crate::app::{self, AppState, Shared};
 use crate::bus::{Bus, Renderer, Subscriber};
+use crate::control::devices::EmulatedDevice;
 use crate::control::faults::{self, Fault};
 use crate::control::mercury_faults::MercuryFault;
 use crate::control::{self, Control, requests};
@@ -96,6 +97,7 @@ impl Emulator {
         ));
         let app = router(Arc::clone(&state), Arc::clone(&control), hub);
         delivery::spawn_worker(deliveries, state.shutdown.subscribe());
+        wdm::expiry::spawn_sweeper(&state);
         let mut stop = state.shutdown.subscribe();
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
@@ -189,6 +191,47 @@ impl Emulator {
             Err(ApiError { message, .. }) => {
                 panic!("webex-emulator: invalid Mercury fault: {message}")
             }
+        }
+    }
+
+    /// The live WDM devices of `person_id` (a Hydra person id), oldest
+    /// first; the same as `GET /_emulator/devices?personId=`.
+    ///
+    /// # Panics
+    ///
+    /// Panics when `person_id` is not a person id.
+    pub fn devices(&self, person_id: &str) -> Vec<EmulatedDevice> {
+        match self.control.devices(person_id) {
+            Ok(devices) => devices,
+            Err(ApiError { message, .. }) => panic!("webex-emulator: {message}"),
+        }
+    }
+
+    /// Sets how many live devices one person may hold (default 100); a
+    /// registration past it gets WDM's 403 "User has excessive device
+    /// registrations". The same as `POST /_emulator/devices/limit`.
+    ///
+    /// # Panics
+    ///
+    /// Panics when `limit` is 0.
+    pub fn set_device_limit(&self, limit: usize) {
+        if let Err(ApiError { message, .. }) = self.control.set_device_limit(limit) {
+            panic!("webex-emulator: {message}");
+        }
+    }
+
+    /// Makes the live devices of `person_id` (of everyone with `None`)
+    /// expire now, as if their `ttl` ran out: refreshes get 404 and their
+    /// websockets close. Returns how many; the same as
+    /// `POST /_emulator/devices/expire`.
+    ///
+    /// # Panics
+    ///
+    /// Panics when `person_id` is not a person id.
+    pub fn expire_devices(&self, person_id: Option<&str>) -> usize {
+        match self.control.expire_devices(person_id) {
+            Ok(count) => count,
+            Err(ApiError { message, .. }) => panic!("webex-emulator: {message}"),
         }
     }
 

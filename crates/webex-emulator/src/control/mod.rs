@@ -5,6 +5,8 @@
 //! the admin HTTP API under `/_emulator/` ([`routes`]) and the Rust
 //! [`crate::Emulator`] API.
 
+pub(crate) mod burst;
+pub(crate) mod devices;
 pub(crate) mod faults;
 pub(crate) mod mercury_faults;
 pub(crate) mod requests;

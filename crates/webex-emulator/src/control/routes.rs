@@ -11,6 +11,7 @@ use axum::{Json, Router};
 use serde_json::{Value, json};
 
 use super::Control;
+use super::burst::Burst;
 use super::faults::Fault;
 use super::mercury_faults::MercuryFault;
 use crate::kit::body;
@@ -43,12 +44,24 @@ pub(crate) fn routes<S: Clone + Send + Sync + 'static>(control: Arc<Control>) ->
             get(webhook_deliveries).delete(clear_webhook_deliveries),
         )
         .route("/_emulator/mercury/connections", get(mercury_connections))
+        .merge(super::devices::routes(Arc::clone(&control)))
+        .route("/_emulator/mercury/burst", post(mercury_burst))
         .with_state(control)
 }
 
 /// `GET /_emulator/mercury/connections`: `{"items": [...]}`, oldest first.
 async fn mercury_connections(State(control): State<Arc<Control>>) -> Json<Value> {
     Json(json!({"items": control.mercury_connections()}))
+}
+
+/// `POST /_emulator/mercury/burst`: 202 `{"count"}` (see [`super::burst`]).
+async fn mercury_burst(
+    State(control): State<Arc<Control>>,
+    raw: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let burst: Burst = body::json(&raw)?;
+    let count = control.start_mercury_burst(burst)?;
+    Ok((StatusCode::ACCEPTED, Json(json!({"count": count}))))
 }
 
 /// `GET /_emulator/webhooks/deliveries`: `{"items": [...]}`, oldest first.

@@ -12,6 +12,7 @@ mod faults;
 mod files;
 mod memberships;
 mod mercury;
+mod mercury_burst;
 mod mercury_faults;
 mod messages;
 mod pagination;

@@ -114,7 +114,7 @@ pub(crate) fn uuid_of(id: &Value) -> String {
 }
 
 /// The base64 Hydra id the JS SDK builds from an activity's uuid.
-fn hydra_id(kind: &str, uuid: &str) -> String {
+pub(crate) fn hydra_id(kind: &str, uuid: &str) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD_NO_PAD
         .encode(format!("ciscospark://us/{kind}/{uuid}"))
@@ -214,6 +214,7 @@ async fn a_posted_message_is_pushed_and_readable() {
     assert_eq!(activity["published"], message["created"]);
     assert_eq!(activity["actor"]["entryUUID"], uuid_of(&json!(bob.id)));
     assert_eq!(activity["actor"]["emailAddress"], "bob@example.com");
+    assert_eq!(activity["actor"]["type"], "PERSON");
     assert_eq!(activity["object"]["objectType"], "comment");
     assert_eq!(activity["object"]["displayName"], "hello alice");
     assert_eq!(activity["target"]["objectType"], "conversation");
@@ -504,7 +505,11 @@ async fn bots_get_only_the_group_messages_they_may_see() {
     let mut socket = connected(&http, &bot.access_token).await;
     let room = create_room(&http, a, "With a bot").await;
     add_member(&http, a, &room, "bot@example.com").await;
-    assert_eq!(next(&mut socket).await["data"]["activity"]["verb"], "add");
+    let added = next(&mut socket).await;
+    assert_eq!(added["data"]["activity"]["verb"], "add");
+    // Bot frameworks tell people from bots by the actor's entity type.
+    assert_eq!(added["data"]["activity"]["actor"]["type"], "PERSON");
+    assert_eq!(added["data"]["activity"]["object"]["type"], "ROBOT");
 
     post_message(
         &http,
@@ -616,4 +621,44 @@ async fn the_connection_log_tells_who_closed_each_socket() {
     assert_eq!(items[1]["state"], "closedByServer");
     assert_eq!(items[1]["code"], 4401);
     assert_eq!(items[2]["state"], "dropped");
+}
+
+#[tokio::test]
+async fn an_expired_device_loses_its_socket() {
+    let (emulator, http) = start().await;
+    let alice = person(&emulator, "alice@example.com", PersonType::Person);
+    let mut socket = connected(&http, &alice.access_token).await;
+    assert_eq!(emulator.expire_devices(Some(&alice.id)), 1);
+    assert_eq!(
+        closed(&mut socket).await,
+        (1000, "Device expired".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn a_device_whose_ttl_runs_out_loses_its_socket() {
+    let (emulator, http) = start().await;
+    let alice = person(&emulator, "alice@example.com", PersonType::Person);
+    let a = &alice.access_token;
+    // The shortest ttl WDM accepts: the socket closes about a second after the ready frame.
+    let device = http
+        .call(
+            Method::POST,
+            "/wdm/api/v1/devices",
+            a,
+            Some(json!({"deviceType": "WEB", "ttl": 1})),
+        )
+        .await
+        .ok();
+    let mut socket = open(&device).await;
+    authorize(&mut socket, a).await;
+    assert_eq!(
+        next(&mut socket).await["data"]["eventType"],
+        "mercury.buffer_state"
+    );
+    assert_eq!(
+        closed(&mut socket).await,
+        (1000, "Device expired".to_owned())
+    );
+    assert!(emulator.devices(&alice.id).is_empty());
 }

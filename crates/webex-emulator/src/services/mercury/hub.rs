@@ -16,7 +16,7 @@ use super::parking::{Parking, Pending};
 use crate::kit::lock;
 
 /// How many activities may wait for one socket before it counts as stuck.
-const QUEUE: usize = 256;
+pub(super) const QUEUE: usize = 256;
 
 /// The close code and reason for a socket whose queue overflowed.
 pub(super) const OVERFLOW: (u16, &str) = (1011, "Too many undelivered events");
@@ -182,6 +182,16 @@ impl Hub {
         inner
             .parking
             .publish(audience, &outbound, &delivered, Instant::now());
+    }
+
+    /// The queues of the open sockets of everyone in `audience`.
+    pub(super) fn queues_of(&self, audience: &[Uuid]) -> Vec<mpsc::Sender<Arc<Outbound>>> {
+        lock(&self.inner)
+            .connections
+            .values()
+            .filter(|connection| audience.contains(&connection.person))
+            .map(|connection| connection.frames.clone())
+            .collect()
     }
 
     /// Closes every socket of a deleted `device` with 1000 and `reason`, and

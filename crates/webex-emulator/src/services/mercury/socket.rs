@@ -2,7 +2,6 @@
 //! acks and pushed activities, redelivery, and how it ends (faults included).
 
 use std::borrow::Cow;
-use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -16,8 +15,9 @@ use uuid::Uuid;
 
 use super::Hub;
 use super::connections::Ending;
+use super::delivery::Delivery;
 use super::fault::{Kick, NO_STATUS};
-use super::hub::{Outbound, Registration};
+use super::hub::Registration;
 use super::parking::{Pending, REDELIVERY_WINDOW};
 use crate::app::AppState;
 use crate::kit::auth;
@@ -42,10 +42,6 @@ const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 /// The largest frame or message a client may send; a bigger one closes the
 /// socket with 1009.
 const MAX_MESSAGE: usize = 1024 * 1024;
-
-/// The most frames a socket remembers as sent and not yet acknowledged; a
-/// client that never acks loses redelivery of the oldest.
-const UNACKED: usize = 1024;
 
 /// How long a stalled socket is held, silent, before the emulator drops it.
 const STALL_LIMIT: Duration = REDELIVERY_WINDOW;
@@ -278,47 +274,6 @@ enum Exit {
     Stopped,
 }
 
-/// What is delivered on one socket: the sequence numbers and the frames
-/// sent and not yet acknowledged (oldest first).
-struct Delivery {
-    sequence: u64,
-    unacked: VecDeque<Pending>,
-}
-
-impl Delivery {
-    /// Sends one frame (under its earlier id when it is redelivered) and
-    /// remembers it until it is acknowledged; `false` when the socket is
-    /// dead.
-    async fn deliver(&mut self, socket: &mut WebSocket, pending: Pending) -> bool {
-        self.sequence = self.sequence.saturating_add(1);
-        let id = pending.id.unwrap_or_else(|| Uuid::new_v4().to_string());
-        let text = envelope(&id, &pending.outbound, self.sequence);
-        if self.unacked.len() >= UNACKED {
-            self.unacked.pop_front();
-            tracing::debug!("mercury client does not ack: oldest unacked frame forgotten");
-        }
-        self.unacked.push_back(Pending {
-            id: Some(id),
-            outbound: pending.outbound,
-        });
-        send(socket, text).await
-    }
-
-    /// Forgets the frame an ack names.
-    fn acked(&mut self, frame: &Map<String, Value>) {
-        let Some(id) = frame.get("messageId").and_then(Value::as_str) else {
-            return;
-        };
-        if let Some(index) = self
-            .unacked
-            .iter()
-            .position(|pending| pending.id.as_deref() == Some(id))
-        {
-            self.unacked.remove(index);
-        }
-    }
-}
-
 /// An authorized socket's life in the hub.
 struct Session<'a> {
     hub: &'a Hub,
@@ -336,15 +291,12 @@ impl Session<'_> {
         mut registration: Registration,
         stop: &mut watch::Receiver<bool>,
     ) -> Ending {
-        let mut delivery = Delivery {
-            sequence: 1,
-            unacked: VecDeque::new(),
-        };
+        let mut delivery = Delivery::default();
         let exit = self
             .exchange(socket, &mut registration, &mut delivery, stop)
             .await;
         let park = !matches!(exit, Exit::Stopped | Exit::Kicked(Kick::Gone(_)));
-        self.hub.leave(registration, delivery.unacked, park);
+        self.hub.leave(registration, delivery.into_unacked(), park);
         match exit {
             Exit::Ended(ending) => answer_close(socket, ending).await,
             Exit::Kicked(Kick::Close(code, reason)) => close(socket, code, &reason).await,
@@ -382,13 +334,13 @@ impl Session<'_> {
             },
             "timestamp": clock::unix_millis(SystemTime::now()),
             "trackingId": self.tracking_id,
-            "sequenceNumber": delivery.sequence,
+            "sequenceNumber": Delivery::READY_SEQUENCE,
         });
         if !send(socket, ready.to_string()).await {
             return Exit::Ended(Ending::Dropped);
         }
         for pending in std::mem::take(&mut registration.redeliver) {
-            if !delivery.deliver(socket, pending).await {
+            if !send(socket, delivery.next(pending)).await {
                 return Exit::Ended(Ending::Dropped);
             }
         }
@@ -414,7 +366,7 @@ impl Session<'_> {
                     // The hub holds the sender until this socket leaves it,
                     // so `None` only means the emulator is going away.
                     let Some(outbound) = outbound else { return Exit::Stopped };
-                    if !delivery.deliver(socket, Pending { id: None, outbound }).await {
+                    if !send(socket, delivery.next(Pending { id: None, outbound })).await {
                         return Exit::Ended(Ending::Dropped);
                     }
                 }
@@ -435,23 +387,6 @@ fn pong(ping: &Map<String, Value>) -> String {
     }
     pong.insert("type".to_owned(), "pong".into());
     Value::Object(pong).to_string()
-}
-
-/// The envelope of a pushed activity.
-fn envelope(id: &str, outbound: &Outbound, sequence: u64) -> String {
-    let now = clock::unix_millis(SystemTime::now());
-    json!({
-        "id": id,
-        "data": outbound.data,
-        "timestamp": now,
-        "trackingId": outbound.tracking_id,
-        "alertType": "full",
-        "headers": {},
-        "sequenceNumber": sequence,
-        "filterMessage": false,
-        "wsWriteTimestamp": now,
-    })
-    .to_string()
 }
 
 #[cfg(test)]
@@ -481,19 +416,5 @@ mod tests {
             read(Some(Ok(Message::Ping(Vec::new().into())))),
             Read::Skip
         ));
-    }
-
-    #[test]
-    fn envelopes_carry_what_clients_read() {
-        let outbound = Outbound {
-            data: json!({"eventType": "conversation.activity", "activity": {}}),
-            tracking_id: "T_1".to_owned(),
-        };
-        let frame: Value = serde_json::from_str(&envelope("frame-7", &outbound, 7)).unwrap();
-        assert!(frame.get("type").is_none());
-        assert_eq!(frame["sequenceNumber"], 7);
-        assert_eq!(frame["trackingId"], "T_1");
-        assert_eq!(frame["data"]["eventType"], "conversation.activity");
-        assert_eq!(frame["id"], "frame-7");
     }
 }
