@@ -255,7 +255,8 @@ impl Driver {
             "mercury connecting to {}",
             url.split('?').next().unwrap_or_default()
         );
-        let (ws, _) = tokio::time::timeout(DIAL_TIMEOUT, connect(&url, self.config.max_frame_size))
+        let limit = self.config.hard_frame_limit();
+        let (ws, _) = tokio::time::timeout(DIAL_TIMEOUT, connect(&url, limit))
             .await
             .map_err(|_| DialError::Retry("timed out".to_owned()))?
             .map_err(|e| DialError::Retry(e.to_string()))?;
@@ -316,7 +317,7 @@ enum DialError {
 /// frame (a pong, the close frame) must not wait for the peer's delayed ACK of the last one.
 async fn connect(
     url: &str,
-    max_frame_size: usize,
+    limit: usize,
 ) -> Result<
     (
         Socket,
@@ -325,8 +326,8 @@ async fn connect(
     tokio_tungstenite::tungstenite::Error,
 > {
     let config = WebSocketConfig::default()
-        .max_message_size(Some(max_frame_size))
-        .max_frame_size(Some(max_frame_size));
+        .max_message_size(Some(limit))
+        .max_frame_size(Some(limit));
     tokio_tungstenite::connect_async_with_config(url, Some(config), true).await
 }
 

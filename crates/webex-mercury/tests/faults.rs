@@ -1,70 +1,23 @@
 //! The driver against the emulator's Mercury faults, on tokio's paused clock: each close
 //! code's outcome, a stalled socket noticed by the pong timeout, the backoff when the server
-//! drops right after readiness, no device refresh storm, redeliveries dropped, and lag
-//! reported as an error item.
+//! drops right after readiness, no device refresh storm, and redeliveries dropped.
 
 mod common;
+mod support;
 
 use std::time::Duration;
 
-use futures::StreamExt;
-use serde_json::json;
-use tokio::sync::watch;
 use tokio::time::Instant;
-use webex_core::Webex;
-use webex_core::http::{Request, Target};
 use webex_emulator::{Emulator, MercuryFault, MercuryFaultAction};
-use webex_mercury::{
-    ConnectionState, EventError, MercuryConfig, MercuryError, MercuryEvent, MercuryExt,
-    MercuryPlugin,
-};
+use webex_mercury::{ConnectionState, MercuryError, MercuryExt};
 
-fn config() -> MercuryConfig {
-    MercuryConfig::default().with_jitter_seed(11)
-}
-
-async fn client(emulator: &Emulator, config: MercuryConfig) -> Webex {
-    let (builder, _) = common::client_builder(emulator, MercuryPlugin::new(config));
-    builder.build().await.expect("client builds")
-}
+use support::{client, config, create_room, next_activity, state_where};
 
 fn fault(action: MercuryFaultAction) -> MercuryFault {
     MercuryFault {
         action,
         person_id: None,
     }
-}
-
-/// Waits (bounded, on the paused clock) for a state that `done` accepts.
-async fn state_where(
-    state: &mut watch::Receiver<ConnectionState>,
-    done: impl FnMut(&ConnectionState) -> bool,
-) -> ConnectionState {
-    tokio::time::timeout(Duration::from_secs(600), state.wait_for(done))
-        .await
-        .expect("the state in time")
-        .expect("the plugin lives")
-        .clone()
-}
-
-/// Creates a room; its `conversation.activity` (`create`) reaches the creator's socket.
-async fn create_room(webex: &Webex, title: &str) -> String {
-    let room: serde_json::Value = webex
-        .http()
-        .json(
-            Request::post(Target::service("hydra", "rooms"))
-                .json(&json!({ "title": title }))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    room["id"].as_str().unwrap().to_owned()
-}
-
-async fn next_activity(
-    events: &mut (impl futures::Stream<Item = Result<MercuryEvent, EventError>> + Unpin),
-) -> webex_mercury::ActivityEvent {
-    common::next_activity(events, Duration::from_secs(120)).await
 }
 
 #[tokio::test(start_paused = true)]
@@ -195,97 +148,4 @@ async fn drops_right_after_readiness_back_off_and_refresh_the_device_sparingly()
         }
         webex.mercury().disconnect().await;
     }
-}
-
-/// A stream that is not read misses events only after the hand-off timeout, is told how
-/// many with an error item, and goes on; a stream that is read gets every event.
-#[tokio::test(start_paused = true)]
-async fn a_stream_that_falls_behind_gets_lagged_with_the_count() {
-    let emulator = Emulator::start_default().await.unwrap();
-    let config = config().with_event_buffer(2, Duration::from_secs(1));
-    let webex = client(&emulator, config).await;
-    let mut slow = webex.mercury().events();
-    let mut fast = webex.mercury().events();
-    webex.mercury().connect().await.unwrap();
-    let (ids, mut read) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        loop {
-            let id = next_activity(&mut fast).await.activity.id;
-            if ids.send(id).is_err() {
-                return;
-            }
-        }
-    });
-    let mut all = Vec::new();
-    for n in 0..5 {
-        create_room(&webex, &format!("room {n}")).await;
-    }
-    // The read stream has all five, so the driver is done with the unread one (which comes
-    // first and is waited for, up to the hand-off timeout, for every event).
-    while all.len() < 5 {
-        all.push(read.recv().await.unwrap());
-    }
-    // Queue of two: the readiness event and the first activity; the next four were missed.
-    let first = slow.next().await.unwrap().unwrap();
-    assert_eq!(first.event_type(), "mercury.buffer_state");
-    let MercuryEvent::Activity(event) = slow.next().await.unwrap().unwrap() else {
-        panic!("not an activity");
-    };
-    assert_eq!(event.activity.id, all[0]);
-    create_room(&webex, "after").await;
-    all.push(read.recv().await.unwrap());
-    assert_eq!(
-        slow.next().await.unwrap(),
-        Err(EventError::Lagged { missed: 4 })
-    );
-    let MercuryEvent::Activity(event) = slow.next().await.unwrap().unwrap() else {
-        panic!("not an activity");
-    };
-    assert_eq!(event.activity.id, all[5]);
-    webex.mercury().disconnect().await;
-}
-
-/// A frame over the size cap closes the socket with 1009 and shows on the stream as a
-/// skipped frame; the stream goes on. The emulator redelivers the unacked frame to every new
-/// socket (it stays a poison frame there), and the backoff keeps that from becoming a loop.
-#[tokio::test(start_paused = true)]
-async fn an_oversized_frame_is_reported_and_answered_with_1009() {
-    let emulator = Emulator::start_default().await.unwrap();
-    let webex = client(&emulator, config().with_max_frame_size(8 * 1024)).await;
-    let mut events = webex.mercury().events();
-    webex.mercury().connect().await.unwrap();
-    tokio::time::sleep(Duration::from_secs(11)).await;
-    create_room(&webex, &"x".repeat(16 * 1024)).await;
-    let until = Instant::now() + Duration::from_secs(60);
-    let mut skipped = Vec::new();
-    while let Ok(Some(item)) = tokio::time::timeout_at(until, events.next()).await {
-        if let Err(err) = item {
-            skipped.push(err);
-        }
-    }
-    assert!(
-        skipped.iter().all(
-            |e| matches!(e, EventError::Malformed { reason, .. } if reason.contains("too large"))
-        ),
-        "{skipped:?}"
-    );
-    // Immediately after a healthy connection, then after waits of 1, 2, 4, 8, 16, 32, 32 s,
-    // each jittered into [d/2, d]: at least 47.5 s for eight, 63.5 s for nine.
-    assert!((2..=8).contains(&skipped.len()), "{skipped:?}");
-    let closes: Vec<_> = emulator
-        .mercury_connections()
-        .into_iter()
-        .map(|c| c.state)
-        .collect();
-    assert!(
-        closes.iter().any(|s| matches!(
-            s,
-            webex_emulator::MercuryConnectionState::ClosedByClient {
-                code: Some(1009),
-                ..
-            }
-        )),
-        "{closes:?}"
-    );
-    webex.mercury().disconnect().await;
 }

@@ -31,8 +31,9 @@ pub struct Config {
     pub max_retries: Option<u32>,
     /// Seed of the jitter; `None` picks one at random.
     pub jitter_seed: Option<u64>,
-    /// The largest incoming frame (and message), in bytes (4 MiB); a larger one closes the
-    /// socket with 1009 and is reported on the event stream.
+    /// The largest incoming frame (and message), in bytes (4 MiB); a larger one is acked
+    /// when its id can be read, reported on the event stream, and the socket is closed with
+    /// 1009.
     pub max_frame_size: usize,
     /// How many events may wait in each subscriber's queue (1024).
     pub event_buffer: usize,
@@ -108,6 +109,15 @@ impl Config {
     pub fn with_jitter_seed(mut self, seed: u64) -> Self {
         self.jitter_seed = Some(seed);
         self
+    }
+
+    /// The size over which the driver's websocket does not even read a frame: four times
+    /// [`max_frame_size`](Self::max_frame_size). Frames between the two are read only for
+    /// their id (so they can be acked and reported with it); larger ones are reported
+    /// without one.
+    #[must_use]
+    pub fn hard_frame_limit(&self) -> usize {
+        self.max_frame_size.saturating_mul(4)
     }
 
     /// Sets [`max_frame_size`](Self::max_frame_size).

@@ -106,7 +106,13 @@ pub enum Warning {
         id: Option<String>,
     },
     /// A frame larger than [`Config::max_frame_size`]; the socket is closed with 1009.
-    Oversized(String),
+    Oversized {
+        /// The frame's `id` (acked, so a server does not redeliver it), when the frame was
+        /// read at all: frames over the driver's hard limit are not.
+        id: Option<String>,
+        /// The limit and the size.
+        detail: String,
+    },
     /// `sequenceNumber` is not the previous one plus one (nothing is resent, as in the JS SDK).
     SequenceMismatch {
         /// What was expected.
@@ -129,7 +135,7 @@ impl Warning {
         match self {
             Self::MalformedFrame(reason) => Some((None, format!("not a JSON object: {reason}"))),
             Self::NoEventType { id } => Some((id.as_deref(), "no `data.eventType`".to_owned())),
-            Self::Oversized(reason) => Some((None, reason.clone())),
+            Self::Oversized { id, detail } => Some((id.as_deref(), detail.clone())),
             _ => None,
         }
     }
@@ -208,6 +214,13 @@ const TRANSIENT_1000: [&str; 4] = [
     "pong not received",
     "pong mismatch",
 ];
+
+/// The `id` of a frame, and nothing else of it.
+#[derive(serde::Deserialize)]
+struct FrameId {
+    #[serde(default)]
+    id: Option<String>,
+}
 
 /// Event types that mean "ready" (`docs/protocol/mercury.md`, *Handshake*).
 const READY: [&str; 2] = ["mercury.buffer_state", "mercury.registration_status"];
@@ -360,16 +373,27 @@ impl Connection {
         self.apply(now, action, code, reason);
     }
 
-    /// An incoming frame was larger than [`Config::max_frame_size`]: close with 1009
-    /// (`Message Too Big`), report it, and reconnect.
+    /// An incoming frame was too large to be read at all (over the driver's hard limit,
+    /// [`Config::hard_frame_limit`]): close with 1009 (`Message Too Big`), report it, and
+    /// reconnect.
     pub fn handle_oversized(&mut self, now: Instant, detail: &str) {
-        if !matches!(self.phase, Phase::Authorizing | Phase::Open) {
-            return;
+        if matches!(self.phase, Phase::Authorizing | Phase::Open) {
+            self.reject_oversized(now, None, detail);
         }
-        self.warn(Warning::Oversized(format!(
-            "frame too large (limit {} bytes): {detail}",
-            self.config.max_frame_size
-        )));
+    }
+
+    /// Reports a frame over [`Config::max_frame_size`], acks it when its id is known (so a
+    /// server that redelivers unacked frames does not send it to every new socket), closes
+    /// with 1009 and reconnects.
+    fn reject_oversized(&mut self, now: Instant, id: Option<String>, detail: &str) {
+        self.ack(id.as_deref());
+        self.warn(Warning::Oversized {
+            id,
+            detail: format!(
+                "frame too large (limit {} bytes): {detail}",
+                self.config.max_frame_size
+            ),
+        });
         self.outputs.push_back(Output::Close {
             code: 1009,
             reason: "Message Too Big".to_owned(),
@@ -381,6 +405,14 @@ impl Connection {
     pub fn handle_text(&mut self, now: Instant, text: &str) {
         if !matches!(self.phase, Phase::Authorizing | Phase::Open) {
             return;
+        }
+        if text.len() > self.config.max_frame_size {
+            // Only the id is read, without keeping anything else of the frame.
+            let id = serde_json::from_str::<FrameId>(text)
+                .ok()
+                .and_then(|f| f.id);
+            let detail = format!("{} bytes", text.len());
+            return self.reject_oversized(now, id, &detail);
         }
         let frame = match serde_json::from_str::<Value>(text) {
             Ok(Value::Object(frame)) => frame,

@@ -157,6 +157,17 @@ proptest! {
                         prop_assert!(at + Duration::from_secs(3600) > now, "a deadline far in the past");
                         now = now.max(at);
                         c.handle_timeout(now);
+                        // As the driver does: a timer still due runs again at once. Each
+                        // run makes progress, so this ends (no busy loop in the driver).
+                        for _ in 0..2 {
+                            if c.poll_timeout().is_some_and(|next| next <= now) {
+                                c.handle_timeout(now);
+                            }
+                        }
+                        prop_assert!(
+                            c.poll_timeout().is_none_or(|next| next > now),
+                            "a timer stays due after it ran"
+                        );
                     }
                 }
             }

@@ -358,7 +358,13 @@ fn an_oversized_frame_closes_with_1009_is_reported_and_reconnects() {
     open(&mut c, t0);
     c.handle_oversized(t0, "message too long: 5000000 > 4194304");
     let out = drain(&mut c);
-    assert!(matches!(&out[0], Output::Warn(w @ Warning::Oversized(_)) if w.unreadable().is_some()));
+    assert!(
+        matches!(&out[0], Output::Warn(w @ Warning::Oversized { id: None, .. }) if w.unreadable().is_some())
+    );
+    assert!(
+        sent(&out).is_empty(),
+        "nothing to ack: the frame was not read"
+    );
     assert_eq!(
         out[1],
         Output::Close {
@@ -370,6 +376,38 @@ fn an_oversized_frame_closes_with_1009_is_reported_and_reconnects() {
         states(&out).as_slice(),
         [ConnectionState::Reconnecting { .. }]
     ));
+}
+
+#[test]
+fn a_frame_over_the_cap_is_acked_reported_with_its_id_and_answered_with_1009() {
+    let t0 = Instant::now();
+    // The readiness frame is exactly at the cap: read as usual.
+    let mut c = Connection::new(config().with_max_frame_size(READY_FRAME.len()));
+    open(&mut c, t0);
+    let big = json!({"id": "big1", "data": {"eventType": "conversation.activity",
+        "activity": {"id": "a9", "verb": "post", "text": "x".repeat(100)}}})
+    .to_string();
+    c.handle_text(t0, &big);
+    let out = drain(&mut c);
+    assert_eq!(
+        sent(&out),
+        vec![json!({"messageId": "big1", "type": "ack"})]
+    );
+    assert!(!out.iter().any(|o| matches!(o, Output::Event(_))));
+    let warning = out
+        .iter()
+        .find_map(|o| match o {
+            Output::Warn(w) => w.unreadable(),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(warning.0, Some("big1"));
+    assert!(out.contains(&Output::Close {
+        code: 1009,
+        reason: "Message Too Big".into()
+    }));
+    assert!(!c.is_connected());
+    assert_eq!(config().hard_frame_limit(), 16 << 20);
 }
 
 #[test]
