@@ -58,6 +58,7 @@ mod services;
 mod views;
 mod world;
 
+pub use control::burst::MercuryBurst;
 pub use control::faults::{Fault, RetryAfterValue};
 pub use server::{Emulator, EmulatorConfig};
 pub use services::hydra::webhooks::delivery::WebhookDelivery;
