@@ -47,3 +47,8 @@ class Emulator:
         """`GET /_emulator/webhooks/deliveries`: the delivery log, oldest first."""
         _, body = self._call("GET", "/_emulator/webhooks/deliveries")
         return body["items"]
+
+    def mercury_connections(self):
+        """`GET /_emulator/mercury/connections`: every socket accepted, oldest first."""
+        _, body = self._call("GET", "/_emulator/mercury/connections")
+        return body["items"]

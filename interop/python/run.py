@@ -1,5 +1,5 @@
-"""The Python interop suite: webexpythonsdk (PyPI, pinned in requirements.txt)
-against the emulator at $WEBEX_INTEROP_BASE_URL.
+"""The Python interop suite: webexpythonsdk and webex-bot (PyPI, pinned in
+requirements.txt) against the emulator at $WEBEX_INTEROP_BASE_URL.
 
 Run by `cargo xtask interop`, which makes the venv. By hand:
     WEBEX_INTEROP_BASE_URL=http://127.0.0.1:8642 \
@@ -24,6 +24,7 @@ def main():
 
     import webexpythonsdk  # noqa: E402 - after the argument checks
 
+    import checks_bot
     import checks_core
     import checks_groups
     import checks_messages
@@ -33,11 +34,12 @@ def main():
     print(f"webexpythonsdk {webexpythonsdk.__version__}; emulator at {base}", flush=True)
     ctx = Context(base)
     try:
-        for module in (checks_core, checks_messages, checks_groups, checks_webhooks):
+        for module in (checks_core, checks_messages, checks_groups, checks_webhooks, checks_bot):
             for group, name, fn in module.CHECKS:
                 if name_filter in name:
                     runner.check(group, name, fn, ctx)
     finally:
+        checks_bot.stop_bot()
         ctx.emulator.clear_faults()
     print(f"\npython suite ran in {time.monotonic() - start:.1f} s")
     return runner.finish()

@@ -5,7 +5,14 @@
 //! device URL, with `If-None-Match`; a 404 registers anew), [`unregister`](Devices::unregister)
 //! (`DELETE` the device URL, also run when the client shuts down). The current [`Device`]
 //! (`url`, `webSocketUrl`, `userId`, features, ...) is kept in the plugin, where the Mercury
-//! plugin finds its websocket URL.
+//! plugin finds its websocket URL, and in a [`DeviceStore`] ([`MemoryDeviceStore`] by default,
+//! [`FileDeviceStore`] to reuse it after a restart).
+//!
+//! Lifecycle: a device with a `ttl` is refreshed by a timer task before the `ttl` ends
+//! ([`refresh_delay`]); `register()` with a device held (or stored) refreshes it instead of
+//! registering another; when WDM refuses a registration because the user holds too many
+//! devices, the plugin deletes only devices this client registered (same `name`,
+//! `deviceType`, `model`) and tries once more.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -34,274 +41,22 @@
 //! # Ok(()) }
 //! ```
 
+mod cleanup;
+mod config;
 mod device;
+mod plugin;
+mod store;
+mod timer;
 
-use std::sync::{Mutex, PoisonError};
+use webex_core::{Error, ErrorKind, Result, Webex};
 
-use http::{HeaderValue, StatusCode, header};
-use serde_json::{Map, Value};
-use webex_core::http::{Request, Target};
-use webex_core::{Error, ErrorKind, Plugin, Result, Webex};
-
+pub use config::{DEFAULT_TTL_SECS, DevicesConfig, refresh_delay};
 pub use device::Device;
+pub use plugin::DevicesPlugin;
+pub use store::{DeviceStore, FileDeviceStore, MemoryDeviceStore, StoredDevice};
 
 /// The catalog service of device registration.
 const WDM: &str = "wdm";
-
-/// The JS SDK's `ephemeralDeviceTTL`, in seconds.
-pub const DEFAULT_TTL_SECS: u64 = 1800;
-
-/// Fields the JS SDK removes from the stored device before sending it back on refresh.
-const NOT_SENT_ON_REFRESH: [&str; 5] = [
-    "features",
-    "mediaCluster",
-    "etag",
-    "services",
-    "serviceHostMap",
-];
-
-/// How the device registers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct DevicesConfig {
-    /// Register when the client starts, instead of on first use (default false).
-    pub register_on_start: bool,
-    /// Unregister when the client shuts down (default true).
-    pub unregister_on_stop: bool,
-    /// Send `ttl` (seconds) so the server forgets the device unless refreshed; `None` for a
-    /// persistent device. Default [`DEFAULT_TTL_SECS`], as the `webex` JS package does.
-    pub ttl: Option<u64>,
-    /// The `name` field (the JS SDK sends `process.title`).
-    pub name: String,
-    /// The `deviceType` field.
-    pub device_type: String,
-    /// The `model` field.
-    pub model: String,
-    /// The `localizedModel` field.
-    pub localized_model: String,
-    /// The `systemName` field.
-    pub system_name: String,
-    /// The `systemVersion` field.
-    pub system_version: String,
-}
-
-impl Default for DevicesConfig {
-    fn default() -> Self {
-        Self {
-            register_on_start: false,
-            unregister_on_stop: true,
-            ttl: Some(DEFAULT_TTL_SECS),
-            name: "webex-rs".to_owned(),
-            device_type: "WEB".to_owned(),
-            model: "webex-rs".to_owned(),
-            localized_model: "webex-rs".to_owned(),
-            system_name: "WEBEX_RS_SDK".to_owned(),
-            system_version: env!("CARGO_PKG_VERSION").to_owned(),
-        }
-    }
-}
-
-impl DevicesConfig {
-    /// Sets [`register_on_start`](Self::register_on_start).
-    #[must_use]
-    pub fn with_register_on_start(mut self, yes: bool) -> Self {
-        self.register_on_start = yes;
-        self
-    }
-
-    /// Sets [`ttl`](Self::ttl).
-    #[must_use]
-    pub fn with_ttl(mut self, ttl: Option<u64>) -> Self {
-        self.ttl = ttl;
-        self
-    }
-
-    /// The registration body: `config.device.defaults.body` in the JS SDK's shape.
-    fn body(&self) -> Map<String, Value> {
-        let mut body = Map::new();
-        body.insert("name".into(), self.name.clone().into());
-        body.insert("deviceType".into(), self.device_type.clone().into());
-        body.insert("model".into(), self.model.clone().into());
-        body.insert("localizedModel".into(), self.localized_model.clone().into());
-        body.insert("systemName".into(), self.system_name.clone().into());
-        body.insert("systemVersion".into(), self.system_version.clone().into());
-        if let Some(ttl) = self.ttl {
-            body.insert("ttl".into(), ttl.into());
-        }
-        body
-    }
-}
-
-/// The registered device and its `etag`.
-#[derive(Debug, Default)]
-struct Registration {
-    device: Option<Device>,
-    etag: Option<String>,
-}
-
-/// The `devices` plugin: holds the current WDM registration.
-#[derive(Debug, Default)]
-pub struct DevicesPlugin {
-    config: DevicesConfig,
-    state: Mutex<Registration>,
-    /// Serialises register / refresh / unregister, so concurrent first uses register once.
-    busy: tokio::sync::Mutex<()>,
-}
-
-/// A clone starts unregistered: it may be added to a client with another token.
-impl Clone for DevicesPlugin {
-    fn clone(&self) -> Self {
-        Self::new(self.config.clone())
-    }
-}
-
-impl DevicesPlugin {
-    /// The plugin's name (logs, errors, `webex.plugin_names()`).
-    pub const NAME: &'static str = "devices";
-
-    /// A plugin with `config`.
-    #[must_use]
-    pub fn new(config: DevicesConfig) -> Self {
-        Self {
-            config,
-            state: Mutex::default(),
-            busy: tokio::sync::Mutex::default(),
-        }
-    }
-
-    /// Its configuration.
-    #[must_use]
-    pub fn config(&self) -> &DevicesConfig {
-        &self.config
-    }
-
-    fn state(&self) -> std::sync::MutexGuard<'_, Registration> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn current(&self) -> Option<Device> {
-        self.state().device.clone()
-    }
-
-    fn store(&self, device: Option<Device>, etag: Option<String>) {
-        let mut state = self.state();
-        state.device = device;
-        state.etag = etag;
-    }
-
-    async fn register(&self, webex: &Webex) -> Result<Device> {
-        let _busy = self.busy.lock().await;
-        self.register_locked(webex).await
-    }
-
-    async fn register_locked(&self, webex: &Webex) -> Result<Device> {
-        let req = Request::post(Target::service(WDM, "devices"))
-            .query("includeUpstreamServices", "all")
-            .json(&Value::Object(self.config.body()))?;
-        let device = self.exchange(webex, req).await?;
-        webex_core::log_info!(webex.logger(), "device registered: {}", device.url);
-        Ok(device)
-    }
-
-    async fn ensure(&self, webex: &Webex) -> Result<Device> {
-        let _busy = self.busy.lock().await;
-        match self.current() {
-            Some(device) => Ok(device),
-            None => self.register_locked(webex).await,
-        }
-    }
-
-    async fn refresh(&self, webex: &Webex) -> Result<Device> {
-        let _busy = self.busy.lock().await;
-        let (device, etag) = {
-            let state = self.state();
-            (state.device.clone(), state.etag.clone())
-        };
-        let Some(device) = device else {
-            return self.register_locked(webex).await;
-        };
-        let mut body = device.to_fields();
-        for field in NOT_SENT_ON_REFRESH {
-            body.remove(field);
-        }
-        body.extend(self.config.body());
-        let mut req = Request::put(Target::Url(device.url.clone()))
-            .query("includeUpstreamServices", "all")
-            .json(&Value::Object(body))?;
-        if let Some(value) = etag.and_then(|e| HeaderValue::from_str(&e).ok()) {
-            req = req.header(header::IF_NONE_MATCH, value);
-        }
-        match self.exchange(webex, req).await {
-            Err(err) if err.status() == Some(StatusCode::NOT_FOUND) => {
-                webex_core::log_info!(
-                    webex.logger(),
-                    "device unknown on refresh (404); registering a new one"
-                );
-                self.store(None, None);
-                self.register_locked(webex).await
-            }
-            other => other,
-        }
-    }
-
-    async fn unregister(&self, webex: &Webex) -> Result<()> {
-        let _busy = self.busy.lock().await;
-        let Some(device) = self.current() else {
-            return Ok(());
-        };
-        let result = webex
-            .http()
-            .send(Request::delete(Target::Url(device.url.clone())))
-            .await;
-        match result {
-            // Already gone is as good as deleted.
-            Err(err) if err.status() != Some(StatusCode::NOT_FOUND) => Err(err),
-            _ => {
-                self.store(None, None);
-                webex_core::log_info!(webex.logger(), "device unregistered: {}", device.url);
-                Ok(())
-            }
-        }
-    }
-
-    /// Sends a register or refresh request and stores the device it returns.
-    async fn exchange(&self, webex: &Webex, req: Request) -> Result<Device> {
-        let res = webex.http().send(req).await?;
-        let etag = res
-            .headers()
-            .get(header::ETAG)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let mut fields: Map<String, Value> = res.json()?;
-        // The catalog comes from U2C; like the JS SDK, drop WDM's copy.
-        fields.remove("services");
-        fields.remove("serviceHostMap");
-        let device = Device::from_fields(fields).map_err(|e| res.invalid(e))?;
-        self.store(Some(device.clone()), etag);
-        Ok(device)
-    }
-}
-
-#[webex_core::async_trait]
-impl Plugin for DevicesPlugin {
-    fn name(&self) -> &'static str {
-        Self::NAME
-    }
-
-    async fn start(&self, webex: &Webex) -> Result<()> {
-        if self.config.register_on_start {
-            self.register(webex).await?;
-        }
-        Ok(())
-    }
-
-    async fn stop(&self, webex: &Webex) -> Result<()> {
-        if self.config.unregister_on_stop {
-            self.unregister(webex).await?;
-        }
-        Ok(())
-    }
-}
 
 /// `webex.devices()`.
 pub trait DevicesExt {
@@ -333,7 +88,11 @@ impl Devices {
         })
     }
 
-    /// Registers a new device (`POST {wdm}/devices?includeUpstreamServices=all`) and keeps it.
+    /// Registers a device (`POST {wdm}/devices?includeUpstreamServices=all`) and keeps it.
+    /// Idempotent: with a device held (or found in the store), it refreshes that one instead,
+    /// so a second call never orphans the first device. When WDM answers "excessive device
+    /// registrations", this client's own stale devices are deleted and the registration is
+    /// tried once more; the user's other clients are never touched.
     ///
     /// # Errors
     /// [`ErrorKind::MissingDependency`] without the plugin; HTTP errors with the tracking id;
@@ -342,7 +101,8 @@ impl Devices {
         self.plugin()?.register(&self.webex).await
     }
 
-    /// The current device, registering one first if there is none.
+    /// The current device; without one, the stored device (refreshed, to check the server
+    /// still knows it), else a newly registered one.
     ///
     /// # Errors
     /// As [`register`](Self::register).
@@ -371,29 +131,5 @@ impl Devices {
     #[must_use]
     pub fn current(&self) -> Option<Device> {
         self.plugin().ok().and_then(DevicesPlugin::current)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn the_body_has_the_js_sdk_shape() {
-        let body = DevicesConfig::default().body();
-        assert_eq!(body["deviceType"], "WEB");
-        assert_eq!(body["ttl"], json!(1800));
-        for key in [
-            "name",
-            "model",
-            "localizedModel",
-            "systemName",
-            "systemVersion",
-        ] {
-            assert!(body[key].as_str().is_some_and(|v| !v.is_empty()), "{key}");
-        }
-        let persistent = DevicesConfig::default().with_ttl(None);
-        assert!(!persistent.body().contains_key("ttl"));
     }
 }

@@ -20,7 +20,8 @@
 //!   stand-alone `webex-emulator` binary. Both run the same code.
 //!
 //! Besides plain behaviour, the emulator can inject faults (statuses,
-//! `Retry-After` headers, raw bodies, delays; see [`Fault`]), add failing
+//! `Retry-After` headers, raw bodies, delays; see [`Fault`]), close, stall
+//! or drop Mercury sockets ([`MercuryFault`]), add failing
 //! priority hosts to its catalog ([`CatalogHost`]) and count the requests it
 //! received ([`Emulator::request_count`]), so tests can check retries and
 //! failover.
@@ -59,7 +60,9 @@ mod views;
 mod world;
 
 pub use control::burst::MercuryBurst;
+pub use control::devices::EmulatedDevice;
 pub use control::faults::{Fault, RetryAfterValue};
+pub use control::mercury_faults::{MercuryFault, MercuryFaultAction};
 pub use server::{Emulator, EmulatorConfig};
 pub use services::hydra::webhooks::delivery::WebhookDelivery;
 pub use services::mercury::connections::{MercuryConnection, MercuryConnectionState};

@@ -14,7 +14,9 @@ use tokio::task::JoinHandle;
 use crate::app::{self, AppState, Shared};
 use crate::bus::{Bus, Renderer, Subscriber};
 use crate::control::burst::MercuryBurst;
+use crate::control::devices::EmulatedDevice;
 use crate::control::faults::{self, Fault};
+use crate::control::mercury_faults::MercuryFault;
 use crate::control::{self, Control, requests};
 use crate::kit::endpoint::Endpoint;
 use crate::kit::error::{ApiError, NOT_FOUND};
@@ -96,6 +98,7 @@ impl Emulator {
         ));
         let app = router(Arc::clone(&state), Arc::clone(&control), hub);
         delivery::spawn_worker(deliveries, state.shutdown.subscribe());
+        wdm::expiry::spawn_sweeper(&state);
         let mut stop = state.shutdown.subscribe();
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
@@ -171,6 +174,65 @@ impl Emulator {
     pub fn add_fault(&self, fault: Fault) {
         if let Err(ApiError { message, .. }) = self.control.add_fault(fault) {
             panic!("webex-emulator: invalid fault: {message}");
+        }
+    }
+
+    /// Applies a fault to open Mercury sockets (every one, or one person's)
+    /// and returns how many it hit; the same as `POST /_emulator/faults`
+    /// with `{"mercury": ...}`. See [`crate::MercuryFaultAction`] for what each
+    /// action does on the wire.
+    ///
+    /// # Panics
+    ///
+    /// Panics when the fault is invalid (a close code that cannot close a
+    /// socket, or a `person_id` that is not a Hydra person id).
+    pub fn add_mercury_fault(&self, fault: MercuryFault) -> usize {
+        match self.control.add_mercury_fault(&fault) {
+            Ok(sockets) => sockets,
+            Err(ApiError { message, .. }) => {
+                panic!("webex-emulator: invalid Mercury fault: {message}")
+            }
+        }
+    }
+
+    /// The live WDM devices of `person_id` (a Hydra person id), oldest
+    /// first; the same as `GET /_emulator/devices?personId=`.
+    ///
+    /// # Panics
+    ///
+    /// Panics when `person_id` is not a person id.
+    pub fn devices(&self, person_id: &str) -> Vec<EmulatedDevice> {
+        match self.control.devices(person_id) {
+            Ok(devices) => devices,
+            Err(ApiError { message, .. }) => panic!("webex-emulator: {message}"),
+        }
+    }
+
+    /// Sets how many live devices one person may hold (default 100); a
+    /// registration past it gets WDM's 403 "User has excessive device
+    /// registrations". The same as `POST /_emulator/devices/limit`.
+    ///
+    /// # Panics
+    ///
+    /// Panics when `limit` is 0.
+    pub fn set_device_limit(&self, limit: usize) {
+        if let Err(ApiError { message, .. }) = self.control.set_device_limit(limit) {
+            panic!("webex-emulator: {message}");
+        }
+    }
+
+    /// Makes the live devices of `person_id` (of everyone with `None`)
+    /// expire now, as if their `ttl` ran out: refreshes get 404 and their
+    /// websockets close. Returns how many; the same as
+    /// `POST /_emulator/devices/expire`.
+    ///
+    /// # Panics
+    ///
+    /// Panics when `person_id` is not a person id.
+    pub fn expire_devices(&self, person_id: Option<&str>) -> usize {
+        match self.control.expire_devices(person_id) {
+            Ok(count) => count,
+            Err(ApiError { message, .. }) => panic!("webex-emulator: {message}"),
         }
     }
 

@@ -2,7 +2,8 @@
 //!
 //! 1. builds `webex-emulator` and installs each suite's client into a cache
 //!    outside the clone (`$HOME/.cache/webex-rs/interop`): a venv with
-//!    `webexpythonsdk` ([`python`]), and the npm `webex` SDK ([`node`]);
+//!    `webexpythonsdk` and `webex-bot` ([`python`]), and the npm `webex` SDK
+//!    ([`node`]);
 //! 2. starts the emulator on a free port ([`emulator`]);
 //! 3. runs each suite against it (`interop/python/run.py`,
 //!    `interop/node/run.js`), passing the base URL in
@@ -37,7 +38,7 @@ const SUITE_TIMEOUT: Duration = Duration::from_secs(600);
 /// A suite of checks driven by one real client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Suite {
-    /// `webexpythonsdk` (PyPI), `interop/python/`.
+    /// `webexpythonsdk` and `webex-bot` (PyPI), `interop/python/`.
     Python,
     /// The official JS SDK (npm `webex`), `interop/node/`.
     Node,

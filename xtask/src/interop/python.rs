@@ -1,8 +1,9 @@
-//! The Python suite: `webexpythonsdk` in a venv outside the clone.
+//! The Python suite: `webexpythonsdk` and `webex-bot` in a venv outside the
+//! clone.
 //!
 //! The venv (`<cache>/venv`, made with `python3 -m venv`) is reused across
-//! runs. `interop/python/requirements.txt` pins the client and everything it
-//! pulls in; it is installed when the venv's copy of that file
+//! runs. `interop/python/requirements.txt` pins the clients and everything
+//! they pull in; it is installed when the venv's copy of that file
 //! (`<venv>/webex-rs-requirements.txt`, written after a successful install)
 //! differs, so a warm run installs nothing.
 
@@ -15,7 +16,7 @@ use super::run_command;
 /// The copy of requirements.txt that says what the venv holds.
 const STAMP: &str = "webex-rs-requirements.txt";
 
-/// Make or reuse the venv, install the pinned client if needed, and return
+/// Make or reuse the venv, install the pinned clients if needed, and return
 /// the command that runs `interop/python/run.py`.
 pub(super) fn prepare(root: &Path, cache: &Path) -> Result<Command, String> {
     let python = install(root, cache)?;

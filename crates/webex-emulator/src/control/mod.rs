@@ -6,13 +6,16 @@
 //! [`crate::Emulator`] API.
 
 pub(crate) mod burst;
+pub(crate) mod devices;
 pub(crate) mod faults;
+pub(crate) mod mercury_faults;
 pub(crate) mod requests;
 pub(crate) mod routes;
 
 use std::sync::{Arc, Mutex};
 
 use self::faults::{Fault, FaultQueue};
+use self::mercury_faults::MercuryFault;
 use self::requests::RequestLog;
 use crate::app::AppState;
 use crate::kit::error::ApiError;
@@ -60,6 +63,13 @@ impl Control {
     /// Queues a fault; returns its id.
     pub(crate) fn add_fault(&self, fault: Fault) -> Result<String, ApiError> {
         lock(&self.faults).add(fault)
+    }
+
+    /// Applies a Mercury fault to the open sockets it targets; returns how
+    /// many it hit.
+    pub(crate) fn add_mercury_fault(&self, fault: &MercuryFault) -> Result<usize, ApiError> {
+        let person = fault.target()?;
+        Ok(self.hub.fault(person, fault.action))
     }
 
     /// Removes every queued fault.

@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use super::Control;
 use super::burst::MercuryBurst;
 use super::faults::Fault;
+use super::mercury_faults::MercuryFault;
 use crate::kit::body;
 use crate::kit::error::ApiError;
 use crate::views::catalog::CatalogHost;
@@ -43,6 +44,7 @@ pub(crate) fn routes<S: Clone + Send + Sync + 'static>(control: Arc<Control>) ->
             get(webhook_deliveries).delete(clear_webhook_deliveries),
         )
         .route("/_emulator/mercury/connections", get(mercury_connections))
+        .merge(super::devices::routes(Arc::clone(&control)))
         .route("/_emulator/mercury/burst", post(mercury_burst))
         .with_state(control)
 }
@@ -88,12 +90,19 @@ async fn create_person(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
-/// `POST /_emulator/faults`.
+/// `POST /_emulator/faults`: an HTTP fault (`{"id"}`), or a Mercury fault
+/// (`{"sockets": n}`).
 async fn add_fault(
     State(control): State<Arc<Control>>,
     raw: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let fault: Fault = body::json(&raw)?;
+    let value: Value = body::json(&raw)?;
+    if MercuryFault::is_one(&value) {
+        let sockets = control.add_mercury_fault(&MercuryFault::from_wire(value)?)?;
+        return Ok((StatusCode::CREATED, Json(json!({"sockets": sockets}))));
+    }
+    let fault: Fault = serde_json::from_value(value)
+        .map_err(|error| ApiError::bad_request(format!("Invalid request body: {error}.")))?;
     let id = control.add_fault(fault)?;
     Ok((StatusCode::CREATED, Json(json!({"id": id}))))
 }

@@ -1,15 +1,28 @@
 //! Registered devices (WDM): a device belongs to the person whose token
 //! registered it. A device registered with `ttl` (seconds; the JS SDK's
-//! ephemeral devices send 1800) is forgotten when it is not refreshed in
-//! time; without `ttl` it stays until deleted.
+//! ephemeral devices send 1800) expires when it is not refreshed in time;
+//! without `ttl` it stays until deleted. A person may hold at most
+//! [`DeviceStore::limit`] live devices, as WDM refuses registrations past
+//! its per-user limit.
+//!
+//! Expiry runs on Tokio's clock, so tests with a paused clock can let a
+//! device expire without waiting.
 
 use std::collections::HashMap;
-use std::time::{Duration, SystemTime};
+use std::sync::Arc;
+use std::time::Duration;
 
 use serde_json::{Map, Value};
+use tokio::sync::Notify;
+use tokio::time::Instant;
 use uuid::Uuid;
 
 use crate::kit::clock::Stamp;
+
+/// The default per-user device limit. Real WDM does not publish its limit;
+/// this one is high enough for any test that does not mean to reach it, and
+/// tests that do lower it (`POST /_emulator/devices/limit`).
+pub(crate) const DEFAULT_DEVICE_LIMIT: usize = 100;
 
 /// A registered device.
 #[derive(Clone, Debug)]
@@ -22,27 +35,42 @@ pub(crate) struct Device {
     pub(crate) ttl: Option<u64>,
     pub(crate) created: Stamp,
     pub(crate) modified: Stamp,
-    /// When an unrefreshed device with a `ttl` is forgotten.
-    pub(crate) expires: Option<SystemTime>,
+    /// When an unrefreshed device with a `ttl` expires.
+    pub(crate) expires: Option<Instant>,
 }
 
 impl Device {
     /// Whether the device still exists at `now`.
-    pub(crate) fn live(&self, now: SystemTime) -> bool {
+    pub(crate) fn live(&self, now: Instant) -> bool {
         self.expires.is_none_or(|expires| now < expires)
     }
 }
 
-/// All devices.
-#[derive(Default)]
+/// All devices, the per-user limit, and the wake-up call of whoever closes
+/// the sockets of expired devices.
 pub(crate) struct DeviceStore {
     devices: HashMap<Uuid, Device>,
+    /// How many live devices one person may hold.
+    pub(crate) limit: usize,
+    /// Notified whenever an expiry time is set, so a sweeper sleeping until
+    /// a later expiry looks again.
+    expiry_changed: Arc<Notify>,
+}
+
+impl Default for DeviceStore {
+    fn default() -> Self {
+        Self {
+            devices: HashMap::new(),
+            limit: DEFAULT_DEVICE_LIMIT,
+            expiry_changed: Arc::new(Notify::new()),
+        }
+    }
 }
 
 impl DeviceStore {
     /// A device that exists (is not expired) and belongs to `owner`.
     pub(crate) fn owned(&self, uuid: Uuid, owner: Uuid) -> Option<&Device> {
-        let now = SystemTime::now();
+        let now = Instant::now();
         self.devices
             .get(&uuid)
             .filter(|device| device.owner == owner && device.live(now))
@@ -50,7 +78,7 @@ impl DeviceStore {
 
     /// Every live device of `owner`, oldest first.
     pub(crate) fn of_owner(&self, owner: Uuid) -> Vec<&Device> {
-        let now = SystemTime::now();
+        let now = Instant::now();
         let mut devices: Vec<&Device> = self
             .devices
             .values()
@@ -60,12 +88,33 @@ impl DeviceStore {
         devices
     }
 
-    /// A device of `owner`, to change it.
-    pub(crate) fn owned_mut(&mut self, uuid: Uuid, owner: Uuid) -> Option<&mut Device> {
-        let now = SystemTime::now();
-        self.devices
+    /// Whether `owner` holds as many live devices as the limit allows.
+    pub(crate) fn at_limit(&self, owner: Uuid) -> bool {
+        self.of_owner(owner).len() >= self.limit
+    }
+
+    /// Restarts the `ttl` of a device of `owner` at `stamp`, taking the
+    /// client fields it sent; `None` if it does not exist (any more).
+    pub(crate) fn refresh(
+        &mut self,
+        uuid: Uuid,
+        owner: Uuid,
+        fields: Map<String, Value>,
+        ttl: Option<u64>,
+        stamp: Stamp,
+    ) -> Option<Device> {
+        let now = Instant::now();
+        let device = self
+            .devices
             .get_mut(&uuid)
-            .filter(|device| device.owner == owner && device.live(now))
+            .filter(|device| device.owner == owner && device.live(now))?;
+        device.fields.extend(fields);
+        device.ttl = ttl.or(device.ttl);
+        device.modified = stamp;
+        device.expires = expiry(now, device.ttl);
+        let device = device.clone();
+        self.expiry_changed.notify_one();
+        Some(device)
     }
 
     /// Removes a device.
@@ -73,39 +122,115 @@ impl DeviceStore {
         self.devices.remove(&uuid)
     }
 
-    /// Adds a device, forgetting expired ones.
+    /// Adds a device.
     pub(crate) fn insert(&mut self, device: Device) {
-        let now = SystemTime::now();
-        self.devices.retain(|_, device| device.live(now));
         self.devices.insert(device.uuid, device);
+        self.expiry_changed.notify_one();
+    }
+
+    /// Removes every device expired at `now`; returns their ids.
+    pub(crate) fn remove_expired(&mut self, now: Instant) -> Vec<Uuid> {
+        let expired: Vec<Uuid> = self
+            .devices
+            .values()
+            .filter(|device| !device.live(now))
+            .map(|device| device.uuid)
+            .collect();
+        for uuid in &expired {
+            self.devices.remove(uuid);
+        }
+        expired
+    }
+
+    /// Makes every live device of `owner` (of everyone with `None`) expire
+    /// at `now`, as if its `ttl` had run out, whether it has one or not;
+    /// returns how many.
+    pub(crate) fn expire_now(&mut self, owner: Option<Uuid>, now: Instant) -> usize {
+        let mut count = 0;
+        for device in self.devices.values_mut() {
+            if owner.is_none_or(|owner| owner == device.owner) && device.live(now) {
+                device.expires = Some(now);
+                count += 1;
+            }
+        }
+        self.expiry_changed.notify_one();
+        count
+    }
+
+    /// The earliest expiry of any device.
+    pub(crate) fn next_expiry(&self) -> Option<Instant> {
+        self.devices
+            .values()
+            .filter_map(|device| device.expires)
+            .min()
+    }
+
+    /// What a sweeper waits on besides the next expiry.
+    pub(crate) fn expiry_changed(&self) -> Arc<Notify> {
+        Arc::clone(&self.expiry_changed)
     }
 }
 
 /// When a device with `ttl` expires if registered or refreshed at `at`.
-pub(crate) fn expiry(at: SystemTime, ttl: Option<u64>) -> Option<SystemTime> {
+pub(crate) fn expiry(at: Instant, ttl: Option<u64>) -> Option<Instant> {
     ttl.map(|ttl| at + Duration::from_secs(ttl))
 }
 
 #[cfg(test)]
 mod tests {
+    use std::time::SystemTime;
+
     use super::*;
+
+    fn device(owner: Uuid, ttl: Option<u64>, now: Instant) -> Device {
+        let stamp = Stamp {
+            seq: 1,
+            time: SystemTime::now(),
+        };
+        Device {
+            uuid: Uuid::new_v4(),
+            owner,
+            fields: Map::new(),
+            ttl,
+            created: stamp,
+            modified: stamp,
+            expires: expiry(now, ttl),
+        }
+    }
 
     #[test]
     fn devices_expire_only_with_a_ttl() {
-        let now = SystemTime::now();
-        let stamp = Stamp { seq: 1, time: now };
-        let mut device = Device {
-            uuid: Uuid::new_v4(),
-            owner: Uuid::new_v4(),
-            fields: Map::new(),
-            ttl: None,
-            created: stamp,
-            modified: stamp,
-            expires: expiry(now, None),
-        };
+        let now = Instant::now();
+        let mut device = device(Uuid::new_v4(), None, now);
         assert!(device.live(now + Duration::from_secs(1_000_000)));
         device.expires = expiry(now, Some(10));
         assert!(device.live(now + Duration::from_secs(9)));
         assert!(!device.live(now + Duration::from_secs(10)));
+    }
+
+    #[test]
+    fn expired_devices_are_removed_and_the_limit_counts_live_ones() {
+        let now = Instant::now();
+        let owner = Uuid::new_v4();
+        let mut store = DeviceStore {
+            limit: 2,
+            ..DeviceStore::default()
+        };
+        let short = device(owner, Some(10), now);
+        let short_id = short.uuid;
+        store.insert(short);
+        store.insert(device(owner, None, now));
+        assert!(store.at_limit(owner));
+        assert!(!store.at_limit(Uuid::new_v4()));
+        assert_eq!(store.next_expiry(), expiry(now, Some(10)));
+        assert!(store.remove_expired(now).is_empty());
+        assert_eq!(
+            store.remove_expired(now + Duration::from_secs(10)),
+            [short_id]
+        );
+        assert_eq!(store.next_expiry(), None);
+        assert_eq!(store.expire_now(Some(Uuid::new_v4()), now), 0);
+        assert_eq!(store.expire_now(Some(owner), now), 1);
+        assert_eq!(store.remove_expired(now).len(), 1);
     }
 }

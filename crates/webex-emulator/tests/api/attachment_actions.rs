@@ -83,6 +83,24 @@ async fn submit_and_read() {
     .await
     .assert_webex_error(400);
 
+    // The conversation service answers for the bare uuid (a `cardAction`
+    // activity's id), as webex-bot asks it, with the same action.
+    let uuid = decode_id(action["id"].as_str().unwrap())
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let conversation_path = format!("/conversation/api/v1/attachment/actions/{uuid}");
+    assert_eq!(
+        http.call(Method::GET, &conversation_path, &alice.access_token, None)
+            .await
+            .ok(),
+        action
+    );
+    http.call(Method::GET, &conversation_path, &carol.access_token, None)
+        .await
+        .assert_webex_error(403);
+
     // Errors.
     let plain = post_message(
         &http,

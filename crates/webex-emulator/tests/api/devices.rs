@@ -19,8 +19,8 @@ fn js_sdk_body() -> Value {
     })
 }
 
-/// `POST /wdm/api/v1/devices` as `token`; the device.
-pub(crate) async fn register(http: &Http, token: &str) -> Value {
+/// `POST /wdm/api/v1/devices` as `token` with the JS SDK's body; the reply.
+async fn post_registration(http: &Http, token: &str) -> crate::client::Reply {
     http.call(
         Method::POST,
         "/wdm/api/v1/devices?includeUpstreamServices=all",
@@ -28,7 +28,11 @@ pub(crate) async fn register(http: &Http, token: &str) -> Value {
         Some(js_sdk_body()),
     )
     .await
-    .ok()
+}
+
+/// `POST /wdm/api/v1/devices` as `token`; the device.
+pub(crate) async fn register(http: &Http, token: &str) -> Value {
+    post_registration(http, token).await.ok()
 }
 
 /// The uuid at the end of a Hydra person id.
@@ -45,14 +49,7 @@ async fn register_answers_what_clients_read() {
     let (emulator, http) = start().await;
     let alice = person(&emulator, "alice@example.com", PersonType::Person);
     let base = emulator.base_url();
-    let reply = http
-        .call(
-            Method::POST,
-            "/wdm/api/v1/devices?includeUpstreamServices=all",
-            &alice.access_token,
-            Some(js_sdk_body()),
-        )
-        .await;
+    let reply = post_registration(&http, &alice.access_token).await;
     assert_eq!(reply.status.as_u16(), 200);
     assert!(reply.header("etag").is_some_and(|etag| !etag.is_empty()));
     let device = reply.json();
@@ -202,4 +199,117 @@ async fn list_get_refresh_unregister() {
     http.call(Method::GET, "/wdm/api/v1/devices/not-a-uuid", a, None)
         .await
         .assert_webex_error(404);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_device_not_refreshed_within_its_ttl_expires() {
+    let (emulator, http) = start().await;
+    let alice = person(&emulator, "alice@example.com", PersonType::Person);
+    let a = &alice.access_token;
+    let device = register(&http, a).await;
+    let url = device["url"].as_str().unwrap();
+    let refresh = |body: Value| http.call(Method::PUT, url, a, Some(body));
+
+    // Refreshed just before the 1800 s run out, it lives another 1800 s from then.
+    tokio::time::sleep(std::time::Duration::from_secs(1799)).await;
+    assert_eq!(refresh(js_sdk_body()).await.status.as_u16(), 200);
+    tokio::time::sleep(std::time::Duration::from_secs(1799)).await;
+    assert_eq!(emulator.devices(&alice.id).len(), 1);
+    assert_eq!(
+        http.call(Method::GET, url, a, None).await.status.as_u16(),
+        200
+    );
+
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    assert_eq!(
+        http.call(Method::GET, url, a, None).await.status.as_u16(),
+        404
+    );
+    assert_eq!(refresh(js_sdk_body()).await.status.as_u16(), 404);
+    assert!(emulator.devices(&alice.id).is_empty());
+
+    // Without a ttl, a device never expires.
+    let mut persistent = js_sdk_body();
+    persistent.as_object_mut().unwrap().remove("ttl");
+    http.call(Method::POST, "/wdm/api/v1/devices", a, Some(persistent))
+        .await
+        .ok();
+    tokio::time::sleep(std::time::Duration::from_secs(10 * 86_400)).await;
+    assert_eq!(emulator.devices(&alice.id).len(), 1);
+    // Unless an admin says so.
+    assert_eq!(emulator.expire_devices(Some(&alice.id)), 1);
+    assert!(emulator.devices(&alice.id).is_empty());
+}
+
+#[tokio::test]
+async fn the_device_limit_is_answered_with_the_wdm_error() {
+    let (emulator, http) = start().await;
+    let alice = person(&emulator, "alice@example.com", PersonType::Person);
+    let bob = person(&emulator, "bob@example.com", PersonType::Person);
+    let admin = http
+        .call(
+            Method::POST,
+            "/_emulator/devices/limit",
+            "",
+            Some(json!({"limit": 2})),
+        )
+        .await;
+    assert_eq!(admin.status.as_u16(), 204);
+    let first = register(&http, &alice.access_token).await;
+    register(&http, &alice.access_token).await;
+
+    let refused = post_registration(&http, &alice.access_token).await;
+    assert_eq!(refused.status.as_u16(), 403);
+    let body = refused.json();
+    assert_eq!(body["message"], "User has excessive device registrations");
+    assert!(body["trackingId"].as_str().is_some_and(|t| !t.is_empty()));
+    // The limit is per user, and counts live devices only.
+    register(&http, &bob.access_token).await;
+    let url = first["url"].as_str().unwrap();
+    let deleted = http
+        .call(Method::DELETE, url, &alice.access_token, None)
+        .await;
+    assert_eq!(deleted.status.as_u16(), 204);
+    register(&http, &alice.access_token).await;
+
+    let listed = http
+        .call(
+            Method::GET,
+            &format!("/_emulator/devices?personId={}", alice.id),
+            "",
+            None,
+        )
+        .await
+        .ok();
+    let items = listed["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["personId"], alice.id.as_str());
+    assert_eq!(items[0]["name"], "node");
+    assert_eq!(items[0]["ttl"], 1800);
+    assert_eq!(emulator.devices(&alice.id).len(), 2);
+    assert_eq!(emulator.devices(&bob.id).len(), 1);
+
+    let expired = http
+        .call(
+            Method::POST,
+            "/_emulator/devices/expire",
+            "",
+            Some(json!({"personId": alice.id})),
+        )
+        .await
+        .ok();
+    assert_eq!(expired["devices"], 2);
+    assert!(emulator.devices(&alice.id).is_empty());
+    assert_eq!(emulator.devices(&bob.id).len(), 1);
+
+    for bad in [
+        json!({"limit": 0}),
+        json!({"limit": "2"}),
+        json!({"max": 2}),
+    ] {
+        let reply = http
+            .call(Method::POST, "/_emulator/devices/limit", "", Some(bad))
+            .await;
+        assert_eq!(reply.status.as_u16(), 400);
+    }
 }

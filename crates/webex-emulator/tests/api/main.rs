@@ -13,6 +13,7 @@ mod files;
 mod memberships;
 mod mercury;
 mod mercury_burst;
+mod mercury_faults;
 mod messages;
 mod pagination;
 mod people;

@@ -16,16 +16,16 @@ use webex_emulator::{Emulator, MercuryConnection, MercuryConnectionState, Person
 use crate::client::{Http, add_member, create_room, decode_id, person, post_message, start};
 use crate::devices::register;
 
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+pub(crate) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// How long a test waits for a frame.
-const WAIT: Duration = Duration::from_secs(5);
+pub(crate) const WAIT: Duration = Duration::from_secs(5);
 
 /// The query the JS SDK adds to `webSocketUrl`.
 const JS_QUERY: &str = "outboundWireFormat=text&bufferStates=true&aliasHttpStatus=true&multipleConnections=true&clientTimestamp=1";
 
 /// Opens a device's websocket, as the JS SDK does.
-async fn open(device: &Value) -> Socket {
+pub(crate) async fn open(device: &Value) -> Socket {
     let url = format!("{}?{JS_QUERY}", device["webSocketUrl"].as_str().unwrap());
     let (socket, response) = connect_async(url).await.expect("websocket upgrade");
     assert_eq!(response.status().as_u16(), 101);
@@ -33,7 +33,7 @@ async fn open(device: &Value) -> Socket {
 }
 
 /// Sends a JSON text frame.
-async fn send(socket: &mut Socket, frame: Value) {
+pub(crate) async fn send(socket: &mut Socket, frame: Value) {
     socket
         .send(Message::text(frame.to_string()))
         .await
@@ -41,7 +41,7 @@ async fn send(socket: &mut Socket, frame: Value) {
 }
 
 /// Sends the authorization frame.
-async fn authorize(socket: &mut Socket, token: &str) {
+pub(crate) async fn authorize(socket: &mut Socket, token: &str) {
     send(
         socket,
         json!({
@@ -71,7 +71,7 @@ pub(crate) async fn next(socket: &mut Socket) -> Value {
 }
 
 /// Waits for the server's close frame: its code and reason.
-async fn closed(socket: &mut Socket) -> (u16, String) {
+pub(crate) async fn closed(socket: &mut Socket) -> (u16, String) {
     loop {
         let message = tokio::time::timeout(WAIT, socket.next())
             .await
@@ -87,7 +87,7 @@ async fn closed(socket: &mut Socket) -> (u16, String) {
 }
 
 /// Asserts that no frame arrives for a moment.
-async fn quiet(socket: &mut Socket) {
+pub(crate) async fn quiet(socket: &mut Socket) {
     if let Ok(frame) = tokio::time::timeout(Duration::from_millis(300), socket.next()).await {
         panic!("unexpected frame: {frame:?}");
     }
@@ -214,6 +214,7 @@ async fn a_posted_message_is_pushed_and_readable() {
     assert_eq!(activity["published"], message["created"]);
     assert_eq!(activity["actor"]["entryUUID"], uuid_of(&json!(bob.id)));
     assert_eq!(activity["actor"]["emailAddress"], "bob@example.com");
+    assert_eq!(activity["actor"]["type"], "PERSON");
     assert_eq!(activity["object"]["objectType"], "comment");
     assert_eq!(activity["object"]["displayName"], "hello alice");
     assert_eq!(activity["target"]["objectType"], "conversation");
@@ -454,7 +455,7 @@ async fn bad_clients_are_closed_with_the_right_codes() {
     .await
     .expect_err("no upgrade");
     match error {
-        tokio_tungstenite::tungstenite::Error::Http(response) => {
+        tungstenite::Error::Http(response) => {
             assert_eq!(response.status().as_u16(), 404);
         }
         other => panic!("expected an HTTP error, got {other:?}"),
@@ -504,7 +505,11 @@ async fn bots_get_only_the_group_messages_they_may_see() {
     let mut socket = connected(&http, &bot.access_token).await;
     let room = create_room(&http, a, "With a bot").await;
     add_member(&http, a, &room, "bot@example.com").await;
-    assert_eq!(next(&mut socket).await["data"]["activity"]["verb"], "add");
+    let added = next(&mut socket).await;
+    assert_eq!(added["data"]["activity"]["verb"], "add");
+    // Bot frameworks tell people from bots by the actor's entity type.
+    assert_eq!(added["data"]["activity"]["actor"]["type"], "PERSON");
+    assert_eq!(added["data"]["activity"]["object"]["type"], "ROBOT");
 
     post_message(
         &http,
@@ -528,7 +533,7 @@ async fn bots_get_only_the_group_messages_they_may_see() {
 }
 
 /// Polls the connection log until `done` holds for it, or [`WAIT`] passes.
-async fn connections_until(
+pub(crate) async fn connections_until(
     emulator: &Emulator,
     done: impl Fn(&[MercuryConnection]) -> bool,
 ) -> Vec<MercuryConnection> {
@@ -616,4 +621,16 @@ async fn the_connection_log_tells_who_closed_each_socket() {
     assert_eq!(items[1]["state"], "closedByServer");
     assert_eq!(items[1]["code"], 4401);
     assert_eq!(items[2]["state"], "dropped");
+}
+
+#[tokio::test]
+async fn an_expired_device_loses_its_socket() {
+    let (emulator, http) = start().await;
+    let alice = person(&emulator, "alice@example.com", PersonType::Person);
+    let mut socket = connected(&http, &alice.access_token).await;
+    assert_eq!(emulator.expire_devices(Some(&alice.id)), 1);
+    assert_eq!(
+        closed(&mut socket).await,
+        (1000, "Device expired".to_owned())
+    );
 }

@@ -5,7 +5,8 @@
 //! KMS. Common fields: `objectType: "activity"`, `id`, `url` (under the
 //! conversation service, whose host the catalog maps to the `us` cluster),
 //! `published`, `verb`, `actor` (a person with `entryUUID`, `emailAddress`,
-//! `displayName`, `orgId`), `object` and, for most verbs, `target` (the
+//! `displayName`, `orgId` and `type`, `PERSON` or `ROBOT`), `object` and,
+//! for most verbs, `target` (the
 //! conversation: `id`, `url`, `globalId` (the Hydra room id) and `tags`).
 //!
 //! | change | verb | `id` | `object` |

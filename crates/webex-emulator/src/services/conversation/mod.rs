@@ -1,7 +1,8 @@
 //! The slice of the conversation service the JS SDK's read-status calls
 //! use (`rooms.listWithReadStatus`, `rooms.getWithReadStatus`,
 //! `memberships.listWithReadStatus`, `memberships.updateLastSeen`), plus
-//! `GET messages/<uuid>`, which webex-bot reads.
+//! `GET messages/<uuid>` and `GET attachment/actions/<uuid>`, which webex-bot
+//! reads to turn a `post` or `cardAction` activity's uuid into a Hydra id.
 //!
 //! Conversations are rooms, addressed by their bare uuid. Everything is
 //! plaintext: no `encryptionKeyUrl` is ever set, so clients do not decrypt.
@@ -31,9 +32,10 @@ use crate::kit::ids::{self, HydraType};
 use crate::kit::lock;
 use crate::kit::query::Params;
 use crate::kit::service::{Listing, ServiceSpec};
-use crate::views::message_json;
+use crate::views::{message_json, visible_action_json};
 use crate::world::Data;
 use crate::world::messages;
+use crate::world::people::PersonType;
 use crate::world::rooms::{self, Room, RoomKind};
 
 /// The conversation service.
@@ -53,6 +55,10 @@ pub(crate) fn routes() -> Router<AppState> {
             post(acknowledge),
         )
         .route(&SPEC.path("/messages/{id}"), get(message))
+        .route(
+            &SPEC.path("/attachment/actions/{id}"),
+            get(attachment_action),
+        )
 }
 
 /// The renderer of activities for an emulator at `base_url`.
@@ -88,11 +94,21 @@ pub(crate) fn tags(data: &Data, room: &Room, viewer: Option<Uuid>) -> Vec<&'stat
 }
 
 /// A person as the conversation service (and Mercury) writes them.
+///
+/// `type` is the identity's entity type: `PERSON` for people, `ROBOT` for
+/// bots. Bot frameworks read it on an activity's `actor` (webex-bot drops
+/// messages whose actor is not a `PERSON`, so that bots do not answer each
+/// other).
 pub(crate) fn person_json(data: &Data, person: Uuid) -> Value {
     let found = data.people.get(person);
     let email = found.map(|p| p.email.to_lowercase()).unwrap_or_default();
+    let entity_type = match found.map(|p| p.kind) {
+        Some(PersonType::Bot) => "ROBOT",
+        _ => "PERSON",
+    };
     json!({
         "objectType": "person",
+        "type": entity_type,
         "id": person.to_string(),
         "entryUUID": person.to_string(),
         "emailAddress": email,
@@ -327,4 +343,15 @@ async fn message(
     let data = lock(&state.data);
     let message = data.visible_message(uuid, caller.person)?;
     Ok(Json(message_json(&data, message, true)))
+}
+
+/// `GET /attachment/actions/{uuid}`: the Hydra attachment action, as
+/// webex-bot reads it for a `cardAction` activity.
+async fn attachment_action(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let data = lock(&state.data);
+    Ok(Json(visible_action_json(&data, &id, caller.person)?))
 }

@@ -9,34 +9,17 @@ use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::app::AppState;
 use crate::kit::auth::Caller;
 use crate::kit::body;
-use crate::kit::clock;
 use crate::kit::error::ApiError;
-use crate::kit::ids::{self, HydraType};
 use crate::kit::lock;
+use crate::views::{action_json, visible_action_json};
 use crate::world::attachment_actions::AttachmentAction;
 use crate::world::messages;
-
-/// The Hydra JSON; webhooks get it without `inputs`.
-pub(crate) fn action_json(action: &AttachmentAction, with_inputs: bool) -> Value {
-    let mut json = json!({
-        "id": ids::uuid_id(HydraType::AttachmentAction, action.uuid),
-        "type": "submit",
-        "messageId": ids::uuid_id(HydraType::Message, action.message),
-        "personId": ids::person_id(action.person),
-        "roomId": ids::uuid_id(HydraType::Room, action.room),
-        "created": clock::rfc3339_millis(action.created.time),
-    });
-    if let (true, Some(object)) = (with_inputs, json.as_object_mut()) {
-        object.insert("inputs".into(), Value::Object(action.inputs.clone()));
-    }
-    json
-}
 
 /// The routes.
 pub(crate) fn routes() -> Router<AppState> {
@@ -100,20 +83,6 @@ async fn get_one(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let uuid = ids::decode_uuid(&id, HydraType::AttachmentAction)
-        .ok_or_else(|| ApiError::bad_request(format!("Invalid attachment action id '{id}'.")))?;
     let data = lock(&state.data);
-    let not_found =
-        || ApiError::not_found("Could not find an attachment action with the provided ID.");
-    let action = data.attachment_actions.get(uuid).ok_or_else(not_found)?;
-    data.member_room(action.room, caller.person)?;
-    // Whoever submitted it, and whoever sees the card's message.
-    let sees_message = data
-        .messages
-        .get(action.message)
-        .is_some_and(|m| data.can_see_message(m, caller.person));
-    if action.person != caller.person && !sees_message {
-        return Err(not_found());
-    }
-    Ok(Json(action_json(action, true)))
+    Ok(Json(visible_action_json(&data, &id, caller.person)?))
 }

@@ -32,6 +32,7 @@ pub struct MercuryConnection {
 
 /// Whether a socket is open, and if not, who ended it and how.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "state", rename_all = "camelCase")]
 pub enum MercuryConnectionState {
     /// Still open.
@@ -57,6 +58,12 @@ pub enum MercuryConnectionState {
     /// The connection ended without a close frame (the TCP connection broke
     /// or a send failed).
     Dropped,
+    /// The emulator ended the connection without a close frame (a `drop`
+    /// fault, or `close` with 1006).
+    DroppedByServer,
+    /// A `stall` fault silenced the socket: the emulator neither reads nor
+    /// sends on it until the client goes away (or the stall times out).
+    Stalled,
 }
 
 /// How one socket ended, as the socket task reports it.
@@ -68,6 +75,10 @@ pub(crate) enum Ending {
     Server(u16, String),
     /// No close frame.
     Dropped,
+    /// No close frame, by the emulator's choice.
+    DroppedByServer,
+    /// Silenced by a stall.
+    Stalled,
 }
 
 impl From<Ending> for MercuryConnectionState {
@@ -76,6 +87,8 @@ impl From<Ending> for MercuryConnectionState {
             Ending::Client(code, reason) => Self::ClosedByClient { code, reason },
             Ending::Server(code, reason) => Self::ClosedByServer { code, reason },
             Ending::Dropped => Self::Dropped,
+            Ending::DroppedByServer => Self::DroppedByServer,
+            Ending::Stalled => Self::Stalled,
         }
     }
 }

@@ -13,7 +13,8 @@
 //!    `data.eventType` `mercury.buffer_state`, `sequenceNumber` 1. Clients
 //!    wait for exactly this before they count as connected.
 //! 3. The client acknowledges every message with an `id`
-//!    (`{"type": "ack", "messageId"}`; accepted and ignored) and pings
+//!    (`{"type": "ack", "messageId"}`: the frame id, or the id of the
+//!    activity it carries, as webex-bot acks) and pings
 //!    (`{"id", "type": "ping"}`), answered with `{"id": <same>, "type":
 //!    "pong"}` (no sequence number).
 //! 4. The server pushes `{"id", "data": {"eventType":
@@ -25,8 +26,15 @@
 //!    activity. The hub pushes whatever event type a renderer produced.
 //!
 //! Frames are JSON text (binary frames holding JSON are read too). A frame
-//! that is not a JSON object closes the socket with 1007. Deleting the device
-//! closes its sockets with 1000, stopping the emulator with 1001.
+//! that is not a JSON object closes the socket with 1007, one over 1 MiB with
+//! 1009. A client's close frame is echoed before the connection ends.
+//! Deleting the device closes its sockets with 1000, stopping the emulator
+//! with 1001.
+//!
+//! What a socket was sent and did not acknowledge ([`delivery`]) is parked
+//! for its device when it ends and sent to the device's next socket within
+//! the redelivery window ([`parking`]). Tests close, stall or drop sockets
+//! on demand ([`fault`]).
 //!
 //! The hub subscribes to the bus: envelopes for people go to their
 //! sockets, a `Close` for a device closes that device's sockets. Every
@@ -39,7 +47,10 @@
 
 mod burst;
 pub(crate) mod connections;
+mod delivery;
+pub(crate) mod fault;
 mod hub;
+pub(crate) mod parking;
 mod socket;
 
 use std::sync::Arc;

@@ -1,6 +1,7 @@
 //! One Mercury websocket: authorization, the readiness envelope, pings,
-//! acks and pushed activities.
+//! acks and pushed activities, redelivery, and how it ends (faults included).
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -14,7 +15,10 @@ use uuid::Uuid;
 
 use super::Hub;
 use super::connections::Ending;
-use super::hub::{OVERFLOW, Outbound, Registration};
+use super::delivery::Delivery;
+use super::fault::{Kick, NO_STATUS};
+use super::hub::Registration;
+use super::parking::{Pending, REDELIVERY_WINDOW};
 use crate::app::AppState;
 use crate::kit::auth;
 use crate::kit::clock;
@@ -35,18 +39,26 @@ const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long to wait for the client's close frame after sending ours.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// The largest frame or message a client may send.
+/// The largest frame or message a client may send; a bigger one closes the
+/// socket with 1009.
 const MAX_MESSAGE: usize = 1024 * 1024;
+
+/// How long a stalled socket is held, silent, before the emulator drops it.
+const STALL_LIMIT: Duration = REDELIVERY_WINDOW;
 
 /// Close codes, as Mercury uses them (`aliasHttpStatus=true`: HTTP statuses
 /// as 44xx).
 mod code {
+    /// A deleted device.
+    pub(super) const DEVICE_GONE: u16 = 1000;
     /// The server is stopping.
     pub(super) const GOING_AWAY: u16 = 1001;
     /// A frame that is not a JSON object.
     pub(super) const INVALID_PAYLOAD: u16 = 1007;
     /// No authorization in time.
     pub(super) const POLICY: u16 = 1008;
+    /// A frame or message above the size limit.
+    pub(super) const TOO_BIG: u16 = 1009;
     /// The first message was not an authorization.
     pub(super) const BAD_REQUEST: u16 = 4400;
     /// The token is missing or unknown.
@@ -87,7 +99,9 @@ enum Read {
 /// Classifies what `WebSocket::recv` returned.
 fn read(message: Option<Result<Message, axum::Error>>) -> Read {
     match message {
-        None | Some(Err(_)) => Read::Ended(Ending::Dropped),
+        None => Read::Ended(Ending::Dropped),
+        Some(Err(error)) if too_big(&error) => Read::Bad(code::TOO_BIG, "The message is too big."),
+        Some(Err(_)) => Read::Ended(Ending::Dropped),
         Some(Ok(Message::Close(frame))) => Read::Ended(match frame {
             Some(frame) => Ending::Client(Some(frame.code), frame.reason.to_string()),
             None => Ending::Client(None, String::new()),
@@ -96,6 +110,13 @@ fn read(message: Option<Result<Message, axum::Error>>) -> Read {
         Some(Ok(Message::Text(text))) => parse(text.as_bytes()),
         Some(Ok(Message::Binary(bytes))) => parse(&bytes),
     }
+}
+
+/// Whether a read failed because the client sent more than [`MAX_MESSAGE`].
+fn too_big(error: &axum::Error) -> bool {
+    std::error::Error::source(error)
+        .and_then(|source| source.downcast_ref::<tungstenite::Error>())
+        .is_some_and(|error| matches!(error, tungstenite::Error::Capacity(_)))
 }
 
 /// Parses a frame's JSON object.
@@ -123,7 +144,8 @@ async fn send(socket: &mut WebSocket, text: String) -> bool {
 /// Closes the socket with `code` and `reason`, then waits briefly for the
 /// client's close frame. Returns how the socket ended.
 async fn close(socket: &mut WebSocket, code: u16, reason: &str) -> Ending {
-    let frame = Message::Close(Some(CloseFrame {
+    // 1005 means "no status code": a close frame without a payload.
+    let frame = Message::Close((code != NO_STATUS).then(|| CloseFrame {
         code,
         reason: reason.into(),
     }));
@@ -140,6 +162,17 @@ async fn close(socket: &mut WebSocket, code: u16, reason: &str) -> Ending {
     Ending::Server(code, reason.to_owned())
 }
 
+/// Completes the close handshake the client started: the protocol library
+/// queued the answer (an echo of the client's close code) when it read the
+/// client's close frame, and sends it on the next read, which then reports
+/// the end. Returns `ending` unchanged.
+async fn answer_close(socket: &mut WebSocket, ending: Ending) -> Ending {
+    if matches!(ending, Ending::Client(..)) {
+        let _ = tokio::time::timeout(CLOSE_TIMEOUT, socket.recv()).await;
+    }
+    ending
+}
+
 /// Resolves once the emulator is stopping.
 async fn stopped(stop: &mut watch::Receiver<bool>) {
     // An error means the sender is gone, which also means stop.
@@ -151,11 +184,14 @@ async fn run(mut socket: WebSocket, state: AppState, hub: Arc<Hub>, device: Uuid
     let log_id = hub.connections.opened(device);
     let mut stop = state.shutdown.subscribe();
     let ending = match authorize(&mut socket, &state, &hub, device, &mut stop).await {
-        Ok((mut registration, person, tracking_id)) => {
+        Ok((registration, person, tracking_id)) => {
             hub.connections.authorized(log_id, person);
-            let ending = serve(&mut socket, &mut registration, &tracking_id, &mut stop).await;
-            hub.unregister(registration.id);
-            ending
+            let session = Session {
+                hub: &hub,
+                log_id,
+                tracking_id: &tracking_id,
+            };
+            session.serve(&mut socket, registration, &mut stop).await
         }
         Err(ending) => ending,
     };
@@ -187,7 +223,7 @@ async fn authorize(
         match read(message) {
             Read::Json(frame) => break frame,
             Read::Skip => {}
-            Read::Ended(ending) => return Err(ending),
+            Read::Ended(ending) => return Err(answer_close(socket, ending).await),
             Read::Bad(code, reason) => return Err(close(socket, code, reason).await),
         }
     };
@@ -227,88 +263,130 @@ async fn authorize(
     }
 }
 
-/// After authorization: the readiness envelope, then pings, acks and
-/// pushed activities until the socket closes. Returns how it ended.
-async fn serve(
-    socket: &mut WebSocket,
-    registration: &mut Registration,
-    tracking_id: &str,
-    stop: &mut watch::Receiver<bool>,
-) -> Ending {
-    let mut sequence: u64 = 1;
-    let ready = json!({
-        "id": Uuid::new_v4().to_string(),
-        "data": {
-            "eventType": "mercury.buffer_state",
-            "bufferState": {"conversation": "UNKNOWN", "locus": "UNKNOWN"},
-        },
-        "timestamp": clock::unix_millis(SystemTime::now()),
-        "trackingId": tracking_id,
-        "sequenceNumber": sequence,
-    });
-    if !send(socket, ready.to_string()).await {
-        return Ending::Dropped;
+/// Why a session stopped serving.
+enum Exit {
+    /// The client closed the socket, or it broke.
+    Ended(Ending),
+    /// The hub (a fault, a stuck queue, a deleted device) or a bad frame
+    /// says how to end.
+    Kicked(Kick),
+    /// The emulator is stopping.
+    Stopped,
+}
+
+/// An authorized socket's life in the hub.
+struct Session<'a> {
+    hub: &'a Hub,
+    log_id: u64,
+    tracking_id: &'a str,
+}
+
+impl Session<'_> {
+    /// Serves the socket until it ends, leaves the hub (parking what was not
+    /// delivered, unless the device is gone or the emulator stops) and ends
+    /// the connection as the exit asks. Returns how it ended.
+    async fn serve(
+        &self,
+        socket: &mut WebSocket,
+        mut registration: Registration,
+        stop: &mut watch::Receiver<bool>,
+    ) -> Ending {
+        let mut delivery = Delivery::default();
+        let exit = self
+            .exchange(socket, &mut registration, &mut delivery, stop)
+            .await;
+        let park = !matches!(exit, Exit::Stopped | Exit::Kicked(Kick::Gone(_)));
+        self.hub.leave(registration, delivery.into_unacked(), park);
+        match exit {
+            Exit::Ended(ending) => answer_close(socket, ending).await,
+            Exit::Kicked(Kick::Close(code, reason)) => close(socket, code, &reason).await,
+            Exit::Kicked(Kick::Gone(reason)) => close(socket, code::DEVICE_GONE, &reason).await,
+            // Returning drops the connection without a close frame.
+            Exit::Kicked(Kick::Drop) => Ending::DroppedByServer,
+            Exit::Kicked(Kick::Stall) => {
+                self.hub.connections.closed(self.log_id, Ending::Stalled);
+                // Neither read nor write: pings go unanswered and no close
+                // frame is echoed, as on a dead network path.
+                tokio::select! {
+                    () = tokio::time::sleep(STALL_LIMIT) => {}
+                    () = stopped(stop) => {}
+                }
+                Ending::Stalled
+            }
+            Exit::Stopped => close(socket, code::GOING_AWAY, "The server is shutting down.").await,
+        }
     }
-    loop {
-        tokio::select! {
-            message = socket.recv() => match read(message) {
-                Read::Json(frame) => {
-                    if kind(&frame) == Some("ping") {
-                        let mut pong = Map::new();
-                        if let Some(id) = frame.get("id") {
-                            pong.insert("id".to_owned(), id.clone());
-                        }
-                        pong.insert("type".to_owned(), "pong".into());
-                        if !send(socket, Value::Object(pong).to_string()).await {
-                            return Ending::Dropped;
-                        }
-                    }
-                    // Acks, a repeated authorization and unknown types
-                    // need no answer.
-                }
-                Read::Skip => {}
-                Read::Ended(ending) => return ending,
-                Read::Bad(code, reason) => return close(socket, code, reason).await,
+
+    /// The readiness envelope, what the device's previous socket missed,
+    /// then pings, acks and pushed activities until something ends it.
+    async fn exchange(
+        &self,
+        socket: &mut WebSocket,
+        registration: &mut Registration,
+        delivery: &mut Delivery,
+        stop: &mut watch::Receiver<bool>,
+    ) -> Exit {
+        let ready = json!({
+            "id": Uuid::new_v4().to_string(),
+            "data": {
+                "eventType": "mercury.buffer_state",
+                "bufferState": {"conversation": "UNKNOWN", "locus": "UNKNOWN"},
             },
-            outbound = registration.frames.recv() => {
-                let Some(outbound) = outbound else {
-                    // The hub let go of this socket; the reason follows.
-                    let (code, reason) = (&mut registration.kick)
-                        .await
-                        .unwrap_or(OVERFLOW);
-                    return close(socket, code, reason).await;
-                };
-                sequence += 1;
-                if !send(socket, envelope(&outbound, sequence)).await {
-                    return Ending::Dropped;
+            "timestamp": clock::unix_millis(SystemTime::now()),
+            "trackingId": self.tracking_id,
+            "sequenceNumber": Delivery::READY_SEQUENCE,
+        });
+        if !send(socket, ready.to_string()).await {
+            return Exit::Ended(Ending::Dropped);
+        }
+        for pending in std::mem::take(&mut registration.redeliver) {
+            if !send(socket, delivery.next(pending)).await {
+                return Exit::Ended(Ending::Dropped);
+            }
+        }
+        loop {
+            tokio::select! {
+                message = socket.recv() => match read(message) {
+                    Read::Json(frame) => match kind(&frame) {
+                        Some("ping") if !send(socket, pong(&frame)).await => {
+                            return Exit::Ended(Ending::Dropped);
+                        }
+                        Some("ack") => delivery.acked(&frame),
+                        // Answered pings, a repeated authorization and
+                        // unknown types need nothing more.
+                        _ => {}
+                    },
+                    Read::Skip => {}
+                    Read::Ended(ending) => return Exit::Ended(ending),
+                    Read::Bad(code, reason) => {
+                        return Exit::Kicked(Kick::Close(code, Cow::Borrowed(reason)));
+                    }
+                },
+                outbound = registration.frames.recv() => {
+                    // The hub holds the sender until this socket leaves it,
+                    // so `None` only means the emulator is going away.
+                    let Some(outbound) = outbound else { return Exit::Stopped };
+                    if !send(socket, delivery.next(Pending { id: None, outbound })).await {
+                        return Exit::Ended(Ending::Dropped);
+                    }
                 }
-            }
-            kicked = &mut registration.kick => {
-                let (code, reason) = kicked.unwrap_or(OVERFLOW);
-                return close(socket, code, reason).await;
-            }
-            () = stopped(stop) => {
-                return close(socket, code::GOING_AWAY, "The server is shutting down.").await;
+                kicked = &mut registration.kick => {
+                    return kicked.map_or(Exit::Stopped, Exit::Kicked);
+                }
+                () = stopped(stop) => return Exit::Stopped,
             }
         }
     }
 }
 
-/// The envelope of a pushed activity.
-fn envelope(outbound: &Outbound, sequence: u64) -> String {
-    let now = clock::unix_millis(SystemTime::now());
-    json!({
-        "id": Uuid::new_v4().to_string(),
-        "data": outbound.data,
-        "timestamp": now,
-        "trackingId": outbound.tracking_id,
-        "alertType": "full",
-        "headers": {},
-        "sequenceNumber": sequence,
-        "filterMessage": false,
-        "wsWriteTimestamp": now,
-    })
-    .to_string()
+/// The answer to a ping: its id, type `pong`, no sequence number.
+fn pong(ping: &Map<String, Value>) -> String {
+    let mut pong = Map::new();
+    if let Some(id) = ping.get("id") {
+        pong.insert("id".to_owned(), id.clone());
+    }
+    pong.insert("type".to_owned(), "pong".into());
+    Value::Object(pong).to_string()
 }
 
 #[cfg(test)]
@@ -338,19 +416,5 @@ mod tests {
             read(Some(Ok(Message::Ping(Vec::new().into())))),
             Read::Skip
         ));
-    }
-
-    #[test]
-    fn envelopes_carry_what_clients_read() {
-        let outbound = Outbound {
-            data: json!({"eventType": "conversation.activity", "activity": {}}),
-            tracking_id: "T_1".to_owned(),
-        };
-        let frame: Value = serde_json::from_str(&envelope(&outbound, 7)).unwrap();
-        assert!(frame.get("type").is_none());
-        assert_eq!(frame["sequenceNumber"], 7);
-        assert_eq!(frame["trackingId"], "T_1");
-        assert_eq!(frame["data"]["eventType"], "conversation.activity");
-        assert!(frame["id"].as_str().is_some_and(|id| !id.is_empty()));
     }
 }

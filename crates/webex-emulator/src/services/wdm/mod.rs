@@ -6,10 +6,16 @@
 //! url` and unregisters with `DELETE url`), and its `webSocketUrl`, without a
 //! query string, is where the Mercury service serves its event stream. A
 //! device registered with `ttl` (seconds; the JS SDK's ephemeral devices send
-//! 1800) is forgotten when it is not refreshed in time; without `ttl` it stays
-//! until deleted. Deleting a device closes its open websockets.
+//! 1800) expires when it is not refreshed in time ([`expiry`] closes its
+//! websockets); without `ttl` it stays until deleted. Deleting a device
+//! closes its open websockets. A person at the device limit gets WDM's
+//! "excessive device registrations" error (403) on register.
+
+pub(crate) mod expiry;
 
 use std::time::SystemTime;
+
+use tokio::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -28,7 +34,7 @@ use crate::kit::clock;
 use crate::kit::error::ApiError;
 use crate::kit::lock;
 use crate::kit::service::{Listing, ServiceSpec};
-use crate::world::devices::{Device, expiry};
+use crate::world::devices::{self, Device};
 
 /// The catalog name of the service whose websocket a device gets.
 const MERCURY: &str = "mercury";
@@ -55,6 +61,10 @@ const CLIENT_STRINGS: [&str; 7] = [
 /// The close reason a device's websockets get when it is deleted.
 const UNREGISTERED: &str = "Device unregistered";
 
+/// WDM's answer (403) to a registration past the per-user device limit; the
+/// JS SDK recognises it by this exact `message`.
+pub(crate) const EXCESSIVE_REGISTRATIONS: &str = "User has excessive device registrations";
+
 /// The WDM service.
 pub(crate) const SPEC: ServiceSpec = ServiceSpec {
     name: "wdm",
@@ -73,7 +83,7 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 /// The device's `url`.
-fn url(shared: &Shared, uuid: Uuid) -> String {
+pub(crate) fn url(shared: &Shared, uuid: Uuid) -> String {
     format!("{}{DEVICES}/{uuid}", SPEC.url(&shared.endpoint.base_url()))
 }
 
@@ -205,6 +215,9 @@ async fn register(
 ) -> Result<Response, ApiError> {
     let (fields, ttl) = client_fields(&raw)?;
     let mut data = lock(&state.data);
+    if data.devices.at_limit(caller.person) {
+        return Err(ApiError::forbidden(EXCESSIVE_REGISTRATIONS));
+    }
     let stamp = data.tick();
     let device = Device {
         uuid: Uuid::new_v4(),
@@ -213,7 +226,7 @@ async fn register(
         ttl,
         created: stamp,
         modified: stamp,
-        expires: expiry(SystemTime::now(), ttl),
+        expires: devices::expiry(Instant::now(), ttl),
     };
     let response = respond(&state, &device);
     data.devices.insert(device);
@@ -265,13 +278,8 @@ async fn refresh(
     let stamp = data.tick();
     let device = data
         .devices
-        .owned_mut(uuid, caller.person)
+        .refresh(uuid, caller.person, fields, ttl, stamp)
         .ok_or_else(not_found)?;
-    device.fields.extend(fields);
-    device.ttl = ttl.or(device.ttl);
-    device.modified = stamp;
-    device.expires = expiry(SystemTime::now(), device.ttl);
-    let device = device.clone();
     Ok(respond(&state, &device))
 }
 

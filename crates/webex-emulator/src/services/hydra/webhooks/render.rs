@@ -6,9 +6,9 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::bus::{Audience, Change, Envelope, Event, EventKind, Payload, Renderer, Resource};
-use crate::services::hydra::attachment_actions::action_json;
 use crate::services::hydra::memberships::membership_json;
 use crate::services::hydra::rooms::room_json;
+use crate::views::action_json;
 use crate::views::message_json;
 use crate::world::Data;
 
