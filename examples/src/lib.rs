@@ -1,1 +1,4 @@
-//! Examples live in `examples/`; this library target is empty.
+//! Example logic that the examples in `examples/` run and that tests drive too, so a test
+//! exercises the same code as the example binary.
+
+pub mod echo_bot;

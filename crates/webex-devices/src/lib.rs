@@ -110,8 +110,9 @@ impl Devices {
         self.plugin()?.ensure(&self.webex).await
     }
 
-    /// Refreshes the registration (`PUT <device url>`, `If-None-Match: <etag>`); registers a
-    /// new device if there is none or the server no longer knows it (404).
+    /// Refreshes the registration (`PUT <device url>`, `If-None-Match: <etag>`) and schedules
+    /// the next refresh; registers a new device if there is none (held or stored) or the
+    /// server no longer knows it (404).
     ///
     /// # Errors
     /// As [`register`](Self::register).
@@ -119,7 +120,8 @@ impl Devices {
         self.plugin()?.refresh(&self.webex).await
     }
 
-    /// Deletes the device (`DELETE <device url>`) and forgets it; nothing to do without one.
+    /// Deletes the device (`DELETE <device url>`) and forgets it, in the store too, and stops
+    /// the refresh timer; nothing to do without one.
     ///
     /// # Errors
     /// [`ErrorKind::MissingDependency`] without the plugin; HTTP errors other than 404.

@@ -47,6 +47,14 @@ async fn register_raw(webex: &Webex, body: Value) -> String {
     device["url"].as_str().unwrap().to_owned()
 }
 
+/// A fresh directory for one test's device file, and the file's path in it.
+fn store_file(test: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("webex-devices-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("device.json");
+    (dir, file)
+}
+
 /// The ids of `me`'s devices on the server.
 fn device_urls(emulator: &Emulator, me: &CreatedPerson) -> Vec<String> {
     emulator
@@ -126,9 +134,7 @@ async fn register_twice_keeps_one_device() {
 async fn a_restart_reuses_the_stored_device() {
     let emulator = Emulator::start_default().await.unwrap();
     let ada = person(&emulator, "Ada");
-    let dir = std::env::temp_dir().join(format!("webex-devices-restart-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("device.json");
+    let (dir, file) = store_file("restart");
     let config = || {
         DevicesConfig::default()
             .with_unregister_on_stop(false)
@@ -258,4 +264,55 @@ async fn excessive_registrations_without_devices_of_ours_fail_and_delete_nothing
     );
     assert_eq!(emulator.devices(&ada.id).len(), 2);
     assert!(webex.devices().current().is_none());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failed_scheduled_refresh_is_tried_again_soon() {
+    let emulator = Emulator::start_default().await.unwrap();
+    let ada = person(&emulator, "Ada");
+    let webex = client(&emulator, &ada, DevicesConfig::default()).await;
+    let device = webex.devices().register().await.unwrap();
+    let path = device.url.path().to_owned();
+    // The next two refreshes are refused (a status the HTTP layer does not retry itself).
+    emulator.add_fault(webex_emulator::Fault {
+        status: Some(400),
+        count: 2,
+        method: Some("PUT".into()),
+        path_prefix: Some(path.clone()),
+        ..webex_emulator::Fault::default()
+    });
+    let period = refresh_delay(DEFAULT_TTL_SECS);
+    tokio::time::sleep(period + Duration::from_secs(1)).await;
+    assert_eq!(emulator.request_count(&path), 1);
+    tokio::time::sleep(Duration::from_secs(30)).await;
+    assert_eq!(emulator.request_count(&path), 2);
+    tokio::time::sleep(Duration::from_secs(30)).await;
+    assert_eq!(
+        emulator.request_count(&path),
+        3,
+        "the third try gets through"
+    );
+    // Well before the ttl ended, so it is still the same device.
+    assert_eq!(device_urls(&emulator, &ada), [device.url.to_string()]);
+    tokio::time::sleep(Duration::from_secs(DEFAULT_TTL_SECS)).await;
+    assert_eq!(device_urls(&emulator, &ada), [device.url.to_string()]);
+}
+
+#[tokio::test]
+async fn an_unreadable_store_means_a_new_device_that_replaces_it() {
+    let emulator = Emulator::start_default().await.unwrap();
+    let ada = person(&emulator, "Ada");
+    let (dir, file) = store_file("garbage");
+    std::fs::write(&file, b"{\"device\": 42").unwrap();
+    let store = FileDeviceStore::new(&file);
+    let webex = client(
+        &emulator,
+        &ada,
+        DevicesConfig::default().with_store(store.clone()),
+    )
+    .await;
+    let device = webex.devices().ensure_registered().await.unwrap();
+    let stored = webex_devices::DeviceStore::load(&store).unwrap().unwrap();
+    assert_eq!(stored.device.url, device.url);
+    std::fs::remove_dir_all(&dir).unwrap();
 }

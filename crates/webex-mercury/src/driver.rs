@@ -5,10 +5,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures::{SinkExt, StreamExt};
 use tokio::net::TcpStream;
-use tokio::sync::{broadcast, mpsc, watch};
+use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use webex_core::WeakWebex;
@@ -17,9 +18,11 @@ use webex_core::logging::Logger;
 use webex_devices::DevicesExt;
 
 use crate::proto::{self, ConnectionState, Output};
-use crate::{MercuryError, Signal};
+use crate::subscribers::Subscribers;
+use crate::{EventError, MercuryError, trust};
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+type WsError = tokio_tungstenite::tungstenite::Error;
 
 /// How long opening a socket may take.
 const DIAL_TIMEOUT: Duration = Duration::from_secs(30);
@@ -43,7 +46,7 @@ pub(crate) struct Driver {
     pub(crate) tokens: TokenCache,
     pub(crate) config: proto::Config,
     pub(crate) state: watch::Sender<ConnectionState>,
-    pub(crate) events: broadcast::Sender<Signal>,
+    pub(crate) subscribers: Subscribers,
     pub(crate) commands: mpsc::Receiver<Command>,
 }
 
@@ -60,97 +63,154 @@ impl Driver {
         loop {
             // Carry out everything the core asked for, in order.
             while let Some(output) = core.poll_output() {
-                match output {
-                    Output::Dial => match self.dial(&mut token).await {
-                        Ok((ws, authorization, tracking_id)) => {
-                            socket = Some(ws);
-                            core.handle_opened(now(), &authorization, &tracking_id);
-                        }
-                        Err(DialError::Retry(reason)) => {
-                            webex_core::log_warn!(self.logger, "mercury dial failed: {reason}");
-                            core.handle_dial_failed(now(), &reason);
-                        }
-                        Err(DialError::Fatal(err)) => core.handle_fatal(now(), err),
-                        Err(DialError::ClientDropped) => core.disconnect(now()),
-                    },
-                    Output::Send(frame) => {
-                        let sent = match socket.as_mut() {
-                            Some(ws) => ws.send(Message::text(frame.into_text())).await.is_ok(),
-                            None => false,
-                        };
-                        if !sent && socket.take().is_some() {
-                            core.handle_close(now(), 1006, "send failed");
-                        }
-                    }
-                    Output::Close { code, reason } => {
-                        if let Some(mut ws) = socket.take() {
-                            let frame = CloseFrame {
-                                code: CloseCode::from(code),
-                                reason: reason.into(),
-                            };
-                            let _ = tokio::time::timeout(CLOSE_TIMEOUT, async {
-                                if ws.close(Some(frame)).await.is_ok() {
-                                    while let Some(Ok(_)) = ws.next().await {}
-                                }
-                            })
-                            .await;
-                        }
-                    }
-                    Output::Event(event) => {
-                        let _ = self.events.send(Signal::Event(event));
-                    }
-                    Output::State(state) => {
-                        webex_core::log_debug!(self.logger, "mercury state: {state:?}");
-                        let terminal = state.is_terminal();
-                        self.state.send_replace(state);
-                        if terminal {
-                            let _ = self.events.send(Signal::End);
-                            return;
-                        }
-                    }
-                    Output::RefreshToken => self.refresh_token(&mut token).await,
-                    Output::RefreshDevice => {
-                        // Without a client the command channel is closed too: the loop stops.
-                        let Some(webex) = self.webex.upgrade() else {
-                            continue;
-                        };
-                        if let Err(err) = webex.devices().refresh().await {
-                            webex_core::log_warn!(self.logger, "device refresh failed: {err}");
-                        }
-                    }
-                    Output::Warn(warning) => {
-                        webex_core::log_warn!(self.logger, "mercury: {warning:?}");
-                    }
+                if self
+                    .carry_out(&mut core, &mut socket, &mut token, output)
+                    .await
+                {
+                    self.subscribers.close_all();
+                    return;
                 }
             }
+            // A timer that fell due while the loop was busy (a slow hand-off, a flood of
+            // frames) fires now, before more input: a busy socket cannot starve the pings.
             let deadline = core.poll_timeout().map(Instant::from_std);
+            if deadline.is_some_and(|at| at <= Instant::now()) {
+                core.handle_timeout(now());
+                continue;
+            }
             tokio::select! {
+                biased;
                 command = self.commands.recv() => match command {
                     Some(Command::Disconnect) | None => core.disconnect(now()),
                 },
-                message = next(&mut socket) => match message {
-                    Some(Ok(Message::Text(text))) => core.handle_text(now(), text.as_str()),
-                    Some(Ok(Message::Binary(bytes))) => match std::str::from_utf8(&bytes) {
-                        Ok(text) => core.handle_text(now(), text),
-                        Err(_) => webex_core::log_warn!(self.logger, "mercury: binary frame is not UTF-8"),
-                    },
-                    Some(Ok(Message::Close(frame))) => {
-                        socket = None;
-                        let (code, reason) = frame
-                            .map_or((1005, String::new()), |f| (u16::from(f.code), f.reason.to_string()));
-                        core.handle_close(now(), code, &reason);
-                    }
-                    Some(Ok(_)) => {}
-                    Some(Err(err)) => {
-                        socket = None;
-                        core.handle_close(now(), 1006, &err.to_string());
-                    }
-                    None => {
-                        socket = None;
-                        core.handle_close(now(), 1006, "connection lost");
-                    }
-                },
+                message = next(&mut socket) => self.on_message(&mut core, &mut socket, message),
                 () = sleep_until(deadline) => core.handle_timeout(now()),
+            }
+        }
+    }
+
+    /// Carries out one output; true when the connection reached a terminal state.
+    async fn carry_out(
+        &mut self,
+        core: &mut proto::Connection,
+        socket: &mut Option<Socket>,
+        token: &mut Option<Arc<AccessToken>>,
+        output: Output,
+    ) -> bool {
+        match output {
+            Output::Dial => match self.dial(token).await {
+                Ok((ws, authorization, tracking_id)) => {
+                    *socket = Some(ws);
+                    core.handle_opened(now(), &authorization, &tracking_id);
+                }
+                Err(DialError::Retry(reason)) => {
+                    webex_core::log_warn!(self.logger, "mercury dial failed: {reason}");
+                    core.handle_dial_failed(now(), &reason);
+                }
+                Err(DialError::Fatal(err)) => core.handle_fatal(now(), err),
+                Err(DialError::ClientDropped) => core.disconnect(now()),
+            },
+            Output::Send(frame) => {
+                let sent = match socket.as_mut() {
+                    Some(ws) => tokio::time::timeout(
+                        self.config.send_timeout,
+                        ws.send(Message::text(frame.into_text())),
+                    )
+                    .await
+                    .map_err(|_| "send timed out".to_owned())
+                    .and_then(|r| r.map_err(|e| format!("send failed: {e}"))),
+                    None => Ok(()),
+                };
+                if let Err(reason) = sent
+                    && socket.take().is_some()
+                {
+                    webex_core::log_warn!(self.logger, "mercury: {reason}");
+                    core.handle_close(now(), 1006, &reason);
+                }
+            }
+            Output::Close { code, reason } => {
+                if let Some(mut ws) = socket.take() {
+                    let frame = CloseFrame {
+                        code: CloseCode::from(code),
+                        reason: reason.into(),
+                    };
+                    let _ = tokio::time::timeout(CLOSE_TIMEOUT, async {
+                        if ws.close(Some(frame)).await.is_ok() {
+                            while let Some(Ok(_)) = ws.next().await {}
+                        }
+                    })
+                    .await;
+                }
+            }
+            Output::Event(event) => {
+                self.subscribers
+                    .deliver(Ok(event), self.config.handoff_timeout)
+                    .await;
+            }
+            Output::State(state) => {
+                webex_core::log_debug!(self.logger, "mercury state: {state:?}");
+                let terminal = state.is_terminal();
+                self.state.send_replace(state);
+                return terminal;
+            }
+            Output::RefreshToken => self.refresh_token(token).await,
+            Output::RefreshDevice => {
+                // Without a client the command channel is closed too: the loop stops.
+                if let Some(webex) = self.webex.upgrade()
+                    && let Err(err) = webex.devices().refresh().await
+                {
+                    webex_core::log_warn!(self.logger, "device refresh failed: {err}");
+                }
+            }
+            Output::Warn(warning) => self.report(warning).await,
+        }
+        false
+    }
+
+    /// Logs a warning; a frame that could not be read is also reported to subscribers.
+    async fn report(&self, warning: proto::Warning) {
+        if let proto::Warning::Duplicate(id) = &warning {
+            webex_core::log_debug!(self.logger, "mercury: redelivered event {id} dropped");
+            return;
+        }
+        webex_core::log_warn!(self.logger, "mercury: {warning:?}");
+        if let Some((id, reason)) = warning.unreadable() {
+            let error = EventError::Malformed {
+                id: id.map(str::to_owned),
+                reason,
+            };
+            self.subscribers
+                .deliver(Err(error), self.config.handoff_timeout)
+                .await;
+        }
+    }
+
+    fn on_message(
+        &self,
+        core: &mut proto::Connection,
+        socket: &mut Option<Socket>,
+        message: Option<Result<Message, WsError>>,
+    ) {
+        match message {
+            Some(Ok(Message::Text(text))) => core.handle_text(now(), text.as_str()),
+            Some(Ok(Message::Binary(bytes))) => core.handle_binary(now(), &bytes),
+            Some(Ok(Message::Close(frame))) => {
+                *socket = None;
+                let (code, reason) = frame.map_or((1005, String::new()), |f| {
+                    (u16::from(f.code), f.reason.to_string())
+                });
+                core.handle_close(now(), code, &reason);
+            }
+            Some(Ok(_)) => {}
+            // Too large: the core closes with 1009 (the socket is still writable).
+            Some(Err(WsError::Capacity(err))) => core.handle_oversized(now(), &err.to_string()),
+            Some(Err(err)) => {
+                *socket = None;
+                core.handle_close(now(), 1006, &err.to_string());
+            }
+            None => {
+                *socket = None;
+                core.handle_close(now(), 1006, "connection lost");
             }
         }
     }
@@ -195,7 +255,7 @@ impl Driver {
             "mercury connecting to {}",
             url.split('?').next().unwrap_or_default()
         );
-        let (ws, _) = tokio::time::timeout(DIAL_TIMEOUT, connect(&url))
+        let (ws, _) = tokio::time::timeout(DIAL_TIMEOUT, connect(&url, self.config.max_frame_size))
             .await
             .map_err(|_| DialError::Retry("timed out".to_owned()))?
             .map_err(|e| DialError::Retry(e.to_string()))?;
@@ -222,6 +282,7 @@ impl Driver {
             .map_err(|e| DialError::Retry(format!("device registration: {e}")))?;
         let token = self.token(cached).await?;
         let mut url = device.web_socket_url.clone();
+        trust::check(&webex, &url).map_err(DialError::Fatal)?;
         let millis = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_millis());
@@ -255,6 +316,7 @@ enum DialError {
 /// frame (a pong, the close frame) must not wait for the peer's delayed ACK of the last one.
 async fn connect(
     url: &str,
+    max_frame_size: usize,
 ) -> Result<
     (
         Socket,
@@ -262,12 +324,13 @@ async fn connect(
     ),
     tokio_tungstenite::tungstenite::Error,
 > {
-    tokio_tungstenite::connect_async_with_config(url, None, true).await
+    let config = WebSocketConfig::default()
+        .max_message_size(Some(max_frame_size))
+        .max_frame_size(Some(max_frame_size));
+    tokio_tungstenite::connect_async_with_config(url, Some(config), true).await
 }
 
-async fn next(
-    socket: &mut Option<Socket>,
-) -> Option<Result<Message, tokio_tungstenite::tungstenite::Error>> {
+async fn next(socket: &mut Option<Socket>) -> Option<Result<Message, WsError>> {
     match socket {
         Some(ws) => ws.next().await,
         None => std::future::pending().await,

@@ -31,6 +31,16 @@ impl MercuryEvent {
         &self.envelope().event_type
     }
 
+    /// What identifies a redelivery of this event: for `conversation.activity` the
+    /// activity's id (`data.activity.id`), for other events the envelope's `id`.
+    #[must_use]
+    pub fn dedupe_key(&self) -> Option<&str> {
+        match self {
+            Self::Activity(event) => Some(&event.activity.id),
+            Self::Other(envelope) => envelope.id.as_deref(),
+        }
+    }
+
     /// Parses an envelope; `None` when it has no `data.eventType`.
     pub(crate) fn from_envelope(envelope: Envelope) -> Self {
         if envelope.event_type == ACTIVITY

@@ -7,8 +7,20 @@
 //!
 //! The protocol lives in [`proto`], a sans-IO state machine with time passed in; a thin tokio
 //! driver runs it over `tokio-tungstenite`. [`Mercury::events`] is a
-//! `Stream<Item = MercuryEvent>` (conversation activities typed, other event types kept as raw
-//! JSON); [`Mercury::state`] is a `watch` of the [`ConnectionState`].
+//! `Stream<Item = Result<MercuryEvent, EventError>>` (conversation activities typed, other
+//! event types kept as raw JSON; an error item reports a skipped frame or missed events and
+//! the stream goes on); [`Mercury::state`] is a `watch` of the [`ConnectionState`].
+//!
+//! **Delivery.** Each stream has its own bounded queue ([`MercuryConfig::event_buffer`]). The
+//! driver acks a frame only after handing its event to every live stream's queue, waiting for
+//! room when one is full (backpressure); a stream whose queue stays full for
+//! [`MercuryConfig::handoff_timeout`] misses the event and later gets
+//! [`EventError::Lagged`] with the count. Redeliveries (an event id seen among the last
+//! [`MercuryConfig::dedupe_window`] events, across reconnects) are dropped.
+//!
+//! **Trust.** The token goes only to a `wss://` socket URL on a host the client trusts with
+//! it (the HTTP auth layer's rule), or `ws://` to loopback; otherwise `connect()` fails with
+//! [`MercuryError::UntrustedUrl`].
 //!
 //! **Lifetime.** The connection's task belongs to the client: it holds no `Webex` handle, so
 //! dropping the last one (without [`Webex::shutdown`](webex_core::Webex::shutdown)) closes the
@@ -50,7 +62,7 @@
 //!     .json(Request::post(Target::service("hydra", "rooms")).json(&body)?)
 //!     .await?;
 //! while let Some(event) = events.next().await {
-//!     if let MercuryEvent::Activity(event) = event {
+//!     if let MercuryEvent::Activity(event) = event? {
 //!         assert_eq!(event.activity.verb, "create");
 //!         break;
 //!     }
@@ -63,30 +75,21 @@ mod driver;
 mod error;
 mod event;
 pub mod proto;
+mod subscribers;
+mod trust;
 
 use std::sync::Arc;
 
 use futures::StreamExt;
 use futures::stream::BoxStream;
-use tokio::sync::{broadcast, mpsc, watch};
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use webex_core::credentials::{ProvideToken, StaticToken, TokenCache};
 use webex_core::{BuildContext, Plugin, PluginId, Result, Webex};
 
-pub use error::MercuryError;
+pub use error::{EventError, MercuryError};
 pub use event::{ACTIVITY, Activity, ActivityEvent, ActivityObject, Envelope, MercuryEvent};
 pub use proto::{Config as MercuryConfig, ConnectionState};
-
-/// How many events may wait for a slow subscriber before it misses some.
-const EVENT_BUFFER: usize = 1024;
-
-/// What the driver broadcasts.
-#[derive(Debug, Clone)]
-pub(crate) enum Signal {
-    Event(MercuryEvent),
-    /// The connection stopped: streams end.
-    End,
-}
 
 struct Session {
     commands: mpsc::Sender<driver::Command>,
@@ -103,7 +106,7 @@ pub struct MercuryPlugin {
     /// so HTTP and the socket refresh single-flight.
     own_tokens: Option<TokenCache>,
     state: watch::Sender<ConnectionState>,
-    events: broadcast::Sender<Signal>,
+    subscribers: subscribers::Subscribers,
     session: tokio::sync::Mutex<Option<Session>>,
 }
 
@@ -143,7 +146,7 @@ impl MercuryPlugin {
             provider: None,
             own_tokens: None,
             state: watch::Sender::new(ConnectionState::Disconnected),
-            events: broadcast::Sender::new(EVENT_BUFFER),
+            subscribers: subscribers::Subscribers::default(),
             session: tokio::sync::Mutex::default(),
         }
     }
@@ -234,7 +237,8 @@ impl Mercury {
     ///
     /// # Errors
     /// A fatal close ([`MercuryError::BadRequest`], `Forbidden`, `NotAuthorized`, ...),
-    /// `RetriesExhausted`, or `Setup` (no plugin, no token, no devices plugin).
+    /// `RetriesExhausted`, `UntrustedUrl`, or `Setup` (no plugin, no token, no devices
+    /// plugin).
     pub async fn connect(&self) -> std::result::Result<(), MercuryError> {
         let plugin = self.plugin()?;
         // Without any token nothing below can succeed (device registration would be refused
@@ -264,7 +268,7 @@ impl Mercury {
                     tokens,
                     config: plugin.config.clone(),
                     state: plugin.state.clone(),
-                    events: plugin.events.clone(),
+                    subscribers: plugin.subscribers.clone(),
                     commands: rx,
                 };
                 let task = tokio::spawn(driver.run());
@@ -299,24 +303,20 @@ impl Mercury {
     /// Every event from now on, until the connection stops (`disconnect`, a fatal close, or
     /// the last client handle dropped; the stream does not keep the client alive).
     /// Subscribe before [`connect`](Self::connect) to miss nothing. Without the plugin, the
-    /// stream is empty. A subscriber more than 1024 events behind skips the oldest (logged).
-    pub fn events(&self) -> BoxStream<'static, MercuryEvent> {
-        let receiver = self.plugin().ok().map(|p| p.events.subscribe());
-        // The logger, not the client: a stream must not keep the client (and so its
-        // connection) alive.
-        let logger = self.webex.logger().clone();
-        futures::stream::unfold((receiver, logger), |(receiver, logger)| async move {
-            let mut receiver = receiver?;
-            loop {
-                match receiver.recv().await {
-                    Ok(Signal::Event(event)) => return Some((event, (Some(receiver), logger))),
-                    Ok(Signal::End) | Err(broadcast::error::RecvError::Closed) => return None,
-                    Err(broadcast::error::RecvError::Lagged(n)) => webex_core::log_warn!(
-                        logger,
-                        "mercury subscriber too slow: {n} events skipped"
-                    ),
-                }
-            }
+    /// stream is empty.
+    ///
+    /// An `Err` item reports a frame that was skipped ([`EventError::Malformed`]) or events
+    /// this stream missed because it fell behind ([`EventError::Lagged`], only after the
+    /// driver waited [`MercuryConfig::handoff_timeout`] for room in its queue); the stream
+    /// goes on after it. A reconnect shows on [`state`](Self::state), not here.
+    pub fn events(&self) -> BoxStream<'static, std::result::Result<MercuryEvent, EventError>> {
+        let Ok(plugin) = self.plugin() else {
+            return futures::stream::empty().boxed();
+        };
+        // Only the queue: a stream must not keep the client (and so its connection) alive.
+        let receiver = plugin.subscribers.subscribe(plugin.config.event_buffer);
+        futures::stream::unfold(receiver, |mut receiver| async move {
+            receiver.recv().await.map(|item| (item, receiver))
         })
         .boxed()
     }

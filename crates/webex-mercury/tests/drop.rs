@@ -93,7 +93,7 @@ async fn dropping_the_last_handle_closes_the_socket_and_ends_every_task() {
         events
             .next()
             .await
-            .is_some_and(|e| e.event_type() == "mercury.buffer_state")
+            .is_some_and(|e| e.is_ok_and(|e| e.event_type() == "mercury.buffer_state"))
     );
     assert!(events.next().await.is_none());
     assert_eq!(*state.borrow(), ConnectionState::Disconnected);

@@ -10,7 +10,9 @@ use webex_core::Webex;
 use webex_core::http::{Request, Target};
 use webex_devices::{DevicesExt, DevicesPlugin};
 use webex_emulator::{Emulator, NewPerson, PersonType};
-use webex_mercury::{ConnectionState, MercuryError, MercuryEvent, MercuryExt, MercuryPlugin};
+use webex_mercury::{
+    ConnectionState, EventError, MercuryError, MercuryEvent, MercuryExt, MercuryPlugin,
+};
 
 async fn client(emulator: &Emulator, mercury: MercuryPlugin) -> (Webex, String) {
     let (builder, token) = common::client_builder(emulator, mercury);
@@ -18,17 +20,9 @@ async fn client(emulator: &Emulator, mercury: MercuryPlugin) -> (Webex, String) 
 }
 
 async fn next_activity(
-    events: &mut (impl futures::Stream<Item = MercuryEvent> + Unpin),
+    events: &mut (impl futures::Stream<Item = Result<MercuryEvent, EventError>> + Unpin),
 ) -> webex_mercury::ActivityEvent {
-    loop {
-        let event = tokio::time::timeout(Duration::from_secs(10), events.next())
-            .await
-            .expect("an event in time")
-            .expect("stream open");
-        if let MercuryEvent::Activity(event) = event {
-            return *event;
-        }
-    }
+    common::next_activity(events, Duration::from_secs(10)).await
 }
 
 #[tokio::test]
@@ -47,7 +41,7 @@ async fn connect_receive_and_disconnect() {
     webex.mercury().connect().await.unwrap();
 
     // The readiness frame is delivered too.
-    let first = events.next().await.unwrap();
+    let first = events.next().await.unwrap().unwrap();
     assert_eq!(first.event_type(), "mercury.buffer_state");
 
     let room: serde_json::Value = webex

@@ -5,38 +5,16 @@
 
 mod common;
 
-use std::time::Duration;
-
-use futures::{Stream, StreamExt};
+use futures::StreamExt;
 use serde_json::json;
 use webex_core::Webex;
-use webex_emulator::CreatedPerson;
 use webex_messages::attachment_actions::AttachmentActionType;
 use webex_messages::listen::{EventType, HydraEvent, MessageEventData};
 use webex_messages::messages::Attachment;
 use webex_messages::rooms::RoomType;
 use webex_messages::{MessagesExt, MessagesPlugin};
 
-/// A client with the plugins `listen()` needs: devices, mercury and a listening messages
-/// plugin. Mercury authorizes its socket with the client's own token.
-async fn listening_client(s: &common::Setup, person: &CreatedPerson) -> Webex {
-    Webex::builder()
-        .access_token(&person.access_token)
-        .discovery_base(s.emulator.base_url())
-        .plugin(webex_devices::DevicesPlugin::default())
-        .plugin(webex_mercury::MercuryPlugin::default())
-        .plugin(MessagesPlugin::listening())
-        .build()
-        .await
-        .expect("client builds")
-}
-
-async fn next<D>(events: &mut (impl Stream<Item = HydraEvent<D>> + Unpin)) -> HydraEvent<D> {
-    tokio::time::timeout(Duration::from_secs(10), events.next())
-        .await
-        .expect("an event in time")
-        .expect("the stream is open")
-}
+use common::{listening_client, next};
 
 fn check_envelope<D>(event: &HydraEvent<D>, resource: &str, me: &webex_messages::people::Person) {
     assert_eq!(event.resource, resource);

@@ -634,3 +634,31 @@ async fn an_expired_device_loses_its_socket() {
         (1000, "Device expired".to_owned())
     );
 }
+
+#[tokio::test]
+async fn a_device_whose_ttl_runs_out_loses_its_socket() {
+    let (emulator, http) = start().await;
+    let alice = person(&emulator, "alice@example.com", PersonType::Person);
+    let a = &alice.access_token;
+    // The shortest ttl WDM accepts: the socket closes about a second after the ready frame.
+    let device = http
+        .call(
+            Method::POST,
+            "/wdm/api/v1/devices",
+            a,
+            Some(json!({"deviceType": "WEB", "ttl": 1})),
+        )
+        .await
+        .ok();
+    let mut socket = open(&device).await;
+    authorize(&mut socket, a).await;
+    assert_eq!(
+        next(&mut socket).await["data"]["eventType"],
+        "mercury.buffer_state"
+    );
+    assert_eq!(
+        closed(&mut socket).await,
+        (1000, "Device expired".to_owned())
+    );
+    assert!(emulator.devices(&alice.id).is_empty());
+}

@@ -9,6 +9,8 @@
 //! returns; [`poll_timeout`](Connection::poll_timeout) says when to call `handle_timeout`
 //! next. Tests drive it with simulated time.
 
+mod config;
+mod dedupe;
 mod policy;
 
 use std::collections::VecDeque;
@@ -20,85 +22,10 @@ use serde_json::{Map, Value, json};
 use crate::error::MercuryError;
 use crate::event::{Envelope, MercuryEvent};
 
+pub use config::Config;
 pub use policy::{CloseAction, classify_close};
 
-/// Timing and retry settings (`config.mercury` of the JS SDK; `docs/protocol/mercury.md`,
-/// *Reconnecting and backoff*).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Config {
-    /// Wait after a pong before the next ping (15 s).
-    pub ping_interval: Duration,
-    /// How long a pong may take (14 s).
-    pub pong_timeout: Duration,
-    /// The first backoff step (`backoffTimeReset`, 1 s).
-    pub backoff_min: Duration,
-    /// The largest backoff step (`backoffTimeMax`, 32 s).
-    pub backoff_max: Duration,
-    /// Failed attempts in a row before giving up; `None`: never (the JS SDK's default).
-    pub max_retries: Option<u32>,
-    /// Seed of the jitter; `None` picks one at random.
-    pub jitter_seed: Option<u64>,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Self {
-            ping_interval: Duration::from_secs(15),
-            pong_timeout: Duration::from_secs(14),
-            backoff_min: Duration::from_secs(1),
-            backoff_max: Duration::from_secs(32),
-            max_retries: None,
-            jitter_seed: None,
-        }
-    }
-}
-
-impl Config {
-    /// Sets [`max_retries`](Self::max_retries).
-    #[must_use]
-    pub fn with_max_retries(mut self, max: Option<u32>) -> Self {
-        self.max_retries = max;
-        self
-    }
-
-    /// Sets [`ping_interval`](Self::ping_interval) and [`pong_timeout`](Self::pong_timeout).
-    #[must_use]
-    pub fn with_ping(mut self, interval: Duration, pong_timeout: Duration) -> Self {
-        self.ping_interval = interval;
-        self.pong_timeout = pong_timeout;
-        self
-    }
-
-    /// Sets the backoff bounds.
-    #[must_use]
-    pub fn with_backoff(mut self, min: Duration, max: Duration) -> Self {
-        self.backoff_min = min;
-        self.backoff_max = max;
-        self
-    }
-
-    /// Sets [`jitter_seed`](Self::jitter_seed).
-    #[must_use]
-    pub fn with_jitter_seed(mut self, seed: u64) -> Self {
-        self.jitter_seed = Some(seed);
-        self
-    }
-
-    /// The un-jittered wait before attempt `n` after `n` failures in a row: none after the
-    /// first failure's predecessor (`n == 0`), then `backoff_min · 2^(n-1)`, capped.
-    #[must_use]
-    pub fn backoff(&self, failures: u32) -> Duration {
-        if failures == 0 {
-            return Duration::ZERO;
-        }
-        let factor = 1u32.checked_shl(failures - 1).unwrap_or(u32::MAX);
-        self.backoff_min
-            .checked_mul(factor)
-            .unwrap_or(self.backoff_max)
-            .min(self.backoff_max)
-    }
-}
+use dedupe::RecentIds;
 
 /// The connection as users see it (a `tokio::sync::watch` value).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,7 +92,7 @@ impl fmt::Debug for Frame {
     }
 }
 
-/// Something the protocol noticed that is worth logging but changes nothing.
+/// Something the protocol noticed that is worth reporting but does not stop the connection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Warning {
@@ -174,7 +101,12 @@ pub enum Warning {
     /// A frame before readiness that is not the buffer-state frame; ignored.
     UnexpectedBeforeReady,
     /// A frame with no `data.eventType`; dropped after its ack.
-    NoEventType,
+    NoEventType {
+        /// The frame's `id`, if it has one.
+        id: Option<String>,
+    },
+    /// A frame larger than [`Config::max_frame_size`]; the socket is closed with 1009.
+    Oversized(String),
     /// `sequenceNumber` is not the previous one plus one (nothing is resent, as in the JS SDK).
     SequenceMismatch {
         /// What was expected.
@@ -182,6 +114,25 @@ pub enum Warning {
         /// What came.
         actual: u64,
     },
+    /// An event whose id was seen within the dedupe window; acked and dropped.
+    Duplicate(String),
+    /// A close code asked for a device refresh less than
+    /// [`Config::device_refresh_interval`] after the last one; skipped.
+    DeviceRefreshSkipped,
+}
+
+impl Warning {
+    /// For a frame that could not be read (malformed, no event type, oversized): its id, if
+    /// known, and why. Such frames are reported to subscribers.
+    #[must_use]
+    pub fn unreadable(&self) -> Option<(Option<&str>, String)> {
+        match self {
+            Self::MalformedFrame(reason) => Some((None, format!("not a JSON object: {reason}"))),
+            Self::NoEventType { id } => Some((id.as_deref(), "no `data.eventType`".to_owned())),
+            Self::Oversized(reason) => Some((None, reason.clone())),
+            _ => None,
+        }
+    }
 }
 
 /// What the driver must do.
@@ -200,7 +151,8 @@ pub enum Output {
         /// The close reason.
         reason: String,
     },
-    /// Deliver an event to subscribers.
+    /// Deliver an event to subscribers; the frame's ack (if any) is the next output, so it
+    /// is sent only once the event was handed over.
     Event(MercuryEvent),
     /// The connection state changed.
     State(ConnectionState),
@@ -208,7 +160,7 @@ pub enum Output {
     RefreshToken,
     /// Refresh (or re-register) the device (1005, 4404) before the next attempt.
     RefreshDevice,
-    /// Log this.
+    /// Report this.
     Warn(Warning),
 }
 
@@ -227,15 +179,24 @@ pub struct Connection {
     config: Config,
     phase: Phase,
     outputs: VecDeque<Output>,
-    /// Consecutive failed attempts since the last readiness.
+    /// Consecutive failed attempts; a connection that stays ready for
+    /// [`Config::healthy_after`] resets it when it drops.
     failures: u32,
     /// Whether the token was refreshed for a 4401 since the last readiness.
     token_refreshed: bool,
+    /// When the last device refresh was asked for.
+    device_refreshed_at: Option<Instant>,
+    /// When the current connection became ready.
+    ready_at: Option<Instant>,
+    /// The deadline for the ready frame while authorizing.
+    ready_deadline: Option<Instant>,
     next_ping: Option<Instant>,
     /// The outstanding ping's id and the pong deadline.
     pong: Option<(String, Instant)>,
     reconnect_at: Option<Instant>,
     expected_sequence: Option<u64>,
+    /// Ids of recent events, kept across reconnects so redeliveries are dropped.
+    recent: RecentIds,
     rng: fastrand::Rng,
 }
 
@@ -251,6 +212,18 @@ const TRANSIENT_1000: [&str; 4] = [
 /// Event types that mean "ready" (`docs/protocol/mercury.md`, *Handshake*).
 const READY: [&str; 2] = ["mercury.buffer_state", "mercury.registration_status"];
 
+/// `now + wait`, or as late as the clock allows: a setting so large that the sum overflows
+/// means "practically never", never a panic.
+fn after(now: Instant, wait: Duration) -> Instant {
+    let mut wait = wait;
+    loop {
+        if let Some(at) = now.checked_add(wait) {
+            return at;
+        }
+        wait /= 2;
+    }
+}
+
 impl Connection {
     /// A connection that does nothing until [`connect`](Self::connect).
     #[must_use]
@@ -259,17 +232,27 @@ impl Connection {
             .jitter_seed
             .map_or_else(fastrand::Rng::new, fastrand::Rng::with_seed);
         Self {
+            recent: RecentIds::new(config.dedupe_window),
             config,
             phase: Phase::Idle,
             outputs: VecDeque::new(),
             failures: 0,
             token_refreshed: false,
+            device_refreshed_at: None,
+            ready_at: None,
+            ready_deadline: None,
             next_ping: None,
             pong: None,
             reconnect_at: None,
             expected_sequence: None,
             rng,
         }
+    }
+
+    /// The settings.
+    #[must_use]
+    pub fn config(&self) -> &Config {
+        &self.config
     }
 
     /// The next thing to do, if any.
@@ -281,6 +264,7 @@ impl Connection {
     #[must_use]
     pub fn poll_timeout(&self) -> Option<Instant> {
         [
+            self.ready_deadline,
             self.next_ping,
             self.pong.as_ref().map(|p| p.1),
             self.reconnect_at,
@@ -294,6 +278,12 @@ impl Connection {
     #[must_use]
     pub fn is_connected(&self) -> bool {
         self.phase == Phase::Open
+    }
+
+    /// Failed attempts in a row so far.
+    #[must_use]
+    pub fn failures(&self) -> u32 {
+        self.failures
     }
 
     /// Starts connecting (nothing to do when already connecting or connected).
@@ -325,13 +315,14 @@ impl Connection {
     }
 
     /// The socket is open: send the authorization frame (the first frame;
-    /// `docs/protocol/mercury.md`, *Handshake*).
-    /// `authorization` is `<token_type> <token>`.
-    pub fn handle_opened(&mut self, _now: Instant, authorization: &str, tracking_id: &str) {
+    /// `docs/protocol/mercury.md`, *Handshake*) and wait for the ready frame at most
+    /// [`Config::ready_timeout`]. `authorization` is `<token_type> <token>`.
+    pub fn handle_opened(&mut self, now: Instant, authorization: &str, tracking_id: &str) {
         if self.phase != Phase::Dialing {
             return;
         }
         self.phase = Phase::Authorizing;
+        self.ready_deadline = Some(after(now, self.config.ready_timeout));
         let frame = json!({
             "id": uuid::Uuid::new_v4().to_string(),
             "type": "authorization",
@@ -351,7 +342,7 @@ impl Connection {
         }
     }
 
-    /// Connecting cannot work (no device plugin, no token): stop with `err`.
+    /// Connecting cannot work (no device plugin, no token, untrusted URL): stop with `err`.
     pub fn handle_fatal(&mut self, _now: Instant, err: MercuryError) {
         if self.phase != Phase::Idle {
             self.stop(ConnectionState::Failed(err));
@@ -367,6 +358,23 @@ impl Connection {
         };
         let action = classify_close(code, reason, handshake);
         self.apply(now, action, code, reason);
+    }
+
+    /// An incoming frame was larger than [`Config::max_frame_size`]: close with 1009
+    /// (`Message Too Big`), report it, and reconnect.
+    pub fn handle_oversized(&mut self, now: Instant, detail: &str) {
+        if !matches!(self.phase, Phase::Authorizing | Phase::Open) {
+            return;
+        }
+        self.warn(Warning::Oversized(format!(
+            "frame too large (limit {} bytes): {detail}",
+            self.config.max_frame_size
+        )));
+        self.outputs.push_back(Output::Close {
+            code: 1009,
+            reason: "Message Too Big".to_owned(),
+        });
+        self.apply(now, CloseAction::Retry, 1009, "message too big");
     }
 
     /// A text frame arrived.
@@ -385,24 +393,50 @@ impl Connection {
                 return;
             }
         };
-        // Every frame with an id is acknowledged before anything else (`docs/protocol/mercury.md`,
-        // *Acknowledgements*).
-        if let Some(id) = frame.get("id").and_then(Value::as_str) {
-            self.send(&json!({"messageId": id, "type": "ack"}));
-        }
+        // Every frame with an id is acknowledged (`docs/protocol/mercury.md`,
+        // *Acknowledgements*): an event only after it was handed over, so an event the client
+        // could not take is not acked.
+        let id = frame.get("id").and_then(Value::as_str).map(str::to_owned);
         let kind = frame.get("type").and_then(Value::as_str);
         if self.phase == Phase::Authorizing {
-            self.on_handshake_frame(now, kind, &frame);
+            self.on_handshake_frame(now, kind, &frame, id.as_deref());
             return;
         }
-        match kind {
-            Some("pong") => self.on_pong(now, &frame),
-            _ => self.on_event(&frame),
+        if kind == Some("pong") {
+            self.ack(id.as_deref());
+            self.on_pong(now, &frame);
+            return;
+        }
+        self.on_event(&frame);
+        self.ack(id.as_deref());
+    }
+
+    /// A binary frame arrived: read as text when it is UTF-8 (servers that ignore
+    /// `outboundWireFormat=text` send JSON this way), reported as malformed otherwise.
+    pub fn handle_binary(&mut self, now: Instant, bytes: &[u8]) {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self.handle_text(now, text),
+            Err(_) if matches!(self.phase, Phase::Authorizing | Phase::Open) => {
+                self.warn(Warning::MalformedFrame(
+                    "binary frame is not UTF-8".to_owned(),
+                ));
+            }
+            Err(_) => {}
         }
     }
 
-    /// Timers: ping due, pong overdue, reconnect due.
+    /// Timers: ready frame overdue, pong overdue, ping due, reconnect due.
     pub fn handle_timeout(&mut self, now: Instant) {
+        if let Some(deadline) = self.ready_deadline
+            && deadline <= now
+        {
+            self.outputs.push_back(Output::Close {
+                code: 1000,
+                reason: "Ready timeout".to_owned(),
+            });
+            self.apply(now, CloseAction::Retry, 1000, "no ready frame in time");
+            return;
+        }
         if let Some((_, deadline)) = &self.pong
             && *deadline <= now
         {
@@ -428,24 +462,33 @@ impl Connection {
         }
     }
 
-    fn on_handshake_frame(&mut self, now: Instant, kind: Option<&str>, frame: &Map<String, Value>) {
+    fn on_handshake_frame(
+        &mut self,
+        now: Instant,
+        kind: Option<&str>,
+        frame: &Map<String, Value>,
+        id: Option<&str>,
+    ) {
         let envelope = Envelope::from_frame(frame);
         let ready = kind.is_none()
             && envelope
                 .as_ref()
                 .is_some_and(|e| READY.contains(&e.event_type.as_str()));
         let Some(envelope) = envelope.filter(|_| ready) else {
+            self.ack(id);
             self.warn(Warning::UnexpectedBeforeReady);
             return;
         };
         self.phase = Phase::Open;
-        self.failures = 0;
+        self.ready_at = Some(now);
+        self.ready_deadline = None;
         self.token_refreshed = false;
-        self.expected_sequence = envelope.sequence_number.map(|n| n + 1);
+        self.expected_sequence = envelope.sequence_number.and_then(|n| n.checked_add(1));
         self.outputs
             .push_back(Output::State(ConnectionState::Connected));
         self.outputs
             .push_back(Output::Event(MercuryEvent::from_envelope(envelope)));
+        self.ack(id);
         self.ping(now);
     }
 
@@ -454,7 +497,7 @@ impl Connection {
         match &self.pong {
             Some((expected, _)) if Some(expected.as_str()) == id => {
                 self.pong = None;
-                self.next_ping = Some(now + self.config.ping_interval);
+                self.next_ping = Some(after(now, self.config.ping_interval));
             }
             _ => {
                 self.pong = None;
@@ -469,7 +512,8 @@ impl Connection {
 
     fn on_event(&mut self, frame: &Map<String, Value>) {
         let Some(envelope) = Envelope::from_frame(frame) else {
-            self.warn(Warning::NoEventType);
+            let id = frame.get("id").and_then(Value::as_str).map(str::to_owned);
+            self.warn(Warning::NoEventType { id });
             return;
         };
         if let Some(actual) = envelope.sequence_number {
@@ -478,17 +522,29 @@ impl Connection {
             {
                 self.warn(Warning::SequenceMismatch { expected, actual });
             }
-            self.expected_sequence = Some(actual + 1);
+            self.expected_sequence = actual.checked_add(1);
         }
-        self.outputs
-            .push_back(Output::Event(MercuryEvent::from_envelope(envelope)));
+        let event = MercuryEvent::from_envelope(envelope);
+        if let Some(key) = event.dedupe_key()
+            && !self.recent.insert(key)
+        {
+            self.warn(Warning::Duplicate(key.to_owned()));
+            return;
+        }
+        self.outputs.push_back(Output::Event(event));
     }
 
     fn ping(&mut self, now: Instant) {
         let id = uuid::Uuid::new_v4().to_string();
         self.send(&json!({"id": id, "type": "ping"}));
         self.next_ping = None;
-        self.pong = Some((id, now + self.config.pong_timeout));
+        self.pong = Some((id, after(now, self.config.pong_timeout)));
+    }
+
+    fn ack(&mut self, id: Option<&str>) {
+        if let Some(id) = id {
+            self.send(&json!({"messageId": id, "type": "ack"}));
+        }
     }
 
     fn send(&mut self, value: &Value) {
@@ -499,21 +555,32 @@ impl Connection {
         self.outputs.push_back(Output::Warn(warning));
     }
 
-    fn stop(&mut self, state: ConnectionState) {
-        self.phase = Phase::Idle;
+    fn clear_socket_timers(&mut self) {
+        self.ready_deadline = None;
         self.next_ping = None;
         self.pong = None;
-        self.reconnect_at = None;
         self.expected_sequence = None;
+    }
+
+    fn stop(&mut self, state: ConnectionState) {
+        self.phase = Phase::Idle;
+        self.clear_socket_timers();
+        self.reconnect_at = None;
+        self.ready_at = None;
         self.outputs.push_back(Output::State(state));
     }
 
     /// Carries out the close policy for a socket that is gone.
     fn apply(&mut self, now: Instant, action: CloseAction, code: u16, reason: &str) {
-        let was_open = self.phase == Phase::Open;
-        self.next_ping = None;
-        self.pong = None;
-        self.expected_sequence = None;
+        // Only a connection that stayed ready for a while proves the server healthy; one
+        // that drops right after readiness is one more failure, so a server that accepts
+        // and drops at once meets a growing backoff, not a reconnect loop.
+        let healthy = self.phase == Phase::Open
+            && self
+                .ready_at
+                .is_some_and(|at| now.saturating_duration_since(at) >= self.config.healthy_after);
+        self.ready_at = None;
+        self.clear_socket_timers();
         let action = match action {
             CloseAction::RefreshToken if self.token_refreshed => {
                 return self.stop(ConnectionState::Failed(MercuryError::NotAuthorized {
@@ -526,34 +593,47 @@ impl Connection {
                 CloseAction::Retry
             }
             CloseAction::RefreshDevice => {
-                self.outputs.push_back(Output::RefreshDevice);
+                self.refresh_device(now);
                 CloseAction::Retry
             }
             other => other,
         };
-        match action {
-            CloseAction::Fatal(err) => self.stop(ConnectionState::Failed(err)),
-            _ => {
-                // A drop after readiness starts a fresh backoff with an immediate attempt.
-                if !was_open {
-                    self.failures += 1;
-                }
-                if let Some(max) = self.config.max_retries
-                    && self.failures > max
-                {
-                    return self.stop(ConnectionState::Failed(MercuryError::RetriesExhausted {
-                        attempts: self.failures,
-                        last: format!("{code} {reason}"),
-                    }));
-                }
-                let delay = self.jittered(self.config.backoff(self.failures));
-                self.phase = Phase::Backoff;
-                self.reconnect_at = Some(now + delay);
-                self.outputs
-                    .push_back(Output::State(ConnectionState::Reconnecting {
-                        failures: self.failures,
-                    }));
-            }
+        if let CloseAction::Fatal(err) = action {
+            return self.stop(ConnectionState::Failed(err));
+        }
+        self.failures = if healthy {
+            0
+        } else {
+            self.failures.saturating_add(1)
+        };
+        if let Some(max) = self.config.max_retries
+            && self.failures > max
+        {
+            return self.stop(ConnectionState::Failed(MercuryError::RetriesExhausted {
+                attempts: self.failures,
+                last: format!("{code} {reason}"),
+            }));
+        }
+        let delay = self.jittered(self.config.backoff(self.failures));
+        self.phase = Phase::Backoff;
+        self.reconnect_at = Some(after(now, delay));
+        self.outputs
+            .push_back(Output::State(ConnectionState::Reconnecting {
+                failures: self.failures,
+            }));
+    }
+
+    /// Asks for a device refresh unless one was asked for within
+    /// [`Config::device_refresh_interval`].
+    fn refresh_device(&mut self, now: Instant) {
+        let recent = self.device_refreshed_at.is_some_and(|at| {
+            now.saturating_duration_since(at) < self.config.device_refresh_interval
+        });
+        if recent {
+            self.warn(Warning::DeviceRefreshSkipped);
+        } else {
+            self.device_refreshed_at = Some(now);
+            self.outputs.push_back(Output::RefreshDevice);
         }
     }
 
@@ -563,7 +643,43 @@ impl Connection {
         let nanos = u64::try_from(half.as_nanos()).unwrap_or(u64::MAX);
         half + Duration::from_nanos(self.rng.u64(0..=nanos))
     }
+
+    /// Checks the invariants between phase and timers (the property tests call it).
+    #[cfg(test)]
+    fn check_invariants(&self) -> Result<(), String> {
+        let ok = match self.phase {
+            Phase::Idle => self.poll_timeout().is_none() && self.ready_at.is_none(),
+            Phase::Dialing => self.poll_timeout().is_none(),
+            Phase::Authorizing => {
+                self.ready_deadline.is_some()
+                    && self.next_ping.is_none()
+                    && self.pong.is_none()
+                    && self.reconnect_at.is_none()
+            }
+            Phase::Open => {
+                self.ready_deadline.is_none()
+                    && self.reconnect_at.is_none()
+                    && (self.next_ping.is_some() != self.pong.is_some())
+                    && self.ready_at.is_some()
+            }
+            Phase::Backoff => {
+                self.reconnect_at.is_some()
+                    && self.ready_deadline.is_none()
+                    && self.next_ping.is_none()
+                    && self.pong.is_none()
+            }
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("inconsistent: {self:?}"))
+        }
+    }
 }
 
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod reliability_tests;
 #[cfg(test)]
 mod tests;

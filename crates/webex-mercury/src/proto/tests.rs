@@ -6,14 +6,14 @@ use serde_json::{Value, json};
 
 use super::*;
 
-const READY_FRAME: &str =
+pub(super) const READY_FRAME: &str =
     r#"{"id":"r1","data":{"eventType":"mercury.buffer_state"},"sequenceNumber":1}"#;
 
-fn drain(c: &mut Connection) -> Vec<Output> {
+pub(super) fn drain(c: &mut Connection) -> Vec<Output> {
     std::iter::from_fn(|| c.poll_output()).collect()
 }
 
-fn sent(outputs: &[Output]) -> Vec<Value> {
+pub(super) fn sent(outputs: &[Output]) -> Vec<Value> {
     outputs
         .iter()
         .filter_map(|o| match o {
@@ -23,7 +23,7 @@ fn sent(outputs: &[Output]) -> Vec<Value> {
         .collect()
 }
 
-fn states(outputs: &[Output]) -> Vec<ConnectionState> {
+pub(super) fn states(outputs: &[Output]) -> Vec<ConnectionState> {
     outputs
         .iter()
         .filter_map(|o| match o {
@@ -33,12 +33,24 @@ fn states(outputs: &[Output]) -> Vec<ConnectionState> {
         .collect()
 }
 
-fn config() -> Config {
+/// Asserts that `out` starts with the client's close `code`/`reason` and reports `state`.
+pub(super) fn assert_client_close(out: &[Output], code: u16, reason: &str, state: ConnectionState) {
+    assert_eq!(
+        out[0],
+        Output::Close {
+            code,
+            reason: reason.into()
+        }
+    );
+    assert_eq!(states(out), vec![state]);
+}
+
+pub(super) fn config() -> Config {
     Config::default().with_jitter_seed(7)
 }
 
 /// A connection that is open and ready at `t0`; returns the outstanding ping id.
-fn open(c: &mut Connection, t0: Instant) -> String {
+pub(super) fn open(c: &mut Connection, t0: Instant) -> String {
     c.connect(t0);
     assert_eq!(
         drain(c),
@@ -52,6 +64,30 @@ fn open(c: &mut Connection, t0: Instant) -> String {
         .as_str()
         .unwrap()
         .to_owned()
+}
+
+/// Answers every ping of an open connection until `now + span`; returns the end time.
+pub(super) fn keep_alive(c: &mut Connection, from: Instant, span: Duration) -> Instant {
+    let end = from + span;
+    let mut now = from;
+    loop {
+        for frame in sent(&drain(c)) {
+            if frame["type"] == "ping" {
+                let pong = json!({"id": frame["id"], "type": "pong"}).to_string();
+                c.handle_text(now, &pong);
+            }
+        }
+        match c.poll_timeout() {
+            Some(at) if at <= end => {
+                now = at;
+                c.handle_timeout(now);
+            }
+            _ => {
+                drain(c);
+                return end;
+            }
+        }
+    }
 }
 
 #[test]
@@ -105,8 +141,10 @@ fn ready_only_on_buffer_state_then_ack_and_ping() {
     assert_eq!(c.poll_timeout(), Some(t0 + Duration::from_secs(14)));
 }
 
+/// The ack follows the event, so the driver sends it only once the event was handed to
+/// every subscriber (backpressure: what the client could not take is not acked).
 #[test]
-fn every_event_with_an_id_is_acked_before_it_is_emitted() {
+fn every_event_with_an_id_is_acked_right_after_it_is_emitted() {
     let t0 = Instant::now();
     let mut c = Connection::new(config());
     open(&mut c, t0);
@@ -116,10 +154,11 @@ fn every_event_with_an_id_is_acked_before_it_is_emitted() {
     );
     let out = drain(&mut c);
     assert_eq!(out.len(), 2);
-    assert_eq!(sent(&out)[0], json!({"messageId": "e2", "type": "ack"}));
     assert!(
-        matches!(&out[1], Output::Event(MercuryEvent::Activity(a)) if a.activity.verb == "post")
+        matches!(&out[0], Output::Event(MercuryEvent::Activity(a)) if a.activity.verb == "post")
     );
+    assert_eq!(sent(&out)[0], json!({"messageId": "e2", "type": "ack"}));
+    assert!(matches!(&out[1], Output::Send(_)));
     // Without an id: no ack, still emitted.
     c.handle_text(t0, r#"{"sequenceNumber":3,"data":{"eventType":"x.y"}}"#);
     let out = drain(&mut c);
@@ -193,16 +232,11 @@ fn no_pong_in_time_closes_and_reconnects_at_once() {
     let t1 = t0 + Duration::from_secs(14);
     c.handle_timeout(t1);
     let out = drain(&mut c);
-    assert_eq!(
-        out[0],
-        Output::Close {
-            code: 1000,
-            reason: "Pong not received".into()
-        }
-    );
-    assert_eq!(
-        states(&out),
-        vec![ConnectionState::Reconnecting { failures: 0 }]
+    assert_client_close(
+        &out,
+        1000,
+        "Pong not received",
+        ConnectionState::Reconnecting { failures: 0 },
     );
     // A drop after readiness reconnects immediately.
     assert_eq!(c.poll_timeout(), Some(t1));
@@ -364,16 +398,18 @@ fn a_server_close_while_open_reconnects_and_resets_backoff() {
     let t0 = Instant::now();
     let mut c = Connection::new(config());
     open(&mut c, t0);
-    c.handle_close(t0, 1001, "going away");
+    // Open long enough to count as healthy (`healthy_after`), answering pings.
+    let t1 = keep_alive(&mut c, t0, Duration::from_secs(10));
+    c.handle_close(t1, 1001, "going away");
     let out = drain(&mut c);
     assert_eq!(
         states(&out),
         vec![ConnectionState::Reconnecting { failures: 0 }]
     );
-    c.handle_timeout(t0);
+    c.handle_timeout(t1);
     assert_eq!(drain(&mut c), vec![Output::Dial]);
-    c.handle_opened(t0, "Bearer t", "T");
-    c.handle_text(t0, READY_FRAME);
+    c.handle_opened(t1, "Bearer t", "T");
+    c.handle_text(t1, READY_FRAME);
     assert!(c.is_connected());
 }
 

@@ -58,7 +58,8 @@ pub struct AttachmentActions {
 impl AttachmentActions {
     /// Real-time attachmentActions events over Mercury: `created` (card submissions, with their `inputs`), as the JS SDK's `listen()` emits
     /// them. Connects Mercury (registering the device) first; the stream ends when Mercury
-    /// disconnects. Activities that cannot be converted are logged and skipped.
+    /// disconnects. Each item is an event or a [`ListenError`](crate::listen::ListenError)
+    /// (an activity that could not be converted, a lag, ...); the stream goes on after one.
     ///
     /// # Errors
     /// [`ErrorKind::MissingDependency`](webex_core::ErrorKind::MissingDependency) without the
@@ -67,12 +68,7 @@ impl AttachmentActions {
     pub async fn listen(
         &self,
     ) -> Result<crate::listen::EventStream<crate::listen::AttachmentActionEventData>> {
-        crate::listen::listen(
-            self.hydra.clone(),
-            "attachmentActions",
-            crate::listen::attachment_action_event,
-        )
-        .await
+        crate::listen::listen(self.hydra.clone(), crate::listen::AttachmentActionEvents).await
     }
 
     pub(crate) fn new(hydra: Hydra) -> Self {

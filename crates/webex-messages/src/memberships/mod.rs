@@ -24,7 +24,8 @@ pub struct Memberships {
 impl Memberships {
     /// Real-time memberships events over Mercury: `created`, `updated`, `deleted` and `seen` (read receipts), as the JS SDK's `listen()` emits
     /// them. Connects Mercury (registering the device) first; the stream ends when Mercury
-    /// disconnects. Activities that cannot be converted are logged and skipped.
+    /// disconnects. Each item is an event or a [`ListenError`](crate::listen::ListenError)
+    /// (an activity that could not be converted, a lag, ...); the stream goes on after one.
     ///
     /// # Errors
     /// [`ErrorKind::MissingDependency`](webex_core::ErrorKind::MissingDependency) without the
@@ -33,12 +34,7 @@ impl Memberships {
     pub async fn listen(
         &self,
     ) -> webex_core::Result<crate::listen::EventStream<crate::listen::MembershipEventData>> {
-        crate::listen::listen(
-            self.hydra.clone(),
-            "memberships",
-            crate::listen::membership_event,
-        )
-        .await
+        crate::listen::listen(self.hydra.clone(), crate::listen::MembershipEvents).await
     }
 
     pub(crate) fn new(hydra: Hydra) -> Self {

@@ -22,7 +22,10 @@ pub struct Messages {
 impl Messages {
     /// Real-time messages events over Mercury: `created` (the message, fetched from Hydra) and `deleted`, as the JS SDK's `listen()` emits
     /// them. Connects Mercury (registering the device) first; the stream ends when Mercury
-    /// disconnects. Activities that cannot be converted are logged and skipped.
+    /// disconnects. Each item is an event or a [`ListenError`](crate::listen::ListenError)
+    /// (an activity that could not be converted, a lag, ...); the stream goes on after one.
+    /// Messages missed while the socket was down are backfilled over REST after it is back,
+    /// and a message never surfaces twice (see [`listen`](crate::listen)).
     ///
     /// # Errors
     /// [`ErrorKind::MissingDependency`](webex_core::ErrorKind::MissingDependency) without the
@@ -31,7 +34,7 @@ impl Messages {
     pub async fn listen(
         &self,
     ) -> webex_core::Result<crate::listen::EventStream<crate::listen::MessageEventData>> {
-        crate::listen::listen(self.hydra.clone(), "messages", crate::listen::message_event).await
+        crate::listen::listen(self.hydra.clone(), crate::listen::MessageEvents).await
     }
 
     pub(crate) fn new(hydra: Hydra) -> Self {

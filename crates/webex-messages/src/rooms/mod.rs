@@ -20,7 +20,8 @@ pub struct Rooms {
 impl Rooms {
     /// Real-time rooms events over Mercury: `created` and `updated`, as the JS SDK's `listen()` emits
     /// them. Connects Mercury (registering the device) first; the stream ends when Mercury
-    /// disconnects. Activities that cannot be converted are logged and skipped.
+    /// disconnects. Each item is an event or a [`ListenError`](crate::listen::ListenError)
+    /// (an activity that could not be converted, a lag, ...); the stream goes on after one.
     ///
     /// # Errors
     /// [`ErrorKind::MissingDependency`](webex_core::ErrorKind::MissingDependency) without the
@@ -29,7 +30,7 @@ impl Rooms {
     pub async fn listen(
         &self,
     ) -> webex_core::Result<crate::listen::EventStream<crate::listen::RoomEventData>> {
-        crate::listen::listen(self.hydra.clone(), "rooms", crate::listen::room_event).await
+        crate::listen::listen(self.hydra.clone(), crate::listen::RoomEvents).await
     }
 
     pub(crate) fn new(hydra: Hydra) -> Self {

@@ -59,3 +59,50 @@ impl Setup {
         self.emulator.request_count("/v1/")
     }
 }
+
+/// A client with the plugins `listen()` needs: devices, mercury (with `config`) and a
+/// listening messages plugin. Mercury authorizes its socket with the client's own token.
+#[cfg(feature = "listen")]
+pub async fn listening_client_with(
+    s: &Setup,
+    person: &CreatedPerson,
+    config: webex_mercury::MercuryConfig,
+) -> Webex {
+    Webex::builder()
+        .access_token(&person.access_token)
+        .discovery_base(s.emulator.base_url())
+        .plugin(webex_devices::DevicesPlugin::default())
+        .plugin(webex_mercury::MercuryPlugin::new(config))
+        .plugin(MessagesPlugin::listening())
+        .build()
+        .await
+        .expect("client builds")
+}
+
+/// [`listening_client_with`] the default Mercury settings.
+#[cfg(feature = "listen")]
+pub async fn listening_client(s: &Setup, person: &CreatedPerson) -> Webex {
+    listening_client_with(s, person, webex_mercury::MercuryConfig::default()).await
+}
+
+/// The next item of a `listen()` stream, which must be an event.
+#[cfg(feature = "listen")]
+pub async fn next<D>(
+    events: &mut (
+             impl futures::Stream<
+        Item = Result<webex_messages::listen::HydraEvent<D>, webex_messages::listen::ListenError>,
+    > + Unpin
+         ),
+) -> webex_messages::listen::HydraEvent<D> {
+    next_item(events).await.expect("an event, not an error")
+}
+
+/// The next item of a `listen()` stream, within 10 s.
+#[cfg(feature = "listen")]
+pub async fn next_item<T>(events: &mut (impl futures::Stream<Item = T> + Unpin)) -> T {
+    use futures::StreamExt;
+    tokio::time::timeout(std::time::Duration::from_secs(10), events.next())
+        .await
+        .expect("an item in time")
+        .expect("the stream is open")
+}

@@ -1,0 +1,226 @@
+//! The stream behind every `listen()`: Mercury's events and reconnects in, one future per
+//! input (ready at once, or a fetch or a backfill) run a bounded number at a time in input
+//! order, then the de-duplication by id.
+
+use std::sync::Arc;
+
+use futures::future::{BoxFuture, ready};
+use futures::{FutureExt, StreamExt, stream};
+use webex_core::{Error, ErrorKind, Result};
+use webex_mercury::{Activity, MercuryEvent, MercuryExt};
+
+use super::backfill::{Backfill, Cursor};
+use super::dedup::RecentIds;
+use super::event::Envelope;
+use super::input::{Input, inputs};
+use super::resource::{Converted, Item, Resource};
+use super::{EventStream, ListenError};
+use crate::Timestamp;
+use crate::client::Hydra;
+use crate::people::Person;
+
+/// How many inputs are worked on at once (message fetches, a backfill); events still come
+/// out in the order their activities arrived.
+pub const FETCH_CONCURRENCY: usize = 8;
+
+/// How many recently delivered message ids are remembered to drop a second delivery (live
+/// and backfilled, or backfilled twice).
+pub const DEDUP_WINDOW: usize = 4096;
+
+/// Subscribes, connects Mercury, builds the envelope and returns the stream of `resource`'s
+/// events.
+pub(crate) async fn listen<R: Resource>(hydra: Hydra, resource: R) -> Result<EventStream<R::Data>> {
+    let webex = hydra.webex().clone();
+    if webex.plugin::<webex_mercury::MercuryPlugin>().is_none() {
+        return Err(Error::new(
+            ErrorKind::MissingDependency,
+            "listen() needs the `mercury` plugin (add webex_mercury::MercuryPlugin, and \
+             webex_devices::DevicesPlugin)",
+        ));
+    }
+    let events = webex.mercury().events();
+    webex.mercury().connect().await?;
+    // After `connect()`: this receiver has seen `Connected`, so its next `Connected` is a
+    // reconnect.
+    let state = webex.mercury().state()?;
+    let me = crate::people::cached_me(&hydra).await?;
+    let started = Timestamp::now();
+    let envelope = Envelope {
+        resource: R::NAME,
+        created_by: me.id.clone(),
+        org_id: me.org_id.clone(),
+        created: started,
+    };
+    let listener = Listener {
+        hydra,
+        me: Arc::new(me),
+        envelope,
+        cursor: Cursor::new(started),
+        resource,
+    };
+    let logger = webex.logger().clone();
+    let mut recent = RecentIds::new(DEDUP_WINDOW);
+    let stream = inputs(events, state)
+        .map(move |input| listener.step(input))
+        .buffered(FETCH_CONCURRENCY)
+        .flat_map(stream::iter)
+        .filter(move |item| {
+            let first = match item {
+                Ok(event) => R::dedup_key(event).is_none_or(|key| recent.insert(key)),
+                Err(_) => true,
+            };
+            if !first {
+                webex_core::log_debug!(logger, "{} event delivered before: skipped", R::NAME);
+            }
+            ready(first)
+        })
+        .boxed();
+    Ok(stream)
+}
+
+/// What one `listen()` stream works with.
+struct Listener<R> {
+    hydra: Hydra,
+    me: Arc<Person>,
+    envelope: Envelope,
+    cursor: Cursor,
+    resource: R,
+}
+
+impl<R: Resource> Listener<R> {
+    /// The items one input becomes.
+    fn step(&self, input: Input) -> BoxFuture<'static, Vec<Item<R::Data>>> {
+        match input {
+            Input::Event(Ok(MercuryEvent::Activity(event))) => self.activity(event.activity),
+            Input::Event(Ok(_)) => ready(Vec::new()).boxed(),
+            // What was skipped may be recovered.
+            Input::Event(Err(error @ ListenError::Lagged { .. })) => {
+                self.backfill(vec![Err(error)])
+            }
+            Input::Event(Err(error)) => ready(vec![Err(error)]).boxed(),
+            Input::Reconnected => self.backfill(Vec::new()),
+        }
+    }
+
+    fn activity(&self, activity: Activity) -> BoxFuture<'static, Vec<Item<R::Data>>> {
+        if let Some(published) = activity
+            .published
+            .as_deref()
+            .and_then(|text| text.parse().ok())
+        {
+            self.cursor.saw(published);
+        }
+        let activity_id = activity.id.clone();
+        let converted = match self.resource.convert(&self.hydra, &self.envelope, activity) {
+            Ok(converted) => converted,
+            Err(error) => {
+                return ready(vec![Err(ListenError::Conversion {
+                    activity_id,
+                    reason: error.message().to_owned(),
+                })])
+                .boxed();
+            }
+        };
+        async move {
+            let mut items = Vec::with_capacity(converted.len());
+            for converted in converted {
+                items.push(match converted {
+                    Converted::Ready(event) => Ok(event),
+                    Converted::Fetch(fetch) => fetch.await.map_err(|error| ListenError::Fetch {
+                        activity_id: activity_id.clone(),
+                        error,
+                    }),
+                });
+            }
+            items
+        }
+        .boxed()
+    }
+
+    /// `first`, then what the resource recovers since the last event (nothing more when it
+    /// cannot).
+    fn backfill(&self, first: Vec<Item<R::Data>>) -> BoxFuture<'static, Vec<Item<R::Data>>> {
+        let request = Backfill {
+            hydra: self.hydra.clone(),
+            me: self.me.clone(),
+            envelope: self.envelope.clone(),
+            // Now, in input order: later inputs may move the cursor before the backfill runs.
+            since: self.cursor.since(),
+            cursor: self.cursor.clone(),
+        };
+        match self.resource.backfill(request) {
+            Some(backfill) => async move {
+                let mut items = first;
+                items.extend(backfill.await);
+                items
+            }
+            .boxed(),
+            None => ready(first).boxed(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use serde_json::json;
+    use webex_emulator::{Emulator, NewPerson, PersonType};
+    use webex_mercury::Activity;
+
+    use super::{Cursor, Envelope, ListenError, Listener};
+    use crate::Timestamp;
+    use crate::client::Hydra;
+    use crate::listen::MessageEvents;
+
+    #[tokio::test]
+    async fn an_activity_that_cannot_be_converted_is_an_error_item_with_its_id() {
+        let emulator = Emulator::start_default().await.unwrap();
+        let ada = emulator.create_person(NewPerson {
+            display_name: "Ada".into(),
+            email: "ada@example.com".into(),
+            kind: PersonType::Person,
+        });
+        let webex = webex_core::Webex::builder()
+            .access_token(&ada.access_token)
+            .discovery_base(emulator.base_url())
+            .build()
+            .await
+            .unwrap();
+        let hydra = Hydra::new(&webex);
+        let me = crate::people::cached_me(&hydra).await.unwrap();
+        let started = Timestamp::now();
+        let listener = Listener {
+            envelope: Envelope {
+                resource: "messages",
+                created_by: me.id.clone(),
+                org_id: me.org_id.clone(),
+                created: started,
+            },
+            hydra,
+            me: Arc::new(me),
+            cursor: Cursor::new(started),
+            resource: MessageEvents,
+        };
+        // A post without a target: no room, no cluster.
+        let activity: Activity = serde_json::from_value(json!({
+            "id": "a1", "verb": "post", "published": "2999-01-01T00:00:00.000Z"
+        }))
+        .unwrap();
+        let items = listener.activity(activity).await;
+        match &items[..] {
+            [
+                Err(ListenError::Conversion {
+                    activity_id,
+                    reason,
+                }),
+            ] => {
+                assert_eq!(activity_id, "a1");
+                assert!(reason.contains("target"), "{reason}");
+            }
+            other => panic!("expected one conversion error, got {other:?}"),
+        }
+        // Its time still counts as the last event seen.
+        assert!(listener.cursor.since() > started);
+    }
+}
