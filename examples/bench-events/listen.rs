@@ -5,11 +5,12 @@
 //! after `WEBEX_BENCH_EVENTS` distinct created-message events, or once no event came for
 //! [`QUIET`] after the first (`lost` says how many never came). CPU: user + system of the
 //! process from ready to the end; wall: first event to last. With
-//! `WEBEX_BENCH_RECONNECT=1`, `{"awaiting_drop": true}` and then `{"reconnect_ms"}`: from the
-//! moment the client saw its socket go to the moment it was ready again (`Connected`).
+//! `WEBEX_BENCH_RECONNECT=1`, `{"awaiting_drop": true}` and then `{"reconnected_at_ms"}`: the
+//! wall-clock time (ms since the Unix epoch) at which the client, having seen its socket go,
+//! was ready again (`Connected`); the harness knows when it dropped the socket.
 
 use std::collections::HashSet;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use futures::StreamExt;
 use webex::mercury::ConnectionState;
@@ -81,14 +82,14 @@ pub(crate) async fn run(base: &str) -> Result<(), BoxError> {
         )
         .await
         .map_err(|_| "the socket was not dropped")??;
-        let dropped = Instant::now();
         tokio::time::timeout(
             PATIENCE,
             state.wait_for(|state| *state == ConnectionState::Connected),
         )
         .await
         .map_err(|_| "no reconnect")??;
-        say(&serde_json::json!({"reconnect_ms": dropped.elapsed().as_secs_f64() * 1e3}));
+        let ready_at = SystemTime::now().duration_since(UNIX_EPOCH)?;
+        say(&serde_json::json!({"reconnected_at_ms": ready_at.as_secs_f64() * 1e3}));
     }
     webex.shutdown().await?;
     Ok(())

@@ -13,9 +13,9 @@
 //!    per event. Each client reports its CPU (user + system, from ready to
 //!    the last event) and its wall time (first event to last);
 //! 3. **reconnect**: the same client then has its socket dropped
-//!    (`POST /_emulator/faults {"mercury": "drop"}`) and reports the time
-//!    from seeing the drop to being ready again; skipped, and said so, on an
-//!    emulator without Mercury faults;
+//!    (`POST /_emulator/faults {"mercury": "drop"}`) and reports when it was
+//!    ready again; the harness subtracts when it dropped it. Skipped, and
+//!    said so, on an emulator without Mercury faults;
 //! 4. **scale**: [`CLIENTS`] people, and one process of ours with one
 //!    client per person, each listening (its own device and socket); it
 //!    reports its RSS before and after connecting and its CPU over
@@ -59,6 +59,11 @@ const SETTLE_SECS: usize = 10;
 const CPU_TARGET: f64 = 20.0;
 /// One JS SDK client's RSS must be more than this many times ours per client.
 const RSS_TARGET: f64 = 100.0;
+/// The JS SDK's HTTP connections (Node's agent, `maxSockets`): as many as
+/// our `listen()` has message fetches in flight
+/// (`webex_messages::listen::FETCH_CONCURRENCY`). Unbounded, the JS SDK opens
+/// one connection per activity of a burst and dies of the resets.
+const FETCH_CONNECTIONS: usize = 8;
 /// How long a client may take to start listening, and a reconnect.
 const STEP_TIMEOUT: Duration = Duration::from_secs(180);
 /// How long a whole client run may take.
@@ -304,6 +309,7 @@ impl Bench<'_> {
         command
             .env("WEBEX_BENCH_TOKEN", &receiver.token)
             .env("WEBEX_BENCH_EVENTS", self.sizes.events.to_string())
+            .env("WEBEX_BENCH_MAX_SOCKETS", FETCH_CONNECTIONS.to_string())
             .env("WEBEX_BENCH_RECONNECT", if reconnect { "1" } else { "0" });
         let mut running = Running::spawn(
             client.name(),
@@ -321,12 +327,13 @@ impl Bench<'_> {
         let events = number(&line, "events")?;
         let reconnect_ms = if reconnect {
             running.expect("awaiting_drop", STEP_TIMEOUT)?;
+            let dropped_at = epoch_ms()?;
             match admin::mercury_drop(base, &receiver)? {
                 Some(0) | None => return Err("the drop hit no socket".to_owned()),
                 Some(_) => {}
             }
-            let line = running.expect("reconnect_ms", STEP_TIMEOUT)?;
-            Some(number(&line, "reconnect_ms")?)
+            let line = running.expect("reconnected_at_ms", STEP_TIMEOUT)?;
+            Some(number(&line, "reconnected_at_ms")? - dropped_at)
         } else {
             None
         };
@@ -404,4 +411,13 @@ impl Bench<'_> {
             connected_kib: rss("rss")?,
         })
     }
+}
+
+/// Now, in milliseconds since the Unix epoch (the clients report when they
+/// were ready again on the same clock).
+fn epoch_ms() -> Result<f64, String> {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|now| now.as_secs_f64() * 1e3)
+        .map_err(|error| format!("the clock is before 1970: {error}"))
 }

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{CPU_TARGET, Client, RSS_TARGET, SETTLE_SECS, Sizes};
+use super::{CPU_TARGET, Client, FETCH_CONNECTIONS, RSS_TARGET, SETTLE_SECS, Sizes};
 use crate::bench::js_sdk_version;
 
 /// One client's throughput run, as it reported it.
@@ -116,10 +116,13 @@ pub(super) fn render(
          the socket's pace. Both SDKs turn each activity into a `created` event by fetching the \
          message from Hydra (`GET /v1/messages/{{id}}`), so the work per event is the same: \
          read and ack the frame, parse it, convert, one REST round trip. CPU = user + system of \
-         the client process from ready to the end; wall = first event to last. A client that got \
+         the client process from ready to the end; wall = first event to last. The JS SDK starts a \
+         fetch for every activity at once; its HTTP agent is capped at {} connections (our \
+         `listen()` has at most {} fetches in flight), without which a burst makes it open \
+         thousands and die of the resets. A client that got \
          no event for 10 s after its first stops waiting and reports the rest as lost (a \
          failure: nothing may be lost).\n",
-        sizes.events
+        sizes.events, FETCH_CONNECTIONS, FETCH_CONNECTIONS
     );
     let _ = writeln!(
         out,
@@ -176,11 +179,12 @@ pub(super) fn render(
     };
     let _ = writeln!(
         out,
-        "\nReconnect-to-ready: the emulator drops the client's TCP connection \
-         (`POST /_emulator/faults {{\"mercury\": \"drop\"}}`); measured by the client from the \
-         moment it sees the socket gone (ours: `mercury().state()` leaves `Connected`; JS: \
-         mercury `offline`) to ready again (`Connected`; JS: `online`). It includes the first \
-         backoff delay of each SDK (1 s base, with jitter). No target."
+        "\nReconnect-to-ready: after its events, the emulator drops the client's TCP \
+         connection (`POST /_emulator/faults {{\"mercury\": \"drop\"}}`); measured from just \
+         before the harness asks for the drop to the moment the client is ready again (ours: \
+         `mercury().state()` back at `Connected`; JS: mercury `online`), on the wall clock both \
+         share. It includes whatever delay each SDK's reconnect policy waits before its first \
+         attempt. No target."
     );
 
     let _ = writeln!(
@@ -197,13 +201,13 @@ pub(super) fn render(
                 "Ours: one process, one client per person (devices, mercury, a listening \
                  messages plugin), each `messages().listen()`ing: its own device and socket. \
                  RSS {:.0} KiB before the first client, {:.0} KiB with all {:.0} connected \
-                 (in {:.1} s), {:.0} KiB after {:.0} s idle: **{per_client:.0} KiB per \
+                 (connected in {:.0} ms), {:.0} KiB after {:.0} s idle: **{per_client:.0} KiB per \
                  connected client**. Idle CPU over those {:.0} s (pings included): {:.0} ms, \
                  {:.2}% of one core, {:.1} µs per client per second.\n",
                 scale.rss_base_kib,
                 scale.rss_connected_kib,
                 scale.clients,
-                scale.connect_ms / 1e3,
+                scale.connect_ms,
                 scale.rss_idle_kib,
                 scale.idle_secs,
                 scale.idle_secs,
