@@ -80,7 +80,7 @@ fn verdict(passed: bool) -> &'static str {
 
 /// A duration in milliseconds, or `not measured`.
 fn ms(value: Option<f64>) -> String {
-    value.map_or_else(|| "not measured".to_owned(), |ms| format!("{ms:.0} ms"))
+    value.map_or_else(|| "not measured".to_owned(), |ms| format!("{ms:.1} ms"))
 }
 
 /// The report, and whether every target was met.
