@@ -12,44 +12,17 @@
 //! the process fails unless every message was posted and listed.
 
 use std::collections::HashSet;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use futures::{StreamExt, TryStreamExt};
-use nix::sys::resource::{UsageWho, getrusage};
 use webex::messages::id::RoomId;
 use webex::messages::{MessagesExt, MessagesPlugin};
 use webex::prelude::*;
 
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
+#[path = "bench/common.rs"]
+mod common;
 
-/// A required environment variable.
-fn var(name: &str) -> Result<String, BoxError> {
-    std::env::var(name)
-        .ok()
-        .filter(|v| !v.trim().is_empty())
-        .ok_or_else(|| format!("set {name}").into())
-}
-
-/// An optional numeric environment variable.
-fn number(name: &str, default: usize) -> Result<usize, BoxError> {
-    match std::env::var(name) {
-        Ok(v) => v
-            .trim()
-            .parse()
-            .map_err(|e| format!("{name}={v}: {e}").into()),
-        Err(_) => Ok(default),
-    }
-}
-
-/// User plus system CPU time of this process so far (all threads).
-fn cpu_time() -> Result<Duration, BoxError> {
-    let usage = getrusage(UsageWho::RUSAGE_SELF)?;
-    let micros = |t: nix::sys::time::TimeVal| {
-        Duration::from_secs(u64::try_from(t.tv_sec()).unwrap_or(0))
-            + Duration::from_micros(u64::try_from(t.tv_usec()).unwrap_or(0))
-    };
-    Ok(micros(usage.user_time()) + micros(usage.system_time()))
-}
+use common::{BoxError, cpu_time, number, var};
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {

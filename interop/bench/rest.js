@@ -17,22 +17,7 @@
 
 const diagnostics = require('diagnostics_channel');
 
-/** A required environment variable. */
-function env(name) {
-  const value = (process.env[name] || '').trim();
-  if (!value) {
-    throw new Error(`set ${name}`);
-  }
-
-  return value;
-}
-
-/** An optional numeric environment variable. */
-function number(name, fallback) {
-  const value = process.env[name];
-
-  return value ? Number.parseInt(value, 10) : fallback;
-}
+const {env, number} = require('./env');
 
 async function main() {
   const base = env('WEBEX_BENCH_BASE_URL').replace(/\/+$/, '');

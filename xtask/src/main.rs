@@ -11,7 +11,9 @@
 //!   the npm `webex` SDK) against the emulator; it installs them into
 //!   `$HOME/.cache/webex-rs/interop` itself (see `interop/mod.rs`).
 //! - `cargo xtask bench <name>`: multi-process benchmarks (`bench rest`: our
-//!   SDK vs the JS and Python SDKs on one emulator); without a name, lists them.
+//!   SDK vs the JS and Python SDKs on one emulator; `bench events`: Mercury
+//!   events and connected clients, ours vs the JS SDK); without a name, lists
+//!   them.
 //!
 //! `ci` installs nothing: `.ci/run` installs the tools the steps need
 //! (cargo-deny, cargo-hack).

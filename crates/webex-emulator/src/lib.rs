@@ -59,6 +59,7 @@ mod services;
 mod views;
 mod world;
 
+pub use control::burst::MercuryBurst;
 pub use control::devices::EmulatedDevice;
 pub use control::faults::{Fault, RetryAfterValue};
 pub use control::mercury_faults::{MercuryFault, MercuryFaultAction};

@@ -13,6 +13,7 @@ use tokio::task::JoinHandle;
 
 use crate::app::{self, AppState, Shared};
 use crate::bus::{Bus, Renderer, Subscriber};
+use crate::control::burst::MercuryBurst;
 use crate::control::devices::EmulatedDevice;
 use crate::control::faults::{self, Fault};
 use crate::control::mercury_faults::MercuryFault;
@@ -273,6 +274,22 @@ impl Emulator {
     /// background, so a test polls until the state it expects shows up.
     pub fn mercury_connections(&self) -> Vec<MercuryConnection> {
         self.control.mercury_connections()
+    }
+
+    /// Starts a burst of real messages pushed to the room's sockets at
+    /// their pace; the same as `POST /_emulator/mercury/burst`. Returns how
+    /// many messages will be posted; they follow in the background (call
+    /// it inside the emulator's tokio runtime).
+    ///
+    /// # Errors
+    ///
+    /// The message of the 400 or 403 the admin API would answer: a count
+    /// outside 1 to 1,000,000, ids that are not a person's and a room's, an
+    /// author who is not in the room.
+    pub fn start_mercury_burst(&self, burst: MercuryBurst) -> Result<usize, String> {
+        self.control
+            .start_mercury_burst(burst)
+            .map_err(|ApiError { message, .. }| message)
     }
 
     /// Stops the server and waits (up to a few seconds) for in-flight

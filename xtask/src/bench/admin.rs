@@ -1,6 +1,8 @@
 //! Just enough HTTP/1.1 and JSON, on std alone, to set a bench up on the
-//! emulator: make a person (admin API) and a room (with their token). The
-//! emulator answers compact JSON whose ids and tokens need no escaping.
+//! emulator: make a person (admin API), a room and its members (with their
+//! token), and drive the admin operations the events bench needs (a burst of
+//! messages, a dropped socket). The emulator answers compact JSON whose ids
+//! and tokens need no escaping.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -9,6 +11,8 @@ use std::time::Duration;
 /// A person made with `POST /_emulator/people`.
 #[derive(Debug)]
 pub(super) struct Person {
+    /// Their Hydra person id.
+    pub(super) id: String,
     /// Their access token.
     pub(super) token: String,
 }
@@ -24,9 +28,69 @@ pub(super) fn create_person(base: &str, name: &str, email: &str) -> Result<Perso
     if status != 201 {
         return Err(format!("POST /_emulator/people: {status} {reply}"));
     }
-    let token = string_field(&reply, "accessToken")
-        .ok_or_else(|| format!("POST /_emulator/people: no accessToken in {reply}"))?;
-    Ok(Person { token })
+    let field = |key: &str| {
+        string_field(&reply, key)
+            .ok_or_else(|| format!("POST /_emulator/people: no {key} in {reply}"))
+    };
+    Ok(Person {
+        id: field("id")?,
+        token: field("accessToken")?,
+    })
+}
+
+/// `POST /v1/memberships` as `person`, adding `member` to `room`.
+pub(super) fn add_member(
+    base: &str,
+    person: &Person,
+    room: &str,
+    member: &Person,
+) -> Result<(), String> {
+    let body = format!(
+        r#"{{"roomId":{},"personId":{}}}"#,
+        quote(room),
+        quote(&member.id)
+    );
+    let (status, reply) = call(base, "POST", "/v1/memberships", Some(&person.token), &body)?;
+    if status != 200 {
+        return Err(format!("POST /v1/memberships: {status} {reply}"));
+    }
+    Ok(())
+}
+
+/// `POST /_emulator/mercury/burst`: `count` messages posted by `author`
+/// into `room`, pushed to its members' sockets at their pace (in the
+/// background: this returns once the emulator accepted the burst).
+pub(super) fn mercury_burst(
+    base: &str,
+    author: &Person,
+    room: &str,
+    count: usize,
+) -> Result<(), String> {
+    let body = format!(
+        r#"{{"personId":{},"roomId":{},"count":{count},"text":"bench event"}}"#,
+        quote(&author.id),
+        quote(room)
+    );
+    let (status, reply) = call(base, "POST", "/_emulator/mercury/burst", None, &body)?;
+    if status != 202 {
+        return Err(format!("POST /_emulator/mercury/burst: {status} {reply}"));
+    }
+    Ok(())
+}
+
+/// `POST /_emulator/faults {"mercury": "drop", "personId"}`: drops the TCP
+/// connection of every open socket of `person`; how many it dropped, or
+/// `None` when this emulator has no Mercury faults (it refuses the body).
+pub(super) fn mercury_drop(base: &str, person: &Person) -> Result<Option<usize>, String> {
+    let body = format!(r#"{{"mercury":"drop","personId":{}}}"#, quote(&person.id));
+    let (status, reply) = call(base, "POST", "/_emulator/faults", None, &body)?;
+    match status {
+        201 => number_field(&reply, "sockets")
+            .map(|n| Some(n as usize))
+            .ok_or_else(|| format!("POST /_emulator/faults: no sockets in {reply}")),
+        400 => Ok(None),
+        _ => Err(format!("POST /_emulator/faults: {status} {reply}")),
+    }
 }
 
 /// `POST /v1/rooms` as `person`; the new room's id.

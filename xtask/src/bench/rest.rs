@@ -29,7 +29,8 @@ use crate::interop::emulator::{self, Emulator, Profile};
 use crate::interop::{cache_dir, node, python, show, wait_with_timeout};
 use crate::run::{fmt_duration, workspace_root};
 
-use super::admin;
+use super::process::{process_cpu_ms, tail};
+use super::{admin, js_sdk_version, publish};
 
 /// Messages each client posts.
 const MESSAGES: usize = 500;
@@ -229,14 +230,7 @@ fn bench() -> Result<bool, String> {
     drop(emulator);
 
     let (report, passed) = report(&root, &runs, &failures);
-    println!("\n{report}");
-    let out = emulator::target_dir(&root)?.join("bench");
-    fs::create_dir_all(&out)
-        .map_err(|error| format!("cannot create {}: {error}", out.display()))?;
-    let file = out.join("rest.md");
-    fs::write(&file, &report)
-        .map_err(|error| format!("cannot write {}: {error}", file.display()))?;
-    eprintln!("bench rest: wrote {}", file.display());
+    publish(&root, "rest", &report)?;
     Ok(passed && failures.is_empty())
 }
 
@@ -318,27 +312,6 @@ fn run_client(
     Ok(run)
 }
 
-/// The last `n` lines of `text`, on one line.
-fn tail(text: &str, n: usize) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(n)..].join(" | ")
-}
-
-/// User plus system CPU time of process `pid` so far, from `/proc/<pid>/stat`
-/// (Linux; clock ticks of 10 ms). `None` elsewhere.
-fn process_cpu_ms(pid: u32) -> Option<f64> {
-    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The command name may contain spaces; the fields after it may not.
-    let fields: Vec<&str> = stat
-        .get(stat.rfind(')')? + 1..)?
-        .split_whitespace()
-        .collect();
-    // utime and stime are fields 14 and 15 of stat(5); field 3 is fields[0].
-    let ticks = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
-    // USER_HZ is 100 on every Linux this runs on.
-    Some(ticks * 10.0)
-}
-
 /// The best (least CPU) run of `client`.
 fn best(runs: &[Run], client: Client) -> Option<&Run> {
     runs.iter()
@@ -350,10 +323,7 @@ fn best(runs: &[Run], client: Client) -> Option<&Run> {
 fn report(root: &Path, runs: &[Run], failures: &[String]) -> (String, bool) {
     let mut out = String::new();
     let cores = std::thread::available_parallelism().map_or(0, usize::from);
-    let js_version = fs::read_to_string(root.join("interop/node/package.json"))
-        .ok()
-        .and_then(|text| admin::string_field(&text, "webex"))
-        .unwrap_or_else(|| "?".to_owned());
+    let js_version = js_sdk_version(root);
     let py_version = fs::read_to_string(root.join("interop/python/requirements.txt"))
         .ok()
         .and_then(|text| {

@@ -17,7 +17,7 @@
 
 use std::sync::Arc;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::Control;
@@ -33,18 +33,21 @@ use crate::world::rooms;
 /// The most messages one burst may post.
 const MAX_COUNT: usize = 1_000_000;
 
-/// A burst of messages, as `POST /_emulator/mercury/burst` takes it.
-#[derive(Debug, Deserialize)]
+/// A burst of messages, as `POST /_emulator/mercury/burst` takes it
+/// (camelCase on the wire; unknown fields are rejected) and
+/// [`Emulator::start_mercury_burst`](crate::Emulator::start_mercury_burst)
+/// runs it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct Burst {
+pub struct MercuryBurst {
     /// The author (a Hydra person id), a member of the room.
-    person_id: String,
+    pub person_id: String,
     /// The room (a Hydra room id).
-    room_id: String,
-    /// How many messages, 1 to [`MAX_COUNT`].
-    count: usize,
+    pub room_id: String,
+    /// How many messages, 1 to 1,000,000.
+    pub count: usize,
     /// The text before each message's number; `burst` when absent.
-    text: Option<String>,
+    pub text: Option<String>,
 }
 
 /// A checked burst, ready to run.
@@ -58,7 +61,10 @@ struct Checked {
 impl Control {
     /// Checks `burst` and starts posting its messages in the background;
     /// how many will be posted.
-    pub(crate) fn start_mercury_burst(self: &Arc<Self>, burst: Burst) -> Result<usize, ApiError> {
+    pub(crate) fn start_mercury_burst(
+        self: &Arc<Self>,
+        burst: MercuryBurst,
+    ) -> Result<usize, ApiError> {
         let checked = self.check_burst(burst)?;
         let count = checked.count;
         let control = Arc::clone(self);
@@ -66,7 +72,7 @@ impl Control {
         Ok(count)
     }
 
-    fn check_burst(&self, burst: Burst) -> Result<Checked, ApiError> {
+    fn check_burst(&self, burst: MercuryBurst) -> Result<Checked, ApiError> {
         if !(1..=MAX_COUNT).contains(&burst.count) {
             return Err(ApiError::bad_request(format!(
                 "count must be 1 to {MAX_COUNT}."

@@ -11,7 +11,7 @@ use axum::{Json, Router};
 use serde_json::{Value, json};
 
 use super::Control;
-use super::burst::Burst;
+use super::burst::MercuryBurst;
 use super::faults::Fault;
 use super::mercury_faults::MercuryFault;
 use crate::kit::body;
@@ -59,7 +59,7 @@ async fn mercury_burst(
     State(control): State<Arc<Control>>,
     raw: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let burst: Burst = body::json(&raw)?;
+    let burst: MercuryBurst = body::json(&raw)?;
     let count = control.start_mercury_burst(burst)?;
     Ok((StatusCode::ACCEPTED, Json(json!({"count": count}))))
 }

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use serde_json::{Value, json};
-use webex_emulator::PersonType;
+use webex_emulator::{MercuryBurst, PersonType};
 
 use crate::client::{add_member, create_room, person, start};
 use crate::mercury::{connected, hydra_id, next};
@@ -81,5 +81,29 @@ async fn a_bad_burst_is_refused() {
             .post("/_emulator/mercury/burst", &body.to_string())
             .await;
         assert_eq!(reply.status.as_u16(), status, "{body}: {:?}", reply.body);
+    }
+}
+
+#[tokio::test]
+async fn the_rust_door_runs_the_same_burst() {
+    let (emulator, http) = start().await;
+    let alice = person(&emulator, "alice@example.com", PersonType::Person);
+    let room = create_room(&http, &alice.access_token, "Burst").await;
+    let mut socket = connected(&http, &alice.access_token).await;
+    let burst = |count| MercuryBurst {
+        person_id: alice.id.clone(),
+        room_id: room["id"].as_str().unwrap().to_owned(),
+        count,
+        text: None,
+    };
+    let error = emulator.start_mercury_burst(burst(0)).unwrap_err();
+    assert!(error.contains("count"), "{error}");
+    assert_eq!(emulator.start_mercury_burst(burst(3)), Ok(3));
+    for n in 0..3 {
+        let frame = next(&mut socket).await;
+        assert_eq!(
+            frame["data"]["activity"]["object"]["displayName"],
+            format!("burst {n}")
+        );
     }
 }
