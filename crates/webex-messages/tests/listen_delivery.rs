@@ -13,16 +13,8 @@ use webex_emulator::{Fault, MercuryFault, MercuryFaultAction};
 use webex_mercury::MercuryConfig;
 use webex_messages::MessagesExt;
 use webex_messages::listen::{ListenError, MessageEventData};
-use webex_messages::messages::Message;
 
-use common::{listening_client, listening_client_with, next, next_item};
-
-fn text(data: &MessageEventData) -> &str {
-    match data {
-        MessageEventData::Created(message) => message.text.as_deref().unwrap_or_default(),
-        other => panic!("not a created message: {other:?}"),
-    }
-}
+use common::{listening_client, listening_client_with, next, next_item, post, text};
 
 /// A fault on the message fetches (`GET /v1/messages/<id>`).
 fn on_fetch(fault: Fault) -> Fault {
@@ -33,28 +25,23 @@ fn on_fetch(fault: Fault) -> Fault {
     }
 }
 
-async fn post(webex: &webex_core::Webex, room: &str, text: &str) -> Message {
-    webex
-        .messages()
-        .create()
-        .room_id(room)
-        .text(text)
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn fetches_run_at_once_and_events_keep_their_order() {
     let s = common::Setup::new().await;
     let webex = listening_client(&s, &s.me).await;
-    let room = webex.rooms().create("Order").await.unwrap();
+    // One room each: posts of one room that arrive together are listed, not fetched one by
+    // one (tests/listen_coalesced.rs).
+    let mut rooms = Vec::new();
+    for title in ["Order 1", "Order 2", "Order 3"] {
+        rooms.push(webex.rooms().create(title).await.unwrap());
+    }
     let mut events = webex.messages().listen().await.unwrap();
     // The first fetch is slow; the other two are not.
     s.emulator.add_fault(on_fetch(Fault {
         delay_ms: Some(1500),
         ..Fault::default()
     }));
-    for text in ["one", "two", "three"] {
+    for (room, text) in rooms.iter().zip(["one", "two", "three"]) {
         post(&webex, room.id.as_str(), text).await;
     }
 
@@ -71,14 +58,17 @@ async fn fetches_run_at_once_and_events_keep_their_order() {
 async fn a_message_that_cannot_be_fetched_is_an_error_item_and_the_stream_goes_on() {
     let s = common::Setup::new().await;
     let webex = listening_client(&s, &s.me).await;
+    // Two rooms: posts of one room that arrive together are listed, not fetched one by one
+    // (tests/listen_coalesced.rs has the listing's own case).
     let room = webex.rooms().create("Lost").await.unwrap();
+    let other = webex.rooms().create("Found").await.unwrap();
     let mut events = webex.messages().listen().await.unwrap();
     s.emulator.add_fault(on_fetch(Fault {
         status: Some(404),
         ..Fault::default()
     }));
     let lost = post(&webex, room.id.as_str(), "lost").await;
-    post(&webex, room.id.as_str(), "found").await;
+    post(&webex, other.id.as_str(), "found").await;
 
     match next_item(&mut events).await {
         Err(ListenError::Fetch { activity_id, error }) => {

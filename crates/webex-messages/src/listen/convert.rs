@@ -14,6 +14,7 @@ use super::event::{
     AttachmentActionEventData, DeletedMessage, Envelope, EventType, HydraEvent,
     MembershipEventData, MessageEventData, RoomEventData,
 };
+use super::fetch::MessageFetches;
 use super::resource::{Converted, Item, Resource};
 use crate::Timestamp;
 use crate::attachment_actions::AttachmentActionType;
@@ -87,6 +88,7 @@ impl Resource for MessageEvents {
         hydra: &Hydra,
         envelope: &Envelope,
         activity: Activity,
+        fetches: &mut MessageFetches,
     ) -> Result<Vec<Converted<MessageEventData>>> {
         if !matches!(activity.verb.as_str(), "post" | "share" | "delete") {
             return Ok(Vec::new());
@@ -96,10 +98,17 @@ impl Resource for MessageEvents {
         match activity.verb.as_str() {
             "post" | "share" => {
                 let message_id: MessageId = id(&c, &activity.id);
-                let get = crate::messages::GetMessage::new(hydra.clone(), message_id);
+                // Without a room or a time it cannot be listed, only fetched on its own.
+                let get = fetches.want(
+                    message_id,
+                    &activity.id,
+                    target.id.as_deref().map(|room| id(&c, room)),
+                    room_type(target) == RoomType::Group,
+                    published(&activity).ok().flatten(),
+                );
                 let envelope = envelope.clone();
                 let fetch = async move {
-                    let message: Message = get.send().await?;
+                    let message: Message = get.await?;
                     let actor = message.person_id.clone();
                     Ok(envelope.event(
                         EventType::Created,
@@ -168,6 +177,7 @@ impl Resource for RoomEvents {
         hydra: &Hydra,
         envelope: &Envelope,
         activity: Activity,
+        _fetches: &mut MessageFetches,
     ) -> Result<Vec<Converted<RoomEventData>>> {
         let event = match activity.verb.as_str() {
             "create" => EventType::Created,
@@ -228,6 +238,7 @@ impl Resource for MembershipEvents {
         hydra: &Hydra,
         envelope: &Envelope,
         activity: Activity,
+        _fetches: &mut MessageFetches,
     ) -> Result<Vec<Converted<MembershipEventData>>> {
         let verb = activity.verb.as_str();
         let event = match verb {
@@ -323,6 +334,7 @@ impl Resource for AttachmentActionEvents {
         hydra: &Hydra,
         envelope: &Envelope,
         activity: Activity,
+        _fetches: &mut MessageFetches,
     ) -> Result<Vec<Converted<AttachmentActionEventData>>> {
         if activity.verb != "cardAction" {
             return Ok(Vec::new());

@@ -1,27 +1,34 @@
-//! The stream behind every `listen()`: Mercury's events and reconnects in, one future per
-//! input (ready at once, or a fetch or a backfill) run a bounded number at a time in input
-//! order, then the de-duplication by id.
+//! The stream behind every `listen()`: Mercury's events and reconnects in, taken in batches
+//! of what is ready together, one future per batch (its inputs' events, its messages fetched
+//! together, a backfill) run a bounded number at a time in input order, then the
+//! de-duplication by id.
 
 use std::sync::Arc;
 
-use futures::future::{BoxFuture, ready};
+use futures::future::{BoxFuture, join, join_all, ready};
 use futures::{FutureExt, StreamExt, stream};
+use tokio::sync::Semaphore;
 use webex_core::{Error, ErrorKind, Result};
 use webex_mercury::{Activity, MercuryEvent, MercuryExt};
 
 use super::backfill::{Backfill, Cursor};
 use super::dedup::RecentIds;
 use super::event::Envelope;
+use super::fetch::MessageFetches;
 use super::input::{Input, inputs};
 use super::resource::{Converted, Item, Resource};
 use super::{EventStream, ListenError};
 use crate::Timestamp;
 use crate::client::Hydra;
-use crate::people::Person;
+use crate::people::{Person, PersonType};
 
-/// How many inputs are worked on at once (message fetches, a backfill); events still come
-/// out in the order their activities arrived.
+/// How many message requests (fetches, listings) are in flight at once, and how many
+/// batches of inputs are worked on at once; events still come out in the order their
+/// activities arrived.
 pub const FETCH_CONCURRENCY: usize = 8;
+
+/// At most this many inputs ready together are worked on as one batch.
+const BATCH_MAX: usize = 200;
 
 /// How many recently delivered message ids are remembered to drop a second delivery (live
 /// and backfilled, or backfilled twice).
@@ -57,11 +64,13 @@ pub(crate) async fn listen<R: Resource>(hydra: Hydra, resource: R) -> Result<Eve
         envelope,
         cursor: Cursor::new(started),
         resource,
+        permits: Arc::new(Semaphore::new(FETCH_CONCURRENCY)),
     };
     let logger = webex.logger().clone();
     let mut recent = RecentIds::new(DEDUP_WINDOW);
     let stream = inputs(events, state)
-        .map(move |input| listener.step(input))
+        .ready_chunks(BATCH_MAX)
+        .map(move |batch| listener.batch(batch))
         .buffered(FETCH_CONCURRENCY)
         .flat_map(stream::iter)
         .filter(move |item| {
@@ -85,13 +94,43 @@ struct Listener<R> {
     envelope: Envelope,
     cursor: Cursor,
     resource: R,
+    /// Bounds the message requests in flight ([`FETCH_CONCURRENCY`]).
+    permits: Arc<Semaphore>,
 }
 
 impl<R: Resource> Listener<R> {
+    /// The fetches of a new batch.
+    fn fetches(&self) -> MessageFetches {
+        MessageFetches::new(
+            self.hydra.clone(),
+            self.me.person_type == PersonType::Bot,
+            self.permits.clone(),
+        )
+    }
+
+    /// The items a batch of inputs becomes, in input order; its messages are fetched
+    /// together.
+    fn batch(&self, inputs: Vec<Input>) -> BoxFuture<'static, Vec<Item<R::Data>>> {
+        let mut fetches = self.fetches();
+        let steps: Vec<_> = inputs
+            .into_iter()
+            .map(|input| self.step(input, &mut fetches))
+            .collect();
+        join(fetches.run(), join_all(steps))
+            .map(|((), items)| items.into_iter().flatten().collect())
+            .boxed()
+    }
+
     /// The items one input becomes.
-    fn step(&self, input: Input) -> BoxFuture<'static, Vec<Item<R::Data>>> {
+    fn step(
+        &self,
+        input: Input,
+        fetches: &mut MessageFetches,
+    ) -> BoxFuture<'static, Vec<Item<R::Data>>> {
         match input {
-            Input::Event(Ok(MercuryEvent::Activity(event))) => self.activity(event.activity),
+            Input::Event(Ok(MercuryEvent::Activity(event))) => {
+                self.activity(event.activity, fetches)
+            }
             Input::Event(Ok(_)) => ready(Vec::new()).boxed(),
             // What was skipped may be recovered.
             Input::Event(Err(error @ ListenError::Lagged { .. })) => {
@@ -102,7 +141,11 @@ impl<R: Resource> Listener<R> {
         }
     }
 
-    fn activity(&self, activity: Activity) -> BoxFuture<'static, Vec<Item<R::Data>>> {
+    fn activity(
+        &self,
+        activity: Activity,
+        fetches: &mut MessageFetches,
+    ) -> BoxFuture<'static, Vec<Item<R::Data>>> {
         if let Some(published) = activity
             .published
             .as_deref()
@@ -111,7 +154,10 @@ impl<R: Resource> Listener<R> {
             self.cursor.saw(published);
         }
         let activity_id = activity.id.clone();
-        let converted = match self.resource.convert(&self.hydra, &self.envelope, activity) {
+        let converted = match self
+            .resource
+            .convert(&self.hydra, &self.envelope, activity, fetches)
+        {
             Ok(converted) => converted,
             Err(error) => {
                 return ready(vec![Err(ListenError::Conversion {
@@ -165,6 +211,7 @@ mod tests {
     use std::sync::Arc;
 
     use serde_json::json;
+    use tokio::sync::Semaphore;
     use webex_emulator::{Emulator, NewPerson, PersonType};
     use webex_mercury::Activity;
 
@@ -201,13 +248,15 @@ mod tests {
             me: Arc::new(me),
             cursor: Cursor::new(started),
             resource: MessageEvents,
+            permits: Arc::new(Semaphore::new(1)),
         };
         // A post without a target: no room, no cluster.
         let activity: Activity = serde_json::from_value(json!({
             "id": "a1", "verb": "post", "published": "2999-01-01T00:00:00.000Z"
         }))
         .unwrap();
-        let items = listener.activity(activity).await;
+        let mut fetches = listener.fetches();
+        let items = listener.activity(activity, &mut fetches).await;
         match &items[..] {
             [
                 Err(ListenError::Conversion {

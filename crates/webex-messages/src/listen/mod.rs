@@ -7,8 +7,11 @@
 //! dropped without an item saying so.
 //!
 //! **Fetches.** `messages:created` events need the message from Hydra. Up to
-//! [`FETCH_CONCURRENCY`] fetches run at once; events still come out in the order their
-//! activities arrived.
+//! [`FETCH_CONCURRENCY`] requests run at once; events still come out in the order their
+//! activities arrived. The activities ready together are worked on as one batch, and
+//! several posts of one room in a batch are fetched with one listing of the room
+//! (`GET /messages?roomId=..&before=..`, with `mentionedPeople=me` for a bot in a group
+//! room); what the listing does not return is fetched on its own.
 //!
 //! **Backfill** (`messages` only). When the socket is `Connected` again after a reconnect
 //! (`webex.mercury().state()`), or after a lag, the messages posted since the last event
@@ -29,6 +32,7 @@ mod convert;
 mod dedup;
 mod error;
 mod event;
+mod fetch;
 mod input;
 mod listener;
 mod resource;

@@ -9,6 +9,7 @@ use webex_mercury::Activity;
 use super::backfill::Backfill;
 use super::error::ListenError;
 use super::event::{Envelope, HydraEvent};
+use super::fetch::MessageFetches;
 use crate::client::Hydra;
 
 /// One item of a `listen()` stream.
@@ -29,7 +30,8 @@ pub(crate) trait Resource: Send + Sync + 'static {
     /// The events' `resource`.
     const NAME: &'static str;
 
-    /// The events for `activity` (none when the resource has none for its verb).
+    /// The events for `activity` (none when the resource has none for its verb); a message
+    /// to fetch is asked of `fetches`, which fetches a batch's messages together.
     ///
     /// # Errors
     /// An activity without what the conversion needs (`ErrorKind::InvalidResponse`), or a URL
@@ -39,6 +41,7 @@ pub(crate) trait Resource: Send + Sync + 'static {
         hydra: &Hydra,
         envelope: &Envelope,
         activity: Activity,
+        fetches: &mut MessageFetches,
     ) -> Result<Vec<Converted<Self::Data>>>;
 
     /// The events that may have been missed while the socket was down (or the stream lagged),

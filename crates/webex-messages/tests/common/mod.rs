@@ -106,3 +106,27 @@ pub async fn next_item<T>(events: &mut (impl futures::Stream<Item = T> + Unpin))
         .expect("an item in time")
         .expect("the stream is open")
 }
+
+/// Posts `text` in `room` as `webex`'s user.
+#[cfg(feature = "listen")]
+pub async fn post(webex: &Webex, room: &str, text: &str) -> webex_messages::messages::Message {
+    use webex_messages::MessagesExt;
+    webex
+        .messages()
+        .create()
+        .room_id(room)
+        .text(text)
+        .await
+        .unwrap()
+}
+
+/// The text of a `messages:created` event's message.
+#[cfg(feature = "listen")]
+pub fn text(data: &webex_messages::listen::MessageEventData) -> &str {
+    match data {
+        webex_messages::listen::MessageEventData::Created(message) => {
+            message.text.as_deref().unwrap_or_default()
+        }
+        other => panic!("not a created message: {other:?}"),
+    }
+}

@@ -9,8 +9,10 @@
 //!    asks the emulator for a burst of [`EVENTS`] messages from the sender
 //!    (`POST /_emulator/mercury/burst`: real messages, each pushed as a
 //!    `conversation.activity` `post` at the socket's pace). Both SDKs
-//!    convert each activity and fetch its message from Hydra: the same work
-//!    per event. Each client reports its CPU (user + system, from ready to
+//!    convert each activity and get its message from Hydra: the same events
+//!    (the JS SDK with one `GET` per message; ours with one listing for the
+//!    posts of a room that arrive together, `docs/protocol/conversation.md`,
+//!    *Coalesced fetches*). Each client reports its CPU (user + system, from ready to
 //!    the last event) and its wall time (first event to last);
 //! 3. **reconnect**: the same client then has its socket dropped
 //!    (`POST /_emulator/faults {"mercury": "drop"}`) and reports when it was

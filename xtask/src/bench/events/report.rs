@@ -113,12 +113,14 @@ pub(super) fn render(
         "Each client listens with `messages.listen()` (ours: `webex.messages().listen()`) as a \
          fresh receiver; the emulator posts {} messages from another member of the room \
          (`POST /_emulator/mercury/burst`) and pushes each as a `conversation.activity` `post` at \
-         the socket's pace. Both SDKs turn each activity into a `created` event by fetching the \
-         message from Hydra (`GET /v1/messages/{{id}}`), so the work per event is the same: \
-         read and ack the frame, parse it, convert, one REST round trip. CPU = user + system of \
+         the socket's pace. Both SDKs read and ack each frame, parse it, convert it and get the \
+         message from Hydra, giving the same `created` events: the JS SDK with one \
+         `GET /v1/messages/{{id}}` per activity, ours with one listing \
+         (`GET /v1/messages?roomId=..`) for the posts of a room that arrive together, and a \
+         `GET` for a lone post or one the listing misses. CPU = user + system of \
          the client process from ready to the end; wall = first event to last. The JS SDK starts a \
          fetch for every activity at once; its HTTP agent is capped at {} connections (our \
-         `listen()` has at most {} fetches in flight), without which a burst makes it open \
+         `listen()` has at most {} requests in flight), without which a burst makes it open \
          thousands and die of the resets. A client that got \
          no event for 10 s after its first stops waiting and reports the rest as lost (a \
          failure: nothing may be lost).\n",

@@ -1,0 +1,225 @@
+//! The messages one batch of activities needs from Hydra, fetched together: where several
+//! posts of one room wait at once, one listing of the room (newest first, bounded by their
+//! `published` times) brings them all; a message the listing does not return (deleted, not
+//! visible, or the listing failed) is fetched on its own, so its error stays its own.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use futures::channel::oneshot;
+use futures::future::BoxFuture;
+use futures::{FutureExt, StreamExt, stream};
+use tokio::sync::Semaphore;
+use uuid::Uuid;
+use webex_core::{Error, ErrorKind, Result};
+
+use crate::Timestamp;
+use crate::client::Hydra;
+use crate::id::{MessageId, RoomId};
+use crate::messages::{GetMessage, ListMessages, Message};
+
+/// Posts of one room in one batch from which on they are listed rather than fetched one by
+/// one.
+pub(crate) const COALESCE_MIN: usize = 2;
+
+/// How many messages a listing may go through beyond the wanted ones (others' messages
+/// posted in between) before it gives up and the rest are fetched one by one.
+const LIST_SLACK: usize = 50;
+
+/// Hydra's largest page for a room's messages, and for `mentionedPeople=me`.
+const LIST_MAX: usize = 1000;
+const MENTIONED_LIST_MAX: usize = 100;
+
+/// One message still to fetch.
+struct Wanted {
+    id: MessageId,
+    /// The activity's id, which is the message's uuid.
+    uuid: Option<Uuid>,
+    published: Option<Timestamp>,
+    reply: oneshot::Sender<Result<Message>>,
+}
+
+/// The posts of one room waiting in a batch, in arrival order.
+struct Room {
+    /// `None`: the activity named no room; its messages are fetched one by one.
+    id: Option<RoomId>,
+    /// A bot lists a group room with `mentionedPeople=me`, as Hydra requires.
+    mentioned_me: bool,
+    wanted: Vec<Wanted>,
+}
+
+/// The fetches one batch of activities asked for, run by [`run`](Self::run).
+pub(crate) struct MessageFetches {
+    hydra: Hydra,
+    bot: bool,
+    /// Bounds the requests in flight across batches.
+    permits: Arc<Semaphore>,
+    rooms: Vec<Room>,
+    by_room: HashMap<Option<String>, usize>,
+}
+
+impl MessageFetches {
+    /// No fetch yet; `bot` when the listening user is a bot.
+    pub(crate) fn new(hydra: Hydra, bot: bool, permits: Arc<Semaphore>) -> Self {
+        Self {
+            hydra,
+            bot,
+            permits,
+            rooms: Vec::new(),
+            by_room: HashMap::new(),
+        }
+    }
+
+    /// Asks for message `id` of `room` (a group room when `group`), posted at `published`
+    /// by activity `activity_id`; the future is its answer once [`run`](Self::run) got it.
+    pub(crate) fn want(
+        &mut self,
+        id: MessageId,
+        activity_id: &str,
+        room: Option<RoomId>,
+        group: bool,
+        published: Option<Timestamp>,
+    ) -> BoxFuture<'static, Result<Message>> {
+        let (reply, answer) = oneshot::channel();
+        let index = *self
+            .by_room
+            .entry(room.as_ref().map(|room| room.as_str().to_owned()))
+            .or_insert_with(|| {
+                self.rooms.push(Room {
+                    id: room,
+                    mentioned_me: self.bot && group,
+                    wanted: Vec::new(),
+                });
+                self.rooms.len() - 1
+            });
+        self.rooms[index].wanted.push(Wanted {
+            id,
+            uuid: Uuid::parse_str(activity_id).ok(),
+            published,
+            reply,
+        });
+        answer
+            .map(|answer| {
+                answer.unwrap_or_else(|_| {
+                    Err(Error::new(
+                        ErrorKind::Network,
+                        "the message fetch was abandoned before it answered",
+                    ))
+                })
+            })
+            .boxed()
+    }
+
+    /// Fetches every message asked for and answers each.
+    pub(crate) fn run(self) -> BoxFuture<'static, ()> {
+        let Self {
+            hydra,
+            permits,
+            rooms,
+            ..
+        } = self;
+        stream::iter(rooms)
+            .for_each_concurrent(None, move |room| {
+                fetch_room(hydra.clone(), permits.clone(), room)
+            })
+            .boxed()
+    }
+}
+
+/// One room's messages: listed when there are enough of them, then one by one what the
+/// listing did not bring.
+async fn fetch_room(hydra: Hydra, permits: Arc<Semaphore>, room: Room) {
+    let Room {
+        id,
+        mentioned_me,
+        wanted,
+    } = room;
+    let listable = wanted.len() >= COALESCE_MIN
+        && wanted
+            .iter()
+            .all(|w| w.uuid.is_some() && w.published.is_some());
+    let Some(id) = id.filter(|_| listable) else {
+        return fetch_each(hydra, permits, wanted).await;
+    };
+    let listed = {
+        let _permit = permits.acquire().await;
+        list(&hydra, id, mentioned_me, &wanted).await
+    };
+    // A failed listing: each message on its own, so each error is its own.
+    let mut listed = listed.unwrap_or_default();
+    let mut rest = Vec::new();
+    for wanted in wanted {
+        match wanted.uuid.and_then(|uuid| listed.remove(&uuid)) {
+            Some(message) => {
+                // The stream may have been dropped: nobody waits for the answer then.
+                let _ = wanted.reply.send(Ok(message));
+            }
+            None => rest.push(wanted),
+        }
+    }
+    fetch_each(hydra, permits, rest).await;
+}
+
+/// `GET /messages/{id}` for each.
+async fn fetch_each(hydra: Hydra, permits: Arc<Semaphore>, wanted: Vec<Wanted>) {
+    stream::iter(wanted)
+        .for_each_concurrent(None, |wanted| {
+            let hydra = hydra.clone();
+            let permits = permits.clone();
+            async move {
+                let _permit = permits.acquire().await;
+                let answer = GetMessage::new(hydra, wanted.id).send().await;
+                let _ = wanted.reply.send(answer);
+            }
+        })
+        .await;
+}
+
+/// The room's messages from the newest wanted one back, by uuid, until every wanted one is
+/// found, the listing is older than the oldest, or [`LIST_SLACK`] others were gone through.
+async fn list(
+    hydra: &Hydra,
+    room: RoomId,
+    mentioned_me: bool,
+    wanted: &[Wanted],
+) -> Result<HashMap<Uuid, Message>> {
+    let times = || wanted.iter().filter_map(|w| w.published);
+    let (Some(oldest), Some(newest)) = (times().min(), times().max()) else {
+        return Ok(HashMap::new());
+    };
+    let mut missing: Vec<Uuid> = wanted.iter().filter_map(|w| w.uuid).collect();
+    let budget = wanted.len() + LIST_SLACK;
+    let page_max = budget.min(if mentioned_me {
+        MENTIONED_LIST_MAX
+    } else {
+        LIST_MAX
+    });
+    // `before` is exclusive and to the millisecond: what was posted later is not listed.
+    let before = Timestamp::from(SystemTime::from(newest) + Duration::from_millis(1));
+    let mut list = ListMessages::new(hydra.clone(), room)
+        .max(u32::try_from(page_max).unwrap_or(u32::MAX))
+        .before(before);
+    if mentioned_me {
+        list = list.mentioned_me();
+    }
+    let mut messages = Box::pin(list.send().await?.into_stream().take(budget));
+    let mut found = HashMap::with_capacity(missing.len());
+    while let Some(message) = messages.next().await {
+        let message = message?;
+        if message.created < oldest {
+            break;
+        }
+        let Ok(uuid) = message.id.uuid() else {
+            continue;
+        };
+        if let Some(at) = missing.iter().position(|m| *m == uuid) {
+            missing.swap_remove(at);
+            found.insert(uuid, message);
+            if missing.is_empty() {
+                break;
+            }
+        }
+    }
+    Ok(found)
+}
