@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use futures::{SinkExt, StreamExt};
+use futures::{FutureExt, SinkExt, StreamExt};
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
@@ -28,6 +28,9 @@ type WsError = tokio_tungstenite::tungstenite::Error;
 const DIAL_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long to wait for the close handshake (`forceCloseDelay`).
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
+/// At most this many frames are written (acks, mostly) before they are flushed, even while
+/// more frames are already received: a burst's acks go out in a few writes, not one each.
+const FLUSH_EVERY: usize = 64;
 
 /// Commands from the plugin.
 #[derive(Debug)]
@@ -59,12 +62,14 @@ impl Driver {
         let mut core = proto::Connection::new(self.config.clone());
         let mut socket: Option<Socket> = None;
         let mut token: Option<Arc<AccessToken>> = None;
+        // Frames written to the socket and not flushed yet.
+        let mut written = 0;
         core.connect(now());
         loop {
             // Carry out everything the core asked for, in order.
             while let Some(output) = core.poll_output() {
                 if self
-                    .carry_out(&mut core, &mut socket, &mut token, output)
+                    .carry_out(&mut core, &mut socket, &mut token, &mut written, output)
                     .await
                 {
                     self.subscribers.close_all();
@@ -76,6 +81,19 @@ impl Driver {
             let deadline = core.poll_timeout().map(Instant::from_std);
             if deadline.is_some_and(|at| at <= Instant::now()) {
                 core.handle_timeout(now());
+                continue;
+            }
+            if written > 0 {
+                // A frame already received is handled first: its ack joins the same write.
+                if written < FLUSH_EVERY
+                    && let Some(message) = next(&mut socket).now_or_never()
+                {
+                    self.on_message(&mut core, &mut socket, message);
+                    continue;
+                }
+                written = 0;
+                self.flush(&mut core, &mut socket).await;
+                // A failed flush closed the connection: its outputs come first.
                 continue;
             }
             tokio::select! {
@@ -95,6 +113,7 @@ impl Driver {
         core: &mut proto::Connection,
         socket: &mut Option<Socket>,
         token: &mut Option<Arc<AccessToken>>,
+        written: &mut usize,
         output: Output,
     ) -> bool {
         match output {
@@ -110,22 +129,22 @@ impl Driver {
                 Err(DialError::Fatal(err)) => core.handle_fatal(now(), err),
                 Err(DialError::ClientDropped) => core.disconnect(now()),
             },
+            // Written now, flushed by the loop once no received frame waits (or after
+            // `FLUSH_EVERY` frames).
             Output::Send(frame) => {
                 let sent = match socket.as_mut() {
                     Some(ws) => tokio::time::timeout(
                         self.config.send_timeout,
-                        ws.send(Message::text(frame.into_text())),
+                        ws.feed(Message::text(frame.into_text())),
                     )
                     .await
                     .map_err(|_| "send timed out".to_owned())
                     .and_then(|r| r.map_err(|e| format!("send failed: {e}"))),
                     None => Ok(()),
                 };
-                if let Err(reason) = sent
-                    && socket.take().is_some()
-                {
-                    webex_core::log_warn!(self.logger, "mercury: {reason}");
-                    core.handle_close(now(), 1006, &reason);
+                match sent {
+                    Ok(()) => *written += 1,
+                    Err(reason) => self.lost(core, socket, &reason),
                 }
             }
             Output::Close { code, reason } => {
@@ -165,6 +184,28 @@ impl Driver {
             Output::Warn(warning) => self.report(warning).await,
         }
         false
+    }
+
+    /// Flushes what was written to the socket.
+    async fn flush(&self, core: &mut proto::Connection, socket: &mut Option<Socket>) {
+        let Some(ws) = socket.as_mut() else {
+            return;
+        };
+        let flushed = tokio::time::timeout(self.config.send_timeout, ws.flush())
+            .await
+            .map_err(|_| "send timed out".to_owned())
+            .and_then(|r| r.map_err(|e| format!("send failed: {e}")));
+        if let Err(reason) = flushed {
+            self.lost(core, socket, &reason);
+        }
+    }
+
+    /// The socket could not be written to: it is dropped and the core told (1006).
+    fn lost(&self, core: &mut proto::Connection, socket: &mut Option<Socket>, reason: &str) {
+        if socket.take().is_some() {
+            webex_core::log_warn!(self.logger, "mercury: {reason}");
+            core.handle_close(now(), 1006, reason);
+        }
     }
 
     /// Logs a warning; a frame that could not be read is also reported to subscribers.

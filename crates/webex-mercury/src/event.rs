@@ -45,7 +45,8 @@ impl MercuryEvent {
     pub(crate) fn from_envelope(envelope: Envelope) -> Self {
         if envelope.event_type == ACTIVITY
             && let Some(activity) = envelope.data.get("activity")
-            && let Ok(activity) = serde_json::from_value::<Activity>(activity.clone())
+            // Read from the value in place: `data` keeps the raw activity.
+            && let Ok(activity) = Activity::deserialize(activity)
         {
             return Self::Activity(Box::new(ActivityEvent { envelope, activity }));
         }
@@ -85,9 +86,10 @@ pub struct Envelope {
 }
 
 impl Envelope {
-    /// Reads the envelope fields of a frame; `None` without `data.eventType`.
-    pub(crate) fn from_frame(frame: &Map<String, Value>) -> Option<Self> {
-        let data = frame.get("data")?.clone();
+    /// Reads the envelope fields of a frame, taking its `data`; `None` without
+    /// `data.eventType`.
+    pub(crate) fn from_frame(mut frame: Map<String, Value>) -> Option<Self> {
+        let data = frame.remove("data")?;
         let event_type = data.get("eventType")?.as_str()?.to_owned();
         Some(Self {
             id: frame.get("id").and_then(Value::as_str).map(str::to_owned),
@@ -194,7 +196,7 @@ mod tests {
                 "target": {"id": "c1", "tags": ["ONE_ON_ONE"]}, "clientTempId": "x"
             }}
         });
-        let envelope = Envelope::from_frame(frame.as_object().unwrap()).unwrap();
+        let envelope = Envelope::from_frame(frame.as_object().unwrap().clone()).unwrap();
         let MercuryEvent::Activity(event) = MercuryEvent::from_envelope(envelope) else {
             panic!("not an activity");
         };
@@ -208,14 +210,14 @@ mod tests {
         assert_eq!(event.activity.extra["clientTempId"], "x");
 
         let typing = json!({"id": "e2", "data": {"eventType": "status.start_typing", "x": 1}});
-        let envelope = Envelope::from_frame(typing.as_object().unwrap()).unwrap();
+        let envelope = Envelope::from_frame(typing.as_object().unwrap().clone()).unwrap();
         let event = MercuryEvent::from_envelope(envelope);
         assert!(matches!(&event, MercuryEvent::Other(e) if e.data["x"] == 1));
         assert_eq!(event.event_type(), "status.start_typing");
 
         // An activity that does not parse stays raw.
         let bad = json!({"data": {"eventType": "conversation.activity", "activity": 3}});
-        let envelope = Envelope::from_frame(bad.as_object().unwrap()).unwrap();
+        let envelope = Envelope::from_frame(bad.as_object().unwrap().clone()).unwrap();
         assert!(matches!(
             MercuryEvent::from_envelope(envelope),
             MercuryEvent::Other(_)

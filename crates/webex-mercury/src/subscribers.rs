@@ -43,8 +43,14 @@ impl Subscribers {
     pub(crate) async fn deliver(&self, item: Item, wait: Duration) {
         let now = Instant::now();
         let deadline = now.checked_add(wait).unwrap_or(now);
-        for subscriber in self.live() {
+        let mut live = self.live();
+        // The last one takes the item itself: no copy when there is one subscriber.
+        let last = live.pop();
+        for subscriber in live {
             subscriber.deliver(item.clone(), deadline).await;
+        }
+        if let Some(subscriber) = last {
+            subscriber.deliver(item, deadline).await;
         }
     }
 

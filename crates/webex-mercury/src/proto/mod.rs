@@ -431,7 +431,8 @@ impl Connection {
         let id = frame.get("id").and_then(Value::as_str).map(str::to_owned);
         let kind = frame.get("type").and_then(Value::as_str);
         if self.phase == Phase::Authorizing {
-            self.on_handshake_frame(now, kind, &frame, id.as_deref());
+            let typed = kind.is_some();
+            self.on_handshake_frame(now, typed, frame, id.as_deref());
             return;
         }
         if kind == Some("pong") {
@@ -439,7 +440,7 @@ impl Connection {
             self.on_pong(now, &frame);
             return;
         }
-        self.on_event(&frame);
+        self.on_event(frame, id.clone());
         self.ack(id.as_deref());
     }
 
@@ -497,12 +498,12 @@ impl Connection {
     fn on_handshake_frame(
         &mut self,
         now: Instant,
-        kind: Option<&str>,
-        frame: &Map<String, Value>,
+        typed: bool,
+        frame: Map<String, Value>,
         id: Option<&str>,
     ) {
         let envelope = Envelope::from_frame(frame);
-        let ready = kind.is_none()
+        let ready = !typed
             && envelope
                 .as_ref()
                 .is_some_and(|e| READY.contains(&e.event_type.as_str()));
@@ -542,9 +543,9 @@ impl Connection {
         }
     }
 
-    fn on_event(&mut self, frame: &Map<String, Value>) {
+    /// An event frame (its `id` already read, to be acked after).
+    fn on_event(&mut self, frame: Map<String, Value>, id: Option<String>) {
         let Some(envelope) = Envelope::from_frame(frame) else {
-            let id = frame.get("id").and_then(Value::as_str).map(str::to_owned);
             self.warn(Warning::NoEventType { id });
             return;
         };
