@@ -2,7 +2,9 @@
 //! `conversation.activity`, the activity (`docs/protocol/conversation.md`, *The activity*) with
 //! the fields the SDK reads typed.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 /// An event received on the socket.
@@ -41,16 +43,104 @@ impl MercuryEvent {
         }
     }
 
-    /// Parses an envelope; `None` when it has no `data.eventType`.
-    pub(crate) fn from_envelope(envelope: Envelope) -> Self {
-        if envelope.event_type == ACTIVITY
-            && let Some(activity) = envelope.data.get("activity")
-            // Read from the value in place: `data` keeps the raw activity.
-            && let Ok(activity) = Activity::deserialize(activity)
-        {
-            return Self::Activity(Box::new(ActivityEvent { envelope, activity }));
-        }
-        Self::Other(envelope)
+    /// The event a frame carries; `None` when it has no `data.eventType`. Only the envelope's
+    /// fields and, for an activity, the activity are parsed; `data` is kept as text.
+    pub(crate) fn from_frame(frame: Incoming<'_>) -> Option<Self> {
+        let data = frame.data?;
+        let head: DataHead<'_> = serde_json::from_str(data.get()).ok()?;
+        let event_type = head.event_type.as_ref()?.as_str()?.to_owned();
+        let activity = head
+            .activity
+            .filter(|_| event_type == ACTIVITY)
+            .and_then(|activity| serde_json::from_str::<Activity>(activity.get()).ok());
+        let envelope = Envelope {
+            id: frame.id().map(str::to_owned),
+            event_type,
+            sequence_number: frame.sequence_number.as_ref().and_then(Value::as_u64),
+            tracking_id: frame
+                .tracking_id
+                .as_ref()
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            timestamp: frame.timestamp.as_ref().and_then(Value::as_i64),
+            data: RawData(data.to_owned()),
+        };
+        Some(match activity {
+            Some(activity) => Self::Activity(Box::new(ActivityEvent { envelope, activity })),
+            None => Self::Other(envelope),
+        })
+    }
+}
+
+/// A received frame's top-level fields, read without building a tree of the frame: `data`
+/// stays JSON text until [`MercuryEvent::from_frame`] reads what it needs of it. Scalars are
+/// read leniently (a field of another type counts as absent).
+#[derive(Deserialize)]
+pub(crate) struct Incoming<'a> {
+    #[serde(default)]
+    id: Option<Value>,
+    #[serde(default, rename = "type")]
+    kind: Option<Value>,
+    #[serde(default, rename = "sequenceNumber")]
+    sequence_number: Option<Value>,
+    #[serde(default, rename = "trackingId")]
+    tracking_id: Option<Value>,
+    #[serde(default)]
+    timestamp: Option<Value>,
+    #[serde(default, borrow)]
+    data: Option<&'a RawValue>,
+}
+
+impl Incoming<'_> {
+    /// The frame's `id`, when it is a string.
+    pub(crate) fn id(&self) -> Option<&str> {
+        self.id.as_ref().and_then(Value::as_str)
+    }
+
+    /// The frame's `type` (`pong`, ...), when it is a string.
+    pub(crate) fn kind(&self) -> Option<&str> {
+        self.kind.as_ref().and_then(Value::as_str)
+    }
+}
+
+/// What the SDK reads of a frame's `data`.
+#[derive(Deserialize)]
+struct DataHead<'a> {
+    #[serde(default, rename = "eventType")]
+    event_type: Option<Value>,
+    #[serde(default, borrow)]
+    activity: Option<&'a RawValue>,
+}
+
+/// An envelope's `data`, as received (JSON text); read it with [`parse`](Self::parse).
+#[derive(Clone)]
+pub struct RawData(Box<RawValue>);
+
+impl RawData {
+    /// The JSON text.
+    #[must_use]
+    pub fn get(&self) -> &str {
+        self.0.get()
+    }
+
+    /// Parses it as `T` (a [`Value`] for a tree).
+    ///
+    /// # Errors
+    /// When it does not have `T`'s shape.
+    pub fn parse<T: DeserializeOwned>(&self) -> serde_json::Result<T> {
+        serde_json::from_str(self.0.get())
+    }
+}
+
+impl PartialEq for RawData {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl std::fmt::Debug for RawData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.get())
     }
 }
 
@@ -61,7 +151,7 @@ pub const ACTIVITY: &str = "conversation.activity";
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityEvent {
-    /// The envelope (its `data` still holds the raw activity).
+    /// The envelope (its `data` still holds the activity as received).
     pub envelope: Envelope,
     /// The activity.
     pub activity: Activity,
@@ -82,27 +172,7 @@ pub struct Envelope {
     /// Server time, epoch milliseconds.
     pub timestamp: Option<i64>,
     /// `data`, as received.
-    pub data: Value,
-}
-
-impl Envelope {
-    /// Reads the envelope fields of a frame, taking its `data`; `None` without
-    /// `data.eventType`.
-    pub(crate) fn from_frame(mut frame: Map<String, Value>) -> Option<Self> {
-        let data = frame.remove("data")?;
-        let event_type = data.get("eventType")?.as_str()?.to_owned();
-        Some(Self {
-            id: frame.get("id").and_then(Value::as_str).map(str::to_owned),
-            event_type,
-            sequence_number: frame.get("sequenceNumber").and_then(Value::as_u64),
-            tracking_id: frame
-                .get("trackingId")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            timestamp: frame.get("timestamp").and_then(Value::as_i64),
-            data,
-        })
-    }
+    pub data: RawData,
 }
 
 /// A conversation activity (unencrypted; see `docs/protocol/conversation.md`, *The activity*).
@@ -187,6 +257,10 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn read(frame: &str) -> MercuryEvent {
+        MercuryEvent::from_frame(serde_json::from_str(frame).unwrap()).unwrap()
+    }
+
     #[test]
     fn activities_are_typed_and_others_kept_raw() {
         let frame = json!({
@@ -196,8 +270,8 @@ mod tests {
                 "target": {"id": "c1", "tags": ["ONE_ON_ONE"]}, "clientTempId": "x"
             }}
         });
-        let envelope = Envelope::from_frame(frame.as_object().unwrap().clone()).unwrap();
-        let MercuryEvent::Activity(event) = MercuryEvent::from_envelope(envelope) else {
+        let frame = frame.to_string();
+        let MercuryEvent::Activity(event) = read(&frame) else {
             panic!("not an activity");
         };
         assert_eq!(event.activity.verb, "post");
@@ -210,17 +284,15 @@ mod tests {
         assert_eq!(event.activity.extra["clientTempId"], "x");
 
         let typing = json!({"id": "e2", "data": {"eventType": "status.start_typing", "x": 1}});
-        let envelope = Envelope::from_frame(typing.as_object().unwrap().clone()).unwrap();
-        let event = MercuryEvent::from_envelope(envelope);
-        assert!(matches!(&event, MercuryEvent::Other(e) if e.data["x"] == 1));
+        let typing = typing.to_string();
+        let event = read(&typing);
+        assert!(
+            matches!(&event, MercuryEvent::Other(e) if e.data.parse::<Value>().unwrap()["x"] == 1)
+        );
         assert_eq!(event.event_type(), "status.start_typing");
 
         // An activity that does not parse stays raw.
         let bad = json!({"data": {"eventType": "conversation.activity", "activity": 3}});
-        let envelope = Envelope::from_frame(bad.as_object().unwrap().clone()).unwrap();
-        assert!(matches!(
-            MercuryEvent::from_envelope(envelope),
-            MercuryEvent::Other(_)
-        ));
+        assert!(matches!(read(&bad.to_string()), MercuryEvent::Other(_)));
     }
 }

@@ -88,7 +88,9 @@ use webex_core::credentials::{ProvideToken, StaticToken, TokenCache};
 use webex_core::{BuildContext, Plugin, PluginId, Result, Webex};
 
 pub use error::{EventError, MercuryError};
-pub use event::{ACTIVITY, Activity, ActivityEvent, ActivityObject, Envelope, MercuryEvent};
+pub use event::{
+    ACTIVITY, Activity, ActivityEvent, ActivityObject, Envelope, MercuryEvent, RawData,
+};
 pub use proto::{Config as MercuryConfig, ConnectionState};
 
 struct Session {

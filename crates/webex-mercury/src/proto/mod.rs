@@ -17,10 +17,10 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::error::MercuryError;
-use crate::event::{Envelope, MercuryEvent};
+use crate::event::{Incoming, MercuryEvent};
 
 pub use config::Config;
 pub use policy::{CloseAction, classify_close};
@@ -414,22 +414,27 @@ impl Connection {
             let detail = format!("{} bytes", text.len());
             return self.reject_oversized(now, id, &detail);
         }
-        let frame = match serde_json::from_str::<Value>(text) {
-            Ok(Value::Object(frame)) => frame,
-            Ok(_) => {
-                self.warn(Warning::MalformedFrame("not a JSON object".to_owned()));
-                return;
-            }
+        // Only the top-level fields are read; an event's `data` stays text but for what the
+        // envelope and the activity need.
+        let frame = match serde_json::from_str::<Incoming<'_>>(text) {
+            Ok(frame) => frame,
             Err(e) => {
-                self.warn(Warning::MalformedFrame(e.to_string()));
+                // Read again only to say why.
+                let reason = match serde_json::from_str::<Value>(text) {
+                    // An object with a field repeated.
+                    Ok(Value::Object(_)) => e.to_string(),
+                    Ok(_) => "not a JSON object".to_owned(),
+                    Err(e) => e.to_string(),
+                };
+                self.warn(Warning::MalformedFrame(reason));
                 return;
             }
         };
         // Every frame with an id is acknowledged (`docs/protocol/mercury.md`,
         // *Acknowledgements*): an event only after it was handed over, so an event the client
         // could not take is not acked.
-        let id = frame.get("id").and_then(Value::as_str).map(str::to_owned);
-        let kind = frame.get("type").and_then(Value::as_str);
+        let id = frame.id().map(str::to_owned);
+        let kind = frame.kind();
         if self.phase == Phase::Authorizing {
             let typed = kind.is_some();
             self.on_handshake_frame(now, typed, frame, id.as_deref());
@@ -437,7 +442,7 @@ impl Connection {
         }
         if kind == Some("pong") {
             self.ack(id.as_deref());
-            self.on_pong(now, &frame);
+            self.on_pong(now, id.as_deref());
             return;
         }
         self.on_event(frame, id.clone());
@@ -499,15 +504,15 @@ impl Connection {
         &mut self,
         now: Instant,
         typed: bool,
-        frame: Map<String, Value>,
+        frame: Incoming<'_>,
         id: Option<&str>,
     ) {
-        let envelope = Envelope::from_frame(frame);
+        let event = MercuryEvent::from_frame(frame);
         let ready = !typed
-            && envelope
+            && event
                 .as_ref()
-                .is_some_and(|e| READY.contains(&e.event_type.as_str()));
-        let Some(envelope) = envelope.filter(|_| ready) else {
+                .is_some_and(|e| READY.contains(&e.event_type()));
+        let Some(event) = event.filter(|_| ready) else {
             self.ack(id);
             self.warn(Warning::UnexpectedBeforeReady);
             return;
@@ -516,17 +521,18 @@ impl Connection {
         self.ready_at = Some(now);
         self.ready_deadline = None;
         self.token_refreshed = false;
-        self.expected_sequence = envelope.sequence_number.and_then(|n| n.checked_add(1));
+        self.expected_sequence = event
+            .envelope()
+            .sequence_number
+            .and_then(|n| n.checked_add(1));
         self.outputs
             .push_back(Output::State(ConnectionState::Connected));
-        self.outputs
-            .push_back(Output::Event(MercuryEvent::from_envelope(envelope)));
+        self.outputs.push_back(Output::Event(event));
         self.ack(id);
         self.ping(now);
     }
 
-    fn on_pong(&mut self, now: Instant, frame: &Map<String, Value>) {
-        let id = frame.get("id").and_then(Value::as_str);
+    fn on_pong(&mut self, now: Instant, id: Option<&str>) {
         match &self.pong {
             Some((expected, _)) if Some(expected.as_str()) == id => {
                 self.pong = None;
@@ -544,12 +550,12 @@ impl Connection {
     }
 
     /// An event frame (its `id` already read, to be acked after).
-    fn on_event(&mut self, frame: Map<String, Value>, id: Option<String>) {
-        let Some(envelope) = Envelope::from_frame(frame) else {
+    fn on_event(&mut self, frame: Incoming<'_>, id: Option<String>) {
+        let Some(event) = MercuryEvent::from_frame(frame) else {
             self.warn(Warning::NoEventType { id });
             return;
         };
-        if let Some(actual) = envelope.sequence_number {
+        if let Some(actual) = event.envelope().sequence_number {
             if let Some(expected) = self.expected_sequence
                 && expected != actual
             {
@@ -557,7 +563,6 @@ impl Connection {
             }
             self.expected_sequence = actual.checked_add(1);
         }
-        let event = MercuryEvent::from_envelope(envelope);
         if let Some(key) = event.dedupe_key()
             && !self.recent.insert(key)
         {
