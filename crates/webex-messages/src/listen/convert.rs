@@ -5,11 +5,11 @@
 
 use futures::FutureExt;
 use serde_json::Value;
-use url::Url;
 use webex_core::{Error, ErrorKind, Result};
 use webex_mercury::{Activity, ActivityObject};
 
 use super::backfill::{self, Backfill};
+use super::clusters::Clusters;
 use super::event::{
     AttachmentActionEventData, DeletedMessage, Envelope, EventType, HydraEvent,
     MembershipEventData, MessageEventData, RoomEventData,
@@ -18,7 +18,6 @@ use super::fetch::MessageFetches;
 use super::resource::{Converted, Item, Resource};
 use crate::Timestamp;
 use crate::attachment_actions::AttachmentActionType;
-use crate::client::Hydra;
 use crate::id::{Id, IdKind, MessageId, PersonId, US_CLUSTER};
 use crate::messages::Message;
 use crate::rooms::RoomType;
@@ -35,18 +34,12 @@ fn published(activity: &Activity) -> Result<Option<Timestamp>> {
         .transpose()
 }
 
-fn missing(what: &str) -> Error {
+/// An activity that lacks `what` the conversion needs.
+pub(super) fn missing(what: &str) -> Error {
     Error::new(
         ErrorKind::InvalidResponse,
         format!("activity without {what}"),
     )
-}
-
-/// The Hydra cluster of a conversation-service URL.
-fn cluster(hydra: &Hydra, url: Option<&str>) -> Result<String> {
-    let url = url.ok_or_else(|| missing("a URL"))?;
-    let url = Url::parse(url).map_err(|_| missing("a valid URL"))?;
-    crate::conversation::hydra_cluster(hydra, &url)
 }
 
 fn id<K: IdKind>(cluster: &str, inner: &str) -> Id<K> {
@@ -85,7 +78,7 @@ impl Resource for MessageEvents {
 
     fn convert(
         &self,
-        hydra: &Hydra,
+        clusters: &Clusters,
         envelope: &Envelope,
         activity: Activity,
         fetches: &mut MessageFetches,
@@ -94,7 +87,7 @@ impl Resource for MessageEvents {
             return Ok(Vec::new());
         }
         let target = part(activity.target.as_ref(), "a target")?;
-        let c = cluster(hydra, target.url.as_deref())?;
+        let c = clusters.of(target.url.as_deref())?;
         match activity.verb.as_str() {
             "post" | "share" => {
                 let message_id: MessageId = id(&c, &activity.id);
@@ -174,7 +167,7 @@ impl Resource for RoomEvents {
 
     fn convert(
         &self,
-        hydra: &Hydra,
+        clusters: &Clusters,
         envelope: &Envelope,
         activity: Activity,
         _fetches: &mut MessageFetches,
@@ -184,7 +177,7 @@ impl Resource for RoomEvents {
             "update" | "lock" | "unlock" => EventType::Updated,
             _ => return Ok(Vec::new()),
         };
-        let c = cluster(hydra, activity.url.as_deref())?;
+        let c = clusters.of(activity.url.as_deref())?;
         let actor = person(part(activity.actor.as_ref(), "an actor")?)?;
         let object = activity.object.clone().unwrap_or_default();
         let target = activity.target.clone().unwrap_or_default();
@@ -235,7 +228,7 @@ impl Resource for MembershipEvents {
 
     fn convert(
         &self,
-        hydra: &Hydra,
+        clusters: &Clusters,
         envelope: &Envelope,
         activity: Activity,
         _fetches: &mut MessageFetches,
@@ -269,9 +262,9 @@ impl Resource for MembershipEvents {
             _ => (vec![object.clone()], &target),
         };
         let c = if verb == "hide" || verb == "create" && room.url.is_none() {
-            cluster(hydra, activity.url.as_deref())?
+            clusters.of(activity.url.as_deref())?
         } else {
-            cluster(hydra, room.url.as_deref().or(activity.url.as_deref()))?
+            clusters.of(room.url.as_deref().or(activity.url.as_deref()))?
         };
         let room_uuid = room.id.as_deref().ok_or_else(|| missing("a room id"))?;
         let mut events = Vec::new();
@@ -331,7 +324,7 @@ impl Resource for AttachmentActionEvents {
 
     fn convert(
         &self,
-        hydra: &Hydra,
+        clusters: &Clusters,
         envelope: &Envelope,
         activity: Activity,
         _fetches: &mut MessageFetches,
@@ -340,7 +333,7 @@ impl Resource for AttachmentActionEvents {
             return Ok(Vec::new());
         }
         let target = part(activity.target.as_ref(), "a target")?;
-        let c = cluster(hydra, target.url.as_deref())?;
+        let c = clusters.of(target.url.as_deref())?;
         let actor = person(part(activity.actor.as_ref(), "an actor")?)?;
         let object = activity.object.clone().unwrap_or_default();
         let data = AttachmentActionEventData {

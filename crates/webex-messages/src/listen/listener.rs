@@ -12,6 +12,7 @@ use webex_core::{Error, ErrorKind, Result};
 use webex_mercury::{Activity, MercuryEvent, MercuryExt};
 
 use super::backfill::{Backfill, Cursor};
+use super::clusters::Clusters;
 use super::dedup::RecentIds;
 use super::event::Envelope;
 use super::fetch::MessageFetches;
@@ -59,6 +60,7 @@ pub(crate) async fn listen<R: Resource>(hydra: Hydra, resource: R) -> Result<Eve
         created: started,
     };
     let listener = Listener {
+        clusters: Clusters::new(hydra.clone()),
         hydra,
         me: Arc::new(me),
         envelope,
@@ -94,6 +96,8 @@ struct Listener<R> {
     envelope: Envelope,
     cursor: Cursor,
     resource: R,
+    /// The clusters of the conversation URLs seen.
+    clusters: Clusters,
     /// Bounds the message requests in flight ([`FETCH_CONCURRENCY`]).
     permits: Arc<Semaphore>,
 }
@@ -154,19 +158,20 @@ impl<R: Resource> Listener<R> {
             self.cursor.saw(published);
         }
         let activity_id = activity.id.clone();
-        let converted = match self
-            .resource
-            .convert(&self.hydra, &self.envelope, activity, fetches)
-        {
-            Ok(converted) => converted,
-            Err(error) => {
-                return ready(vec![Err(ListenError::Conversion {
-                    activity_id,
-                    reason: error.message().to_owned(),
-                })])
-                .boxed();
-            }
-        };
+        let converted =
+            match self
+                .resource
+                .convert(&self.clusters, &self.envelope, activity, fetches)
+            {
+                Ok(converted) => converted,
+                Err(error) => {
+                    return ready(vec![Err(ListenError::Conversion {
+                        activity_id,
+                        reason: error.message().to_owned(),
+                    })])
+                    .boxed();
+                }
+            };
         async move {
             let mut items = Vec::with_capacity(converted.len());
             for converted in converted {
@@ -215,7 +220,7 @@ mod tests {
     use webex_emulator::{Emulator, NewPerson, PersonType};
     use webex_mercury::Activity;
 
-    use super::{Cursor, Envelope, ListenError, Listener};
+    use super::{Clusters, Cursor, Envelope, ListenError, Listener};
     use crate::Timestamp;
     use crate::client::Hydra;
     use crate::listen::MessageEvents;
@@ -244,6 +249,7 @@ mod tests {
                 org_id: me.org_id.clone(),
                 created: started,
             },
+            clusters: Clusters::new(hydra.clone()),
             hydra,
             me: Arc::new(me),
             cursor: Cursor::new(started),

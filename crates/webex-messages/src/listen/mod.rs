@@ -28,6 +28,7 @@
 //! backfill (or is redelivered) surfaces once.
 
 mod backfill;
+mod clusters;
 mod convert;
 mod dedup;
 mod error;

@@ -7,10 +7,10 @@ use webex_core::Result;
 use webex_mercury::Activity;
 
 use super::backfill::Backfill;
+use super::clusters::Clusters;
 use super::error::ListenError;
 use super::event::{Envelope, HydraEvent};
 use super::fetch::MessageFetches;
-use crate::client::Hydra;
 
 /// One item of a `listen()` stream.
 pub(crate) type Item<D> = Result<HydraEvent<D>, ListenError>;
@@ -38,7 +38,7 @@ pub(crate) trait Resource: Send + Sync + 'static {
     /// whose cluster the catalog does not know.
     fn convert(
         &self,
-        hydra: &Hydra,
+        clusters: &Clusters,
         envelope: &Envelope,
         activity: Activity,
         fetches: &mut MessageFetches,
