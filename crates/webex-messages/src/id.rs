@@ -145,7 +145,8 @@ impl<K: IdKind> Id<K> {
 
     /// Encodes `ciscospark://<cluster>/<TYPE>/<inner>` the way Hydra does (unpadded base64).
     pub fn encode(cluster: &str, inner: &str) -> Self {
-        Self::new(STANDARD_NO_PAD.encode(format!("{SCHEME}{cluster}/{}/{inner}", K::TYPE)))
+        // One exact-size buffer: ids are built for every event `listen()` delivers.
+        Self::new(STANDARD_NO_PAD.encode([SCHEME, cluster, "/", K::TYPE, "/", inner].concat()))
     }
 
     /// The Hydra id of the resource with `uuid` in `cluster`.

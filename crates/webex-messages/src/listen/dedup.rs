@@ -2,12 +2,14 @@
 //! arrives both live and by backfill (or twice by backfill).
 
 use std::collections::{HashSet, VecDeque};
+use std::sync::Arc;
 
 /// The last `capacity` distinct ids, oldest forgotten first.
 #[derive(Debug)]
 pub(crate) struct RecentIds {
-    order: VecDeque<String>,
-    seen: HashSet<String>,
+    // Both hold the same shared copy of each id.
+    order: VecDeque<Arc<str>>,
+    seen: HashSet<Arc<str>>,
     capacity: usize,
 }
 
@@ -33,8 +35,9 @@ impl RecentIds {
         {
             self.seen.remove(&oldest);
         }
-        self.order.push_back(id.to_owned());
-        self.seen.insert(id.to_owned());
+        let id: Arc<str> = Arc::from(id);
+        self.order.push_back(id.clone());
+        self.seen.insert(id);
         true
     }
 }

@@ -3,7 +3,7 @@
 //! `published` times) brings them all; a message the listing does not return (deleted, not
 //! visible, or the listing failed) is fetched on its own, so its error stays its own.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -188,7 +188,12 @@ async fn list(
     let (Some(oldest), Some(newest)) = (times().min(), times().max()) else {
         return Ok(HashMap::new());
     };
-    let mut missing: Vec<Uuid> = wanted.iter().filter_map(|w| w.uuid).collect();
+    let mut missing: HashSet<Uuid> = wanted.iter().filter_map(|w| w.uuid).collect();
+    // A listed id spelled as we encoded it needs no decoding to be recognised.
+    let by_id: HashMap<&str, Uuid> = wanted
+        .iter()
+        .filter_map(|w| Some((w.id.as_str(), w.uuid?)))
+        .collect();
     let budget = wanted.len() + LIST_SLACK;
     let page_max = budget.min(if mentioned_me {
         MENTIONED_LIST_MAX
@@ -210,11 +215,14 @@ async fn list(
         if message.created < oldest {
             break;
         }
-        let Ok(uuid) = message.id.uuid() else {
-            continue;
+        let uuid = match by_id.get(message.id.as_str()) {
+            Some(uuid) => *uuid,
+            None => match message.id.uuid() {
+                Ok(uuid) => uuid,
+                Err(_) => continue,
+            },
         };
-        if let Some(at) = missing.iter().position(|m| *m == uuid) {
-            missing.swap_remove(at);
+        if missing.remove(&uuid) {
             found.insert(uuid, message);
             if missing.is_empty() {
                 break;
