@@ -103,7 +103,7 @@ impl Resource for MessageEvents {
                 let fetch = async move {
                     let message: Message = get.await?;
                     let actor = message.person_id.clone();
-                    Ok(envelope.event(
+                    Ok(envelope.into_event(
                         EventType::Created,
                         actor,
                         MessageEventData::Created(Box::new(message)),

@@ -166,12 +166,22 @@ pub(crate) struct Envelope {
 impl Envelope {
     /// A live event.
     pub(crate) fn event<D>(&self, event: EventType, actor_id: PersonId, data: D) -> HydraEvent<D> {
+        self.clone().into_event(event, actor_id, data)
+    }
+
+    /// A live event from an envelope of its own (a fetch's, cloned once when it started).
+    pub(crate) fn into_event<D>(
+        self,
+        event: EventType,
+        actor_id: PersonId,
+        data: D,
+    ) -> HydraEvent<D> {
         HydraEvent {
             resource: self.resource.to_owned(),
             event,
             actor_id,
-            created_by: self.created_by.clone(),
-            org_id: self.org_id.clone(),
+            created_by: self.created_by,
+            org_id: self.org_id,
             owned_by: "creator".to_owned(),
             status: "active".to_owned(),
             created: self.created,
