@@ -166,7 +166,9 @@ impl Response {
 }
 
 /// The human message of a Webex error body: the first of `message`, `error`, `errorString`,
-/// `response`, `errorResponse`, `msg` (searching nested objects), as the JS SDK reads it.
+/// `response`, `errorResponse`, `msg` (searching nested objects). These are the JS SDK's keys,
+/// but `message` comes first here (the JS SDK tries it fifth), because Webex's REST error
+/// bodies carry it; see `docs/protocol/http.md`.
 #[must_use]
 pub fn webex_error_message(body: &[u8]) -> Option<String> {
     if body.is_empty() {
@@ -182,7 +184,8 @@ pub fn webex_error_message(body: &[u8]) -> Option<String> {
     }
 }
 
-/// The first of the JS SDK's message keys in a parsed error body, searching nested objects.
+/// The first of the message keys (the JS SDK's, `message` first) in a parsed error body,
+/// searching nested objects.
 fn message_in(value: &serde_json::Value) -> Option<String> {
     const KEYS: &[&str] = &[
         "message",

@@ -15,7 +15,9 @@ pub enum ListenError {
         /// How many events were skipped.
         missed: u64,
     },
-    /// A frame from the socket could not be read (Mercury reported it).
+    /// A frame from the socket could not be read (Mercury reported it), or Mercury reported an
+    /// error kind this version does not know yet (then `id` is `None` and `reason` is Mercury's
+    /// message).
     #[error("listen: unreadable event{}: {reason}", id.as_deref().map(|id| format!(" {id}")).unwrap_or_default())]
     Malformed {
         /// The frame's id, when it had one.
