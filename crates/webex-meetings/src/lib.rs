@@ -20,6 +20,13 @@
 //! # Ok(()) }
 //! ```
 
+pub mod events;
+pub mod locus;
+// The meetings plugin drives the runtime; parts it does not call yet are still unused.
+#[allow(dead_code)]
+pub(crate) mod runtime;
+pub mod view;
+
 use webex_core::{Plugin, PluginId};
 
 /// The `meetings` plugin (see the crate docs for its status).
