@@ -20,7 +20,7 @@ use crate::control::mercury_faults::MercuryFault;
 use crate::control::{self, Control, requests};
 use crate::kit::endpoint::Endpoint;
 use crate::kit::error::{ApiError, NOT_FOUND};
-use crate::kit::tracking;
+use crate::kit::{cors, tracking};
 use crate::services::calliope::stun::StunResponder;
 use crate::services::hydra::webhooks::delivery::{self, Deliveries, WebhookDelivery};
 use crate::services::hydra::webhooks::dispatch::Dispatcher;
@@ -346,7 +346,8 @@ fn renderers(endpoint: &Endpoint) -> Vec<Arc<dyn Renderer<Data>>> {
 
 /// The whole HTTP surface.
 ///
-/// Middleware order, outermost first: tracking ids (so every response,
+/// Middleware order, outermost first: CORS (preflights are answered
+/// there, so they are neither counted nor faulted), tracking ids (so every response,
 /// faulted or not, carries one and every error gets the Webex body), the
 /// request log (so faulted requests still count), faults, then the bus
 /// drain (after a handler ran, what it published goes to webhooks and
@@ -368,6 +369,7 @@ fn router(state: AppState, control: Arc<Control>, hub: Arc<Hub>, stun: SocketAdd
         .layer(from_fn_with_state(Arc::clone(&control), faults::middleware))
         .layer(from_fn_with_state(control, requests::middleware))
         .layer(from_fn(tracking::middleware))
+        .layer(cors::layer())
         .with_state(state)
 }
 
