@@ -60,6 +60,7 @@ mod views;
 mod world;
 
 pub use control::burst::MercuryBurst;
+pub use control::client_logs::ClientLogUpload;
 pub use control::devices::EmulatedDevice;
 pub use control::faults::{Fault, RetryAfterValue};
 pub use control::mercury_faults::{MercuryFault, MercuryFaultAction};

@@ -20,13 +20,16 @@ use crate::control::mercury_faults::MercuryFault;
 use crate::control::{self, Control, requests};
 use crate::kit::endpoint::Endpoint;
 use crate::kit::error::{ApiError, NOT_FOUND};
-use crate::kit::tracking;
+use crate::kit::{cors, tracking};
+use crate::services::calliope::stun::StunResponder;
 use crate::services::hydra::webhooks::delivery::{self, Deliveries, WebhookDelivery};
 use crate::services::hydra::webhooks::dispatch::Dispatcher;
 use crate::services::hydra::webhooks::render::Changes;
 use crate::services::mercury::Hub;
 use crate::services::mercury::connections::MercuryConnection;
-use crate::services::{self, conversation, hydra, mercury, metrics, u2c, wdm};
+use crate::services::{
+    self, calliope, clientlogs, conversation, hydra, mercury, metrics, u2c, wdm,
+};
 use crate::views::catalog::{Catalog, CatalogHost};
 use crate::world::Data;
 use crate::world::people::{CreatePersonError, CreatedPerson, NewPerson};
@@ -58,6 +61,7 @@ pub struct Emulator {
     state: AppState,
     control: Arc<Control>,
     local_addr: SocketAddr,
+    stun_addr: SocketAddr,
     task: Option<JoinHandle<io::Result<()>>>,
 }
 
@@ -96,7 +100,10 @@ impl Emulator {
             Arc::clone(&deliveries),
             Arc::clone(&hub),
         ));
-        let app = router(Arc::clone(&state), Arc::clone(&control), hub);
+        let stun = StunResponder::bind(local_addr.ip()).await?;
+        let stun_addr = stun.local_addr()?;
+        stun.spawn(state.shutdown.subscribe());
+        let app = router(Arc::clone(&state), Arc::clone(&control), hub, stun_addr);
         delivery::spawn_worker(deliveries, state.shutdown.subscribe());
         wdm::expiry::spawn_sweeper(&state);
         let mut stop = state.shutdown.subscribe();
@@ -112,6 +119,7 @@ impl Emulator {
             state,
             control,
             local_addr,
+            stun_addr,
             task: Some(task),
         })
     }
@@ -135,6 +143,19 @@ impl Emulator {
     /// The address the server is bound to.
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
+    }
+
+    /// The UDP address of the media cluster's STUN responder, the one
+    /// calliope discovery lists (`stun:<this>`).
+    pub fn stun_addr(&self) -> SocketAddr {
+        self.stun_addr
+    }
+
+    /// The client-log upload slots handed out so far (the last 64), oldest
+    /// first, with what was uploaded; the same as
+    /// `GET /_emulator/client-logs`.
+    pub fn client_logs(&self) -> Vec<crate::ClientLogUpload> {
+        self.control.client_logs()
     }
 
     /// Creates a person (or bot) and an access token for it; the same code as
@@ -325,12 +346,13 @@ fn renderers(endpoint: &Endpoint) -> Vec<Arc<dyn Renderer<Data>>> {
 
 /// The whole HTTP surface.
 ///
-/// Middleware order, outermost first: tracking ids (so every response,
+/// Middleware order, outermost first: CORS (preflights are answered
+/// there, so they are neither counted nor faulted), tracking ids (so every response,
 /// faulted or not, carries one and every error gets the Webex body), the
 /// request log (so faulted requests still count), faults, then the bus
 /// drain (after a handler ran, what it published goes to webhooks and
 /// connected devices).
-fn router(state: AppState, control: Arc<Control>, hub: Arc<Hub>) -> Router {
+fn router(state: AppState, control: Arc<Control>, hub: Arc<Hub>, stun: SocketAddr) -> Router {
     Router::new()
         .merge(control::routes::routes(Arc::clone(&control)))
         .merge(u2c::routes())
@@ -339,12 +361,15 @@ fn router(state: AppState, control: Arc<Control>, hub: Arc<Hub>) -> Router {
         .merge(conversation::routes())
         .merge(wdm::routes())
         .merge(mercury::routes(hub))
+        .merge(calliope::routes(stun))
+        .merge(clientlogs::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(Arc::clone(&state), app::drain_after))
         .layer(from_fn_with_state(Arc::clone(&control), faults::middleware))
         .layer(from_fn_with_state(control, requests::middleware))
         .layer(from_fn(tracking::middleware))
+        .layer(cors::layer())
         .with_state(state)
 }
 

@@ -6,6 +6,7 @@
 //! [`crate::Emulator`] API.
 
 pub(crate) mod burst;
+pub(crate) mod client_logs;
 pub(crate) mod devices;
 pub(crate) mod faults;
 pub(crate) mod mercury_faults;

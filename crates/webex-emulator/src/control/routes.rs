@@ -45,6 +45,7 @@ pub(crate) fn routes<S: Clone + Send + Sync + 'static>(control: Arc<Control>) ->
         )
         .route("/_emulator/mercury/connections", get(mercury_connections))
         .merge(super::devices::routes(Arc::clone(&control)))
+        .merge(super::client_logs::routes(Arc::clone(&control)))
         .route("/_emulator/mercury/burst", post(mercury_burst))
         .with_state(control)
 }

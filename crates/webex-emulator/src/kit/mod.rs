@@ -1,10 +1,12 @@
 //! The emulator's toolbox, shared by every layer and importing none: error
 //! bodies, Hydra ids, pagination, query parsing, request bodies, tracking
-//! ids, clocks, caller authentication, locking and the emulator's address.
+//! ids, clocks, caller authentication, CORS, locking and the emulator's
+//! address.
 
 pub(crate) mod auth;
 pub(crate) mod body;
 pub(crate) mod clock;
+pub(crate) mod cors;
 pub(crate) mod endpoint;
 pub(crate) mod error;
 pub(crate) mod ids;

@@ -7,6 +7,8 @@
 //! needs another to do goes over the bus (WDM closing a device's Mercury
 //! sockets).
 
+pub(crate) mod calliope;
+pub(crate) mod clientlogs;
 pub(crate) mod conversation;
 pub(crate) mod hydra;
 pub(crate) mod mercury;
@@ -51,6 +53,9 @@ pub(crate) fn registry() -> Vec<ServiceSpec> {
         metrics::SPEC,
         conversation::SPEC,
         mercury::SPEC,
+        calliope::SPEC,
+        clientlogs::SPEC,
+        metrics::TELEMETRY_SPEC,
     ];
     served.into_iter().chain(NOT_YET_SERVED).collect()
 }
@@ -81,6 +86,9 @@ mod tests {
                 "wdm",
                 "metrics",
                 "conversation",
+                "calliopeDiscovery",
+                "clientLogs",
+                "unifiedTelemetry",
                 "encryption",
                 "locus",
                 "idbroker",
@@ -101,6 +109,9 @@ mod tests {
             "/wdm/api/v1",
             "/metrics/api/v1",
             "/conversation/api/v1",
+            "/calliope/api/discovery/v1",
+            "/clientlogs/api/v1",
+            "/telemetry/api/v1",
             "/encryption/api/v1",
             "/locus/api/v1",
             "/",

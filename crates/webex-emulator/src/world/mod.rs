@@ -12,6 +12,7 @@
 //! imports only [`crate::kit`] and [`crate::bus`].
 
 pub(crate) mod attachment_actions;
+pub(crate) mod client_logs;
 pub(crate) mod contents;
 pub(crate) mod devices;
 pub(crate) mod memberships;
@@ -26,6 +27,7 @@ pub(crate) mod webhooks;
 use uuid::Uuid;
 
 use self::attachment_actions::AttachmentActionStore;
+use self::client_logs::ClientLogStore;
 use self::contents::ContentStore;
 use self::devices::DeviceStore;
 use self::memberships::MembershipStore;
@@ -71,6 +73,8 @@ pub(crate) struct Data {
     pub(crate) attachment_actions: AttachmentActionStore,
     /// Registered devices (WDM).
     pub(crate) devices: DeviceStore,
+    /// Client log uploads.
+    pub(crate) client_logs: ClientLogStore,
 }
 
 impl Data {
@@ -91,6 +95,7 @@ impl Data {
             webhooks: WebhookStore::default(),
             attachment_actions: AttachmentActionStore::default(),
             devices: DeviceStore::default(),
+            client_logs: ClientLogStore::default(),
         }
     }
 

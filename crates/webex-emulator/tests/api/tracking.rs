@@ -63,3 +63,43 @@ async fn shutdown_stops_serving() {
         .await;
     assert!(result.is_err(), "{result:?}");
 }
+
+#[tokio::test]
+async fn browsers_may_call_from_any_origin() {
+    let (_emulator, http) = start().await;
+    let origin = "http://127.0.0.1:9";
+    let preflight = http
+        .send(
+            Method::OPTIONS,
+            "/wdm/api/v1/devices",
+            &[
+                ("origin", origin),
+                ("access-control-request-method", "POST"),
+                (
+                    "access-control-request-headers",
+                    "authorization,content-type,trackingid",
+                ),
+            ],
+            None,
+        )
+        .await
+        .unwrap();
+    assert!(preflight.status.is_success(), "{preflight:?}");
+    assert_eq!(
+        preflight.header("access-control-allow-origin"),
+        Some(origin)
+    );
+    let headers = preflight.header("access-control-allow-headers").unwrap();
+    assert!(headers.contains("authorization"), "{headers}");
+    let get = http
+        .send(
+            Method::GET,
+            "/_emulator/health",
+            &[("origin", origin)],
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(get.header("access-control-allow-origin"), Some(origin));
+    assert_eq!(get.header("access-control-expose-headers"), Some("*"));
+}
