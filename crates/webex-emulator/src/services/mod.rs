@@ -11,6 +11,8 @@ pub(crate) mod calliope;
 pub(crate) mod clientlogs;
 pub(crate) mod conversation;
 pub(crate) mod hydra;
+pub(crate) mod locus;
+pub(crate) mod meetinginfo;
 pub(crate) mod mercury;
 pub(crate) mod metrics;
 pub(crate) mod u2c;
@@ -20,15 +22,10 @@ use crate::kit::service::{Listing, ServiceSpec};
 
 /// Services clients look up in the catalog that the emulator does not serve
 /// yet; each moves into its own folder when it does.
-const NOT_YET_SERVED: [ServiceSpec; 4] = [
+const NOT_YET_SERVED: [ServiceSpec; 3] = [
     ServiceSpec {
         name: "encryption",
         base_path: "/encryption/api/v1",
-        listing: Listing::Base,
-    },
-    ServiceSpec {
-        name: "locus",
-        base_path: "/locus/api/v1",
         listing: Listing::Base,
     },
     ServiceSpec {
@@ -56,6 +53,8 @@ pub(crate) fn registry() -> Vec<ServiceSpec> {
         calliope::SPEC,
         clientlogs::SPEC,
         metrics::TELEMETRY_SPEC,
+        locus::SPEC,
+        meetinginfo::SPEC,
     ];
     served.into_iter().chain(NOT_YET_SERVED).collect()
 }
@@ -89,8 +88,9 @@ mod tests {
                 "calliopeDiscovery",
                 "clientLogs",
                 "unifiedTelemetry",
-                "encryption",
                 "locus",
+                "webex-appapi-service",
+                "encryption",
                 "idbroker",
                 "identity",
                 "identityLookup"
@@ -112,8 +112,9 @@ mod tests {
             "/calliope/api/discovery/v1",
             "/clientlogs/api/v1",
             "/telemetry/api/v1",
-            "/encryption/api/v1",
             "/locus/api/v1",
+            "/wbxappapi/v1",
+            "/encryption/api/v1",
             "/",
             "/",
         ]

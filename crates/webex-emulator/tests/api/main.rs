@@ -11,6 +11,7 @@ mod devices;
 mod direct_messages;
 mod faults;
 mod files;
+mod meetings;
 mod memberships;
 mod mercury;
 mod mercury_burst;
