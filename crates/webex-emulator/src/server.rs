@@ -22,13 +22,14 @@ use crate::kit::endpoint::Endpoint;
 use crate::kit::error::{ApiError, NOT_FOUND};
 use crate::kit::{cors, tracking};
 use crate::services::calliope::stun::StunResponder;
+use crate::services::datachannel::DataChannels;
 use crate::services::hydra::webhooks::delivery::{self, Deliveries, WebhookDelivery};
 use crate::services::hydra::webhooks::dispatch::Dispatcher;
 use crate::services::hydra::webhooks::render::Changes;
 use crate::services::mercury::Hub;
 use crate::services::mercury::connections::MercuryConnection;
 use crate::services::{
-    self, calliope, clientlogs, conversation, hydra, mercury, metrics, u2c, wdm,
+    self, calliope, clientlogs, conversation, datachannel, hydra, mercury, metrics, u2c, wdm,
 };
 use crate::views::catalog::{Catalog, CatalogHost};
 use crate::world::Data;
@@ -363,6 +364,7 @@ fn router(state: AppState, control: Arc<Control>, hub: Arc<Hub>, stun: SocketAdd
         .merge(mercury::routes(hub))
         .merge(calliope::routes(stun))
         .merge(clientlogs::routes())
+        .merge(datachannel::routes(Arc::new(DataChannels::default())))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(Arc::clone(&state), app::drain_after))

@@ -38,8 +38,7 @@ pub(crate) fn install(root: &Path, cache: &Path) -> Result<PathBuf, String> {
 /// `package-lock.json` pin into `dir`, unless `dir` already holds exactly
 /// that lock; the `node_modules` directory.
 pub(crate) fn install_locked(suite: &Path, dir: &Path) -> Result<PathBuf, String> {
-    fs::create_dir_all(dir)
-        .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+    fs::create_dir_all(dir).map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
     let mut lock = String::new();
     for file in ["package.json", "package-lock.json"] {
         let text = fs::read_to_string(suite.join(file))

@@ -10,6 +10,7 @@
 pub(crate) mod calliope;
 pub(crate) mod clientlogs;
 pub(crate) mod conversation;
+pub(crate) mod datachannel;
 pub(crate) mod hydra;
 pub(crate) mod mercury;
 pub(crate) mod metrics;
@@ -56,6 +57,7 @@ pub(crate) fn registry() -> Vec<ServiceSpec> {
         calliope::SPEC,
         clientlogs::SPEC,
         metrics::TELEMETRY_SPEC,
+        datachannel::SPEC,
     ];
     served.into_iter().chain(NOT_YET_SERVED).collect()
 }

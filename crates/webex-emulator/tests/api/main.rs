@@ -7,6 +7,7 @@ mod catalog;
 mod client;
 mod client_logs;
 mod conversation;
+mod datachannel;
 mod devices;
 mod direct_messages;
 mod faults;
