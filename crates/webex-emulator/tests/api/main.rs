@@ -10,6 +10,8 @@ mod devices;
 mod direct_messages;
 mod faults;
 mod files;
+mod locus_faults;
+mod meeting_info;
 mod meetings;
 mod memberships;
 mod mercury;
