@@ -12,6 +12,8 @@ pub(crate) mod clientlogs;
 pub(crate) mod conversation;
 pub(crate) mod datachannel;
 pub(crate) mod hydra;
+pub(crate) mod locus;
+pub(crate) mod meetinginfo;
 pub(crate) mod mercury;
 pub(crate) mod metrics;
 pub(crate) mod u2c;
@@ -21,15 +23,10 @@ use crate::kit::service::{Listing, ServiceSpec};
 
 /// Services clients look up in the catalog that the emulator does not serve
 /// yet; each moves into its own folder when it does.
-const NOT_YET_SERVED: [ServiceSpec; 4] = [
+const NOT_YET_SERVED: [ServiceSpec; 3] = [
     ServiceSpec {
         name: "encryption",
         base_path: "/encryption/api/v1",
-        listing: Listing::Base,
-    },
-    ServiceSpec {
-        name: "locus",
-        base_path: "/locus/api/v1",
         listing: Listing::Base,
     },
     ServiceSpec {
@@ -54,6 +51,8 @@ pub(crate) fn registry() -> Vec<ServiceSpec> {
         metrics::SPEC,
         conversation::SPEC,
         mercury::SPEC,
+        locus::SPEC,
+        meetinginfo::SPEC,
         calliope::SPEC,
         clientlogs::SPEC,
         metrics::TELEMETRY_SPEC,
@@ -88,11 +87,12 @@ mod tests {
                 "wdm",
                 "metrics",
                 "conversation",
+                "locus",
+                "webex-appapi-service",
                 "calliopeDiscovery",
                 "clientLogs",
                 "unifiedTelemetry",
                 "encryption",
-                "locus",
                 "idbroker",
                 "identity",
                 "identityLookup"
@@ -111,11 +111,12 @@ mod tests {
             "/wdm/api/v1",
             "/metrics/api/v1",
             "/conversation/api/v1",
+            "/locus/api/v1",
+            "/wbxappapi/v1",
             "/calliope/api/discovery/v1",
             "/clientlogs/api/v1",
             "/telemetry/api/v1",
             "/encryption/api/v1",
-            "/locus/api/v1",
             "/",
             "/",
         ]

@@ -15,6 +15,7 @@ pub(crate) mod attachment_actions;
 pub(crate) mod client_logs;
 pub(crate) mod contents;
 pub(crate) mod devices;
+pub(crate) mod meetings;
 pub(crate) mod memberships;
 pub(crate) mod messages;
 pub(crate) mod people;
@@ -30,6 +31,7 @@ use self::attachment_actions::AttachmentActionStore;
 use self::client_logs::ClientLogStore;
 use self::contents::ContentStore;
 use self::devices::DeviceStore;
+use self::meetings::MeetingStore;
 use self::memberships::MembershipStore;
 use self::messages::MessageStore;
 use self::people::PeopleStore;
@@ -75,6 +77,8 @@ pub(crate) struct Data {
     pub(crate) devices: DeviceStore,
     /// Client log uploads.
     pub(crate) client_logs: ClientLogStore,
+    /// Meetings and their loci.
+    pub(crate) meetings: MeetingStore,
 }
 
 impl Data {
@@ -96,6 +100,7 @@ impl Data {
             attachment_actions: AttachmentActionStore::default(),
             devices: DeviceStore::default(),
             client_logs: ClientLogStore::default(),
+            meetings: MeetingStore::default(),
         }
     }
 
