@@ -57,6 +57,21 @@ function describe(error) {
   return lines.slice(0, 6).join('\n    ');
 }
 
+/** `{method} {base}{path}` on the admin API; the parsed body, if any. */
+async function admin(base, method, path, body) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {'content-type': 'application/json'},
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) {
+    throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  }
+
+  return text ? JSON.parse(text) : null;
+}
+
 /** Runs checks and keeps the score. */
 class Runner {
   constructor(suite) {
@@ -65,6 +80,7 @@ class Runner {
     this.results = [];
     this.current = null;
     this.unexpected = [];
+    this.measures = [];
     const record = (kind) => (reason) => {
       this.unexpected.push({check: this.current || '(between checks)', kind, reason: describe(reason)});
       console.log(`  !! ${kind} during ${this.current || '(between checks)'}: ${describe(reason)}`);
@@ -136,6 +152,17 @@ class Runner {
   }
 
   /**
+   * Record a measurement (a latency, a size) for the summary: one line
+   * `measure <name> <text>` after the counts, which xtask prints as is.
+   *
+   * @param {string} name one word, e.g. `create-to-joined`
+   * @param {string} text the value with its unit
+   */
+  measure(name, text) {
+    this.measures.push({name, text});
+  }
+
+  /**
    * Print the per-group table, write the summary file for xtask
    * (`$WEBEX_INTEROP_SUMMARY`), and return the exit code.
    */
@@ -182,6 +209,10 @@ class Runner {
     if (this.unexpected.length) {
       console.log(`\nunexpected rejections/exceptions: ${this.unexpected.length}`);
     }
+    for (const {name, text} of this.measures) {
+      lines.push(`measure ${name} ${text}`);
+      console.log(`  ${name}: ${text}`);
+    }
     if (process.env.WEBEX_INTEROP_SUMMARY) {
       fs.writeFileSync(process.env.WEBEX_INTEROP_SUMMARY, `${lines.join('\n')}\n`);
     }
@@ -190,4 +221,4 @@ class Runner {
   }
 }
 
-module.exports = {Runner, describe};
+module.exports = {Runner, admin, describe};

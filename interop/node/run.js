@@ -10,7 +10,7 @@
 
 'use strict';
 
-const {Runner, describe} = require('./harness');
+const {Runner, admin, describe} = require('./harness');
 
 /** The resources and their examples, in the seed's order of resources. */
 const GROUPS = [
@@ -32,21 +32,6 @@ const NAMED_PEOPLE = [
   {displayName: 'Bob Example', email: 'bob@example.com'},
   {displayName: 'Other User', email: 'otherUser@acme.com'},
 ];
-
-/** `{method} {base}{path}` on the admin API; the parsed body, if any. */
-async function admin(base, method, path, body) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {'content-type': 'application/json'},
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) {
-    throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  }
-
-  return text ? JSON.parse(text) : null;
-}
 
 /**
  * `POST {base}/_emulator/people`: a new person and their access token.

@@ -23,6 +23,7 @@ use crate::kit::endpoint::Endpoint;
 use crate::kit::error::{ApiError, NOT_FOUND};
 use crate::kit::{cors, tracking};
 use crate::services::calliope::stun::StunResponder;
+use crate::services::datachannel::DataChannels;
 use crate::services::hydra::webhooks::delivery::{self, Deliveries, WebhookDelivery};
 use crate::services::hydra::webhooks::dispatch::Dispatcher;
 use crate::services::hydra::webhooks::render::Changes;
@@ -30,7 +31,8 @@ use crate::services::locus::ledger::{Ledger, LocusFault};
 use crate::services::mercury::Hub;
 use crate::services::mercury::connections::MercuryConnection;
 use crate::services::{
-    self, calliope, clientlogs, conversation, hydra, locus, meetinginfo, mercury, metrics, u2c, wdm,
+    self, calliope, clientlogs, conversation, datachannel, hydra, locus, meetinginfo, mercury,
+    metrics, u2c, wdm,
 };
 use crate::views::catalog::{Catalog, CatalogHost};
 use crate::world::Data;
@@ -111,8 +113,8 @@ impl Emulator {
             Arc::clone(&state),
             Arc::clone(&control),
             hub,
-            stun_addr,
             ledger,
+            stun_addr,
         );
         delivery::spawn_worker(deliveries, state.shutdown.subscribe());
         wdm::expiry::spawn_sweeper(&state);
@@ -409,8 +411,8 @@ fn router(
     state: AppState,
     control: Arc<Control>,
     hub: Arc<Hub>,
-    stun: SocketAddr,
     ledger: Arc<Ledger>,
+    stun: SocketAddr,
 ) -> Router {
     Router::new()
         .merge(control::routes::routes(Arc::clone(&control)))
@@ -420,10 +422,11 @@ fn router(
         .merge(conversation::routes())
         .merge(wdm::routes())
         .merge(mercury::routes(hub))
-        .merge(calliope::routes(stun))
-        .merge(clientlogs::routes())
         .merge(locus::routes(ledger))
         .merge(meetinginfo::routes())
+        .merge(calliope::routes(stun))
+        .merge(clientlogs::routes())
+        .merge(datachannel::routes(Arc::new(DataChannels::default())))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(Arc::clone(&state), app::drain_after))

@@ -2,11 +2,12 @@
 //!
 //! 1. builds `webex-emulator` and installs each suite's client into a cache
 //!    outside the clone (`$HOME/.cache/webex-rs/interop`): a venv with
-//!    `webexpythonsdk` and `webex-bot` ([`python`]), and the npm `webex` SDK
-//!    ([`node`]);
+//!    `webexpythonsdk` and `webex-bot` ([`python`]), the npm `webex` SDK
+//!    ([`node`]), and puppeteer-core for the SDK's browser bundle in
+//!    Chromium ([`browser`]);
 //! 2. starts the emulator on a free port ([`emulator`]);
 //! 3. runs each suite against it (`interop/python/run.py`,
-//!    `interop/node/run.js`), passing the base URL in
+//!    `interop/node/run.js`, `interop/browser/run.js`), passing the base URL in
 //!    `WEBEX_INTEROP_BASE_URL`; each suite writes its counts to the file named
 //!    by `WEBEX_INTEROP_SUMMARY` ([`summary`]);
 //! 4. stops the emulator (also on failure) and prints a per-suite summary.
@@ -15,6 +16,7 @@
 //! listed in `interop/known-gaps.txt` still run, but their failures are
 //! reported as known gaps; `--strict` counts them as failures.
 
+mod browser;
 pub(crate) mod emulator;
 pub(crate) mod node;
 pub(crate) mod python;
@@ -42,17 +44,21 @@ pub(crate) enum Suite {
     Python,
     /// The official JS SDK (npm `webex`), `interop/node/`.
     Node,
+    /// The official JS SDK's browser bundle in headless Chromium, a
+    /// meeting: `interop/browser/`.
+    Browser,
 }
 
 impl Suite {
-    /// Both suites, in the order they run.
-    pub(crate) const ALL: &'static [Suite] = &[Suite::Python, Suite::Node];
+    /// Every suite, in the order they run.
+    pub(crate) const ALL: &'static [Suite] = &[Suite::Python, Suite::Node, Suite::Browser];
 
     /// The suite's name, as accepted by `--suite`.
     fn name(self) -> &'static str {
         match self {
             Suite::Python => "python",
             Suite::Node => "node",
+            Suite::Browser => "browser",
         }
     }
 
@@ -61,6 +67,7 @@ impl Suite {
         match self {
             Suite::Python => python::prepare(root, cache),
             Suite::Node => node::prepare(root, cache),
+            Suite::Browser => browser::prepare(root, cache),
         }
     }
 }
@@ -167,7 +174,7 @@ fn run_suite(
     };
     match std::fs::read_to_string(&summary_file) {
         Ok(text) => match Counts::parse_summary(&text) {
-            Ok(groups) => SuiteReport::finished(name, status, groups, elapsed),
+            Ok(summary) => SuiteReport::finished(name, status, summary, elapsed),
             Err(error) => SuiteReport::broken(
                 name,
                 format!(

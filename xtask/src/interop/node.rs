@@ -31,10 +31,14 @@ pub(super) fn prepare(root: &Path, cache: &Path) -> Result<Command, String> {
 /// Install the pinned SDK if needed; the `node_modules` directory to put in
 /// `NODE_PATH`.
 pub(crate) fn install(root: &Path, cache: &Path) -> Result<PathBuf, String> {
-    let suite = root.join("interop/node");
-    let dir = cache.join("node");
-    fs::create_dir_all(&dir)
-        .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+    install_locked(&root.join("interop/node"), &cache.join("node"))
+}
+
+/// Install the packages that `suite`'s `package.json` and
+/// `package-lock.json` pin into `dir`, unless `dir` already holds exactly
+/// that lock; the `node_modules` directory.
+pub(crate) fn install_locked(suite: &Path, dir: &Path) -> Result<PathBuf, String> {
+    fs::create_dir_all(dir).map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
     let mut lock = String::new();
     for file in ["package.json", "package-lock.json"] {
         let text = fs::read_to_string(suite.join(file))
@@ -54,8 +58,9 @@ pub(crate) fn install(root: &Path, cache: &Path) -> Result<PathBuf, String> {
     if fs::read_to_string(&stamp).ok().as_deref() == Some(lock.as_str()) {
         eprintln!("interop: {} is up to date", modules.display());
     } else {
-        // --ignore-scripts: the SDK is plain JavaScript; no install script may
-        // download anything.
+        // --ignore-scripts: the packages are plain JavaScript; no install
+        // script may download anything (puppeteer-core downloads no browser
+        // anyway).
         let mut command = Command::new("npm");
         command
             .args([
@@ -65,7 +70,7 @@ pub(crate) fn install(root: &Path, cache: &Path) -> Result<PathBuf, String> {
                 "--no-fund",
                 "--loglevel=error",
             ])
-            .current_dir(&dir);
+            .current_dir(dir);
         run_command(command)?;
         fs::write(&stamp, &lock)
             .map_err(|error| format!("cannot write {}: {error}", stamp.display()))?;

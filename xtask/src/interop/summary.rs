@@ -8,6 +8,13 @@
 //! ```
 //!
 //! `passed` includes `fixed_gaps` (listed as known gaps but passing now).
+//!
+//! A suite may add measurements, one per line anywhere in the file, which
+//! the report prints as they are:
+//!
+//! ```text
+//! measure create-to-joined 61.2 ms
+//! ```
 
 use std::path::Path;
 use std::process::ExitStatus;
@@ -31,15 +38,23 @@ pub(super) struct Counts {
 }
 
 impl Counts {
-    /// Parse a summary file: `(group, counts)` per line, in order.
-    pub(super) fn parse_summary(text: &str) -> Result<Vec<(String, Counts)>, String> {
-        let groups: Vec<(String, Counts)> = text
-            .lines()
-            .filter(|line| !line.trim().is_empty())
-            .map(Counts::parse_line)
-            .collect::<Result<_, _>>()?;
-        match groups.last() {
-            Some((group, _)) if group == "total" => Ok(groups),
+    /// Parse a summary file: `(group, counts)` per line, in order, `total`
+    /// last; and the `measure` lines as `(name, value)`.
+    pub(super) fn parse_summary(text: &str) -> Result<Summary, String> {
+        let mut summary = Summary::default();
+        for line in text.lines().filter(|line| !line.trim().is_empty()) {
+            match line.trim().strip_prefix("measure ") {
+                Some(measure) => {
+                    let (name, value) = measure.trim().split_once(' ').unwrap_or((measure, ""));
+                    summary
+                        .measures
+                        .push((name.to_owned(), value.trim().to_owned()));
+                }
+                None => summary.groups.push(Counts::parse_line(line)?),
+            }
+        }
+        match summary.groups.last() {
+            Some((group, _)) if group == "total" => Ok(summary),
             _ => Err("no `total` line at the end".to_owned()),
         }
     }
@@ -92,6 +107,15 @@ impl Counts {
     }
 }
 
+/// What a suite's summary file says.
+#[derive(Debug, Default)]
+pub(super) struct Summary {
+    /// Counts per group, `total` last.
+    pub(super) groups: Vec<(String, Counts)>,
+    /// Measurements, `(name, value with unit)`, in order.
+    pub(super) measures: Vec<(String, String)>,
+}
+
 /// How one suite went.
 #[derive(Debug)]
 pub(super) struct SuiteReport {
@@ -99,6 +123,8 @@ pub(super) struct SuiteReport {
     name: &'static str,
     /// The suite's counts per group, `total` last; empty if it never reported.
     groups: Vec<(String, Counts)>,
+    /// The suite's measurements, `(name, value)`.
+    measures: Vec<(String, String)>,
     /// Why the suite failed beyond its counts (setup, crash, exit status).
     error: Option<String>,
     /// Setup plus run time.
@@ -111,21 +137,23 @@ impl SuiteReport {
         SuiteReport {
             name,
             groups: Vec::new(),
+            measures: Vec::new(),
             error: Some(error),
             elapsed,
         }
     }
 
-    /// A suite that ran to its end and reported `groups`.
+    /// A suite that ran to its end and reported `summary`.
     pub(super) fn finished(
         name: &'static str,
         status: ExitStatus,
-        groups: Vec<(String, Counts)>,
+        summary: Summary,
         elapsed: Duration,
     ) -> SuiteReport {
         let mut report = SuiteReport {
             name,
-            groups,
+            groups: summary.groups,
+            measures: summary.measures,
             error: None,
             elapsed,
         };
@@ -176,6 +204,9 @@ pub(super) fn print(reports: &[SuiteReport], elapsed: Duration, emulator_log: &P
                 );
             }
         }
+        for (measure, value) in &report.measures {
+            eprintln!("            {measure:<20} {value}");
+        }
         if let Some(error) = &report.error {
             eprintln!("            error: {error}");
         }
@@ -206,4 +237,27 @@ pub(super) fn print(reports: &[SuiteReport], elapsed: Duration, emulator_log: &P
     }
     // The plain closing line CI reads.
     println!("interop: {} passed, {} failed", all.passed, all.failed);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn measures_are_kept_and_total_must_end_the_counts() {
+        let text = "meetings checks=2 passed=2 failed=0 known_gaps=0 fixed_gaps=0\n\
+                    total checks=2 passed=2 failed=0 known_gaps=0 fixed_gaps=0\n\
+                    measure create-to-joined 61.2 ms (create 3.1 ms)\n";
+        let summary = Counts::parse_summary(text).unwrap();
+        assert_eq!(summary.groups.len(), 2);
+        assert_eq!(
+            summary.measures,
+            [(
+                "create-to-joined".to_owned(),
+                "61.2 ms (create 3.1 ms)".to_owned()
+            )]
+        );
+        assert!(Counts::parse_summary("measure x 1 ms\n").is_err());
+        assert!(Counts::parse_summary("a checks=1\ntotal checks=1\nb checks=1\n").is_err());
+    }
 }

@@ -15,5 +15,6 @@ pub(crate) mod query;
 pub(crate) mod service;
 pub(crate) mod sync;
 pub(crate) mod tracking;
+pub(crate) mod websocket;
 
 pub(crate) use sync::lock;

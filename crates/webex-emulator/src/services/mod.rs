@@ -10,6 +10,7 @@
 pub(crate) mod calliope;
 pub(crate) mod clientlogs;
 pub(crate) mod conversation;
+pub(crate) mod datachannel;
 pub(crate) mod hydra;
 pub(crate) mod locus;
 pub(crate) mod meetinginfo;
@@ -50,11 +51,12 @@ pub(crate) fn registry() -> Vec<ServiceSpec> {
         metrics::SPEC,
         conversation::SPEC,
         mercury::SPEC,
+        locus::SPEC,
+        meetinginfo::SPEC,
         calliope::SPEC,
         clientlogs::SPEC,
         metrics::TELEMETRY_SPEC,
-        locus::SPEC,
-        meetinginfo::SPEC,
+        datachannel::SPEC,
     ];
     served.into_iter().chain(NOT_YET_SERVED).collect()
 }
@@ -85,11 +87,11 @@ mod tests {
                 "wdm",
                 "metrics",
                 "conversation",
+                "locus",
+                "webex-appapi-service",
                 "calliopeDiscovery",
                 "clientLogs",
                 "unifiedTelemetry",
-                "locus",
-                "webex-appapi-service",
                 "encryption",
                 "idbroker",
                 "identity",
@@ -109,11 +111,11 @@ mod tests {
             "/wdm/api/v1",
             "/metrics/api/v1",
             "/conversation/api/v1",
+            "/locus/api/v1",
+            "/wbxappapi/v1",
             "/calliope/api/discovery/v1",
             "/clientlogs/api/v1",
             "/telemetry/api/v1",
-            "/locus/api/v1",
-            "/wbxappapi/v1",
             "/encryption/api/v1",
             "/",
             "/",

@@ -22,6 +22,8 @@ use stun_codec::{Message, MessageClass, MessageDecoder, MessageEncoder};
 use tokio::net::UdpSocket;
 use tokio::sync::watch;
 
+use crate::kit::sync::stopped;
+
 /// The address a request from `127.0.0.1` is reported as coming from.
 pub(crate) const TRANSLATED_LOOPBACK: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 2);
 
@@ -66,12 +68,6 @@ impl StunResponder {
             }
         });
     }
-}
-
-/// Resolves once the emulator is stopping.
-async fn stopped(stop: &mut watch::Receiver<bool>) {
-    // An error means the sender is gone, which also means stop.
-    let _ = stop.wait_for(|stopped| *stopped).await;
 }
 
 /// Where the cluster sees a request from `from` coming from.

@@ -24,48 +24,19 @@ use crate::kit::auth;
 use crate::kit::clock;
 use crate::kit::error::ApiError;
 use crate::kit::lock;
-
-/// How long a client has to send its authorization.
-const AUTH_TIMEOUT: Duration = Duration::from_secs(30);
+use crate::kit::sync::stopped;
+use crate::kit::websocket::{self, AUTH_TIMEOUT, SEND_TIMEOUT, code};
 
 /// The reason real Mercury gives when that time is up (the JS SDK matches
 /// it, "seconds" included).
 const AUTH_TIMEOUT_REASON: &str =
     "Authentication did not happen within the timeout window of 30000 seconds.";
 
-/// How long one frame may take to send before the socket counts as dead.
-const SEND_TIMEOUT: Duration = Duration::from_secs(10);
-
 /// How long to wait for the client's close frame after sending ours.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// The largest frame or message a client may send; a bigger one closes the
-/// socket with 1009.
-const MAX_MESSAGE: usize = 1024 * 1024;
-
 /// How long a stalled socket is held, silent, before the emulator drops it.
 const STALL_LIMIT: Duration = REDELIVERY_WINDOW;
-
-/// Close codes, as Mercury uses them (`aliasHttpStatus=true`: HTTP statuses
-/// as 44xx).
-mod code {
-    /// A deleted device.
-    pub(super) const DEVICE_GONE: u16 = 1000;
-    /// The server is stopping.
-    pub(super) const GOING_AWAY: u16 = 1001;
-    /// A frame that is not a JSON object.
-    pub(super) const INVALID_PAYLOAD: u16 = 1007;
-    /// No authorization in time.
-    pub(super) const POLICY: u16 = 1008;
-    /// A frame or message above the size limit.
-    pub(super) const TOO_BIG: u16 = 1009;
-    /// The first message was not an authorization.
-    pub(super) const BAD_REQUEST: u16 = 4400;
-    /// The token is missing or unknown.
-    pub(super) const UNAUTHORIZED: u16 = 4401;
-    /// The device is unknown, expired or someone else's.
-    pub(super) const NOT_FOUND: u16 = 4404;
-}
 
 /// `GET /mercury/api/v1/apps/wx2/registrations/{id}/messages`: the
 /// websocket upgrade. Which device and whose it is are checked once the
@@ -76,12 +47,8 @@ pub(super) async fn upgrade(
     Path(id): Path<String>,
     upgrade: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
-    let device = Uuid::try_parse(&id)
-        .map_err(|_| ApiError::not_found("Could not find a registration with the provided ID."))?;
-    Ok(upgrade
-        .max_message_size(MAX_MESSAGE)
-        .max_frame_size(MAX_MESSAGE)
-        .on_upgrade(move |socket| run(socket, state, hub, device)))
+    let device = websocket::registration_id(&id)?;
+    Ok(websocket::limited(upgrade).on_upgrade(move |socket| run(socket, state, hub, device)))
 }
 
 /// What one received frame amounts to.
@@ -171,12 +138,6 @@ async fn answer_close(socket: &mut WebSocket, ending: Ending) -> Ending {
         let _ = tokio::time::timeout(CLOSE_TIMEOUT, socket.recv()).await;
     }
     ending
-}
-
-/// Resolves once the emulator is stopping.
-async fn stopped(stop: &mut watch::Receiver<bool>) {
-    // An error means the sender is gone, which also means stop.
-    let _ = stop.wait_for(|stopped| *stopped).await;
 }
 
 /// Serves one socket until it closes, and logs how it ended.

@@ -1,0 +1,122 @@
+//! The meeting data channel (`docs/protocol/datachannel.md`): the
+//! out-of-media channel the JS SDK calls LLM. A participant registers a
+//! device to a meeting's channel at the Locus DTO's `info.datachannelUrl`
+//! and gets a websocket URL, framed and authorized like Mercury
+//! ([`socket`]); reactions posted to `controls.reactions.reactionChannelUrl`
+//! are relayed over it as `relay.event` envelopes with `relayType` `react`
+//! to the other participants' registered devices ([`hub`]).
+//!
+//! Clients find the service through the Locus DTO, not the catalog.
+
+mod hub;
+mod socket;
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Extension, Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+pub(crate) use self::hub::DataChannels;
+use crate::app::AppState;
+use crate::kit::auth::Caller;
+use crate::kit::body;
+use crate::kit::error::ApiError;
+use crate::kit::lock;
+use crate::kit::service::{Listing, ServiceSpec};
+
+/// The data-channel service.
+pub(crate) const SPEC: ServiceSpec = ServiceSpec {
+    name: "datachannel",
+    base_path: "/datachannel/api/v1",
+    listing: Listing::Unlisted,
+};
+
+/// The routes; registrations and sockets live in `hub`.
+pub(crate) fn routes(hub: Arc<DataChannels>) -> Router<AppState> {
+    Router::new()
+        .route(&SPEC.path("/locus/{locus}/registrations"), post(register))
+        .route(&SPEC.path("/locus/{locus}/reactions"), post(react))
+        .route(
+            &SPEC.path("/registrations/{id}/messages"),
+            get(socket::upgrade),
+        )
+        .layer(Extension(hub))
+}
+
+/// `POST locus/{locus}/registrations` body.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RegistrationRequest {
+    device_url: Option<String>,
+}
+
+/// `POST locus/{locus}/registrations`: `{webSocketUrl, binding}`.
+async fn register(
+    State(state): State<AppState>,
+    Extension(hub): Extension<Arc<DataChannels>>,
+    caller: Caller,
+    Path(locus): Path<String>,
+    raw: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let request: RegistrationRequest = body::json(&raw)?;
+    let device_url = body::required(request.device_url.as_deref(), "deviceUrl")?;
+    let id = hub.register(&locus, caller.person, device_url);
+    let socket = SPEC
+        .url(&state.endpoint.base_url())
+        .replacen("http", "ws", 1);
+    Ok(Json(json!({
+        "webSocketUrl": format!("{socket}/registrations/{id}/messages"),
+        "binding": format!("emulator.datachannel.{locus}"),
+    })))
+}
+
+/// `POST locus/{locus}/reactions` body.
+#[derive(Deserialize)]
+struct ReactionRequest {
+    sender: Option<Sender>,
+    reaction: Option<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Sender {
+    participant_id: Option<String>,
+}
+
+/// `POST locus/{locus}/reactions`: relays the reaction to the other
+/// participants' data-channel sockets of the meeting.
+async fn react(
+    State(state): State<AppState>,
+    Extension(hub): Extension<Arc<DataChannels>>,
+    caller: Caller,
+    Path(locus): Path<String>,
+    raw: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let request: ReactionRequest = body::json(&raw)?;
+    let participant = body::required(
+        request.sender.and_then(|s| s.participant_id).as_deref(),
+        "sender.participantId",
+    )?
+    .to_owned();
+    let reaction = match request.reaction {
+        Some(reaction @ Value::Object(_)) => reaction,
+        _ => return Err(ApiError::bad_request("reaction is required.")),
+    };
+    let name = lock(&state.data)
+        .people
+        .get(caller.person)
+        .map(|person| person.display_name.clone());
+    let data = json!({
+        "eventType": "relay.event",
+        "relayType": "react",
+        "sender": {"participantId": participant, "displayName": name},
+        "reaction": reaction,
+    });
+    hub.relay(&locus, caller.person, &data);
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,238 @@
+// The browser interop suite: the official JS SDK's browser bundle (npm
+// `webex`, `umd/webex.min.js`) runs in Debian's headless Chromium, driven by
+// puppeteer-core, against the emulator at $WEBEX_INTEROP_BASE_URL:
+// meetings.register(), meetings.create(<a meeting made with the admin API>),
+// join(), mute and unmute (a member control on itself), leave(). A second
+// person, a plain Mercury client in this process (observer.js), is in the
+// same meeting and must see the browser join, mute, unmute and leave; the
+// emulator's neutral view of the meeting must agree.
+//
+// Run by `cargo xtask interop` (which installs everything and sets the
+// environment below). By hand:
+//   NODE_PATH=<cache>/browser/node_modules:<cache>/node/node_modules \
+//   WEBEX_INTEROP_BASE_URL=http://127.0.0.1:8642 \
+//   WEBEX_INTEROP_CHROMIUM=/usr/bin/chromium \
+//   WEBEX_INTEROP_WEBEX_BUNDLE=<cache>/node/node_modules/webex/umd/webex.min.js \
+//   node interop/browser/run.js
+
+'use strict';
+
+const fs = require('fs');
+const http = require('http');
+const path = require('path');
+const puppeteer = require('puppeteer-core');
+
+const {Runner, admin: adminAt, describe} = require('../node/harness');
+const {Observer} = require('./observer');
+
+const BASE = process.env.WEBEX_INTEROP_BASE_URL;
+const CHROMIUM = process.env.WEBEX_INTEROP_CHROMIUM || '/usr/bin/chromium';
+const BUNDLE = process.env.WEBEX_INTEROP_WEBEX_BUNDLE;
+
+/**
+ * Chromium's flags: no sandbox (CI runs as root), fake camera and
+ * microphone, loopback ICE candidates as plain IPs (the reachability check
+ * runs against the emulator's loopback STUN responder), and no DNS: every
+ * name but loopback fails, so nothing the page does leaves the machine.
+ */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
+];
+
+/** `{method} {BASE}{path}` on the admin API; the parsed body. */
+function admin(method, route, body) {
+  return adminAt(BASE, method, route, body);
+}
+
+/** Serves the page and the SDK bundle on a free loopback port; its origin. */
+async function servePage() {
+  const files = {
+    '/': {file: path.join(__dirname, 'index.html'), type: 'text/html'},
+    '/webex.min.js': {file: BUNDLE, type: 'application/javascript'},
+  };
+  const server = http.createServer((req, res) => {
+    const entry = files[new URL(req.url, 'http://page').pathname];
+    if (!entry) {
+      res.writeHead(404).end();
+
+      return;
+    }
+    res.writeHead(200, {'content-type': entry.type});
+    fs.createReadStream(entry.file).pipe(res);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+
+  return {server, origin: `http://127.0.0.1:${server.address().port}`};
+}
+
+/** Runs one page function; its value, or throws the SDK's error. */
+async function inPage(page, fn, ...args) {
+  const result = await page.evaluate(fn, ...args);
+  if (!result.ok) {
+    const error = new Error(`${result.error.name || 'Error'}${result.error.code ? ` ${result.error.code}` : ''}: ` +
+      `${result.error.message}\n${result.error.stack || ''}`);
+    throw error;
+  }
+
+  return result.value;
+}
+
+/** The emulator's neutral view of the browser's participant. */
+async function emulatorParticipant(meetingNumber, email) {
+  const meeting = await admin('GET', `/_emulator/meetings/${meetingNumber}`);
+  const participants = (meeting.locus && meeting.locus.participants) || [];
+
+  return participants.find((p) => p.person && String(p.person.email).toLowerCase() === email.toLowerCase());
+}
+
+/** Throws unless `cond`. */
+function expect(cond, message) {
+  if (!cond) {
+    throw new Error(message);
+  }
+}
+
+/** Throws at once when a check this one depends on failed. */
+function needs(value, what) {
+  if (!value) {
+    throw new Error(`not run: ${what} failed`);
+  }
+}
+
+/** Polls `fn` until it returns a truthy value (at most 10 s); that value. */
+async function eventually(what, fn) {
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const value = await fn();
+    if (value) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function main() {
+  if (!BASE || !BUNDLE) {
+    throw new Error('WEBEX_INTEROP_BASE_URL and WEBEX_INTEROP_WEBEX_BUNDLE must be set');
+  }
+  const runner = new Runner('browser');
+  const stamp = Date.now();
+  const user = await admin('POST', '/_emulator/people',
+    {type: 'person', displayName: 'Browser User', email: `browser-${stamp}@example.com`});
+  const host = await admin('POST', '/_emulator/people',
+    {type: 'person', displayName: 'Observing Host', email: `observer-${stamp}@example.com`});
+
+  const observer = new Observer(BASE, host);
+  const {server, origin} = await servePage();
+  const browser = await puppeteer.launch({executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS});
+  const pageErrors = [];
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => pageErrors.push(describe(e)));
+    await page.goto(`${origin}/`);
+
+    await runner.check('meetings', 'Webex.init(bundle) against the emulator', () =>
+      inPage(page, (o) => window.initSdk(o), {base: BASE, token: user.accessToken}));
+
+    await runner.check('meetings', 'meetings.register()', async () => {
+      const registered = await inPage(page, () => window.register());
+      expect(registered.deviceUrl && registered.deviceUrl.startsWith(BASE), `device ${registered.deviceUrl}`);
+      const udp = registered.reachability && registered.reachability['emulator-loopback'] &&
+        registered.reachability['emulator-loopback'].udp;
+      expect(udp && udp.reachable === 'true',
+        `the loopback cluster is not UDP-reachable: ${JSON.stringify(registered.reachability)}`);
+    });
+
+    let meeting;
+    let observing;
+    await runner.check('setup', 'admin: POST /_emulator/meetings', async () => {
+      meeting = await admin('POST', '/_emulator/meetings',
+        {title: 'Browser interop', hostEmail: host.email, lobby: false});
+    });
+    await runner.check('setup', 'observer: the host joins over Locus with a Mercury socket', async () => {
+      needs(meeting, 'the meeting\'s creation');
+      await observer.connect();
+      await observer.join(meeting.meetingNumber);
+      observing = true;
+    });
+
+    let joined;
+    await runner.check('meetings', 'meetings.create(number) + meeting.join()', async () => {
+      needs(meeting, 'the meeting\'s creation');
+      joined = await inPage(page, (n) => window.createAndJoin(n), meeting.meetingNumber);
+      expect(joined.state === 'JOINED', `meeting state ${joined.state}`);
+      runner.measure('create-to-joined', `${joined.createToJoinedMs.toFixed(1)} ms (create ${joined.createMs.toFixed(1)} ms)`);
+    });
+    const observe = (what, pred) => {
+      needs(observing, 'the observer\'s join');
+      needs(joined, 'the browser\'s join');
+      return observer.waitFor(user.email, what, pred);
+    };
+    const inMeeting = (fn, ...args) => {
+      needs(joined, 'the browser\'s join');
+      return inPage(page, fn, ...args);
+    };
+    await runner.check('observer', 'the observer sees the browser join', () =>
+      observe('joined', (p) => p.state === 'JOINED'));
+
+    await runner.check('meetings', 'members.muteMember(self, true)', async () => {
+      await inMeeting(() => window.setMuted(true));
+    });
+    await runner.check('observer', 'the observer sees the browser muted', () =>
+      observe('muted', (p) => p.controls && p.controls.audio && p.controls.audio.muted === true));
+    await runner.check('meetings', 'the browser sees itself muted', () =>
+      needs(joined, 'the browser\'s join') || eventually('selfMuted', () => page.evaluate(() => {
+        const self = meeting.members.membersCollection.get(meeting.members.selfId);
+        return self && self.isAudioMuted === true;
+      })));
+
+    await runner.check('meetings', 'members.muteMember(self, false)', async () => {
+      await inMeeting(() => window.setMuted(false));
+    });
+    await runner.check('observer', 'the observer sees the browser unmuted', () =>
+      observe('unmuted', (p) => p.controls && p.controls.audio && p.controls.audio.muted === false));
+
+    await runner.check('meetings', 'meeting.leave()', async () => {
+      await inMeeting(() => window.leave());
+    });
+    await runner.check('observer', 'the observer sees the browser leave', () =>
+      observe('left', (p) => p.state === 'LEFT'));
+    await runner.check('emulator', 'the emulator\'s view agrees: the browser left', async () => {
+      needs(joined, 'the browser\'s join');
+      const seen = await emulatorParticipant(meeting.meetingNumber, user.email);
+      expect(seen && seen.state === 'LEFT', `emulator shows ${seen ? seen.state : 'no participant'}`);
+    });
+    await runner.check('emulator', 'the SDK uploaded its logs after the meeting', () =>
+      needs(joined, 'the browser\'s join') || eventually('a client-log upload', async () => {
+        const logs = await admin('GET', '/_emulator/client-logs');
+        return logs.items.find((log) => log.uploaded && log.meta.feedbackId && log.meta.locusId);
+      }));
+    await runner.check('meetings', 'no uncaught error in the page', () => {
+      expect(pageErrors.length === 0, pageErrors.join('\n'));
+    });
+  } finally {
+    if (runner.results.some((r) => r.status === 'fail')) {
+      const events = await browser.pages().then((pages) => pages[pages.length - 1].evaluate(() => window.sdkEvents))
+        .catch(() => []);
+      console.log(`\nSDK events in the page:\n${(events || []).map((e) => `  ${e.at} ms ${e.name} ${JSON.stringify(e.detail)}`).join('\n')}`);
+    }
+    await browser.close();
+    server.close();
+    await observer.close();
+  }
+  process.exitCode = runner.finish();
+}
+
+main().catch((error) => {
+  console.error(`browser suite: ${describe(error)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,62 @@
+//! The browser suite: the npm `webex` SDK's browser bundle
+//! (`webex/umd/webex.min.js`, from the Node suite's install) in Debian's
+//! headless Chromium, driven by puppeteer-core, runs a meeting against the
+//! emulator (`interop/browser/`, `docs/interop-browser.md`).
+//!
+//! Chromium comes from the machine (`apt-get install chromium`, which
+//! `.ci/run` does); `WEBEX_INTEROP_CHROMIUM` names another binary.
+//! puppeteer-core is pinned by `interop/browser/package-lock.json` and
+//! installed into `<cache>/browser` like the SDK ([`super::node`]), so the
+//! Node suite's install is left as it is.
+
+use std::env;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::node;
+
+/// Where Debian's package puts the browser.
+const DEBIAN_CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Install what the suite needs if missing and return the command that runs
+/// `interop/browser/run.js`.
+pub(super) fn prepare(root: &Path, cache: &Path) -> Result<Command, String> {
+    let chromium = chromium()?;
+    let sdk = node::install(root, cache)?;
+    let bundle = sdk.join("webex/umd/webex.min.js");
+    if !bundle.is_file() {
+        return Err(format!(
+            "the SDK's browser bundle {} is missing",
+            bundle.display()
+        ));
+    }
+    let driver = node::install_locked(&root.join("interop/browser"), &cache.join("browser"))?;
+    let node_path = env::join_paths([&driver, &sdk])
+        .map_err(|error| format!("cannot build NODE_PATH: {error}"))?;
+    let mut command = Command::new("node");
+    command
+        .arg(root.join("interop/browser/run.js"))
+        .current_dir(root)
+        .env("NODE_PATH", node_path)
+        .env("WEBEX_INTEROP_CHROMIUM", chromium)
+        .env("WEBEX_INTEROP_WEBEX_BUNDLE", bundle);
+    Ok(command)
+}
+
+/// The Chromium binary: `WEBEX_INTEROP_CHROMIUM`, else Debian's.
+fn chromium() -> Result<PathBuf, String> {
+    let path = env::var_os("WEBEX_INTEROP_CHROMIUM")
+        .filter(|path| !path.is_empty())
+        .unwrap_or_else(|| OsString::from(DEBIAN_CHROMIUM));
+    let path = PathBuf::from(path);
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(format!(
+            "no Chromium at {}: install Debian's (`apt-get install chromium`, as .ci/run does) \
+             or set WEBEX_INTEROP_CHROMIUM",
+            path.display()
+        ))
+    }
+}
