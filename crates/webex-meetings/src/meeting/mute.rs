@@ -79,8 +79,8 @@ impl Meeting {
         self.set_local_mute(Medium::Video, false).await
     }
 
-    /// Sets our local mute of `medium` (the other keeps its last value; both start unmuted
-    /// for a client without media): `PUT {selfUrl}/media` [Δ], one at a time.
+    /// Sets our local mute of `medium` (the other keeps its last value; both start muted, as
+    /// in the JS SDK before any mute was asked for): `PUT {selfUrl}/media` [Δ], one at a time.
     ///
     /// # Errors
     /// [`MeetingError::InvalidState`] unless we are in the meeting (`self.state` JOINED) with
@@ -103,8 +103,8 @@ impl Meeting {
             }
             (
                 data.media_id.clone(),
-                data.audio_muted.unwrap_or(false),
-                data.video_muted.unwrap_or(false),
+                data.audio_muted.unwrap_or(true),
+                data.video_muted.unwrap_or(true),
             )
         };
         let media_id =

@@ -15,6 +15,15 @@ pub(crate) fn person(emulator: &Emulator, name: &str, kind: PersonType) -> Creat
     })
 }
 
+/// A person with this email (its domain decides who is external to a meeting's host).
+pub(crate) fn person_with_email(emulator: &Emulator, name: &str, email: &str) -> CreatedPerson {
+    emulator.create_person(NewPerson {
+        display_name: name.into(),
+        email: email.into(),
+        kind: PersonType::Person,
+    })
+}
+
 /// A client of `person` with the devices, Mercury and meetings plugins.
 pub(crate) async fn client(emulator: &Emulator, person: &CreatedPerson) -> Webex {
     Webex::builder()
@@ -29,3 +38,5 @@ pub(crate) async fn client(emulator: &Emulator, person: &CreatedPerson) -> Webex
         .await
         .expect("client builds against the emulator")
 }
+
+pub(crate) mod converge;
