@@ -323,7 +323,9 @@ pub(crate) fn added_kind_of(meeting: &Meeting) -> AddedKind {
     }
 }
 
-/// Removes the meeting from the collection (and says so) when Locus ends it for us.
+/// Follows the meeting's events for the plugin: connects the data channel when we are
+/// admitted from the lobby, and removes the meeting from the collection (and says so) when
+/// Locus ends it for us.
 pub(crate) fn watch_for_end(shared: &Arc<Shared>, meeting: &Meeting) {
     use futures::StreamExt;
     let mut events = meeting.events();
@@ -333,6 +335,16 @@ pub(crate) fn watch_for_end(shared: &Arc<Shared>, meeting: &Meeting) {
         while let Some(item) = events.next().await {
             let reason = match item {
                 Ok(crate::events::MeetingEvent::Ended { reason }) => reason,
+                Ok(crate::events::MeetingEvent::Admitted) => {
+                    let Some(shared) = weak_shared.upgrade() else {
+                        return;
+                    };
+                    if let Some(meeting) = shared.collection.find(|m| Some(m.id().to_owned()), &id)
+                    {
+                        meeting.connect_datachannel();
+                    }
+                    continue;
+                }
                 _ => continue,
             };
             let Some(shared) = weak_shared.upgrade() else {

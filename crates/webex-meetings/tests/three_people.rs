@@ -5,6 +5,8 @@
 
 mod common;
 
+use std::time::Duration;
+
 use common::converge::converged;
 use futures::StreamExt;
 use webex_emulator::{Emulator, NewMeeting};
@@ -140,11 +142,29 @@ async fn host_attendee_and_lobby_guest_converge_through_a_whole_meeting() {
     assert!(wait_event(&mut attendee_events, |e| matches!(e, MeetingEvent::Locked)).await);
     converge(&emulator, &number, &all).await;
 
-    // A reaction.
-    attendee_meeting
-        .send_reaction(Reaction::ThumbUp)
-        .await
-        .unwrap();
+    // A reaction, relayed over the data channel to the others. Their data channels connect
+    // in the background after the join (the guest's after the admit): send until it lands.
+    let mut host_events = host_meeting.events();
+    let is_thumb = |e: &MeetingEvent| {
+        matches!(e, MeetingEvent::Reaction { sender, reaction, .. }
+            if *sender == attendee_id && reaction == "thumb_up")
+    };
+    let mut relayed = false;
+    for _ in 0..40 {
+        attendee_meeting
+            .send_reaction(Reaction::ThumbUp)
+            .await
+            .unwrap();
+        if wait_event_for(&mut host_events, is_thumb, Duration::from_millis(250)).await {
+            relayed = true;
+            break;
+        }
+    }
+    assert!(relayed, "the host received the attendee's reaction");
+    assert!(
+        wait_event(&mut guest_events, is_thumb).await,
+        "the guest received it too"
+    );
 
     // Recording start and stop.
     host_meeting.start_recording().await.unwrap();
@@ -211,13 +231,22 @@ async fn converge(emulator: &Emulator, number: &str, meetings: &[(&Meeting, &str
     }
 }
 
+/// The meeting events stream of a test.
+type Events = futures::stream::BoxStream<
+    'static,
+    Result<MeetingEvent, webex_meetings::events::MeetingEventError>,
+>;
+
 /// Reads events until one matches (true) or the stream ends (false).
-async fn wait_event(
-    events: &mut (
-             impl futures::Stream<Item = Result<MeetingEvent, webex_meetings::events::MeetingEventError>>
-             + Unpin
-         ),
+async fn wait_event(events: &mut Events, pred: impl Fn(&MeetingEvent) -> bool) -> bool {
+    wait_event_for(events, pred, Duration::from_secs(20)).await
+}
+
+/// As [`wait_event`], giving up (false) after `bound`.
+async fn wait_event_for(
+    events: &mut Events,
     pred: impl Fn(&MeetingEvent) -> bool,
+    bound: Duration,
 ) -> bool {
     let wait = async {
         while let Some(item) = events.next().await {
@@ -227,7 +256,5 @@ async fn wait_event(
         }
         false
     };
-    tokio::time::timeout(std::time::Duration::from_secs(20), wait)
-        .await
-        .unwrap_or(false)
+    tokio::time::timeout(bound, wait).await.unwrap_or(false)
 }

@@ -213,6 +213,7 @@ impl Meeting {
             self.start_keep_alive(keep_alive.url, keep_alive.secs);
             return Ok(JoinOutcome::InLobby);
         }
+        self.connect_datachannel();
         Ok(JoinOutcome::Joined)
     }
 }

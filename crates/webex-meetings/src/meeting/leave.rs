@@ -42,6 +42,7 @@ impl Meeting {
         body.insert("usingResource".into(), Value::Null);
         body.insert("correlationId".into(), json!(self.correlation_id()));
         self.stop_keep_alive();
+        self.disconnect_datachannel();
         self.locus_delta(Method::PUT, url, body).await?;
         self.fsm(FsmTransition::Leave);
         Ok(())

@@ -4,6 +4,7 @@
 
 mod admit;
 mod controls;
+mod datachannel;
 mod floor;
 mod info;
 mod join;
@@ -92,6 +93,8 @@ struct Data {
     audio_muted: Option<bool>,
     video_muted: Option<bool>,
     keep_alive: Option<JoinHandle<()>>,
+    /// The data channel's task, while connected.
+    datachannel: Option<JoinHandle<()>>,
     joined_once: bool,
     /// `links.services.record.url` of the last DTO that had it (the view does not carry it).
     record_service_url: Option<String>,
@@ -373,6 +376,7 @@ impl Meeting {
         if let Some(task) = self.data().keep_alive.take() {
             task.abort();
         }
+        self.disconnect_datachannel();
         self.inner.runtime.close();
     }
 
