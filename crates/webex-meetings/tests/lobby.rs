@@ -6,7 +6,6 @@ mod common;
 use std::time::Duration;
 
 use webex_emulator::{Emulator, NewMeeting};
-use webex_meetings::view::MemberStatus;
 use webex_meetings::{JoinOptions, JoinOutcome, MeetingsExt};
 
 #[tokio::test(start_paused = true)]
@@ -52,14 +51,7 @@ async fn a_waiting_guest_keeps_alive_until_admitted() {
     assert_eq!(sent(), 2);
 
     let guest_id = view.self_id.clone().unwrap();
-    host_meeting
-        .wait_for(|v| {
-            v.members
-                .iter()
-                .any(|m| m.id == guest_id && m.status == MemberStatus::InLobby)
-        })
-        .await
-        .unwrap();
+    common::in_lobby(&host_meeting, &guest_id).await;
     host_meeting
         .admit(&[&guest_id], Default::default())
         .await

@@ -87,14 +87,7 @@ async fn host_attendee_and_lobby_guest_converge_through_a_whole_meeting() {
         guest_meeting.send_reaction(Reaction::Clap).await,
         Err(MeetingError::InvalidState { .. })
     ));
-    let host_view = host_meeting
-        .wait_for(|v| {
-            v.members
-                .iter()
-                .any(|m| m.id == guest_id && m.status == MemberStatus::InLobby)
-        })
-        .await
-        .unwrap();
+    let host_view = common::in_lobby(&host_meeting, &guest_id).await;
     assert!(host_view.in_meeting_actions.can_admit_participant);
     converge(&emulator, &number, &all).await;
 

@@ -40,3 +40,19 @@ pub(crate) async fn client(emulator: &Emulator, person: &CreatedPerson) -> Webex
 }
 
 pub(crate) mod converge;
+
+/// Waits until `meeting`'s view shows member `id` waiting in the lobby.
+pub(crate) async fn in_lobby(
+    meeting: &webex_meetings::Meeting,
+    id: &str,
+) -> std::sync::Arc<webex_meetings::view::MeetingView> {
+    use webex_meetings::view::MemberStatus;
+    meeting
+        .wait_for(|v| {
+            v.members
+                .iter()
+                .any(|m| m.id == id && m.status == MemberStatus::InLobby)
+        })
+        .await
+        .expect("the member shows up in the lobby")
+}
