@@ -109,3 +109,80 @@ fn is_moved_away(update: &Locus) -> bool {
         me.state.as_deref() == Some("LEFT") && me.reason.as_deref() == Some("MOVED")
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locus::testing::{delta, full, participant};
+    use crate::locus::{Controls, FullState, LockControl, Sequence};
+
+    fn locked(locked: bool) -> Option<Controls> {
+        Some(Controls {
+            lock: Some(LockControl { locked }),
+            ..Controls::default()
+        })
+    }
+
+    #[test]
+    fn sections_present_replace_and_absent_ones_stay() {
+        let mut first = full(1);
+        first.controls = locked(false);
+        first.full_state = Some(FullState {
+            state: Some("ACTIVE".to_owned()),
+            ..FullState::default()
+        });
+        let mut state = LocusState::new(first);
+        let mut update = delta(1, 2);
+        update.controls = locked(true);
+        state.apply(update);
+        let locus = state.locus();
+        assert_eq!(locus.controls, locked(true));
+        assert_eq!(
+            locus.full_state.as_ref().unwrap().state.as_deref(),
+            Some("ACTIVE")
+        );
+        assert_eq!(locus.sequence, Sequence::of([2]));
+        assert_eq!(locus.base_sequence, Some(Sequence::of([1])));
+    }
+
+    #[test]
+    fn participants_are_upserted_by_id_in_first_seen_order() {
+        let mut first = full(1);
+        first.participants = vec![participant("a", "JOINED"), participant("b", "IDLE")];
+        let mut state = LocusState::new(first);
+        let mut update = full(2);
+        update.participants = vec![participant("c", "JOINED"), participant("b", "JOINED")];
+        state.apply(update);
+        let ids: Vec<_> = state
+            .locus()
+            .participants
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        assert_eq!(
+            state.participant("b").unwrap().state.as_deref(),
+            Some("JOINED")
+        );
+        // A full DTO without "a" does not delete it.
+        assert!(state.participant("a").is_some());
+    }
+
+    #[test]
+    fn a_dto_saying_self_moved_away_updates_participants_only() {
+        let mut state = LocusState::new(full(1));
+        let mut moved = delta(1, 2);
+        moved.controls = locked(true);
+        let mut me = participant("me", "LEFT");
+        me.reason = Some("MOVED".to_owned());
+        moved.self_ = Some(me.clone());
+        moved.participants = vec![me];
+        state.apply(moved);
+        assert_eq!(state.locus().controls, None);
+        assert_eq!(state.locus().sequence, Sequence::of([1]));
+        assert_eq!(
+            state.participant("me").unwrap().state.as_deref(),
+            Some("LEFT")
+        );
+    }
+}

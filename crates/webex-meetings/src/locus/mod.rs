@@ -6,6 +6,10 @@ mod error;
 mod merge;
 pub mod sequence;
 mod sync;
+#[cfg(test)]
+mod sync_tests;
+#[cfg(test)]
+pub(crate) mod testing;
 
 pub use dto::{
     Beneficiary, ControlMeta, Controls, DisplayHints, Enabled, Floor, FullState, HandControl, Host,
