@@ -4,6 +4,8 @@
 mod dto;
 mod error;
 mod merge;
+#[cfg(test)]
+mod proptests;
 pub mod sequence;
 mod sync;
 #[cfg(test)]

@@ -55,3 +55,35 @@ pub(crate) fn participant(id: &str, state: &str) -> Participant {
         ..Participant::default()
     }
 }
+
+/// This client's device URL in tests.
+pub(crate) const DEVICE: &str = "https://wdm.test/devices/me";
+
+/// A participant with one device of `intent` (`""` for none).
+pub(crate) fn with_device(mut p: Participant, device: &str, intent: &str) -> Participant {
+    p.devices = vec![super::ParticipantDevice {
+        url: device.to_owned(),
+        state: p.state.clone(),
+        correlation_id: Some(format!("corr-{}", p.id)),
+        intent: Some(super::Intent {
+            r#type: intent.to_owned(),
+        }),
+        keep_alive_url: Some(format!("{URL}/participant/{}/keepAlive", p.id)),
+        keep_alive_secs: Some(20),
+        ..super::ParticipantDevice::default()
+    }];
+    p
+}
+
+/// A person for a participant.
+pub(crate) fn person(p: Participant, user: &str, name: &str) -> Participant {
+    Participant {
+        identity: Some(user.to_owned()),
+        person: Some(super::Person {
+            id: Some(user.to_owned()),
+            name: Some(name.to_owned()),
+            ..super::Person::default()
+        }),
+        ..p
+    }
+}

@@ -312,3 +312,6 @@ fn floor_of(shares: &[crate::locus::MediaShare]) -> FloorView {
         whiteboard: holder("whiteboard"),
     }
 }
+
+#[cfg(test)]
+mod tests;
