@@ -221,3 +221,6 @@ impl LocusRuntime {
 fn now() -> std::time::Instant {
     tokio::time::Instant::now().into_std()
 }
+
+#[cfg(test)]
+mod tests;
