@@ -91,7 +91,12 @@ fn bench(c: &mut Criterion) {
                 }
                 assert!(updated, "delta {n} applies");
                 n += 1;
-                let next = MeetingView::derive(sync.state().unwrap(), DEVICE, FsmState::Joined, Some(&view));
+                let next = MeetingView::derive(
+                    sync.state().unwrap(),
+                    DEVICE,
+                    FsmState::Joined,
+                    Some(&view),
+                );
                 let events = diff(Some(&view), &next);
                 view = next;
                 black_box(events)

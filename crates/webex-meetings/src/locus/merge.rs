@@ -3,15 +3,39 @@
 //! upserted by id and never deleted (one who leaves stays, with state `LEFT`).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{Locus, Participant};
 
+/// Tells states apart, so a participant's revision is only compared within one state.
+static NEXT_STATE_ID: AtomicU64 = AtomicU64::new(1);
+
 /// The locus as the client knows it: the first full DTO with every accepted update applied.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct LocusState {
     locus: Locus,
     /// Position of each participant id in `locus.participants`.
     index: HashMap<String, usize>,
+    /// Per participant (same positions): the update that last wrote it, so a view can reuse
+    /// what it derived from a participant that did not change.
+    revisions: Vec<u64>,
+    /// Updates applied so far.
+    revision: u64,
+    /// This state's identity: revisions are compared only within one state.
+    id: u64,
+}
+
+impl Clone for LocusState {
+    /// A copy with an identity of its own: the two may diverge.
+    fn clone(&self) -> LocusState {
+        LocusState {
+            locus: self.locus.clone(),
+            index: self.index.clone(),
+            revisions: self.revisions.clone(),
+            revision: self.revision,
+            id: NEXT_STATE_ID.fetch_add(1, Ordering::Relaxed),
+        }
+    }
 }
 
 impl LocusState {
@@ -21,6 +45,9 @@ impl LocusState {
         let mut state = LocusState {
             locus,
             index: HashMap::with_capacity(participants.len()),
+            revisions: Vec::with_capacity(participants.len()),
+            revision: 0,
+            id: NEXT_STATE_ID.fetch_add(1, Ordering::Relaxed),
         };
         state.upsert(participants);
         state
@@ -34,6 +61,13 @@ impl LocusState {
     /// The participant with this id.
     pub fn participant(&self, id: &str) -> Option<&Participant> {
         self.index.get(id).map(|&at| &self.locus.participants[at])
+    }
+
+    /// Which state this is and the revision of each participant (in
+    /// [`locus().participants`](Locus::participants) order): equal pairs mean an unchanged
+    /// participant.
+    pub(crate) fn revisions(&self) -> (u64, &[u64]) {
+        (self.id, &self.revisions)
     }
 
     /// Applies a full DTO or a delta.
@@ -84,13 +118,18 @@ impl LocusState {
     }
 
     fn upsert(&mut self, participants: Vec<Participant>) {
+        self.revision += 1;
         for participant in participants {
             match self.index.get(&participant.id) {
-                Some(&at) => self.locus.participants[at] = participant,
+                Some(&at) => {
+                    self.locus.participants[at] = participant;
+                    self.revisions[at] = self.revision;
+                }
                 None => {
                     self.index
                         .insert(participant.id.clone(), self.locus.participants.len());
                     self.locus.participants.push(participant);
+                    self.revisions.push(self.revision);
                 }
             }
         }

@@ -279,16 +279,20 @@ fn serve(
 
 /// What must converge: the view, with members in id order (the order members are first seen
 /// depends on which messages arrived).
-fn observed(view: MeetingView) -> (MeetingView, Vec<Member>) {
-    let mut members = view.members.clone();
+fn observed(mut view: MeetingView) -> (MeetingView, Vec<std::sync::Arc<Member>>) {
+    let mut members = std::mem::take(&mut view.members);
     members.sort_by(|a, b| a.id.cmp(&b.id));
-    (
-        MeetingView {
-            members: Vec::new(),
-            ..view
-        },
-        members,
-    )
+    (view, members)
+}
+
+/// The next view, derived from the previous one as the runtime does, with its events.
+fn step(state: &LocusState, previous: Option<&MeetingView>) -> MeetingView {
+    let view = MeetingView::derive(state, DEVICE, FsmState::Joined, previous);
+    let events = crate::events::diff(previous, &view);
+    if previous.is_some_and(|p| p == &view) {
+        assert!(events.is_empty(), "no change, no event: {events:?}");
+    }
+    view
 }
 
 fn view_of(state: &LocusState) -> MeetingView {
@@ -308,6 +312,7 @@ proptest! {
         let mut now = Instant::now();
         let mut failures = failures.into_iter();
         core.handle_full(model.full(), now);
+        let mut incremental = Some(step(core.state().expect("a state"), None));
         let mut held: Vec<(u8, bool, Locus)> = Vec::new();
         let last = changes.len() - 1;
         for (i, (op, wire, fate)) in changes.iter().enumerate() {
@@ -344,6 +349,7 @@ proptest! {
                 serve(&mut core, &model, now, &mut failures);
                 core.handle_timeout(now);
                 serve(&mut core, &model, now, &mut failures);
+                incremental = Some(step(core.state().expect("a state"), incremental.as_ref()));
             }
         }
         // Time for the sync timer of a delta still waiting.
@@ -351,6 +357,9 @@ proptest! {
         core.handle_timeout(now);
         serve(&mut core, &model, now, &mut failures);
 
+        let incremental = step(core.state().expect("a state"), incremental.as_ref());
+        // A view derived step by step (reusing unchanged members) is the view derived afresh.
+        prop_assert_eq!(&incremental, &view_of(core.state().unwrap()));
         prop_assert!(!core.is_lost());
         prop_assert_eq!(core.sequence(), Some(&Model::sequence_at(model.seq)));
         let expected = observed(view_of(&LocusState::new(model.full())));

@@ -1,5 +1,7 @@
 //! Views derived from merged loci, and the events between two of them.
 
+use std::sync::Arc;
+
 use super::*;
 use crate::events::{MeetingEvent, Share, diff};
 use crate::locus::testing::{DEVICE, URL, delta, full, participant, person, with_device};
@@ -362,4 +364,40 @@ fn self_changes_become_events() {
             }
         ]
     );
+}
+
+#[test]
+fn unchanged_members_are_reused_and_changed_ones_derived_again() {
+    let mut state = LocusState::new(meeting(1));
+    let before = MeetingView::derive(&state, DEVICE, FsmState::Joined, None);
+    let mut update = delta(1, 2);
+    update.participants = vec![participant("p-guest", "LEFT")];
+    state.apply(update);
+    let after = MeetingView::derive(&state, DEVICE, FsmState::Joined, Some(&before));
+    assert!(Arc::ptr_eq(&before.members[0], &after.members[0]));
+    assert!(!Arc::ptr_eq(&before.members[2], &after.members[2]));
+    assert_eq!(after.members[2].status, MemberStatus::NotInMeeting);
+    // The floor moving changes what members derive from: all are derived again.
+    let mut update = delta(2, 3);
+    update.media_shares = Some(vec![MediaShare {
+        name: "content".into(),
+        url: String::new(),
+        floor: Some(Floor {
+            disposition: Some("GRANTED".into()),
+            beneficiary: Some(Beneficiary {
+                id: Some("p-me".into()),
+                ..Beneficiary::default()
+            }),
+            ..Floor::default()
+        }),
+    }]);
+    state.apply(update);
+    let shared = MeetingView::derive(&state, DEVICE, FsmState::Joined, Some(&after));
+    assert!(shared.members[1].is_content_sharing);
+    assert!(!Arc::ptr_eq(&after.members[0], &shared.members[0]));
+    // A view of another state is never reused from.
+    let other = LocusState::new(meeting(1));
+    let fresh = MeetingView::derive(&other, DEVICE, FsmState::Joined, Some(&shared));
+    assert!(!Arc::ptr_eq(&fresh.members[0], &shared.members[0]));
+    assert_eq!(fresh, view_of(meeting(1)));
 }
