@@ -80,7 +80,7 @@ fn members(prev: Option<&MeetingView>, current: &MeetingView, events: &mut Vec<M
         && before
             .iter()
             .zip(&current.members)
-            .all(|(b, c)| b.id == c.id);
+            .all(|(b, c)| Arc::ptr_eq(b, c) || b.id == c.id);
     if aligned {
         for (old, member) in before.iter().zip(&current.members) {
             if !Arc::ptr_eq(old, member) && old != member {
