@@ -16,6 +16,7 @@ use crate::bus::{Bus, Renderer, Subscriber};
 use crate::control::burst::MercuryBurst;
 use crate::control::devices::EmulatedDevice;
 use crate::control::faults::{self, Fault};
+use crate::control::meetings::{CreatedMeeting, MeetingCaptcha, NewMeeting};
 use crate::control::mercury_faults::MercuryFault;
 use crate::control::{self, Control, requests};
 use crate::kit::endpoint::Endpoint;
@@ -24,9 +25,10 @@ use crate::kit::tracking;
 use crate::services::hydra::webhooks::delivery::{self, Deliveries, WebhookDelivery};
 use crate::services::hydra::webhooks::dispatch::Dispatcher;
 use crate::services::hydra::webhooks::render::Changes;
+use crate::services::locus::ledger::{Ledger, LocusFault};
 use crate::services::mercury::Hub;
 use crate::services::mercury::connections::MercuryConnection;
-use crate::services::{self, conversation, hydra, mercury, metrics, u2c, wdm};
+use crate::services::{self, conversation, hydra, locus, meetinginfo, mercury, metrics, u2c, wdm};
 use crate::views::catalog::{Catalog, CatalogHost};
 use crate::world::Data;
 use crate::world::people::{CreatePersonError, CreatedPerson, NewPerson};
@@ -81,7 +83,8 @@ impl Emulator {
         let endpoint = Endpoint::for_bound(local_addr);
         let hub = Arc::new(Hub::default());
         let deliveries = Arc::new(Deliveries::default());
-        let renderers = renderers(&endpoint);
+        let ledger = Arc::new(Ledger::default());
+        let renderers = renderers(&endpoint, &ledger);
         let subscribers: Vec<Arc<dyn Subscriber<Data>>> = vec![
             Arc::new(Dispatcher::new(Arc::clone(&deliveries))),
             Arc::clone(&hub) as Arc<dyn Subscriber<Data>>,
@@ -95,8 +98,9 @@ impl Emulator {
             Arc::clone(&state),
             Arc::clone(&deliveries),
             Arc::clone(&hub),
+            Arc::clone(&ledger),
         ));
-        let app = router(Arc::clone(&state), Arc::clone(&control), hub);
+        let app = router(Arc::clone(&state), Arc::clone(&control), hub, ledger);
         delivery::spawn_worker(deliveries, state.shutdown.subscribe());
         wdm::expiry::spawn_sweeper(&state);
         let mut stop = state.shutdown.subscribe();
@@ -292,6 +296,47 @@ impl Emulator {
             .map_err(|ApiError { message, .. }| message)
     }
 
+    /// Creates a meeting; the same as `POST /_emulator/meetings`.
+    ///
+    /// # Errors
+    ///
+    /// The message of the 400 the admin API would answer (a blank title,
+    /// a host email nobody has).
+    pub fn create_meeting(&self, request: NewMeeting) -> Result<CreatedMeeting, String> {
+        self.control
+            .create_meeting(request)
+            .map_err(|ApiError { message, .. }| message)
+    }
+
+    /// Meeting `number` with its locus as a neutral observer sees it (the
+    /// whole DTO without `self`, under `locus`; the last one after it
+    /// ended); the same as `GET /_emulator/meetings/{number}`. `None` for
+    /// an unknown number.
+    pub fn meeting(&self, number: &str) -> Option<serde_json::Value> {
+        self.control.meeting(number).ok()
+    }
+
+    /// The captcha meeting `number` currently asks for (after three wrong
+    /// passwords in a row from one person); the same as
+    /// `GET /_emulator/meetings/{number}/captcha`.
+    pub fn meeting_captcha(&self, number: &str) -> Option<MeetingCaptcha> {
+        self.control.meeting_captcha(number).ok()
+    }
+
+    /// Drops or reorders the next Mercury locus deltas to one person (to
+    /// anyone without a person id); the same as `POST /_emulator/faults`
+    /// with `{"locus": "drop-deltas", ...}`.
+    ///
+    /// # Panics
+    ///
+    /// Panics when the fault is invalid (not `drop-deltas`, a count outside
+    /// 1 to 1000, a person id that is not one).
+    pub fn add_locus_fault(&self, fault: LocusFault) {
+        if let Err(ApiError { message, .. }) = self.control.add_locus_fault(&fault) {
+            panic!("webex-emulator: invalid Locus fault: {message}");
+        }
+    }
+
     /// Stops the server and waits (up to a few seconds) for in-flight
     /// requests to finish.
     pub async fn shutdown(mut self) {
@@ -314,12 +359,14 @@ impl Drop for Emulator {
     }
 }
 
-/// What turns world events into envelopes: webhook bodies (Hydra) and
-/// `conversation.activity` events (the conversation service).
-fn renderers(endpoint: &Endpoint) -> Vec<Arc<dyn Renderer<Data>>> {
+/// What turns world events into envelopes: webhook bodies (Hydra),
+/// `conversation.activity` events (the conversation service) and `locus.*`
+/// events (Locus, recording what it pushed in `ledger`).
+fn renderers(endpoint: &Endpoint, ledger: &Arc<Ledger>) -> Vec<Arc<dyn Renderer<Data>>> {
     vec![
         Arc::new(Changes),
         Arc::new(conversation::renderer(&endpoint.base_url())),
+        Arc::new(locus::renderer(&endpoint.base_url(), Arc::clone(ledger))),
     ]
 }
 
@@ -330,7 +377,7 @@ fn renderers(endpoint: &Endpoint) -> Vec<Arc<dyn Renderer<Data>>> {
 /// request log (so faulted requests still count), faults, then the bus
 /// drain (after a handler ran, what it published goes to webhooks and
 /// connected devices).
-fn router(state: AppState, control: Arc<Control>, hub: Arc<Hub>) -> Router {
+fn router(state: AppState, control: Arc<Control>, hub: Arc<Hub>, ledger: Arc<Ledger>) -> Router {
     Router::new()
         .merge(control::routes::routes(Arc::clone(&control)))
         .merge(u2c::routes())
@@ -339,6 +386,8 @@ fn router(state: AppState, control: Arc<Control>, hub: Arc<Hub>) -> Router {
         .merge(conversation::routes())
         .merge(wdm::routes())
         .merge(mercury::routes(hub))
+        .merge(locus::routes(ledger))
+        .merge(meetinginfo::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(Arc::clone(&state), app::drain_after))
@@ -397,7 +446,11 @@ mod tests {
         let endpoint = Endpoint::for_bound("127.0.0.1:8642".parse().unwrap());
         let recorder = Arc::new(Recorder::default());
         let subscribers: Vec<Arc<dyn Subscriber<Data>>> = vec![recorder.clone()];
-        let mut data = Data::new(Org::new(), Bus::new(renderers(&endpoint), subscribers));
+        let ledger = Arc::new(Ledger::default());
+        let mut data = Data::new(
+            Org::new(),
+            Bus::new(renderers(&endpoint, &ledger), subscribers),
+        );
         let alice = person(&mut data, "alice");
         let bob = person(&mut data, "bob");
         let room = data.create_group_room(alice, "Plans", None, false);

@@ -86,6 +86,30 @@ pub(crate) enum RoomChange {
     Unlock,
 }
 
+/// What changed in a Locus (a meeting's live state); decides the Mercury
+/// event type a full DTO of the change travels under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LocusChange {
+    /// Someone joined, or entered the lobby.
+    ParticipantJoined,
+    /// Someone left or was removed.
+    ParticipantLeft,
+    /// A participant's state changed otherwise (admitted, media status).
+    ParticipantUpdated,
+    /// Meeting-wide controls (lock, recording, reactions, ...).
+    ControlsUpdated,
+    /// One participant's controls (mute, hand, layout).
+    ParticipantControlsUpdated,
+    /// One participant's roles.
+    ParticipantRolesUpdated,
+    /// The content floor was granted.
+    FloorGranted,
+    /// The content floor was released.
+    FloorReleased,
+    /// The meeting ended for everyone.
+    Ended,
+}
+
 /// One thing that happened in the world.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Event {
@@ -163,6 +187,19 @@ pub(crate) enum Event {
     AttachmentAction {
         /// The attachment action.
         action: Uuid,
+    },
+    /// A Locus changed; its sequence number already counts the change.
+    Locus {
+        /// The locus.
+        locus: Uuid,
+        /// What changed.
+        change: LocusChange,
+        /// The person the change is about (the joiner, the one who left),
+        /// who gets a full DTO rather than a delta.
+        subject: Option<Uuid>,
+        /// People who must get this change although they are no longer
+        /// in the meeting (the one who just left, everyone at the end).
+        also: Vec<Uuid>,
     },
 }
 

@@ -21,7 +21,7 @@ mod event;
 use std::sync::Arc;
 
 pub(crate) use envelope::{Audience, Change, Envelope, Payload};
-pub(crate) use event::{Event, EventKind, Resource, RoomChange};
+pub(crate) use event::{Event, EventKind, LocusChange, Resource, RoomChange};
 
 /// Turns events into envelopes, reading the world as it is at the event.
 pub(crate) trait Renderer<W>: Send + Sync {

@@ -8,6 +8,7 @@
 pub(crate) mod burst;
 pub(crate) mod devices;
 pub(crate) mod faults;
+pub(crate) mod meetings;
 pub(crate) mod mercury_faults;
 pub(crate) mod requests;
 pub(crate) mod routes;
@@ -21,6 +22,7 @@ use crate::app::AppState;
 use crate::kit::error::ApiError;
 use crate::kit::lock;
 use crate::services::hydra::webhooks::delivery::{Deliveries, WebhookDelivery};
+use crate::services::locus::ledger::Ledger;
 use crate::services::mercury::Hub;
 use crate::services::mercury::connections::MercuryConnection;
 use crate::views::catalog::CatalogHost;
@@ -37,18 +39,27 @@ pub(crate) struct Control {
     deliveries: Arc<Deliveries>,
     /// The Mercury sockets, with the log of connections.
     hub: Arc<Hub>,
+    /// What each person got of each locus, with the Locus faults.
+    ledger: Arc<Ledger>,
 }
 
 impl Control {
     /// The controls of the emulator with `state`, whose webhook
-    /// deliveries go through `deliveries` and whose sockets are in `hub`.
-    pub(crate) fn new(state: AppState, deliveries: Arc<Deliveries>, hub: Arc<Hub>) -> Self {
+    /// deliveries go through `deliveries`, whose sockets are in `hub` and
+    /// whose Locus pushes are recorded in `ledger`.
+    pub(crate) fn new(
+        state: AppState,
+        deliveries: Arc<Deliveries>,
+        hub: Arc<Hub>,
+        ledger: Arc<Ledger>,
+    ) -> Self {
         Self {
             state,
             faults: Mutex::new(FaultQueue::default()),
             requests: Mutex::new(RequestLog::default()),
             deliveries,
             hub,
+            ledger,
         }
     }
 

@@ -16,6 +16,7 @@ use super::faults::Fault;
 use super::mercury_faults::MercuryFault;
 use crate::kit::body;
 use crate::kit::error::ApiError;
+use crate::services::locus::ledger::LocusFault;
 use crate::views::catalog::CatalogHost;
 use crate::world::people::{CreatedPerson, NewPerson};
 
@@ -45,6 +46,7 @@ pub(crate) fn routes<S: Clone + Send + Sync + 'static>(control: Arc<Control>) ->
         )
         .route("/_emulator/mercury/connections", get(mercury_connections))
         .merge(super::devices::routes(Arc::clone(&control)))
+        .merge(super::meetings::routes(Arc::clone(&control)))
         .route("/_emulator/mercury/burst", post(mercury_burst))
         .with_state(control)
 }
@@ -90,13 +92,19 @@ async fn create_person(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
-/// `POST /_emulator/faults`: an HTTP fault (`{"id"}`), or a Mercury fault
-/// (`{"sockets": n}`).
+/// `POST /_emulator/faults`: an HTTP fault (`{"id"}`), a Mercury fault
+/// (`{"sockets": n}`) or a Locus fault (`{"locus": "drop-deltas"}`).
 async fn add_fault(
     State(control): State<Arc<Control>>,
     raw: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let value: Value = body::json(&raw)?;
+    if LocusFault::is_one(&value) {
+        let fault: LocusFault = serde_json::from_value(value)
+            .map_err(|error| ApiError::bad_request(format!("Invalid request body: {error}.")))?;
+        control.add_locus_fault(&fault)?;
+        return Ok((StatusCode::CREATED, Json(json!({"locus": fault.locus}))));
+    }
     if MercuryFault::is_one(&value) {
         let sockets = control.add_mercury_fault(&MercuryFault::from_wire(value)?)?;
         return Ok((StatusCode::CREATED, Json(json!({"sockets": sockets}))));

@@ -11,6 +11,7 @@ use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use serde_json::{Map, Value};
 
 /// Message for requests without a usable access token.
 pub(crate) const MISSING_TOKEN: &str =
@@ -26,6 +27,9 @@ pub(crate) struct ApiError {
     pub(crate) status: StatusCode,
     /// The human-readable `message`.
     pub(crate) message: String,
+    /// Service-specific fields added to the body next to `message` (Locus's
+    /// `errorCode`, meeting info's `code` and captcha fields), if any.
+    pub(crate) fields: Option<Box<Map<String, Value>>>,
 }
 
 impl ApiError {
@@ -34,7 +38,15 @@ impl ApiError {
         Self {
             status,
             message: message.into(),
+            fields: None,
         }
+    }
+
+    /// The same error with `fields` added to its body (they never replace
+    /// `message`, `errors` or `trackingId`).
+    pub(crate) fn with_fields(mut self, fields: Map<String, Value>) -> Self {
+        self.fields = Some(Box::new(fields));
+        self
     }
 
     /// 400 Bad Request.
@@ -82,6 +94,9 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = self.status.into_response();
         response.extensions_mut().insert(PendingError(self.message));
+        if let Some(fields) = self.fields {
+            response.extensions_mut().insert(PendingFields(*fields));
+        }
         response
     }
 }
@@ -89,6 +104,10 @@ impl IntoResponse for ApiError {
 /// Marks a response whose Webex error body is still to be written.
 #[derive(Clone, Debug)]
 pub(crate) struct PendingError(pub(crate) String);
+
+/// The extra body fields of a pending error.
+#[derive(Clone, Debug)]
+pub(crate) struct PendingFields(pub(crate) Map<String, Value>);
 
 /// One entry of `errors`.
 #[derive(Serialize)]
@@ -107,8 +126,10 @@ struct ErrorBody<'a> {
 
 /// Replaces the body of `original` with a Webex error carrying `message` and
 /// `tracking_id`, keeping its status and headers (such as `Retry-After`).
+/// Extra fields an [`ApiError`] carried ([`PendingFields`]) are added.
 pub(crate) fn render(original: Response, message: &str, tracking_id: &str) -> Response {
     let (mut parts, _) = original.into_parts();
+    let extra = parts.extensions.remove::<PendingFields>();
     // 204 and 304 cannot carry a body; HTTP clients would misread the stream.
     if matches!(parts.status.as_u16(), 204 | 304) {
         return Response::from_parts(parts, axum::body::Body::empty());
@@ -120,7 +141,13 @@ pub(crate) fn render(original: Response, message: &str, tracking_id: &str) -> Re
         }],
         tracking_id,
     };
-    let (fresh, fresh_body) = Json(body).into_response().into_parts();
+    let mut value = serde_json::to_value(body).unwrap_or(Value::Null);
+    if let (Some(PendingFields(extra)), Value::Object(object)) = (extra, &mut value) {
+        for (key, field) in extra {
+            object.entry(key).or_insert(field);
+        }
+    }
+    let (fresh, fresh_body) = Json(value).into_response().into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
     let content_type = fresh
         .headers

@@ -9,6 +9,8 @@
 
 pub(crate) mod conversation;
 pub(crate) mod hydra;
+pub(crate) mod locus;
+pub(crate) mod meetinginfo;
 pub(crate) mod mercury;
 pub(crate) mod metrics;
 pub(crate) mod u2c;
@@ -18,15 +20,10 @@ use crate::kit::service::{Listing, ServiceSpec};
 
 /// Services clients look up in the catalog that the emulator does not serve
 /// yet; each moves into its own folder when it does.
-const NOT_YET_SERVED: [ServiceSpec; 4] = [
+const NOT_YET_SERVED: [ServiceSpec; 3] = [
     ServiceSpec {
         name: "encryption",
         base_path: "/encryption/api/v1",
-        listing: Listing::Base,
-    },
-    ServiceSpec {
-        name: "locus",
-        base_path: "/locus/api/v1",
         listing: Listing::Base,
     },
     ServiceSpec {
@@ -51,6 +48,8 @@ pub(crate) fn registry() -> Vec<ServiceSpec> {
         metrics::SPEC,
         conversation::SPEC,
         mercury::SPEC,
+        locus::SPEC,
+        meetinginfo::SPEC,
     ];
     served.into_iter().chain(NOT_YET_SERVED).collect()
 }
@@ -81,8 +80,9 @@ mod tests {
                 "wdm",
                 "metrics",
                 "conversation",
-                "encryption",
                 "locus",
+                "webex-appapi-service",
+                "encryption",
                 "idbroker",
                 "identity",
                 "identityLookup"
@@ -101,8 +101,9 @@ mod tests {
             "/wdm/api/v1",
             "/metrics/api/v1",
             "/conversation/api/v1",
-            "/encryption/api/v1",
             "/locus/api/v1",
+            "/wbxappapi/v1",
+            "/encryption/api/v1",
             "/",
             "/",
         ]

@@ -9,6 +9,7 @@
 
 pub(crate) mod attachment_action;
 pub(crate) mod catalog;
+pub(crate) mod meeting_urls;
 pub(crate) mod message;
 
 pub(crate) use attachment_action::{action_json, visible_action_json};

@@ -14,6 +14,7 @@
 pub(crate) mod attachment_actions;
 pub(crate) mod contents;
 pub(crate) mod devices;
+pub(crate) mod meetings;
 pub(crate) mod memberships;
 pub(crate) mod messages;
 pub(crate) mod people;
@@ -28,6 +29,7 @@ use uuid::Uuid;
 use self::attachment_actions::AttachmentActionStore;
 use self::contents::ContentStore;
 use self::devices::DeviceStore;
+use self::meetings::MeetingStore;
 use self::memberships::MembershipStore;
 use self::messages::MessageStore;
 use self::people::PeopleStore;
@@ -71,6 +73,8 @@ pub(crate) struct Data {
     pub(crate) attachment_actions: AttachmentActionStore,
     /// Registered devices (WDM).
     pub(crate) devices: DeviceStore,
+    /// Meetings and their loci.
+    pub(crate) meetings: MeetingStore,
 }
 
 impl Data {
@@ -91,6 +95,7 @@ impl Data {
             webhooks: WebhookStore::default(),
             attachment_actions: AttachmentActionStore::default(),
             devices: DeviceStore::default(),
+            meetings: MeetingStore::default(),
         }
     }
 

@@ -33,7 +33,10 @@ impl Renderer<Data> for Changes {
                 ..
             } => message_change(data, message, kind, actor),
             Event::AttachmentAction { action } => action_change(data, action),
-            Event::RoomSettings { .. } | Event::Moderator { .. } | Event::RoomHidden { .. } => None,
+            Event::RoomSettings { .. }
+            | Event::Moderator { .. }
+            | Event::RoomHidden { .. }
+            | Event::Locus { .. } => None,
         };
         if let Some(change) = change {
             out.push(Envelope {

@@ -1,0 +1,437 @@
+//! The Locus DTO: a locus as one participant sees it (with their own
+//! `self`), as a neutral observer sees it (without `self`), whole or as a
+//! delta against an earlier sequence number.
+//!
+//! A delta carries `url`, `sequence`, `baseSequence`, `syncUrl` and
+//! `participants` (possibly empty), plus every top-level section,
+//! participant and `self` that changed after the base sequence. Sequences
+//! are single entries with a zero range.
+
+use serde_json::{Map, Value, json};
+use uuid::Uuid;
+
+use crate::kit::clock;
+use crate::views::meeting_urls::{datachannel_url, locus_url, reaction_channel_url};
+use crate::world::Data;
+use crate::world::meetings::locus::{Locus, LocusState, MediaShare};
+use crate::world::meetings::meeting::{Meeting, SIP_DOMAIN};
+use crate::world::meetings::participant::{Participant, ParticipantDevice, ParticipantState};
+
+/// How often a client waiting in the lobby must send a keep-alive.
+pub(crate) const KEEP_ALIVE_SECS: u64 = 20;
+
+/// Who looks at a locus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Viewer {
+    /// A person, who gets their participant as `self`.
+    Person(Uuid),
+    /// The admin API: no `self`.
+    Observer,
+}
+
+/// `{"entries": [n], "rangeStart": 0, "rangeEnd": 0}`.
+pub(crate) fn sequence_json(n: u64) -> Value {
+    json!({"entries": [n], "rangeStart": 0, "rangeEnd": 0})
+}
+
+/// Renders loci for one emulator.
+pub(crate) struct Dto<'a> {
+    /// The emulator's base URL.
+    pub(crate) base: &'a str,
+    /// The world.
+    pub(crate) data: &'a Data,
+}
+
+impl Dto<'_> {
+    /// The whole locus as `viewer` sees it.
+    pub(crate) fn full(&self, locus: &Locus, viewer: Viewer) -> Value {
+        self.render(locus, viewer, None)
+    }
+
+    /// What changed after `since` (a sequence the locus had), as `viewer`
+    /// sees it; the whole locus when `since` is not one of its sequences.
+    pub(crate) fn since(&self, locus: &Locus, viewer: Viewer, since: Option<u64>) -> Value {
+        let since = since.filter(|n| (locus.first_sequence..=locus.sequence).contains(n));
+        self.render(locus, viewer, since)
+    }
+
+    /// `since` is `None` for the whole locus.
+    fn render(&self, locus: &Locus, viewer: Viewer, since: Option<u64>) -> Value {
+        let changed = |stamp: u64| since.is_none_or(|base| stamp > base);
+        let url = locus_url(self.base, locus.id);
+        let meeting = self.data.meetings.book.get(&locus.meeting);
+        let mut out = Map::new();
+        out.insert("url".into(), Value::String(url.clone()));
+        if since.is_none() {
+            out.insert("created".into(), time(locus.created));
+            if let Some(meeting) = meeting {
+                out.insert("meeting".into(), json!({"startTime": time(locus.created)}));
+                if let Some(room) = meeting.room {
+                    out.insert(
+                        "conversationUrl".into(),
+                        Value::String(format!(
+                            "{}/conversation/api/v1/conversations/{room}",
+                            self.base
+                        )),
+                    );
+                }
+            }
+        }
+        if changed(locus.stamps.info) {
+            out.insert("info".into(), self.info(locus, meeting));
+        }
+        if changed(locus.stamps.host) {
+            out.insert("host".into(), self.host(locus));
+        }
+        if changed(locus.stamps.full_state) {
+            out.insert("fullState".into(), full_state(locus));
+        }
+        if changed(locus.stamps.controls) {
+            out.insert("controls".into(), self.controls(locus));
+        }
+        if changed(locus.stamps.media_shares) {
+            out.insert("mediaShares".into(), self.media_shares(locus, &url));
+        }
+        let participants: Vec<Value> = locus
+            .participants
+            .iter()
+            .filter(|p| changed(p.changed_at))
+            .map(|p| self.participant(locus, p, &url))
+            .collect();
+        // Always present, empty in a delta that changed nobody: clients
+        // upsert participants, and some read the field as always there.
+        out.insert("participants".into(), Value::Array(participants));
+        if let Viewer::Person(person) = viewer
+            && let Some(me) = locus.participant_of(person)
+            && changed(me.changed_at)
+        {
+            let mut me_json = self.participant(locus, me, &url);
+            if let Value::Object(fields) = &mut me_json {
+                fields.insert("enableDTMF".into(), Value::Bool(false));
+            }
+            out.insert("self".into(), me_json);
+        }
+        out.insert("sequence".into(), sequence_json(locus.sequence));
+        if let Some(base) = since {
+            out.insert("baseSequence".into(), sequence_json(base));
+        }
+        out.insert(
+            "syncUrl".into(),
+            Value::String(format!("{url}/sync?since={}", locus.sequence)),
+        );
+        Value::Object(out)
+    }
+
+    /// `info`.
+    fn info(&self, locus: &Locus, meeting: Option<&Meeting>) -> Value {
+        let sip = meeting.map_or_else(
+            || format!("{}@{SIP_DOMAIN}", locus.meeting),
+            Meeting::sip_uri,
+        );
+        json!({
+            "sipUri": sip,
+            "webExMeetingId": locus.meeting,
+            "meetingId": locus.meeting,
+            "webExMeetingName": meeting.map(|m| m.title.as_str()),
+            "owner": meeting.map_or(locus.host, |m| m.host).to_string(),
+            "isPmr": meeting.is_some_and(|m| m.personal_room),
+            "isUnifiedSpaceMeeting": false,
+            "datachannelUrl": datachannel_url(self.base, locus.id),
+            "displayHints": display_hints(locus),
+        })
+    }
+
+    /// `host`.
+    fn host(&self, locus: &Locus) -> Value {
+        let name = self
+            .data
+            .people
+            .get(locus.host)
+            .map(|p| p.display_name.clone())
+            .unwrap_or_default();
+        json!({"id": locus.host.to_string(), "name": name})
+    }
+
+    /// `controls`.
+    fn controls(&self, locus: &Locus) -> Value {
+        let c = &locus.controls;
+        json!({
+            "lock": {"locked": c.locked},
+            "record": {
+                "recording": c.recording,
+                "paused": c.paused,
+                "meta": {
+                    "lastModified": time(c.record_modified.at),
+                    "modifiedBy": c.record_modified.by.to_string(),
+                },
+            },
+            "muteOnEntry": {"enabled": c.mute_on_entry},
+            "disallowUnmute": {"enabled": c.disallow_unmute},
+            "shareControl": {"control": c.share_control},
+            "reactions": {
+                "enabled": c.reactions,
+                "showDisplayNameWithReactions": c.reaction_names,
+                "reactionChannelUrl": reaction_channel_url(self.base, locus.id),
+            },
+            "raiseHand": {"enabled": c.raise_hand},
+            "video": {"enabled": c.video},
+            "viewTheParticipantList": {"enabled": c.view_participant_list},
+        })
+    }
+
+    /// `mediaShares`.
+    fn media_shares(&self, locus: &Locus, url: &str) -> Value {
+        Value::Array(
+            locus
+                .shares
+                .iter()
+                .map(|share| media_share(share, url))
+                .collect(),
+        )
+    }
+
+    /// One participant.
+    fn participant(&self, locus: &Locus, p: &Participant, url: &str) -> Value {
+        let person = self.data.people.get(p.person);
+        let participant_url = format!("{url}/participant/{}", p.id);
+        let sharing = locus.shares[0]
+            .floor
+            .as_ref()
+            .is_some_and(|floor| floor.beneficiary == p.id);
+        let device = p.active_device();
+        let status = |muted: bool| if muted { "RECVONLY" } else { "SENDRECV" };
+        let devices: Vec<Value> = p
+            .devices
+            .iter()
+            .filter(|d| !d.left)
+            .map(|d| device_json(d, p.state, &participant_url))
+            .collect();
+        let mut roles = Vec::new();
+        for (has, name) in [
+            (p.controls.roles.moderator, "MODERATOR"),
+            (p.controls.roles.cohost, "COHOST"),
+            (p.controls.roles.presenter, "PRESENTER"),
+            (true, "ATTENDEE"),
+        ] {
+            if has {
+                roles.push(json!({"type": name, "hasRole": true}));
+            }
+        }
+        let mut audio = json!({
+            "muted": p.controls.audio_muted,
+            "disallowUnmute": locus.controls.disallow_unmute,
+            "requestedToUnmute": p.controls.requested_to_unmute,
+        });
+        if let (Some(modified), Value::Object(fields)) = (p.controls.audio_modified, &mut audio) {
+            fields.insert(
+                "meta".into(),
+                json!({"lastModified": time(modified.at), "modifiedBy": modified.by.to_string()}),
+            );
+            if p.controls.requested_to_unmute {
+                fields.insert("lastModifiedRequestedToUnmute".into(), time(modified.at));
+            }
+        }
+        let mut controls = json!({
+            "audio": audio,
+            "video": {"muted": p.controls.video_muted},
+            "hand": {"raised": p.controls.hand_raised},
+            "role": {"roles": roles},
+        });
+        if let (Some(layout), Value::Object(fields)) = (&p.controls.layout, &mut controls) {
+            fields.insert("layouts".into(), json!([{"type": layout}]));
+        }
+        let mut out = json!({
+            "id": p.id.to_string(),
+            "url": participant_url,
+            "state": p.state.as_str(),
+            "type": "USER",
+            "identity": p.person.to_string(),
+            "person": {
+                "id": p.person.to_string(),
+                "name": person.map(|x| x.display_name.as_str()),
+                "email": person.map(|x| x.email.as_str()),
+                "orgId": self.data.org.uuid.to_string(),
+                "isExternal": p.external,
+            },
+            "guest": false,
+            "moderator": p.controls.roles.moderator,
+            "isCreator": p.creator,
+            "removed": p.removed,
+            "hideInRoster": false,
+            "devices": devices,
+            "status": {
+                "audioStatus": status(device.is_none_or(|d| d.audio_muted)),
+                "videoStatus": status(device.is_none_or(|d| d.video_muted)),
+                "videoSlidesStatus": if sharing { "SENDRECV" } else { "RECVONLY" },
+                "csis": [],
+            },
+            "controls": controls,
+        });
+        if let (Some(reason), Value::Object(fields)) = (p.reason, &mut out) {
+            fields.insert("reason".into(), Value::String(reason.as_str().to_owned()));
+        }
+        out
+    }
+}
+
+/// One device of a participant.
+fn device_json(d: &ParticipantDevice, state: ParticipantState, participant_url: &str) -> Value {
+    let device_state = if d.waiting { "IDLE" } else { state.as_str() };
+    let direction = |muted: bool| if muted { "recvonly" } else { "sendrecv" };
+    let sessions = if d.media_negotiated {
+        json!([
+            {"mediaType": "audio", "mediaContent": "main", "direction": direction(d.audio_muted), "state": "active"},
+            {"mediaType": "video", "mediaContent": "main", "direction": direction(d.video_muted), "state": "active"},
+            {"mediaType": "video", "mediaContent": "slides", "direction": "sendrecv", "state": "active"},
+        ])
+    } else {
+        json!([])
+    };
+    let mut out = json!({
+        "url": d.url,
+        "deviceType": d.device_type,
+        "state": device_state,
+        "correlationId": d.correlation_id,
+        "keepAliveUrl": format!("{participant_url}/keepAlive"),
+        "keepAliveSecs": KEEP_ALIVE_SECS,
+        "mediaSessions": sessions,
+    });
+    if d.waiting
+        && let Value::Object(fields) = &mut out
+    {
+        fields.insert("intent".into(), json!({"type": "WAIT"}));
+    }
+    out
+}
+
+/// `fullState`.
+fn full_state(locus: &Locus) -> Value {
+    json!({
+        "active": locus.state == LocusState::Active,
+        "count": locus.joined_count(),
+        "locked": locus.controls.locked,
+        "state": locus.state.as_str(),
+        "type": "MEETING",
+        "lastActive": time(locus.last_active),
+        "sessionId": locus.session.to_string(),
+    })
+}
+
+/// One media share with its floor.
+fn media_share(share: &MediaShare, url: &str) -> Value {
+    let name = share.kind.as_str();
+    let floor = match &share.floor {
+        Some(floor) => json!({
+            "disposition": "GRANTED",
+            "beneficiary": {
+                "id": floor.beneficiary.to_string(),
+                "url": format!("{url}/participant/{}", floor.beneficiary),
+                "deviceUrl": floor.device_url,
+            },
+            "requester": {
+                "id": floor.requester.to_string(),
+                "url": format!("{url}/participant/{}", floor.requester),
+            },
+            "shareInstanceId": floor.share_instance,
+            "granted": time(floor.granted),
+        }),
+        None => match &share.released {
+            Some((instance, at)) => json!({
+                "disposition": "RELEASED",
+                "shareInstanceId": instance,
+                "released": time(*at),
+            }),
+            None => json!({"disposition": "RELEASED"}),
+        },
+    };
+    let mut out = json!({
+        "name": name,
+        "url": format!("{url}/mediashares/{name}"),
+        "floor": floor,
+    });
+    if let (Some(resource), Value::Object(fields)) = (
+        share.floor.as_ref().and_then(|f| f.resource_url.as_ref()),
+        &mut out,
+    ) {
+        fields.insert("resourceUrl".into(), Value::String(resource.clone()));
+    }
+    out
+}
+
+/// The display hints: what each role may do now.
+fn display_hints(locus: &Locus) -> Value {
+    let c = &locus.controls;
+    let mut joined = vec![
+        if c.locked {
+            "LOCK_STATUS_LOCKED"
+        } else {
+            "LOCK_STATUS_UNLOCKED"
+        },
+        "ROSTER_IN_MEETING",
+        "SHARE_CONTENT",
+        "SHARE_WHITEBOARD",
+        "VOIP_IS_ENABLED",
+        "LEAVE_END_MEETING",
+    ];
+    if c.raise_hand {
+        joined.push("RAISE_HAND");
+    }
+    joined.push(if c.reactions {
+        "REACTIONS_ACTIVE"
+    } else {
+        "REACTIONS_INACTIVE"
+    });
+    if c.recording {
+        joined.push(if c.paused {
+            "RECORDING_STATUS_PAUSED"
+        } else {
+            "RECORDING_STATUS_STARTED"
+        });
+    }
+    let mut moderator = vec![
+        if c.locked {
+            "LOCK_CONTROL_UNLOCK"
+        } else {
+            "LOCK_CONTROL_LOCK"
+        },
+        "ROSTER_WAITING_TO_JOIN",
+        "ADD_GUEST",
+        "MUTE_ALL",
+        "UNMUTE_ALL",
+        "LOWER_ALL_HANDS",
+        "LOWER_SOMEONE_ELSES_HAND",
+        "SHARE_CONTROL",
+        if c.mute_on_entry {
+            "DISABLE_MUTE_ON_ENTRY"
+        } else {
+            "ENABLE_MUTE_ON_ENTRY"
+        },
+        if c.disallow_unmute {
+            "DISABLE_HARD_MUTE"
+        } else {
+            "ENABLE_HARD_MUTE"
+        },
+        if c.reactions {
+            "DISABLE_REACTIONS"
+        } else {
+            "ENABLE_REACTIONS"
+        },
+    ];
+    if c.recording {
+        moderator.push("RECORDING_CONTROL_STOP");
+        moderator.push(if c.paused {
+            "RECORDING_CONTROL_RESUME"
+        } else {
+            "RECORDING_CONTROL_PAUSE"
+        });
+    } else {
+        moderator.push("RECORDING_CONTROL_START");
+    }
+    let co_host = moderator.clone();
+    json!({"joined": joined, "moderator": moderator, "coHost": co_host})
+}
+
+/// A time as Locus writes it.
+fn time(at: std::time::SystemTime) -> Value {
+    Value::String(clock::rfc3339_millis(at))
+}

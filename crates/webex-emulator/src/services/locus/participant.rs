@@ -1,0 +1,114 @@
+//! One participant's requests: leave (or remove someone), `/media` (local
+//! mute state and ROAP), and participant controls (mute, hand, roles).
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use serde_json::{Value, json};
+
+use super::fields::{self, boolean, string};
+use super::roap;
+use super::{delta_answer, locus_id, locus_reply, participant_id};
+use crate::app::AppState;
+use crate::kit::auth::Caller;
+use crate::kit::error::ApiError;
+use crate::kit::lock;
+use crate::world::meetings::errors::{bad_request, participant_not_found};
+use crate::world::meetings::media::LocalMedia;
+use crate::world::meetings::moderation::ParticipantPatch;
+
+/// `PUT .../participant/{id}/leave` [Δ]: the caller leaves with
+/// `device.url` (every device without one), or a host removes someone.
+pub(crate) async fn leave(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((locus, participant)): Path<(String, String)>,
+    raw: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let (locus, participant) = (locus_id(&locus)?, participant_id(&participant)?);
+    let body = fields::object(&raw)?;
+    let device = string(&body, &["device", "url"])?;
+    let mut data = lock(&state.data);
+    data.leave(locus, caller.person, participant, device)?;
+    delta_answer(&state, &data, locus, caller.person, &body)
+}
+
+/// `PUT .../participant/{id}/media`: the device's mute state (and ROAP).
+/// The answer always has a `locus` (a delta against the body's `sequence`
+/// when it has one) and `mediaConnections` with the device's `mediaId`.
+pub(crate) async fn media(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((locus, participant)): Path<(String, String)>,
+    raw: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let (locus, participant) = (locus_id(&locus)?, participant_id(&participant)?);
+    let body = fields::object(&raw)?;
+    let device_url = string(&body, &["device", "url"])?
+        .ok_or_else(|| bad_request("device.url is required."))?
+        .to_owned();
+    let sdp = roap::local_sdp(&body)?
+        .ok_or_else(|| bad_request("localMedias[0].localSdp is required."))?;
+    let mut data = lock(&state.data);
+    let device = data
+        .meetings
+        .locus(locus)
+        .and_then(|l| l.participant(participant))
+        .and_then(|p| p.devices.iter().find(|d| d.url == device_url && !d.left))
+        .map(|d| (d.media_id, d.audio_muted, d.video_muted))
+        .ok_or_else(participant_not_found)?;
+    let (media_id, audio, video) = device;
+    let media = LocalMedia {
+        device_url,
+        audio_muted: sdp.audio_muted.unwrap_or(audio),
+        video_muted: sdp.video_muted.unwrap_or(video),
+        negotiating: sdp.message_type() == Some("OFFER"),
+    };
+    data.update_local_media(locus, caller.person, participant, &media)?;
+    let mut out = locus_reply(&state, &data, locus, caller.person, fields::since(&body))?;
+    let mut connection = json!({"mediaId": media_id.to_string()});
+    if let (Some(answer), Value::Object(fields)) = (sdp.answer(), &mut connection) {
+        fields.insert("remoteSdp".into(), Value::String(answer));
+    }
+    if let Value::Object(fields) = &mut out {
+        fields.insert("mediaConnections".into(), json!([connection]));
+    }
+    Ok(Json(out))
+}
+
+/// `PATCH .../participant/{id}/controls` [Δ]: `audio.muted`,
+/// `video.muted`, `hand.raised`, `role.roles` or `role.moderator`.
+pub(crate) async fn controls(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((locus, participant)): Path<(String, String)>,
+    raw: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let (locus, participant) = (locus_id(&locus)?, participant_id(&participant)?);
+    let body = fields::object(&raw)?;
+    let mut patch = ParticipantPatch {
+        audio_muted: boolean(&body, &["audio", "muted"])?,
+        video_muted: boolean(&body, &["video", "muted"])?,
+        hand_raised: boolean(&body, &["hand", "raised"])?,
+        ..ParticipantPatch::default()
+    };
+    if boolean(&body, &["role", "moderator"])? == Some(true) {
+        patch.roles.push(("MODERATOR".to_owned(), true));
+    }
+    if let Some(roles) = fields::at(&body, &["role", "roles"]) {
+        let roles = roles
+            .as_array()
+            .ok_or_else(|| bad_request("role.roles must be an array."))?;
+        for role in roles {
+            let kind = role.get("type").and_then(Value::as_str);
+            let has = role.get("hasRole").and_then(Value::as_bool);
+            let (Some(kind), Some(has)) = (kind, has) else {
+                return Err(bad_request("Each role needs a type and hasRole."));
+            };
+            patch.roles.push((kind.to_owned(), has));
+        }
+    }
+    let mut data = lock(&state.data);
+    data.update_participant(locus, caller.person, participant, &patch)?;
+    delta_answer(&state, &data, locus, caller.person, &body)
+}
