@@ -223,4 +223,6 @@ fn now() -> std::time::Instant {
 }
 
 #[cfg(test)]
+mod emulator_tests;
+#[cfg(test)]
 mod tests;
