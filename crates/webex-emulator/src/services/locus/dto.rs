@@ -2,9 +2,10 @@
 //! `self`), as a neutral observer sees it (without `self`), whole or as a
 //! delta against an earlier sequence number.
 //!
-//! A delta carries `url`, `sequence`, `baseSequence` and `syncUrl`, plus
-//! every top-level section, participant and `self` that changed after the
-//! base sequence. Sequences are single entries with a zero range.
+//! A delta carries `url`, `sequence`, `baseSequence`, `syncUrl` and
+//! `participants` (possibly empty), plus every top-level section,
+//! participant and `self` that changed after the base sequence. Sequences
+//! are single entries with a zero range.
 
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
@@ -97,9 +98,9 @@ impl Dto<'_> {
             .filter(|p| changed(p.changed_at))
             .map(|p| self.participant(locus, p, &url))
             .collect();
-        if since.is_none() || !participants.is_empty() {
-            out.insert("participants".into(), Value::Array(participants));
-        }
+        // Always present, empty in a delta that changed nobody: clients
+        // upsert participants, and some read the field as always there.
+        out.insert("participants".into(), Value::Array(participants));
         if let Viewer::Person(person) = viewer
             && let Some(me) = locus.participant_of(person)
             && changed(me.changed_at)
