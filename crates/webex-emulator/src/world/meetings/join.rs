@@ -80,7 +80,11 @@ impl Data {
     /// Creates an empty locus for meeting `number` hosted by `host`.
     fn new_locus(&mut self, number: &str, host: Uuid) -> Uuid {
         let now = SystemTime::now();
-        let first = first_sequence(now);
+        let after_last = self
+            .meetings
+            .last_locus_of(number)
+            .map_or(0, |last| last.sequence.saturating_add(1));
+        let first = first_sequence(now).max(after_last);
         let released = |kind| MediaShare {
             kind,
             floor: None,
