@@ -132,6 +132,18 @@ impl Data {
         if request.device_url.trim().is_empty() {
             return Err(errors::bad_request("device.url is required."));
         }
+        // A device URL that names a registered device must name the
+        // joiner's own (its uuid is the URL's last segment).
+        let device = request.device_url.trim_end_matches('/').rsplit('/').next();
+        let owner = device
+            .and_then(|id| Uuid::try_parse(id).ok())
+            .and_then(|id| self.devices.owner_of(id));
+        if owner.is_some_and(|owner| owner != request.person) {
+            return Err(errors::forbidden(
+                errors::NOT_YOUR_DEVICE,
+                "The device belongs to someone else.",
+            ));
+        }
         let locus = self
             .meetings
             .locus(locus_id)

@@ -23,6 +23,22 @@ fn person(data: &mut Data, email: &str) -> Uuid {
     ids::decode_uuid(&created.id, HydraType::People).unwrap()
 }
 
+/// A world with a host and their meeting.
+fn world_with_meeting() -> (Data, Uuid, super::meeting::Meeting) {
+    let mut data = Data::new(Org::new(), Bus::default());
+    let host = person(&mut data, "host@a.example");
+    let meeting = data
+        .create_meeting(MeetingSpec {
+            title: "T".into(),
+            host,
+            password: None,
+            lobby: false,
+            invitees: Vec::new(),
+        })
+        .unwrap();
+    (data, host, meeting)
+}
+
 fn request(person: Uuid) -> JoinRequest {
     JoinRequest {
         person,
@@ -37,18 +53,8 @@ fn request(person: Uuid) -> JoinRequest {
 
 #[test]
 fn every_change_advances_the_sequence_by_one_and_a_refusal_changes_nothing() {
-    let mut data = Data::new(Org::new(), Bus::default());
-    let host = person(&mut data, "host@a.example");
+    let (mut data, host, meeting) = world_with_meeting();
     let bob = person(&mut data, "bob@a.example");
-    let meeting = data
-        .create_meeting(MeetingSpec {
-            title: "T".into(),
-            host,
-            password: None,
-            lobby: false,
-            invitees: Vec::new(),
-        })
-        .unwrap();
     let joined = data.join_meeting(&meeting.number, &request(host)).unwrap();
     let locus = joined.locus;
     let first = data.meetings.locus(locus).unwrap().sequence;
@@ -141,17 +147,7 @@ fn every_change_advances_the_sequence_by_one_and_a_refusal_changes_nothing() {
 
 #[test]
 fn the_sequence_stops_below_two_to_the_53() {
-    let mut data = Data::new(Org::new(), Bus::default());
-    let host = person(&mut data, "host@a.example");
-    let meeting = data
-        .create_meeting(MeetingSpec {
-            title: "T".into(),
-            host,
-            password: None,
-            lobby: false,
-            invitees: Vec::new(),
-        })
-        .unwrap();
+    let (mut data, host, meeting) = world_with_meeting();
     let joined = data.join_meeting(&meeting.number, &request(host)).unwrap();
     if let Some(locus) = data.meetings.locus_mut(joined.locus) {
         locus.sequence = MAX_SEQUENCE;
