@@ -269,7 +269,8 @@ impl Emulator {
         }
     }
 
-    /// Removes every queued fault; the same as `DELETE /_emulator/faults`.
+    /// Removes every queued fault (HTTP and Locus); the same as
+    /// `DELETE /_emulator/faults`.
     pub fn clear_faults(&self) {
         self.control.clear_faults();
     }

@@ -321,8 +321,16 @@ async fn hostile_requests_get_typed_errors() {
             reply.body
         );
     }
-    // A stranger may not read the locus.
+    // Nobody joins with someone else's device.
     let stranger = member(&emulator, &http, "stranger@example.com").await;
+    let mut body = stranger.join_body(None);
+    body["device"]["url"] = json!(host.device_url);
+    let reply = stranger
+        .call(&http, Method::POST, &format!("{locus}/participant"), body)
+        .await;
+    reply.assert_webex_error(403);
+    assert_eq!(reply.json()["errorCode"], 2_403_005);
+    // A stranger may not read the locus.
     http.get_auth(locus, &stranger.person.access_token)
         .await
         .assert_webex_error(403);

@@ -14,6 +14,7 @@ mod faults;
 mod files;
 mod locus_faults;
 mod meeting_info;
+mod meeting_roles;
 mod meetings;
 mod memberships;
 mod mercury;

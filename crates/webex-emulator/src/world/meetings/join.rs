@@ -80,7 +80,11 @@ impl Data {
     /// Creates an empty locus for meeting `number` hosted by `host`.
     fn new_locus(&mut self, number: &str, host: Uuid) -> Uuid {
         let now = SystemTime::now();
-        let first = first_sequence(now);
+        let after_last = self
+            .meetings
+            .last_locus_of(number)
+            .map_or(0, |last| last.sequence.saturating_add(1));
+        let first = first_sequence(now).max(after_last);
         let released = |kind| MediaShare {
             kind,
             floor: None,
@@ -127,6 +131,18 @@ impl Data {
     ) -> Result<Joined, ApiError> {
         if request.device_url.trim().is_empty() {
             return Err(errors::bad_request("device.url is required."));
+        }
+        // A device URL that names a registered device must name the
+        // joiner's own (its uuid is the URL's last segment).
+        let device = request.device_url.trim_end_matches('/').rsplit('/').next();
+        let owner = device
+            .and_then(|id| Uuid::try_parse(id).ok())
+            .and_then(|id| self.devices.owner_of(id));
+        if owner.is_some_and(|owner| owner != request.person) {
+            return Err(errors::forbidden(
+                errors::NOT_YOUR_DEVICE,
+                "The device belongs to someone else.",
+            ));
         }
         let locus = self
             .meetings

@@ -20,6 +20,9 @@ pub(crate) mod moderation;
 pub(crate) mod participant;
 pub(crate) mod shares;
 
+#[cfg(test)]
+mod rules_tests;
+
 use std::collections::HashMap;
 use std::time::SystemTime;
 
@@ -248,9 +251,9 @@ fn fresh_host_key() -> String {
 }
 
 /// The first sequence number of a locus created now: the time in
-/// milliseconds times 1000, so a later locus of the same meeting starts
-/// above an earlier one and the numbers look like Locus's (which are large)
-/// while staying far below 2^53.
+/// milliseconds times 1000, so the numbers look like Locus's (which are
+/// large) while staying far below 2^53. A later locus of the same meeting
+/// also starts above the last number of the earlier one.
 pub(crate) fn first_sequence(now: SystemTime) -> u64 {
     clock::unix_millis(now)
         .saturating_mul(1000)

@@ -154,9 +154,14 @@ impl Data {
         if *patch == ParticipantPatch::default() {
             return Err(errors::bad_request("No control to change."));
         }
-        for (role, _) in &patch.roles {
+        for (role, has) in &patch.roles {
             if !matches!(role.as_str(), "MODERATOR" | "COHOST" | "PRESENTER") {
                 return Err(errors::bad_request(&format!("Unknown role {role}.")));
+            }
+            if role == "MODERATOR" && !has {
+                return Err(errors::bad_request(
+                    "The host role is given to someone else, not taken away.",
+                ));
             }
         }
         let change = if patch.roles.is_empty() {
@@ -231,11 +236,10 @@ impl Data {
                 match role.as_str() {
                     "COHOST" => p.controls.roles.cohost = *has,
                     "PRESENTER" => p.controls.roles.presenter = *has,
-                    _ if *has => {
+                    _ => {
                         p.controls.roles.moderator = true;
                         new_host = Some(p.person);
                     }
-                    _ => {}
                 }
             }
             p.changed_at = seq;
