@@ -38,8 +38,8 @@ async fn a_reaction_is_relayed_to_the_other_participants() {
     let mut to_alice = joined_channel(&http, &alice.access_token, "http://x/devices/a").await;
     let mut to_bob = joined_channel(&http, &bob.access_token, "http://x/devices/b").await;
 
-    let reaction = json!({"type": "thumb_up", "codepoint": "1F44D", "shortcodes": ":thumbsup:",
-        "tone": {"type": "normal_skin_tone", "codepoint": ""}});
+    let reaction = json!({"type": "thumb_up", "codepoints": "1F44D", "shortcodes": ":thumbsup:",
+        "tone": {"type": "normal_skin_tone", "codepoints": ""}});
     let reply = http
         .call(
             Method::POST,
