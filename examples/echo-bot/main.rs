@@ -34,13 +34,7 @@ struct Args {
 #[tokio::main]
 async fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    tracing_subscriber::fmt()
-        .with_max_level(match args.verbose {
-            0 => tracing::Level::WARN,
-            1 => tracing::Level::INFO,
-            _ => tracing::Level::DEBUG,
-        })
-        .init();
+    webex_examples::init_logging(args.verbose);
 
     // Keep the emulator alive for as long as the bot uses it.
     let mut emulator = None;

@@ -1,48 +1,71 @@
 //! # webex-meetings
 //!
-//! Meetings over Locus: meeting info, join/leave, mute, admit, lock, layouts, reactions, recording, and Locus delta sync.
+//! Meetings over Locus, from a server: register for meetings, create a meeting from any
+//! destination (SIP URI, meeting number, link, Locus, personal room, person, conversation),
+//! look up its meeting info (password, host key, captcha), join it (or its lobby), follow it
+//! as typed events from Locus kept in sync (full DTOs and deltas, sequence comparison,
+//! sync on a gap), and act on it: mute, admit, lock, layout, reactions, recording, share
+//! floor, leave, end. Reachability is tested with STUN over UDP; logs upload to the
+//! client-logs service.
 //!
-//! **Status:** this crate registers its plugin so applications and the `webex` facade can
-//! already depend on it, but the capability itself is not implemented yet (a later issue). The
-//! plugin adds nothing to the client and claims nothing: it has no API surface to call.
+//! Use it through [`MeetingsExt`]: `webex.meetings()`.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> webex_core::Result<()> {
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use webex_meetings::MeetingsExt;
+//!
+//! let emulator = webex_emulator::Emulator::start_default().await?;
+//! let host = emulator.create_person(webex_emulator::NewPerson {
+//!     display_name: "Host".into(),
+//!     email: "host@example.com".into(),
+//!     kind: webex_emulator::PersonType::Person,
+//! });
 //! let webex = webex_core::Webex::builder()
-//!     .without_catalog()
 //!     .plugin(webex_devices::DevicesPlugin::default())
 //!     .plugin(webex_mercury::MercuryPlugin::default())
 //!     .plugin(webex_meetings::MeetingsPlugin::default())
+//!     .access_token(&host.access_token)
+//!     .discovery_base(emulator.base_url())
 //!     .build()
 //!     .await?;
-//! assert!(webex.plugin::<webex_meetings::MeetingsPlugin>().is_some());
+//! webex.meetings().register().await?;
+//! assert!(webex.meetings().is_registered());
+//! webex.meetings().unregister().await?;
 //! # Ok(()) }
 //! ```
+//!
+//! **Status:** signalling only (no media): joining, following and controlling a meeting work
+//! against Locus; `webex-media` will add audio and video. Local mute is sent to Locus right
+//! away (the JS SDK waits for a media connection, see [`Meeting::set_local_mute`]).
 
-use webex_core::{Plugin, PluginId};
+mod collection;
+mod create;
+mod destination;
+mod error;
+pub mod events;
+mod ext;
+pub mod info;
+pub mod locus;
+mod logs;
+mod meeting;
+mod meetings_events;
+mod plugin;
+pub mod reachability;
+mod register;
+mod routing;
+#[allow(dead_code)]
+pub(crate) mod runtime;
+mod sync;
+pub mod view;
 
-/// The `meetings` plugin (see the crate docs for its status).
-#[derive(Debug, Default, Clone)]
-#[non_exhaustive]
-pub struct MeetingsPlugin;
-
-impl MeetingsPlugin {
-    /// The plugin's name (logs, errors, `webex.plugin_names()`).
-    pub const NAME: &'static str = "meetings";
-}
-
-#[webex_core::async_trait]
-impl Plugin for MeetingsPlugin {
-    fn name(&self) -> &'static str {
-        Self::NAME
-    }
-
-    /// Locus needs a registered device and its Mercury events.
-    fn dependencies(&self) -> Vec<PluginId> {
-        vec![
-            PluginId::of::<webex_devices::DevicesPlugin>(),
-            PluginId::of::<webex_mercury::MercuryPlugin>(),
-        ]
-    }
-}
+pub use destination::DestinationType;
+pub use error::{MeetingError, Result};
+pub use ext::{Meetings, MeetingsExt};
+pub use logs::LogUploadOptions;
+pub use meeting::{
+    AdmitOptions, JoinOptions, JoinOutcome, Layout, Medium, Meeting, Reaction, RecordingAction,
+    ShareKind,
+};
+pub use meetings_events::{AddedKind, MeetingsEvent, MeetingsEventError, RemovedReason};
+pub use plugin::MeetingsPlugin;

@@ -66,7 +66,7 @@ pub use webex_messages as messages;
 
 /// The names most programs need, including [`DefaultPlugins`] with [`PluginGroup`] (for
 /// `.set(..)` and `.disable::<P>()`) and each enabled plugin's extension trait
-/// (`webex.messages()`, `webex.mercury()`, `webex.devices()`).
+/// (`webex.messages()`, `webex.mercury()`, `webex.devices()`, `webex.meetings()`).
 pub mod prelude {
     pub use crate::{
         DefaultPlugins, Error, ErrorKind, Page, Plugin, PluginGroup, Result, Webex, WebexBuilder,
@@ -74,6 +74,8 @@ pub mod prelude {
     pub use webex_core::http::{Request, Target};
     #[cfg(feature = "devices")]
     pub use webex_devices::DevicesExt;
+    #[cfg(feature = "meetings")]
+    pub use webex_meetings::MeetingsExt;
     #[cfg(feature = "mercury")]
     pub use webex_mercury::MercuryExt;
     #[cfg(feature = "messages")]
