@@ -47,26 +47,91 @@ class Observer {
       name: 'interop-observer', deviceType: 'WEB', model: 'webex-rs-interop', localizedModel: 'webex-rs-interop',
       systemName: 'webex-rs-interop', systemVersion: '1.0.0',
     });
-    const url = `${this.device.webSocketUrl}?outboundWireFormat=text&bufferStates=true&aliasHttpStatus=true`;
-    this.socket = new WebSocket(url);
-    await new Promise((resolve, reject) => {
-      this.socket.once('error', reject);
-      this.socket.once('open', () => {
-        this.socket.send(JSON.stringify({id: crypto.randomUUID(), type: 'authorization',
+    this.socket = await this.open(this.device.webSocketUrl, (data) => {
+      if (typeof data.eventType === 'string' && data.eventType.startsWith('locus.')) {
+        this.receive(data.eventType, data.locus);
+      }
+    });
+  }
+
+  /**
+   * Registers the device to the meeting's data channel (the join DTO's
+   * `info.datachannelUrl`) and opens that socket; relayed events are kept in
+   * `this.relayed`.
+   */
+  async openDataChannel() {
+    const url = this.locus && this.locus.info && this.locus.info.datachannelUrl;
+    if (!url) {
+      throw new Error('the join DTO has no info.datachannelUrl');
+    }
+    const registration = await call(this.token, 'POST', url, {deviceUrl: this.device.url});
+    this.relayed = [];
+    this.dataChannel = await this.open(registration.webSocketUrl, (data) => {
+      if (data.eventType === 'relay.event') {
+        this.relayed.push(data);
+        this.wake();
+      }
+    });
+  }
+
+  /**
+   * Opens a Mercury-framed socket: authorizes, acks every frame with an id,
+   * resolves on `mercury.buffer_state`, hands every other envelope's data
+   * to `onData`.
+   */
+  open(url, onData) {
+    const socket = new WebSocket(`${url}?outboundWireFormat=text&bufferStates=true&aliasHttpStatus=true`);
+    return new Promise((resolve, reject) => {
+      socket.once('error', reject);
+      socket.once('open', () => {
+        socket.send(JSON.stringify({id: crypto.randomUUID(), type: 'authorization',
           data: {token: `Bearer ${this.token}`}}));
       });
-      this.socket.on('message', (raw) => {
+      socket.on('message', (raw) => {
         const frame = JSON.parse(String(raw));
         if (frame.id && frame.type !== 'pong') {
-          this.socket.send(JSON.stringify({type: 'ack', messageId: frame.id}));
+          socket.send(JSON.stringify({type: 'ack', messageId: frame.id}));
         }
         const data = frame.data || {};
         if (data.eventType === 'mercury.buffer_state') {
-          resolve();
-        } else if (typeof data.eventType === 'string' && data.eventType.startsWith('locus.')) {
-          this.receive(data.eventType, data.locus);
+          resolve(socket);
+        } else {
+          onData(data);
         }
       });
+    });
+  }
+
+  /** Runs every waiter's check. */
+  wake() {
+    for (const waiter of this.waiters.slice()) {
+      waiter();
+    }
+  }
+
+  /** Resolves with the first relayed event `pred` accepts (at most 10 s). */
+  waitForRelay(what, pred) {
+    return this.until(() => (this.relayed || []).find(pred),
+      () => `the observer's data channel never got ${what}; got ${JSON.stringify(this.relayed)}`);
+  }
+
+  /** Resolves with `find()`'s first truthy value, checked on every event; rejects after WAIT_MS. */
+  until(find, explain) {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = find();
+        if (found) {
+          this.waiters = this.waiters.filter((w) => w !== check);
+          clearTimeout(timer);
+          resolve(found);
+        }
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== check);
+        reject(new Error(explain()));
+      }, WAIT_MS);
+      this.waiters.push(check);
+      check();
     });
   }
 
@@ -76,9 +141,7 @@ class Observer {
     for (const participant of (locus && locus.participants) || []) {
       this.participants.set(participant.id, participant);
     }
-    for (const waiter of this.waiters.slice()) {
-      waiter();
-    }
+    this.wake();
   }
 
   /** Meeting info, then `loci/call`, as the JS SDK joins; the join's locus. */
@@ -100,6 +163,7 @@ class Observer {
       ...(info.permissionToken ? {permissionToken: info.permissionToken} : {}),
     });
     this.receive('join response', joined.locus);
+    this.locus = joined.locus;
     this.self = joined.locus.self;
 
     return joined.locus;
@@ -118,23 +182,13 @@ class Observer {
 
   /** Resolves with the participant once `pred(participant)` holds. */
   waitFor(email, what, pred) {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const participant = this.participant(email);
-        if (participant && pred(participant)) {
-          this.waiters = this.waiters.filter((w) => w !== check);
-          clearTimeout(timer);
-          resolve(participant);
-        }
-      };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== check);
-        const seen = this.participant(email);
-        reject(new Error(`the observer never saw ${email} ${what}; events: ${this.eventTypes.join(', ')}; ` +
-          `last seen: ${seen ? JSON.stringify({state: seen.state, controls: seen.controls}) : 'never'}`));
-      }, WAIT_MS);
-      this.waiters.push(check);
-      check();
+    return this.until(() => {
+      const participant = this.participant(email);
+      return participant && pred(participant) && participant;
+    }, () => {
+      const seen = this.participant(email);
+      return `the observer never saw ${email} ${what}; events: ${this.eventTypes.join(', ')}; ` +
+        `last seen: ${seen ? JSON.stringify({state: seen.state, controls: seen.controls}) : 'never'}`;
     });
   }
 
@@ -144,8 +198,10 @@ class Observer {
       await call(this.token, 'PUT', `${this.self.url}/leave`, {device: {url: this.device.url, deviceType: 'WEB'}})
         .catch(() => {});
     }
-    if (this.socket) {
-      this.socket.close(1000, 'done');
+    for (const socket of [this.socket, this.dataChannel]) {
+      if (socket) {
+        socket.close(1000, 'done');
+      }
     }
   }
 }

@@ -162,6 +162,7 @@ async function main() {
       needs(meeting, 'the meeting\'s creation');
       await observer.connect();
       await observer.join(meeting.meetingNumber);
+      await observer.openDataChannel();
       observing = true;
     });
 
@@ -189,6 +190,12 @@ async function main() {
     });
     await runner.check('observer', 'the observer sees the browser muted', () =>
       observe('muted', (p) => p.controls && p.controls.audio && p.controls.audio.muted === true));
+    await runner.check('emulator', 'the emulator\'s view agrees: the browser is muted', async () => {
+      needs(joined, 'the browser\'s join');
+      const seen = await emulatorParticipant(meeting.meetingNumber, user.email);
+      expect(seen && seen.state === 'JOINED' && seen.controls.audio.muted === true,
+        `emulator shows ${JSON.stringify(seen && {state: seen.state, controls: seen.controls})}`);
+    });
     await runner.check('meetings', 'the browser sees itself muted', () =>
       needs(joined, 'the browser\'s join') || eventually('selfMuted', () => page.evaluate(() => {
         const self = meeting.members.membersCollection.get(meeting.members.selfId);
@@ -200,6 +207,17 @@ async function main() {
     });
     await runner.check('observer', 'the observer sees the browser unmuted', () =>
       observe('unmuted', (p) => p.controls && p.controls.audio && p.controls.audio.muted === false));
+
+    let reacted;
+    await runner.check('meetings', 'meeting.sendReaction(thumb_up)', async () => {
+      reacted = await inMeeting(() => window.react('thumb_up'));
+    });
+    await runner.check('observer', 'the observer\'s data channel gets the reaction', async () => {
+      needs(observing, 'the observer\'s join');
+      needs(reacted, 'the reaction');
+      await observer.waitForRelay('a thumb_up from the browser', (relay) => relay.relayType === 'react' &&
+        relay.sender.participantId === reacted.selfId && relay.reaction.type === 'thumb_up');
+    });
 
     await runner.check('meetings', 'meeting.leave()', async () => {
       await inMeeting(() => window.leave());

@@ -6,7 +6,8 @@
 //! are relayed over it as `relay.event` envelopes with `relayType` `react`
 //! to the other participants' registered devices ([`hub`]).
 //!
-//! Clients find the service through the Locus DTO, not the catalog.
+//! Clients find the service through the Locus DTO, not the catalog. Only
+//! the meeting's joined participants may register or react.
 
 mod hub;
 mod socket;
@@ -20,6 +21,7 @@ use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use uuid::Uuid;
 
 pub(crate) use self::hub::DataChannels;
 use crate::app::AppState;
@@ -28,6 +30,7 @@ use crate::kit::body;
 use crate::kit::error::ApiError;
 use crate::kit::lock;
 use crate::kit::service::{Listing, ServiceSpec};
+use crate::world::meetings::participant::ParticipantState;
 
 /// The data-channel service.
 pub(crate) const SPEC: ServiceSpec = ServiceSpec {
@@ -48,6 +51,30 @@ pub(crate) fn routes(hub: Arc<DataChannels>) -> Router<AppState> {
         .layer(Extension(hub))
 }
 
+/// Checks that `person` is in the meeting of locus `locus` (joined, not in
+/// the lobby and not left); the locus id as a key, and the person's
+/// display name.
+fn joined(state: &AppState, locus: &str, person: Uuid) -> Result<(String, String), ApiError> {
+    let data = lock(&state.data);
+    let (id, locus) = Uuid::try_parse(locus)
+        .ok()
+        .and_then(|id| Some((id, data.meetings.locus(id)?)))
+        .ok_or_else(|| ApiError::not_found("No meeting has this locus id."))?;
+    match locus.participant_of(person) {
+        Some(participant) if participant.state == ParticipantState::Joined => {
+            let name = data
+                .people
+                .get(person)
+                .map(|person| person.display_name.clone())
+                .unwrap_or_default();
+            Ok((id.to_string(), name))
+        }
+        _ => Err(ApiError::forbidden(
+            "Only the meeting's joined participants may use its data channel.",
+        )),
+    }
+}
+
 /// `POST locus/{locus}/registrations` body.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -65,6 +92,7 @@ async fn register(
 ) -> Result<Json<Value>, ApiError> {
     let request: RegistrationRequest = body::json(&raw)?;
     let device_url = body::required(request.device_url.as_deref(), "deviceUrl")?;
+    let (locus, _) = joined(&state, &locus, caller.person)?;
     let id = hub.register(&locus, caller.person, device_url);
     let socket = SPEC
         .url(&state.endpoint.base_url())
@@ -107,10 +135,7 @@ async fn react(
         Some(reaction @ Value::Object(_)) => reaction,
         _ => return Err(ApiError::bad_request("reaction is required.")),
     };
-    let name = lock(&state.data)
-        .people
-        .get(caller.person)
-        .map(|person| person.display_name.clone());
+    let (locus, name) = joined(&state, &locus, caller.person)?;
     let data = json!({
         "eventType": "relay.event",
         "relayType": "react",
