@@ -13,8 +13,8 @@ use webex_emulator::{DeltaFaultMode, Emulator, LocusFault, NewMeeting};
 use webex_meetings::events::MeetingEvent;
 use webex_meetings::view::MemberStatus;
 use webex_meetings::{
-    JoinOptions, JoinOutcome, Medium, Meeting, MeetingError, MeetingsEvent, MeetingsExt, Reaction,
-    RemovedReason, ShareKind,
+    JoinOptions, JoinOutcome, Layout, Medium, Meeting, MeetingError, MeetingsEvent, MeetingsExt,
+    Reaction, RemovedReason, ShareKind,
 };
 
 #[tokio::test]
@@ -174,12 +174,34 @@ async fn host_attendee_and_lobby_guest_converge_through_a_whole_meeting() {
         .await
         .unwrap();
     converge(&emulator, &number, &all).await;
+    // Only the actions the display hints offer now: no resume while recording.
+    assert!(matches!(
+        host_meeting.resume_recording().await,
+        Err(MeetingError::NotPermitted { .. })
+    ));
+    host_meeting.pause_recording().await.unwrap();
+    attendee_meeting
+        .wait_for(|v| v.controls.recording.paused)
+        .await
+        .unwrap();
+    host_meeting.resume_recording().await.unwrap();
+    attendee_meeting
+        .wait_for(|v| v.controls.recording.recording && !v.controls.recording.paused)
+        .await
+        .unwrap();
+    converge(&emulator, &number, &all).await;
     host_meeting.stop_recording().await.unwrap();
     guest_meeting
         .wait_for(|v| !v.controls.recording.recording)
         .await
         .unwrap();
     converge(&emulator, &number, &all).await;
+
+    // A layout for the host's device.
+    host_meeting
+        .change_layout(Layout::ActivePresence)
+        .await
+        .unwrap();
 
     // Floor request and release.
     attendee_meeting

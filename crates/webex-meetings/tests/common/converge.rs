@@ -48,6 +48,15 @@ pub(crate) fn differences(view: &MeetingView, locus: &Value) -> Vec<String> {
                 .unwrap_or(false),
         ),
     );
+    check(
+        "recording paused",
+        Value::Bool(view.controls.recording.paused),
+        Value::Bool(
+            locus["controls"]["record"]["paused"]
+                .as_bool()
+                .unwrap_or(false),
+        ),
+    );
     let floor_holder = locus["mediaShares"]
         .as_array()
         .and_then(|shares| shares.iter().find(|s| s["name"] == "content"))
