@@ -266,7 +266,7 @@ impl Meeting {
 
     /// The members as Locus last described them (empty before any Locus DTO).
     #[must_use]
-    pub fn members(&self) -> Vec<crate::view::Member> {
+    pub fn members(&self) -> Vec<Arc<crate::view::Member>> {
         self.view().map(|v| v.members.clone()).unwrap_or_default()
     }
 
