@@ -219,11 +219,37 @@ impl Meetings {
             let req = Request::get(Target::Url(crate::meeting::parse_url(
                 &resolved.destination,
             )?));
-            let value: serde_json::Value = self.webex.http().json(req).await?;
-            let locus = Locus::from_value(value)
-                .map_err(|e| MeetingError::InvalidResponse(e.to_string()))?;
-            meeting.apply_full(locus);
-            return Ok(());
+            match self.webex.http().json::<serde_json::Value>(req).await {
+                Ok(value) => {
+                    let locus = Locus::from_value(value)
+                        .map_err(|e| MeetingError::InvalidResponse(e.to_string()))?;
+                    meeting.apply_full(locus);
+                }
+                // Locus shows a meeting only to its participants: join it by its URL.
+                Err(err) if err.kind() == webex_core::ErrorKind::Forbidden => {
+                    meeting.remember_locus_url(&resolved.destination);
+                }
+                Err(err) if err.kind() == webex_core::ErrorKind::NotFound => {
+                    return Err(MeetingError::MeetingNotFound {
+                        message: err.message().to_owned(),
+                    });
+                }
+                Err(err) => return Err(err.into()),
+            }
+            // What meeting info knows of it (its number, password, permission token).
+            let lookup = InfoLookup {
+                locus_id: resolved.destination.rsplit('/').next().map(str::to_owned),
+                ..InfoLookup::default()
+            };
+            return match meeting.fetch_info(&lookup, None).await {
+                Ok(_)
+                | Err(
+                    MeetingError::PasswordRequired { .. }
+                    | MeetingError::CaptchaRequired { .. }
+                    | MeetingError::MeetingNotFound { .. },
+                ) => Ok(()),
+                Err(err) => Err(err),
+            };
         }
         let personal_room = resolved
             .personal_room

@@ -13,7 +13,9 @@
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! use webex_meetings::MeetingsExt;
+//! use futures::StreamExt;
+//! use webex_meetings::events::MeetingEvent;
+//! use webex_meetings::{JoinOptions, MeetingsExt};
 //!
 //! let emulator = webex_emulator::Emulator::start_default().await?;
 //! let host = emulator.create_person(webex_emulator::NewPerson {
@@ -30,7 +32,20 @@
 //!     .build()
 //!     .await?;
 //! webex.meetings().register().await?;
-//! assert!(webex.meetings().is_registered());
+//!
+//! // A meeting on the emulator (on real Webex: its number, SIP URI or link).
+//! let created = emulator.create_meeting(webex_emulator::NewMeeting::new("Stand-up", "host@example.com"))?;
+//! let meeting = webex.meetings().create(&created.meeting_number, None).await?;
+//! let mut events = meeting.events();
+//! meeting.join(JoinOptions::default()).await?;
+//! assert!(meeting.members().iter().any(|m| m.is_self));
+//! meeting.lock().await?;
+//! while let Some(event) = events.next().await {
+//!     if matches!(event?, MeetingEvent::Locked) {
+//!         break;
+//!     }
+//! }
+//! meeting.leave().await?;
 //! webex.meetings().unregister().await?;
 //! # Ok(()) }
 //! ```

@@ -1,5 +1,6 @@
 //! Destinations that need a lookup: a Hydra room id becomes the room's conversation and its
-//! meeting (meeting info by `conversationUrl`); a Hydra person id becomes that person's email.
+//! meeting (meeting info by `conversationUrl`); a Hydra person id becomes that person's email;
+//! a Locus URL is joined directly.
 
 mod common;
 
@@ -53,4 +54,50 @@ async fn a_person_id_is_looked_up_as_their_email() {
     assert_eq!(meeting.destination_type(), DestinationType::SipUri);
     assert_eq!(meeting.destination(), bob.email);
     assert_eq!(meeting.sip_uri().as_deref(), Some(bob.email.as_str()));
+}
+
+#[tokio::test]
+async fn a_locus_url_opens_the_meeting_on_locus() {
+    let emulator = Emulator::start_default().await.unwrap();
+    let host = common::person_with_email(&emulator, "Hana Host", "hana@acme.test");
+    let attendee = common::person_with_email(&emulator, "Art Attendee", "art@acme.test");
+    let created = emulator
+        .create_meeting(webex_emulator::NewMeeting::new("Locus", "hana@acme.test"))
+        .unwrap();
+    let host_client = common::client(&emulator, &host).await;
+    host_client.meetings().register().await.unwrap();
+    let hosted = host_client
+        .meetings()
+        .create(&created.meeting_number, None)
+        .await
+        .unwrap();
+    hosted.join(JoinOptions::default()).await.unwrap();
+    let locus_url = hosted.locus_url().unwrap();
+
+    let webex = common::client(&emulator, &attendee).await;
+    webex.meetings().register().await.unwrap();
+    let meeting = webex.meetings().create(&locus_url, None).await.unwrap();
+    assert_eq!(meeting.destination_type(), DestinationType::LocusId);
+    assert_eq!(meeting.locus_url().as_deref(), Some(locus_url.as_str()));
+    assert_eq!(
+        meeting.meeting_number().as_deref(),
+        Some(created.meeting_number.as_str())
+    );
+    // Locus shows a meeting only to its participants: no state before the join, the number
+    // comes from meeting info.
+    assert!(meeting.view().is_none());
+    assert_eq!(
+        meeting.join(JoinOptions::default()).await.unwrap(),
+        JoinOutcome::Joined
+    );
+    hosted
+        .wait_for(|v| {
+            v.members
+                .iter()
+                .filter(|m| m.status == webex_meetings::view::MemberStatus::InMeeting)
+                .count()
+                == 2
+        })
+        .await
+        .unwrap();
 }

@@ -49,8 +49,9 @@ pub(crate) fn request_body(
             body.insert("userId".into(), json!(user_id));
             body.insert("orgId".into(), json!(org_id));
         }
-        // A Locus destination is looked up by what its DTO says (see `create`); a one-on-one
-        // call has no meeting info.
+        // A Locus destination is looked up by its locus id; a one-on-one call has no meeting
+        // info.
+        DestinationType::LocusId if lookup.locus_id.is_some() => {}
         DestinationType::LocusId | DestinationType::OneOnOne => return None,
     }
     body.insert("disableWebRedirect".into(), json!(true));

@@ -314,6 +314,11 @@ impl Meeting {
         self.inner.runtime.apply_delta(locus);
     }
 
+    /// Records the Locus URL before any DTO (a meeting joined by its Locus URL).
+    pub(crate) fn remember_locus_url(&self, url: &str) {
+        self.data().locus_url = Some(url.to_owned());
+    }
+
     /// Keeps the identifiers a DTO tells (for matching Locus events to this meeting) and
     /// what requests need from it that the view does not carry.
     fn note_locus(&self, locus: &Locus) {
