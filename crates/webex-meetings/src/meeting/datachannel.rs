@@ -47,15 +47,12 @@ impl Meeting {
             return;
         }
         let meeting = self.downgrade();
+        let logger = self.webex().map(|w| w.logger().clone()).ok();
         let task = tokio::spawn(async move {
-            let Some(meeting) = meeting.upgrade() else {
-                return;
-            };
-            let Ok(webex) = meeting.webex() else { return };
-            let weak = meeting.downgrade();
-            drop(meeting);
-            if let Err(err) = run(&webex, weak, &url).await {
-                webex_core::log_warn!(webex.logger(), "meetings: data channel: {err}");
+            if let Err(err) = run(meeting, &url).await
+                && let Some(logger) = logger
+            {
+                webex_core::log_warn!(logger, "meetings: data channel: {err}");
             }
         });
         if let Some(old) = self.data().datachannel.replace(task) {
@@ -70,37 +67,35 @@ impl Meeting {
     }
 }
 
-/// Registers, connects and reads until the socket or the meeting ends.
-async fn run(webex: &Webex, meeting: super::WeakMeeting, registrations: &str) -> Result<()> {
-    let device_url = meeting
-        .upgrade()
-        .map(|m| m.device_url().to_owned())
-        .unwrap_or_default();
-    let registration: Registration = {
-        let Some(m) = meeting.upgrade() else {
-            return Ok(());
-        };
-        let answer = m
-            .locus_send(
-                Method::POST,
-                parse_url(registrations)?,
-                Some(&json!({"deviceUrl": device_url})),
-            )
-            .await?;
-        serde_json::from_value(answer)
-            .map_err(|e| MeetingError::InvalidResponse(format!("data channel registration: {e}")))?
+/// Registers, connects and reads until the socket or the meeting ends. The task holds the
+/// meeting and the client only while it registers and connects, so it keeps neither alive.
+async fn run(meeting: super::WeakMeeting, registrations: &str) -> Result<()> {
+    let Some(strong) = meeting.upgrade() else {
+        return Ok(());
     };
+    let webex = strong.webex()?;
+    let answer = strong
+        .locus_send(
+            Method::POST,
+            parse_url(registrations)?,
+            Some(&json!({"deviceUrl": strong.device_url()})),
+        )
+        .await?;
+    drop(strong);
+    let registration: Registration = serde_json::from_value(answer)
+        .map_err(|e| MeetingError::InvalidResponse(format!("data channel registration: {e}")))?;
     let url = parse_url(&registration.web_socket_url)?;
-    check_trusted(webex, &url)?;
+    check_trusted(&webex, &url)?;
     let token = webex
         .credentials()
         .ok_or_else(|| MeetingError::state("connect the data channel", "the client has no token"))?
         .token()
         .await?;
+    let tracking_id = format!("{}_{}", webex.session_id(), uuid::Uuid::new_v4());
+    drop(webex);
     let (mut socket, _) = tokio_tungstenite::connect_async(url.as_str())
         .await
         .map_err(|e| MeetingError::InvalidResponse(format!("data channel socket: {e}")))?;
-    let tracking_id = format!("{}_{}", webex.session_id(), uuid::Uuid::new_v4());
     let auth = json!({
         "id": uuid::Uuid::new_v4().to_string(),
         "type": "authorization",
@@ -119,6 +114,9 @@ async fn run(webex: &Webex, meeting: super::WeakMeeting, registrations: &str) ->
         let message = tokio::select! {
             message = socket.next() => message,
             _ = pings.tick() => {
+                if meeting.upgrade().is_none() {
+                    return Ok(());
+                }
                 let ping = json!({"id": uuid::Uuid::new_v4().to_string(), "type": "ping"});
                 socket.send(Message::Text(ping.to_string().into())).await.map_err(send_error)?;
                 continue;
