@@ -5,8 +5,9 @@ use serde_json::{Map, Value, json};
 
 use crate::destination::DestinationType;
 
-/// How a meeting is looked up, plus what the user gives to get in.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// How a meeting is looked up, plus what the user gives to get in. Its `Debug` leaves the
+/// password and the token out.
+#[derive(Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct InfoLookup {
     /// The meeting's password, or the host key.
@@ -17,6 +18,20 @@ pub struct InfoLookup {
     pub locus_id: Option<String>,
     /// The expiring permission token, when refreshing it.
     pub permission_token: Option<String>,
+}
+
+impl std::fmt::Debug for InfoLookup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InfoLookup")
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("captcha_id", &self.captcha.as_ref().map(|(id, _)| id))
+            .field("locus_id", &self.locus_id)
+            .field(
+                "permission_token",
+                &self.permission_token.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
 }
 
 /// The body for `destination` of type `kind`: the two default keys, the type's field, then
@@ -110,5 +125,10 @@ mod tests {
         assert_eq!(body["password"], "pw");
         assert_eq!(body["captchaID"], "cid");
         assert_eq!(body["captchaVerifyCode"], "code");
+        let debug = format!("{lookup:?}");
+        assert!(
+            !debug.contains("pw\"") && debug.contains("<redacted>"),
+            "{debug}"
+        );
     }
 }

@@ -10,7 +10,7 @@ mod permission;
 pub use body::InfoLookup;
 pub use captcha::Captcha;
 pub use failure::{InfoFailureReason, PasswordStatus, VerifyPasswordOutcome};
-pub use model::MeetingInfo;
+pub use model::{MeetingInfo, PermissionToken};
 pub use permission::{PermissionClaims, decode_permission_token};
 
 pub(crate) use body::request_body;

@@ -3,6 +3,31 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+/// The permission token of a meeting: a credential, so its `Debug` shows only its claims'
+/// expiry, never the token.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PermissionToken(String);
+
+impl PermissionToken {
+    /// The token, to send where it belongs (the join does).
+    #[must_use]
+    pub fn secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for PermissionToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let exp = super::decode_permission_token(&self.0)
+            .ok()
+            .and_then(|c| c.exp);
+        f.debug_struct("PermissionToken")
+            .field("exp", &exp)
+            .finish_non_exhaustive()
+    }
+}
+
 /// What meeting info says about a meeting (the fields the JS SDK reads; all optional
 /// because the service omits what does not apply, and an empty answer is valid).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -44,7 +69,7 @@ pub struct MeetingInfo {
     pub conversation_url: Option<String>,
     /// A JWT whose claims carry the user's policies in this meeting; sent with the join.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permission_token: Option<String>,
+    pub permission_token: Option<PermissionToken>,
     /// The meeting's id (metrics).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meeting_id: Option<String>,

@@ -188,7 +188,7 @@ impl Meeting {
             .as_ref()
             .and_then(|i| i.permission_token.clone());
         let Some(token) = token else { return Ok(()) };
-        let Ok(claims) = decode_permission_token(&token) else {
+        let Ok(claims) = decode_permission_token(token.secret()) else {
             return Ok(());
         };
         let Some(exp) = claims.exp else { return Ok(()) };
@@ -200,7 +200,7 @@ impl Meeting {
             return Ok(());
         }
         let lookup = InfoLookup {
-            permission_token: Some(token),
+            permission_token: Some(token.secret().to_owned()),
             ..InfoLookup::default()
         };
         self.fetch_info(&lookup, None).await.map(drop)

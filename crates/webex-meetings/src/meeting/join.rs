@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use super::Meeting;
 use super::locus_http::parse_url;
 use crate::error::{MeetingError, Result};
-use crate::info::PasswordStatus;
+use crate::info::{PasswordStatus, PermissionToken};
 use crate::locus::Locus;
 use crate::reachability::ReachabilityResults;
 use crate::view::{FsmState, FsmTransition};
@@ -16,8 +16,8 @@ use crate::view::{FsmState, FsmTransition};
 /// Locus error codes that ask for the join again with a host pin or the moderator flag.
 const INTENT_TO_JOIN_CODES: [u64; 5] = [2_423_005, 2_423_006, 2_423_016, 2_423_017, 2_423_018];
 
-/// Options of [`Meeting::join`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Options of [`Meeting::join`]. Its `Debug` leaves the pin out.
+#[derive(Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct JoinOptions {
     /// A host pin (host key) or a guest pin.
@@ -26,6 +26,16 @@ pub struct JoinOptions {
     pub moderator: Option<bool>,
     /// The display name to show, for guests.
     pub alias: Option<String>,
+}
+
+impl std::fmt::Debug for JoinOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JoinOptions")
+            .field("pin", &self.pin.as_ref().map(|_| "<redacted>"))
+            .field("moderator", &self.moderator)
+            .field("alias", &self.alias)
+            .finish()
+    }
 }
 
 impl JoinOptions {
@@ -187,7 +197,7 @@ impl Meeting {
             device_url: self.device_url(),
             correlation_id: &correlation_id,
             join_cookie: shared.reachability.join_cookie(),
-            permission_token: info.permission_token.as_deref(),
+            permission_token: info.permission_token.as_ref().map(PermissionToken::secret),
             invitee: invitee.as_deref(),
             reachability: &shared.reachability.results(),
             options: &options,
@@ -296,6 +306,7 @@ mod tests {
             options: &options,
         });
         assert_eq!(body["pin"], "123456");
+        assert!(!format!("{options:?}").contains("123456"));
         assert_eq!(body["moderator"], true);
         let sdp: Value =
             serde_json::from_str(body["localMedias"][0]["localSdp"].as_str().unwrap()).unwrap();
