@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use webex_emulator::{DeltaFaultMode, LocusFault};
 
 use crate::client::{Http, start};
-use crate::meetings::{Member, create_meeting, entry, member};
+use crate::meeting_client::{Member, create_meeting, entry, member};
 
 /// Host and attendee in a fresh meeting, past their join events.
 async fn meeting_of_two(

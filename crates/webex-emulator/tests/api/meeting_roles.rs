@@ -4,7 +4,7 @@ use hyper::Method;
 use serde_json::json;
 
 use crate::client::start;
-use crate::meetings::{create_meeting, member, participant};
+use crate::meeting_client::{create_meeting, member, participant};
 
 #[tokio::test]
 async fn cohosts_hands_layouts_mute_all_removal_and_rejoin() {
