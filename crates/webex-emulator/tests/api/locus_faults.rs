@@ -299,6 +299,12 @@ async fn hostile_requests_get_typed_errors() {
         ),
         (
             Method::PUT,
+            format!("{self_url}/leave"),
+            json!({"device": {"url": "http://elsewhere"}}),
+            400,
+        ),
+        (
+            Method::PUT,
             format!("{locus}/participant/not-a-uuid/leave"),
             json!({}),
             404,
