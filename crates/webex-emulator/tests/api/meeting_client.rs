@@ -23,6 +23,9 @@ pub(crate) struct Member {
     pub(crate) locus_url: String,
     pub(crate) self_url: String,
     pub(crate) sequence: u64,
+    /// The locus as this member knows it: the last whole DTO with every
+    /// delta since merged in the way clients merge them.
+    pub(crate) view: Value,
 }
 
 /// Registers a device for `email` and opens its authorized socket.
@@ -40,6 +43,7 @@ pub(crate) async fn member(emulator: &Emulator, http: &Http, email: &str) -> Mem
         locus_url: String::new(),
         self_url: String::new(),
         sequence: 0,
+        view: Value::Null,
     }
 }
 
@@ -126,6 +130,7 @@ impl Member {
         let n = entry(&locus["sequence"]);
         assert!(n >= self.sequence);
         self.sequence = n;
+        self.view = locus.clone();
     }
 
     /// The next `locus.*` event, checked: a delta's `baseSequence` is what
@@ -141,7 +146,9 @@ impl Member {
         if event_type == "locus.difference" {
             assert_eq!(entry(&locus["baseSequence"]), self.sequence, "{locus}");
             assert!(n > self.sequence, "{n} after {}", self.sequence);
+            merge(&mut self.view, &locus);
         } else {
+            self.view = locus.clone();
             // A full DTO may repeat what an HTTP answer already gave.
             assert!(locus.get("baseSequence").is_none());
             assert!(locus["self"].is_object());
@@ -166,6 +173,66 @@ impl Member {
         let locus = body["locus"].clone();
         assert_eq!(entry(&locus["baseSequence"]), self.sequence, "{locus}");
         locus
+    }
+
+    /// Asserts that this member's merged view is the emulator's neutral
+    /// view of meeting `number`, and its `self` is its own participant.
+    pub(crate) fn assert_converged(&self, emulator: &Emulator, number: &str) {
+        let neutral = emulator.meeting(number).expect("meeting")["locus"].clone();
+        for key in [
+            "url",
+            "info",
+            "host",
+            "fullState",
+            "controls",
+            "mediaShares",
+            "sequence",
+        ] {
+            assert_eq!(
+                self.view[key], neutral[key],
+                "{key} of {}",
+                self.person.email
+            );
+        }
+        let sorted = |locus: &Value| {
+            let mut all = locus["participants"]
+                .as_array()
+                .expect("participants")
+                .clone();
+            all.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+            all
+        };
+        assert_eq!(
+            sorted(&self.view),
+            sorted(&neutral),
+            "{}",
+            self.person.email
+        );
+        let mut me = self.view["self"].clone();
+        me.as_object_mut().expect("self").remove("enableDTMF");
+        let id = me["id"].clone();
+        let mine = sorted(&neutral).into_iter().find(|p| p["id"] == id);
+        assert_eq!(Some(me), mine, "self of {}", self.person.email);
+    }
+}
+
+/// Merges a delta the way clients do: each top-level section it carries
+/// replaces the known one, participants are upserted by `id`.
+pub(crate) fn merge(view: &mut Value, delta: &Value) {
+    for (key, value) in delta.as_object().expect("a delta object") {
+        match key.as_str() {
+            "baseSequence" => {}
+            "participants" => {
+                let known = view["participants"].as_array_mut().expect("participants");
+                for participant in value.as_array().expect("participants") {
+                    match known.iter_mut().find(|p| p["id"] == participant["id"]) {
+                        Some(slot) => *slot = participant.clone(),
+                        None => known.push(participant.clone()),
+                    }
+                }
+            }
+            _ => view[key] = value.clone(),
+        }
     }
 }
 

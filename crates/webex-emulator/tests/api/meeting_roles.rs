@@ -71,7 +71,9 @@ async fn cohosts_hands_layouts_mute_all_removal_and_rejoin() {
     assert_eq!(delta["self"]["controls"]["audio"]["muted"], true);
     assert_eq!(delta["controls"]["disallowUnmute"]["enabled"], true);
     let (_, delta) = host.event().await;
-    assert!(delta.get("self").is_none(), "the host stays unmuted");
+    // Everyone's audio control shows `disallowUnmute`; the host stays unmuted.
+    assert_eq!(delta["self"]["controls"]["audio"]["muted"], false);
+    assert_eq!(delta["self"]["controls"]["audio"]["disallowUnmute"], true);
     let reply = bob
         .call(
             &http,
@@ -149,4 +151,7 @@ async fn cohosts_hands_layouts_mute_all_removal_and_rejoin() {
     let (kind, delta) = host.event().await;
     assert_eq!(kind, "locus.difference");
     assert_eq!(participant(&delta, "bob@example.com")["state"], "JOINED");
+    let number = created["meetingNumber"].as_str().unwrap();
+    host.assert_converged(&emulator, number);
+    bob.assert_converged(&emulator, number);
 }

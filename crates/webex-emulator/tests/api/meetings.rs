@@ -337,6 +337,11 @@ async fn host_attendee_and_lobby_guest_follow_every_change_as_deltas() {
         assert_eq!(delta["mediaShares"][0]["floor"]["disposition"], "RELEASED");
     }
 
+    let number = created["meetingNumber"].as_str().unwrap().to_owned();
+    for member in [&host, &attendee, &guest] {
+        member.assert_converged(&emulator, &number);
+    }
+
     // Local mute through `/media`, with TURN discovery riding along.
     let local_sdp = json!({
         "audioMuted": false,
@@ -393,6 +398,10 @@ async fn host_attendee_and_lobby_guest_follow_every_change_as_deltas() {
         assert_eq!(participant(&delta, "bob@example.com")["state"], "LEFT");
     }
 
+    for member in [&host, &guest] {
+        member.assert_converged(&emulator, &number);
+    }
+
     // The host ends the meeting for everyone.
     let end = format!("{locus_url}/end");
     let reply = guest.call(&http, Method::POST, &end, json!({})).await;
@@ -405,6 +414,9 @@ async fn host_attendee_and_lobby_guest_follow_every_change_as_deltas() {
         assert_eq!(delta["self"]["state"], "LEFT");
     }
     quiet(&mut attendee.socket).await;
+    for member in [&host, &guest] {
+        member.assert_converged(&emulator, &number);
+    }
     let view = emulator
         .meeting(created["meetingNumber"].as_str().unwrap())
         .unwrap();

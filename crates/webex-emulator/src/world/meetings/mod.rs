@@ -209,7 +209,11 @@ impl Data {
         let mut next = locus.clone();
         let sequence = next.advance()?;
         let (value, notice) = apply(&mut next, sequence)?;
-        next.last_active = SystemTime::now();
+        // `fullState.lastActive` moves only with `fullState`, so that a
+        // delta without `fullState` leaves nothing stale behind.
+        if next.stamps.full_state == sequence {
+            next.last_active = SystemTime::now();
+        }
         *locus = next;
         self.publish(Event::Locus {
             locus: id,
