@@ -199,7 +199,6 @@ impl Data {
                     media_id,
                     audio_muted: true,
                     video_muted: true,
-                    media_negotiated: false,
                     keep_alives: 0,
                 };
                 let state = if waits {

@@ -65,8 +65,6 @@ pub(crate) struct ParticipantDevice {
     pub(crate) audio_muted: bool,
     /// The client's local video mute.
     pub(crate) video_muted: bool,
-    /// Whether the client has sent any media description yet.
-    pub(crate) media_negotiated: bool,
     /// Keep-alives received while waiting.
     pub(crate) keep_alives: u64,
 }

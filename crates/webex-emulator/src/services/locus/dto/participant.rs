@@ -97,16 +97,6 @@ impl Dto<'_> {
 /// One device of a participant.
 fn device_json(d: &ParticipantDevice, state: ParticipantState, participant_url: &str) -> Value {
     let device_state = if d.waiting { "IDLE" } else { state.as_str() };
-    let direction = |muted: bool| if muted { "recvonly" } else { "sendrecv" };
-    let sessions = if d.media_negotiated {
-        json!([
-            {"mediaType": "audio", "mediaContent": "main", "direction": direction(d.audio_muted), "state": "active"},
-            {"mediaType": "video", "mediaContent": "main", "direction": direction(d.video_muted), "state": "active"},
-            {"mediaType": "video", "mediaContent": "slides", "direction": "sendrecv", "state": "active"},
-        ])
-    } else {
-        json!([])
-    };
     let mut out = json!({
         "url": d.url,
         "deviceType": d.device_type,
@@ -114,7 +104,9 @@ fn device_json(d: &ParticipantDevice, state: ParticipantState, participant_url: 
         "correlationId": d.correlation_id,
         "keepAliveUrl": format!("{participant_url}/keepAlive"),
         "keepAliveSecs": KEEP_ALIVE_SECS,
-        "mediaSessions": sessions,
+        // No media sessions until the emulator has a media server: an
+        // OFFER is refused, so none exists.
+        "mediaSessions": [],
     });
     if d.waiting
         && let Value::Object(fields) = &mut out
