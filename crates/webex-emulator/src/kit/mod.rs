@@ -1,6 +1,7 @@
 //! The emulator's toolbox, shared by every layer and importing none: error
 //! bodies, Hydra ids, pagination, query parsing, request bodies, tracking
-//! ids, clocks, caller authentication, locking and the emulator's address.
+//! ids, clocks, caller authentication, locking, the emulator's address and
+//! background sweeper tasks.
 
 pub(crate) mod auth;
 pub(crate) mod body;
@@ -11,6 +12,7 @@ pub(crate) mod ids;
 pub(crate) mod pagination;
 pub(crate) mod query;
 pub(crate) mod service;
+pub(crate) mod sweeper;
 pub(crate) mod sync;
 pub(crate) mod tracking;
 

@@ -70,7 +70,7 @@ impl Data {
             }
             locus.stamps.full_state = seq;
             let notice = Notice {
-                subject: Some(person),
+                subject: None,
                 also,
             };
             Ok((locus.state, notice))
@@ -123,7 +123,7 @@ fn end(locus: &mut Locus, seq: u64) -> Vec<Uuid> {
     let mut left = Vec::new();
     for p in locus.participants.iter_mut().filter(|p| p.present()) {
         p.state = ParticipantState::Left;
-        p.reason = Some(LeaveReason::Ended);
+        p.reason = Some(LeaveReason::Inactive);
         for device in &mut p.devices {
             device.left = true;
             device.waiting = false;

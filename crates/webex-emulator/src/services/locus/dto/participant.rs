@@ -3,11 +3,9 @@
 use serde_json::{Value, json};
 
 use super::{Dto, time};
+use crate::world::meetings::lobby::KEEP_ALIVE_SECS;
 use crate::world::meetings::locus::Locus;
 use crate::world::meetings::participant::{Participant, ParticipantDevice, ParticipantState};
-
-/// How often a client waiting in the lobby must send a keep-alive.
-pub(crate) const KEEP_ALIVE_SECS: u64 = 20;
 
 impl Dto<'_> {
     /// One participant.
