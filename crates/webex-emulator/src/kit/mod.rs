@@ -1,7 +1,6 @@
 //! The emulator's toolbox, shared by every layer and importing none: error
 //! bodies, Hydra ids, pagination, query parsing, request bodies, tracking
-//! ids, clocks, caller authentication, locking, the emulator's address and
-//! background sweeper tasks.
+//! ids, clocks, caller authentication, locking and the emulator's address.
 
 pub(crate) mod auth;
 pub(crate) mod body;
