@@ -118,6 +118,7 @@ impl Emulator {
         );
         delivery::spawn_worker(deliveries, state.shutdown.subscribe());
         wdm::expiry::spawn_sweeper(&state);
+        locus::lobby::spawn_sweeper(&state);
         let mut stop = state.shutdown.subscribe();
         let task = tokio::spawn(async move {
             axum::serve(listener, app)

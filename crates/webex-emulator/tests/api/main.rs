@@ -13,6 +13,7 @@ mod direct_messages;
 mod faults;
 mod files;
 mod locus_faults;
+mod meeting_client;
 mod meeting_info;
 mod meeting_roles;
 mod meetings;

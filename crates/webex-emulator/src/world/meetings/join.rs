@@ -3,6 +3,7 @@
 
 use std::time::SystemTime;
 
+use tokio::time::Instant;
 use uuid::Uuid;
 
 use super::controls::LocusControls;
@@ -199,8 +200,7 @@ impl Data {
                     media_id,
                     audio_muted: true,
                     video_muted: true,
-                    media_negotiated: false,
-                    keep_alives: 0,
+                    last_seen: Instant::now(),
                 };
                 let state = if waits {
                     ParticipantState::Idle
@@ -269,9 +269,15 @@ impl Data {
                     subject: Some(request.person),
                     also: Vec::new(),
                 };
-                Ok((joined, notice))
+                Ok(((joined, waits), notice))
             },
         )
+        .map(|(joined, waits)| {
+            if waits {
+                self.meetings.lobby_changed.notify_one();
+            }
+            joined
+        })
     }
 
     /// Admits `participants` from the lobby (`PUT {locusUrl}/controls`
@@ -311,7 +317,8 @@ impl Data {
         })
     }
 
-    /// Records a keep-alive of a device waiting in the lobby.
+    /// Records a keep-alive of the participant's devices (only those
+    /// waiting in the lobby need them).
     ///
     /// # Errors
     ///
@@ -330,8 +337,9 @@ impl Data {
             .participant_mut(participant)
             .filter(|p| p.person == person && p.present())
             .ok_or_else(errors::participant_not_found)?;
+        let now = Instant::now();
         for device in found.devices.iter_mut().filter(|d| !d.left) {
-            device.keep_alives = device.keep_alives.saturating_add(1);
+            device.last_seen = now;
         }
         Ok(())
     }

@@ -111,7 +111,15 @@ impl Data {
             set(&mut c.raise_hand, patch.raise_hand);
             set(&mut c.video, patch.video);
             set(&mut c.view_participant_list, patch.view_participant_list);
-            for p in locus.participants.iter_mut().filter(|p| p.present()) {
+            // Every participant shows `disallowUnmute` in its audio control.
+            let all = patch.disallow_unmute.is_some();
+            for p in locus.participants.iter_mut() {
+                if all {
+                    p.changed_at = seq;
+                }
+                if !p.present() {
+                    continue;
+                }
                 let mut changed = false;
                 if patch.lower_all_hands && p.controls.hand_raised {
                     p.controls.hand_raised = false;
