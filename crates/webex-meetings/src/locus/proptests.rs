@@ -1,7 +1,7 @@
 //! Property test: a model Locus server makes a random history of changes (joins, leaves,
 //! mutes, lock, recording, floor), each sent as a delta (or a full DTO, or a delta "too large
 //! for Mercury"); they reach the core dropped, duplicated and out of order, and the model
-//! answers the core's sync fetches (some of which fail). However they arrive, once the last
+//! answers the core's sync fetches (with a delta, or the whole DTO, or a failure). However they arrive, once the last
 //! change has been sent and the sync timer has had time to fire, the client's view is the
 //! model's.
 //!
@@ -43,6 +43,21 @@ enum Wire {
     Full,
     /// Base equals sequence: Locus's "fetch it yourself".
     TooLarge,
+}
+
+/// How the model answers a `GET syncUrl`.
+#[derive(Debug, Clone, Copy)]
+enum Answer {
+    /// Empty when up to date, else a delta.
+    Delta,
+    /// The request fails (the client falls back to the full DTO).
+    Fail,
+    /// The whole DTO (what a server sends when it cannot make a delta).
+    Whole,
+}
+
+fn answer() -> impl Strategy<Value = Answer> {
+    prop_oneof![6 => Just(Answer::Delta), 2 => Just(Answer::Fail), 1 => Just(Answer::Whole)]
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -221,14 +236,15 @@ impl Model {
     }
 
     /// Answers a sync fetch: `None` is a failed request.
-    fn serve(&self, fetch: &SyncFetch, fail: bool) -> Option<Option<Locus>> {
-        match fetch.kind {
-            FetchKind::Delta if fail => None,
-            FetchKind::Delta => {
+    fn serve(&self, fetch: &SyncFetch, answer: Answer) -> Option<Option<Locus>> {
+        match (fetch.kind, answer) {
+            (FetchKind::Delta, Answer::Fail) => None,
+            (FetchKind::Delta, Answer::Whole) => Some(Some(self.full())),
+            (FetchKind::Delta, Answer::Delta) => {
                 let since: u64 = fetch.url.rsplit('=').next()?.parse().ok()?;
                 Some((since != self.seq).then(|| self.delta_since(since)))
             }
-            FetchKind::Full => Some(Some(self.full())),
+            (FetchKind::Full, _) => Some(Some(self.full())),
         }
     }
 }
@@ -260,7 +276,7 @@ fn serve(
     core: &mut LocusSync,
     model: &Model,
     now: Instant,
-    failures: &mut impl Iterator<Item = bool>,
+    answers: &mut impl Iterator<Item = Answer>,
 ) {
     while let Some(output) = core.poll_output() {
         let SyncOutput::Fetch(fetch) = output else {
@@ -268,7 +284,7 @@ fn serve(
         };
         match (
             fetch.kind,
-            model.serve(&fetch, failures.next().unwrap_or(false)),
+            model.serve(&fetch, answers.next().unwrap_or(Answer::Delta)),
         ) {
             (_, None) => core.handle_sync_failed("503".to_owned(), now),
             (FetchKind::Delta, Some(delta)) => core.handle_sync_delta(delta, now),
@@ -305,12 +321,12 @@ proptest! {
     #[test]
     fn the_client_converges_to_the_server(
         changes in proptest::collection::vec((op(), wire(), fate()), 1..40),
-        failures in proptest::collection::vec(proptest::bool::weighted(0.2), 0..16),
+        answers in proptest::collection::vec(answer(), 0..16),
     ) {
         let mut model = Model::new();
         let mut core = LocusSync::new(9);
         let mut now = Instant::now();
-        let mut failures = failures.into_iter();
+        let mut answers = answers.into_iter();
         core.handle_full(model.full(), now);
         let mut incremental = Some(step(core.state().expect("a state"), None));
         let mut held: Vec<(u8, bool, Locus)> = Vec::new();
@@ -346,16 +362,16 @@ proptest! {
                 } else {
                     core.handle_delta(locus, now);
                 }
-                serve(&mut core, &model, now, &mut failures);
+                serve(&mut core, &model, now, &mut answers);
                 core.handle_timeout(now);
-                serve(&mut core, &model, now, &mut failures);
+                serve(&mut core, &model, now, &mut answers);
                 incremental = Some(step(core.state().expect("a state"), incremental.as_ref()));
             }
         }
         // Time for the sync timer of a delta still waiting.
         now += Duration::from_secs(16);
         core.handle_timeout(now);
-        serve(&mut core, &model, now, &mut failures);
+        serve(&mut core, &model, now, &mut answers);
 
         let incremental = step(core.state().expect("a state"), incremental.as_ref());
         // A view derived step by step (reusing unchanged members) is the view derived afresh.
