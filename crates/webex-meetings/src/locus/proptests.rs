@@ -17,7 +17,7 @@ use super::testing::{DEVICE, URL, participant, person, with_device};
 use super::{
     Beneficiary, Controls, FetchKind, Floor, FullState, LockControl, Locus, LocusState, LocusSync,
     MediaShare, MuteControl, Participant, ParticipantControls, RecordControl, Sequence, SyncFetch,
-    SyncOutput,
+    SyncOutput, SyncStatus,
 };
 use crate::view::{FsmState, MeetingView, Member};
 
@@ -381,5 +381,104 @@ proptest! {
         let expected = observed(view_of(&LocusState::new(model.full())));
         let got = observed(view_of(core.state().expect("a state")));
         prop_assert_eq!(got, expected);
+    }
+}
+
+/// An input of the robustness property: anything a broken or hostile server could send.
+#[derive(Debug, Clone)]
+enum Input {
+    Full(Sequence, bool),
+    Delta(Sequence, Sequence, bool),
+    /// Time passes (milliseconds).
+    Wait(u64),
+    /// The outstanding fetch, if any, is answered.
+    Answer(Option<(Sequence, Option<Sequence>)>),
+}
+
+fn any_sequence() -> impl Strategy<Value = Sequence> {
+    (
+        proptest::collection::vec(prop_oneof![0..30u64, Just(u64::MAX)], 0..4),
+        prop_oneof![Just(0u64), 0..30u64, Just(u64::MAX)],
+        prop_oneof![Just(0u64), 0..30u64, Just(u64::MAX)],
+    )
+        .prop_map(|(entries, start, end)| Sequence {
+            range_start: start,
+            range_end: end,
+            ..Sequence::of(entries)
+        })
+}
+
+fn input() -> impl Strategy<Value = Input> {
+    prop_oneof![
+        2 => (any_sequence(), any::<bool>()).prop_map(|(s, other)| Input::Full(s, other)),
+        4 => (any_sequence(), any_sequence(), any::<bool>()).prop_map(|(b, s, other)| Input::Delta(b, s, other)),
+        1 => (0..20_000u64).prop_map(Input::Wait),
+        2 => proptest::option::of((any_sequence(), proptest::option::of(any_sequence()))).prop_map(Input::Answer),
+    ]
+}
+
+fn dto(sequence: Sequence, base: Option<Sequence>, other_locus: bool) -> Locus {
+    let mut locus = super::testing::full(0);
+    if other_locus {
+        locus.url = format!("{URL}-other");
+    }
+    locus.sequence = sequence;
+    locus.base_sequence = base;
+    locus
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Whatever arrives, in whatever order, the core does not panic, never has two fetches
+    /// out, and its status agrees with its timer and queue.
+    #[test]
+    fn arbitrary_inputs_keep_the_queue_consistent(inputs in proptest::collection::vec(input(), 1..60)) {
+        let mut core = LocusSync::new(5);
+        let mut now = Instant::now();
+        let mut outstanding: Option<SyncFetch> = None;
+        for input in inputs {
+            match input {
+                Input::Full(seq, other) => core.handle_full(dto(seq, None, other), now),
+                Input::Delta(base, seq, other) => core.handle_delta(dto(seq, Some(base), other), now),
+                Input::Wait(ms) => {
+                    now += Duration::from_millis(ms);
+                    core.handle_timeout(now);
+                }
+                Input::Answer(answer) => {
+                    if let Some(fetch) = outstanding.take() {
+                        match (fetch.kind, answer) {
+                            (_, None) => core.handle_sync_failed("503".into(), now),
+                            (FetchKind::Delta, Some((seq, base))) => {
+                                core.handle_sync_delta(Some(dto(seq, base, false)), now);
+                            }
+                            (FetchKind::Full, Some((seq, _))) => core.handle_sync_full(dto(seq, None, false), now),
+                        }
+                    }
+                }
+            }
+            while let Some(output) = core.poll_output() {
+                if let SyncOutput::Fetch(fetch) = output {
+                    prop_assert!(outstanding.is_none(), "two fetches out");
+                    outstanding = Some(fetch);
+                }
+            }
+            match core.status() {
+                SyncStatus::Blocked => {
+                    prop_assert!(core.poll_timeout().is_some());
+                    prop_assert!(core.queued() > 0);
+                }
+                SyncStatus::Idle => prop_assert_eq!(core.queued(), 0),
+                SyncStatus::Paused => prop_assert!(outstanding.is_some() || core.is_lost()),
+                SyncStatus::Working => prop_assert!(false, "a run ended while working"),
+            }
+            if core.status() != SyncStatus::Blocked {
+                prop_assert!(core.poll_timeout().is_none());
+            }
+            if let Some(state) = core.state() {
+                // The merged state derives a view without panicking.
+                let _ = view_of(state);
+            }
+        }
     }
 }

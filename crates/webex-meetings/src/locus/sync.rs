@@ -243,6 +243,7 @@ impl LocusSync {
             Some(FetchKind::Delta) => self.fetch_full(),
             Some(FetchKind::Full) => {
                 self.lost = true;
+                self.status = SyncStatus::Paused;
                 self.sync_deadline = None;
                 self.queue.clear();
                 self.outputs.push_back(SyncOutput::Lost { reason });
@@ -366,8 +367,7 @@ impl LocusSync {
             return;
         }
         if std::mem::take(&mut self.sync_again) {
-            self.status = SyncStatus::Paused;
-            return self.sync();
+            return self.trigger_sync();
         }
         self.status = SyncStatus::Working;
         if self.queue.is_empty() {
