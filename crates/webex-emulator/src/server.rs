@@ -103,6 +103,7 @@ impl Emulator {
         let app = router(Arc::clone(&state), Arc::clone(&control), hub, ledger);
         delivery::spawn_worker(deliveries, state.shutdown.subscribe());
         wdm::expiry::spawn_sweeper(&state);
+        locus::lobby::spawn_sweeper(&state);
         let mut stop = state.shutdown.subscribe();
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
@@ -240,7 +241,8 @@ impl Emulator {
         }
     }
 
-    /// Removes every queued fault; the same as `DELETE /_emulator/faults`.
+    /// Removes every queued fault (HTTP and Locus); the same as
+    /// `DELETE /_emulator/faults`.
     pub fn clear_faults(&self) {
         self.control.clear_faults();
     }

@@ -11,6 +11,7 @@ pub(crate) mod ids;
 pub(crate) mod pagination;
 pub(crate) mod query;
 pub(crate) mod service;
+pub(crate) mod sweeper;
 pub(crate) mod sync;
 pub(crate) mod tracking;
 

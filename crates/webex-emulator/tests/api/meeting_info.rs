@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use webex_emulator::NewMeeting;
 
 use crate::client::{create_room, start};
-use crate::meetings::member;
+use crate::meeting_client::member;
 
 #[tokio::test]
 async fn a_password_is_required_then_a_captcha_after_three_wrong_ones() {
