@@ -1,7 +1,7 @@
 //! Property test: a model Locus server makes a random history of changes (joins, leaves,
 //! mutes, lock, recording, floor), each sent as a delta (or a full DTO, or a delta "too large
 //! for Mercury"); they reach the core dropped, duplicated and out of order, and the model
-//! answers the core's sync fetches (some of which fail). However they arrive, once the last
+//! answers the core's sync fetches (with a delta, or the whole DTO, or a failure). However they arrive, once the last
 //! change has been sent and the sync timer has had time to fire, the client's view is the
 //! model's.
 //!
@@ -17,7 +17,7 @@ use super::testing::{DEVICE, URL, participant, person, with_device};
 use super::{
     Beneficiary, Controls, FetchKind, Floor, FullState, LockControl, Locus, LocusState, LocusSync,
     MediaShare, MuteControl, Participant, ParticipantControls, RecordControl, Sequence, SyncFetch,
-    SyncOutput,
+    SyncOutput, SyncStatus,
 };
 use crate::view::{FsmState, MeetingView, Member};
 
@@ -43,6 +43,21 @@ enum Wire {
     Full,
     /// Base equals sequence: Locus's "fetch it yourself".
     TooLarge,
+}
+
+/// How the model answers a `GET syncUrl`.
+#[derive(Debug, Clone, Copy)]
+enum Answer {
+    /// Empty when up to date, else a delta.
+    Delta,
+    /// The request fails (the client falls back to the full DTO).
+    Fail,
+    /// The whole DTO (what a server sends when it cannot make a delta).
+    Whole,
+}
+
+fn answer() -> impl Strategy<Value = Answer> {
+    prop_oneof![6 => Just(Answer::Delta), 2 => Just(Answer::Fail), 1 => Just(Answer::Whole)]
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -221,14 +236,15 @@ impl Model {
     }
 
     /// Answers a sync fetch: `None` is a failed request.
-    fn serve(&self, fetch: &SyncFetch, fail: bool) -> Option<Option<Locus>> {
-        match fetch.kind {
-            FetchKind::Delta if fail => None,
-            FetchKind::Delta => {
+    fn serve(&self, fetch: &SyncFetch, answer: Answer) -> Option<Option<Locus>> {
+        match (fetch.kind, answer) {
+            (FetchKind::Delta, Answer::Fail) => None,
+            (FetchKind::Delta, Answer::Whole) => Some(Some(self.full())),
+            (FetchKind::Delta, Answer::Delta) => {
                 let since: u64 = fetch.url.rsplit('=').next()?.parse().ok()?;
                 Some((since != self.seq).then(|| self.delta_since(since)))
             }
-            FetchKind::Full => Some(Some(self.full())),
+            (FetchKind::Full, _) => Some(Some(self.full())),
         }
     }
 }
@@ -260,7 +276,7 @@ fn serve(
     core: &mut LocusSync,
     model: &Model,
     now: Instant,
-    failures: &mut impl Iterator<Item = bool>,
+    answers: &mut impl Iterator<Item = Answer>,
 ) {
     while let Some(output) = core.poll_output() {
         let SyncOutput::Fetch(fetch) = output else {
@@ -268,7 +284,7 @@ fn serve(
         };
         match (
             fetch.kind,
-            model.serve(&fetch, failures.next().unwrap_or(false)),
+            model.serve(&fetch, answers.next().unwrap_or(Answer::Delta)),
         ) {
             (_, None) => core.handle_sync_failed("503".to_owned(), now),
             (FetchKind::Delta, Some(delta)) => core.handle_sync_delta(delta, now),
@@ -305,12 +321,12 @@ proptest! {
     #[test]
     fn the_client_converges_to_the_server(
         changes in proptest::collection::vec((op(), wire(), fate()), 1..40),
-        failures in proptest::collection::vec(proptest::bool::weighted(0.2), 0..16),
+        answers in proptest::collection::vec(answer(), 0..16),
     ) {
         let mut model = Model::new();
         let mut core = LocusSync::new(9);
         let mut now = Instant::now();
-        let mut failures = failures.into_iter();
+        let mut answers = answers.into_iter();
         core.handle_full(model.full(), now);
         let mut incremental = Some(step(core.state().expect("a state"), None));
         let mut held: Vec<(u8, bool, Locus)> = Vec::new();
@@ -346,16 +362,16 @@ proptest! {
                 } else {
                     core.handle_delta(locus, now);
                 }
-                serve(&mut core, &model, now, &mut failures);
+                serve(&mut core, &model, now, &mut answers);
                 core.handle_timeout(now);
-                serve(&mut core, &model, now, &mut failures);
+                serve(&mut core, &model, now, &mut answers);
                 incremental = Some(step(core.state().expect("a state"), incremental.as_ref()));
             }
         }
         // Time for the sync timer of a delta still waiting.
         now += Duration::from_secs(16);
         core.handle_timeout(now);
-        serve(&mut core, &model, now, &mut failures);
+        serve(&mut core, &model, now, &mut answers);
 
         let incremental = step(core.state().expect("a state"), incremental.as_ref());
         // A view derived step by step (reusing unchanged members) is the view derived afresh.
@@ -365,5 +381,104 @@ proptest! {
         let expected = observed(view_of(&LocusState::new(model.full())));
         let got = observed(view_of(core.state().expect("a state")));
         prop_assert_eq!(got, expected);
+    }
+}
+
+/// An input of the robustness property: anything a broken or hostile server could send.
+#[derive(Debug, Clone)]
+enum Input {
+    Full(Sequence, bool),
+    Delta(Sequence, Sequence, bool),
+    /// Time passes (milliseconds).
+    Wait(u64),
+    /// The outstanding fetch, if any, is answered.
+    Answer(Option<(Sequence, Option<Sequence>)>),
+}
+
+fn any_sequence() -> impl Strategy<Value = Sequence> {
+    (
+        proptest::collection::vec(prop_oneof![0..30u64, Just(u64::MAX)], 0..4),
+        prop_oneof![Just(0u64), 0..30u64, Just(u64::MAX)],
+        prop_oneof![Just(0u64), 0..30u64, Just(u64::MAX)],
+    )
+        .prop_map(|(entries, start, end)| Sequence {
+            range_start: start,
+            range_end: end,
+            ..Sequence::of(entries)
+        })
+}
+
+fn input() -> impl Strategy<Value = Input> {
+    prop_oneof![
+        2 => (any_sequence(), any::<bool>()).prop_map(|(s, other)| Input::Full(s, other)),
+        4 => (any_sequence(), any_sequence(), any::<bool>()).prop_map(|(b, s, other)| Input::Delta(b, s, other)),
+        1 => (0..20_000u64).prop_map(Input::Wait),
+        2 => proptest::option::of((any_sequence(), proptest::option::of(any_sequence()))).prop_map(Input::Answer),
+    ]
+}
+
+fn dto(sequence: Sequence, base: Option<Sequence>, other_locus: bool) -> Locus {
+    let mut locus = super::testing::full(0);
+    if other_locus {
+        locus.url = format!("{URL}-other");
+    }
+    locus.sequence = sequence;
+    locus.base_sequence = base;
+    locus
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Whatever arrives, in whatever order, the core does not panic, never has two fetches
+    /// out, and its status agrees with its timer and queue.
+    #[test]
+    fn arbitrary_inputs_keep_the_queue_consistent(inputs in proptest::collection::vec(input(), 1..60)) {
+        let mut core = LocusSync::new(5);
+        let mut now = Instant::now();
+        let mut outstanding: Option<SyncFetch> = None;
+        for input in inputs {
+            match input {
+                Input::Full(seq, other) => core.handle_full(dto(seq, None, other), now),
+                Input::Delta(base, seq, other) => core.handle_delta(dto(seq, Some(base), other), now),
+                Input::Wait(ms) => {
+                    now += Duration::from_millis(ms);
+                    core.handle_timeout(now);
+                }
+                Input::Answer(answer) => {
+                    if let Some(fetch) = outstanding.take() {
+                        match (fetch.kind, answer) {
+                            (_, None) => core.handle_sync_failed("503".into(), now),
+                            (FetchKind::Delta, Some((seq, base))) => {
+                                core.handle_sync_delta(Some(dto(seq, base, false)), now);
+                            }
+                            (FetchKind::Full, Some((seq, _))) => core.handle_sync_full(dto(seq, None, false), now),
+                        }
+                    }
+                }
+            }
+            while let Some(output) = core.poll_output() {
+                if let SyncOutput::Fetch(fetch) = output {
+                    prop_assert!(outstanding.is_none(), "two fetches out");
+                    outstanding = Some(fetch);
+                }
+            }
+            match core.status() {
+                SyncStatus::Blocked => {
+                    prop_assert!(core.poll_timeout().is_some());
+                    prop_assert!(core.queued() > 0);
+                }
+                SyncStatus::Idle => prop_assert_eq!(core.queued(), 0),
+                SyncStatus::Paused => prop_assert!(outstanding.is_some() || core.is_lost()),
+                SyncStatus::Working => prop_assert!(false, "a run ended while working"),
+            }
+            if core.status() != SyncStatus::Blocked {
+                prop_assert!(core.poll_timeout().is_none());
+            }
+            if let Some(state) = core.state() {
+                // The merged state derives a view without panicking.
+                let _ = view_of(state);
+            }
+        }
     }
 }

@@ -215,10 +215,16 @@ impl LocusSync {
     }
 
     /// The answer of a [`FetchKind::Delta`] fetch: `None` for an empty body (up to date).
+    ///
+    /// A delta is queued (it sorts before the deltas that waited for it); a whole DTO (no
+    /// `baseSequence`, what a server answers when it cannot make a delta) takes the full path,
+    /// since queued behind a waiting delta it would never be reached.
     pub fn handle_sync_delta(&mut self, delta: Option<Locus>, now: Instant) {
         self.in_flight = None;
-        if let Some(delta) = delta {
-            self.enqueue(delta);
+        match delta {
+            Some(delta) if delta.is_delta() => self.enqueue(delta),
+            Some(full) => self.handle_full(full, now),
+            None => {}
         }
         self.resume(now);
     }
@@ -237,6 +243,7 @@ impl LocusSync {
             Some(FetchKind::Delta) => self.fetch_full(),
             Some(FetchKind::Full) => {
                 self.lost = true;
+                self.status = SyncStatus::Paused;
                 self.sync_deadline = None;
                 self.queue.clear();
                 self.outputs.push_back(SyncOutput::Lost { reason });
@@ -360,8 +367,7 @@ impl LocusSync {
             return;
         }
         if std::mem::take(&mut self.sync_again) {
-            self.status = SyncStatus::Paused;
-            return self.sync();
+            return self.trigger_sync();
         }
         self.status = SyncStatus::Working;
         if self.queue.is_empty() {

@@ -188,6 +188,8 @@ fn a_failed_sync_falls_back_to_the_full_dto_then_gives_up() {
         ]
     );
     assert!(sync.is_lost());
+    assert_eq!(sync.status(), SyncStatus::Paused);
+    assert_eq!(sync.poll_timeout(), None);
     sync.handle_full(full(20), now);
     sync.handle_delta(delta(9, 10), now);
     assert_eq!(
@@ -278,4 +280,29 @@ fn participants_from_deltas_are_upserted_and_never_deleted() {
         state.participant("b").unwrap().state.as_deref(),
         Some("JOINED")
     );
+}
+
+#[test]
+fn a_sync_queued_behind_another_stops_the_wait_for_a_missing_delta() {
+    let (mut sync, now) = started(5);
+    let on = |url: &str, mut locus: Locus| {
+        locus.url = url.to_owned();
+        locus
+    };
+    // Two locus URL changes: the second sync waits for the first.
+    sync.handle_delta(on("https://l/b", delta(5, 6)), now);
+    sync.handle_delta(on("https://l/c", delta(6, 7)), now);
+    assert_eq!(outputs(&mut sync).len(), 1, "one fetch out");
+    // Meanwhile a delta waits for a missing one: the timer is armed.
+    sync.handle_delta(on("https://l/c", delta(9, 10)), now);
+    assert_eq!(sync.status(), SyncStatus::Blocked);
+    assert!(sync.poll_timeout().is_some());
+    // The first sync's answer starts the second, which replaces the timer.
+    sync.handle_sync_delta(None, now);
+    assert_eq!(sync.status(), SyncStatus::Paused);
+    assert_eq!(sync.poll_timeout(), None);
+    assert!(matches!(
+        outputs(&mut sync).as_slice(),
+        [SyncOutput::Fetch(_)]
+    ));
 }

@@ -209,3 +209,97 @@ fn is_empty_body(body: &[u8]) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locus::FetchKind;
+    use crate::locus::testing::{DEVICE, URL, delta, full, sync_url};
+
+    fn fetched(core: &mut MeetingCore) -> SyncFetch {
+        core.take_fetch().expect("a fetch")
+    }
+
+    #[test]
+    fn mercury_event_types_decide_full_or_delta() {
+        assert!(is_full_event("locus.participant_joined"));
+        assert!(is_full_event("locus.floor_released"));
+        assert!(!is_full_event("locus.difference"));
+        assert!(!is_full_event("locus.recording_started"));
+    }
+
+    #[test]
+    fn empty_sync_answers_mean_up_to_date() {
+        for body in ["", "  \n", "{}", "{ }", "null"] {
+            assert!(is_empty_body(body.as_bytes()), "{body:?}");
+        }
+        for body in ["[]", "{\"url\":1}", "garbage"] {
+            assert!(!is_empty_body(body.as_bytes()), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn a_malformed_sync_answer_is_reported_and_the_full_dto_fetched() {
+        let now = Instant::now();
+        let mut core = MeetingCore::new(DEVICE.to_owned(), 1);
+        core.apply_full(full(1), now);
+        core.take_events();
+        core.apply_mercury("locus.difference", delta(5, 5), now);
+        let sync = fetched(&mut core);
+        assert_eq!(
+            (sync.url.as_str(), sync.kind),
+            (sync_url(1).as_str(), FetchKind::Delta)
+        );
+        core.handle_fetch(&sync, Ok(b"{\"url\": []}".to_vec()), now);
+        let events = core.take_events();
+        assert!(
+            matches!(&events[0], Err(MeetingEventError::Malformed { .. })),
+            "{events:?}"
+        );
+        let fallback = fetched(&mut core);
+        assert_eq!(
+            (fallback.url.as_str(), fallback.kind),
+            (URL, FetchKind::Full)
+        );
+        let body = serde_json::to_vec(&full(5)).unwrap();
+        core.handle_fetch(&fallback, Ok(body), now);
+        assert_eq!(core.sequence(), Some(&Sequence::of([5])));
+        assert!(core.lost().is_none());
+    }
+
+    #[test]
+    fn a_sync_answered_with_a_whole_dto_applies_it() {
+        let now = Instant::now();
+        let mut core = MeetingCore::new(DEVICE.to_owned(), 1);
+        core.apply_full(full(1), now);
+        core.apply_delta(delta(3, 4), now);
+        assert!(core.take_fetch().is_none(), "waiting for delta 2");
+        core.handle_timeout(
+            now + crate::locus::BLOCKED_SYNC_DELAY + crate::locus::BLOCKED_SYNC_JITTER,
+        );
+        let sync = fetched(&mut core);
+        core.handle_fetch(&sync, Ok(serde_json::to_vec(&full(4)).unwrap()), now);
+        assert_eq!(core.sequence(), Some(&Sequence::of([4])));
+        assert_eq!(core.sync().status(), crate::locus::SyncStatus::Idle);
+    }
+
+    #[test]
+    fn both_fetches_failing_lose_the_meeting() {
+        let now = Instant::now();
+        let mut core = MeetingCore::new(DEVICE.to_owned(), 1);
+        core.apply_full(full(1), now);
+        core.take_events();
+        core.apply_delta(delta(2, 2), now);
+        let sync = fetched(&mut core);
+        core.handle_fetch(&sync, Err("503".into()), now);
+        let fallback = fetched(&mut core);
+        core.handle_fetch(&fallback, Err("404 Not Found".into()), now);
+        assert_eq!(core.lost(), Some("404 Not Found"));
+        assert_eq!(
+            core.take_events().into_iter().collect::<Vec<_>>(),
+            [Err(MeetingEventError::SyncFailed {
+                reason: "404 Not Found".into()
+            })]
+        );
+    }
+}

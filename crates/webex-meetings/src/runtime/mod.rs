@@ -109,8 +109,9 @@ impl std::fmt::Debug for LocusRuntime {
 }
 
 impl LocusRuntime {
-    /// Starts a meeting's task. `device_url` is this client's device (to find it in
-    /// `self.devices[]`); sync fetches go through `webex`'s HTTP client.
+    /// Starts a meeting's task (on the current Tokio runtime, so call it from async code).
+    /// `device_url` is this client's device (to find it in `self.devices[]`); sync fetches go
+    /// through `webex`'s HTTP client, which the task holds weakly.
     pub(crate) fn spawn(webex: &Webex, device_url: String) -> LocusRuntime {
         let (published, _) = watch::channel(Published::default());
         let shared = Arc::new(Shared {

@@ -49,6 +49,7 @@ pub struct MeetingView {
     pub host_id: Option<String>,
     /// Every member ever seen (members are never deleted; one who left shows it in its
     /// status), in the order first seen; participants hidden from the roster are left out.
+    /// Shared: the next view reuses the member of every participant that did not change.
     pub members: Vec<Arc<Member>>,
     /// Meeting-wide controls.
     pub controls: ControlsView,
