@@ -258,6 +258,10 @@ async function main() {
     await runner.check('meetings', 'meeting.leave()', async () => {
       await inMeeting(() => window.leave());
     });
+    await runner.check('meetings', 'the SDK removes the meeting after leave()', () =>
+      needs(joined, 'the browser\'s join') || eventually('meeting:removed', () => page.evaluate(() =>
+        window.sdkEvents.some((e) => e.name === 'meeting:removed') &&
+        webex.meetings.getAllMeetings()[meeting.id] === undefined)));
     await runner.check('observer', 'the observer sees the browser leave', () =>
       observe('left', (p) => p.state === 'LEFT'));
     await runner.check('our SDK', 'our SDK sees the browser leave', () =>
@@ -282,6 +286,15 @@ async function main() {
         const logs = await admin('GET', '/_emulator/client-logs');
         return logs.items.find((log) => log.uploaded && log.meta.feedbackId && log.meta.locusId);
       }));
+    // The SDK infers the destination's type (SIP URI, meeting link) and asks meeting info for it.
+    for (const field of ['sipUri', 'webLink']) {
+      await runner.check('meetings', `meetings.create(${field}) finds the meeting`, async () => {
+        needs(meeting, 'the meeting\'s creation');
+        const created = await inPage(page, (d) => window.createOnly(d), meeting[field]);
+        expect(created.infoNumber === meeting.meetingNumber && created.meetingNumber === meeting.meetingNumber,
+          `create(${meeting[field]}) gave ${JSON.stringify(created)}`);
+      });
+    }
     await runner.check('meetings', 'no uncaught error in the page', () => {
       expect(pageErrors.length === 0, pageErrors.join('\n'));
     });
