@@ -5,7 +5,10 @@
 //! rooms, memberships, messages with files, teams, webhooks with real
 //! deliveries, attachment actions), device registration (WDM) with each
 //! device's Mercury websocket (pushed `conversation.activity` events), the
-//! conversation service's read status and the metrics sink. Every service
+//! conversation service's read status, the metrics sink, and meetings:
+//! meeting info (passwords, captchas, personal rooms) and Locus (join,
+//! lobby, controls, floors, leave, end) with `locus.*` events pushed to
+//! every participant as per-person deltas. Every service
 //! link in its catalog points back at itself, so a client only needs the
 //! emulator's base URL.
 //!

@@ -118,6 +118,7 @@ impl Emulator {
         );
         delivery::spawn_worker(deliveries, state.shutdown.subscribe());
         wdm::expiry::spawn_sweeper(&state);
+        locus::lobby::spawn_sweeper(&state);
         let mut stop = state.shutdown.subscribe();
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
@@ -270,7 +271,8 @@ impl Emulator {
         }
     }
 
-    /// Removes every queued fault; the same as `DELETE /_emulator/faults`.
+    /// Removes every queued fault (HTTP and Locus); the same as
+    /// `DELETE /_emulator/faults`.
     pub fn clear_faults(&self) {
         self.control.clear_faults();
     }

@@ -68,6 +68,13 @@ impl NewMeeting {
         self.lobby = Some(lobby);
         self
     }
+
+    /// With `email` among those who never wait in the lobby.
+    #[must_use]
+    pub fn invitee(mut self, email: impl Into<String>) -> Self {
+        self.invitees.push(email.into());
+        self
+    }
 }
 
 /// A meeting, as the admin API shows it.

@@ -84,9 +84,10 @@ impl Control {
         Ok(self.hub.fault(person, fault.action))
     }
 
-    /// Removes every queued fault.
+    /// Removes every queued fault, Locus faults included.
     pub(crate) fn clear_faults(&self) {
         lock(&self.faults).clear();
+        self.ledger.clear_faults();
     }
 
     /// Adds a host to the main catalog key.

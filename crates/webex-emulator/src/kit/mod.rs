@@ -13,6 +13,7 @@ pub(crate) mod ids;
 pub(crate) mod pagination;
 pub(crate) mod query;
 pub(crate) mod service;
+pub(crate) mod sweeper;
 pub(crate) mod sync;
 pub(crate) mod tracking;
 pub(crate) mod websocket;

@@ -76,6 +76,11 @@ impl DeviceStore {
             .filter(|device| device.owner == owner && device.live(now))
     }
 
+    /// The owner of device `uuid`, if it exists (expired or not).
+    pub(crate) fn owner_of(&self, uuid: Uuid) -> Option<Uuid> {
+        self.devices.get(&uuid).map(|device| device.owner)
+    }
+
     /// Every live device of `owner`, oldest first.
     pub(crate) fn of_owner(&self, owner: Uuid) -> Vec<&Device> {
         let now = Instant::now();

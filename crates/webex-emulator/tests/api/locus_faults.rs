@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use webex_emulator::{DeltaFaultMode, LocusFault};
 
 use crate::client::{Http, start};
-use crate::meetings::{Member, create_meeting, entry, member};
+use crate::meeting_client::{Member, create_meeting, entry, member, merge};
 
 /// Host and attendee in a fresh meeting, past their join events.
 async fn meeting_of_two(
@@ -53,7 +53,7 @@ async fn raw_delta(member: &mut Member) -> Value {
 #[tokio::test]
 async fn a_dropped_delta_leaves_a_gap_that_sync_closes() {
     let (emulator, http) = start().await;
-    let (mut host, mut attendee, _) = meeting_of_two(&emulator, &http).await;
+    let (mut host, mut attendee, number) = meeting_of_two(&emulator, &http).await;
     let reply = http
         .post(
             "/_emulator/faults",
@@ -80,11 +80,15 @@ async fn a_dropped_delta_leaves_a_gap_that_sync_closes() {
     assert_eq!(entry(&synced["sequence"]), entry(&delta["sequence"]));
     assert_eq!(synced["controls"]["lock"]["locked"], false);
     attendee.sequence = entry(&synced["sequence"]);
+    merge(&mut attendee.view, &synced);
+    attendee.assert_converged(&emulator, &number);
 
     // Later deltas build on what the emulator sent, as before.
     lock(&http, &mut host, true).await;
     let (_, delta) = attendee.event().await;
     assert_eq!(delta["controls"]["lock"]["locked"], true);
+    attendee.assert_converged(&emulator, &number);
+    host.assert_converged(&emulator, &number);
 
     // A sync from garbage or from before the locus is the whole locus.
     for since in ["1", "18446744073709551615"] {
@@ -299,6 +303,12 @@ async fn hostile_requests_get_typed_errors() {
         ),
         (
             Method::PUT,
+            format!("{self_url}/leave"),
+            json!({"device": {"url": "http://elsewhere"}}),
+            400,
+        ),
+        (
+            Method::PUT,
             format!("{locus}/participant/not-a-uuid/leave"),
             json!({}),
             404,
@@ -321,8 +331,16 @@ async fn hostile_requests_get_typed_errors() {
             reply.body
         );
     }
-    // A stranger may not read the locus.
+    // Nobody joins with someone else's device.
     let stranger = member(&emulator, &http, "stranger@example.com").await;
+    let mut body = stranger.join_body(None);
+    body["device"]["url"] = json!(host.device_url);
+    let reply = stranger
+        .call(&http, Method::POST, &format!("{locus}/participant"), body)
+        .await;
+    reply.assert_webex_error(403);
+    assert_eq!(reply.json()["errorCode"], 2_403_005);
+    // A stranger may not read the locus.
     http.get_auth(locus, &stranger.person.access_token)
         .await
         .assert_webex_error(403);

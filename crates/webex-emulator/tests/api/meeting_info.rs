@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use webex_emulator::NewMeeting;
 
 use crate::client::{create_room, start};
-use crate::meetings::member;
+use crate::meeting_client::member;
 
 #[tokio::test]
 async fn a_password_is_required_then_a_captcha_after_three_wrong_ones() {
@@ -180,7 +180,12 @@ async fn personal_rooms_and_space_meetings_are_found() {
     assert_eq!(room["isPmr"], true);
     assert_eq!(room["sipMeetingUri"], "alice@emulator.local");
     assert_eq!(room["owner"], alice_uuid.as_str());
-    // The same room again, and by its SIP URI.
+    // The same room again, by Hydra person id and by its SIP URI.
+    let by_id = bob
+        .meeting_info(&http, json!({"userId": alice.person.id, "orgId": "any"}))
+        .await
+        .ok();
+    assert_eq!(by_id["meetingNumber"], room["meetingNumber"]);
     let again = alice
         .meeting_info(&http, json!({"sipUrl": "alice@emulator.local"}))
         .await

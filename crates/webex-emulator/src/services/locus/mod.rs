@@ -14,6 +14,7 @@ pub(crate) mod events;
 pub(crate) mod fields;
 pub(crate) mod join;
 pub(crate) mod ledger;
+pub(crate) mod lobby;
 pub(crate) mod participant;
 pub(crate) mod read;
 pub(crate) mod roap;

@@ -62,7 +62,6 @@ pub(crate) async fn media(
         device_url,
         audio_muted: sdp.audio_muted.unwrap_or(audio),
         video_muted: sdp.video_muted.unwrap_or(video),
-        negotiating: sdp.message_type() == Some("OFFER"),
     };
     data.update_local_media(locus, caller.person, participant, &media)?;
     let mut out = locus_reply(&state, &data, locus, caller.person, fields::since(&body))?;

@@ -2,14 +2,15 @@
 //! that name none.
 //!
 //! Fields, first match wins: `sipUrl`, `meetingKey`, `meetingUrl`,
-//! `meetingUUID`, `userId` (with `orgId`: that person's personal room,
-//! created on first use), `conversationUrl` (the space's meeting, for its
-//! members), `locusId`.
+//! `meetingUUID`, `userId` (a user uuid or a Hydra person id, with
+//! `orgId`: that person's personal room, created on first use),
+//! `conversationUrl` (the space's meeting, for its members), `locusId`.
 
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::kit::error::ApiError;
+use crate::kit::ids::{self, HydraType};
 use crate::world::Data;
 use crate::world::meetings::meeting::Destination;
 
@@ -65,7 +66,7 @@ pub(crate) fn meeting_number(
     } else if let Some(id) = text("meetingUUID")? {
         Destination::Id(Uuid::try_parse(&id).map_err(|_| not_found())?)
     } else if let Some(user) = text("userId")? {
-        let person = Uuid::try_parse(&user).map_err(|_| not_found())?;
+        let person = ids::decode_uuid(&user, HydraType::People).ok_or_else(not_found)?;
         return data
             .personal_room(person)
             .map(|m| m.number.clone())

@@ -3,14 +3,13 @@
 //! sockets. Requests already treat an expired device as unknown (404) the
 //! moment its time is up; this task makes the sockets follow.
 
-use std::sync::{Arc, Weak};
+use std::sync::Arc;
 
-use tokio::sync::watch;
 use tokio::time::Instant;
 
 use crate::app::Shared;
 use crate::bus::{Audience, Envelope, Payload};
-use crate::kit::lock;
+use crate::kit::{lock, sweeper};
 
 /// The close reason the websockets of an expired device get.
 const EXPIRED: &str = "Device expired";
@@ -22,35 +21,17 @@ const TRACKING_ID: &str = "wdm_device_expiry";
 /// Starts the task that removes expired devices and closes their sockets;
 /// it ends when the emulator stops (or is gone).
 pub(crate) fn spawn_sweeper(state: &Arc<Shared>) {
-    let weak = Arc::downgrade(state);
     let stop = state.shutdown.subscribe();
     let expiry_changed = lock(&state.data).devices.expiry_changed();
-    tokio::spawn(sweep_until_stopped(weak, stop, expiry_changed));
-}
-
-async fn sweep_until_stopped(
-    state: Weak<Shared>,
-    mut stop: watch::Receiver<bool>,
-    expiry_changed: Arc<tokio::sync::Notify>,
-) {
-    loop {
-        let next = {
-            let Some(state) = state.upgrade() else { return };
-            sweep(&state);
+    tokio::spawn(sweeper::run(
+        Arc::downgrade(state),
+        stop,
+        expiry_changed,
+        |state: &Shared| {
+            sweep(state);
             lock(&state.data).devices.next_expiry()
-        };
-        let due = async {
-            match next {
-                Some(at) => tokio::time::sleep_until(at).await,
-                None => std::future::pending().await,
-            }
-        };
-        tokio::select! {
-            () = due => {}
-            () = expiry_changed.notified() => {}
-            _ = stop.wait_for(|stopped| *stopped) => return,
-        }
-    }
+        },
+    ));
 }
 
 /// Removes the devices expired by now and closes their sockets.

@@ -21,6 +21,8 @@ pub(crate) const NOT_YOURSELF: u64 = 2_403_002;
 pub(crate) const UNMUTE_DISALLOWED: u64 = 2_403_003;
 /// Sharing is limited to hosts (invented).
 pub(crate) const SHARE_NOT_ALLOWED: u64 = 2_403_004;
+/// The device belongs to someone else (invented).
+pub(crate) const NOT_YOUR_DEVICE: u64 = 2_403_005;
 /// No such locus or participant (invented).
 pub(crate) const NOT_FOUND: u64 = 2_404_001;
 /// The meeting has ended (invented).

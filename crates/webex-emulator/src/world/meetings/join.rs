@@ -3,6 +3,7 @@
 
 use std::time::SystemTime;
 
+use tokio::time::Instant;
 use uuid::Uuid;
 
 use super::controls::LocusControls;
@@ -80,7 +81,11 @@ impl Data {
     /// Creates an empty locus for meeting `number` hosted by `host`.
     fn new_locus(&mut self, number: &str, host: Uuid) -> Uuid {
         let now = SystemTime::now();
-        let first = first_sequence(now);
+        let after_last = self
+            .meetings
+            .last_locus_of(number)
+            .map_or(0, |last| last.sequence.saturating_add(1));
+        let first = first_sequence(now).max(after_last);
         let released = |kind| MediaShare {
             kind,
             floor: None,
@@ -127,6 +132,18 @@ impl Data {
     ) -> Result<Joined, ApiError> {
         if request.device_url.trim().is_empty() {
             return Err(errors::bad_request("device.url is required."));
+        }
+        // A device URL that names a registered device must name the
+        // joiner's own (its uuid is the URL's last segment).
+        let device = request.device_url.trim_end_matches('/').rsplit('/').next();
+        let owner = device
+            .and_then(|id| Uuid::try_parse(id).ok())
+            .and_then(|id| self.devices.owner_of(id));
+        if owner.is_some_and(|owner| owner != request.person) {
+            return Err(errors::forbidden(
+                errors::NOT_YOUR_DEVICE,
+                "The device belongs to someone else.",
+            ));
         }
         let locus = self
             .meetings
@@ -183,8 +200,7 @@ impl Data {
                     media_id,
                     audio_muted: true,
                     video_muted: true,
-                    media_negotiated: false,
-                    keep_alives: 0,
+                    last_seen: Instant::now(),
                 };
                 let state = if waits {
                     ParticipantState::Idle
@@ -253,9 +269,15 @@ impl Data {
                     subject: Some(request.person),
                     also: Vec::new(),
                 };
-                Ok((joined, notice))
+                Ok(((joined, waits), notice))
             },
         )
+        .map(|(joined, waits)| {
+            if waits {
+                self.meetings.lobby_changed.notify_one();
+            }
+            joined
+        })
     }
 
     /// Admits `participants` from the lobby (`PUT {locusUrl}/controls`
@@ -295,7 +317,8 @@ impl Data {
         })
     }
 
-    /// Records a keep-alive of a device waiting in the lobby.
+    /// Records a keep-alive of the participant's devices (only those
+    /// waiting in the lobby need them).
     ///
     /// # Errors
     ///
@@ -314,8 +337,9 @@ impl Data {
             .participant_mut(participant)
             .filter(|p| p.person == person && p.present())
             .ok_or_else(errors::participant_not_found)?;
+        let now = Instant::now();
         for device in found.devices.iter_mut().filter(|d| !d.left) {
-            device.keep_alives = device.keep_alives.saturating_add(1);
+            device.last_seen = now;
         }
         Ok(())
     }

@@ -21,7 +21,8 @@ impl Data {
     /// # Errors
     ///
     /// 404 for an unknown participant; 403 when `actor` may not remove
-    /// them; 409 when the meeting has ended.
+    /// them; 400 for a device that is not in the meeting; 409 when the
+    /// meeting has ended.
     pub(crate) fn leave(
         &mut self,
         locus_id: Uuid,
@@ -44,6 +45,12 @@ impl Data {
             let Some(target) = locus.participant_mut(participant) else {
                 return Err(errors::participant_not_found());
             };
+            if let Some(url) = device_url
+                && !forced
+                && !target.devices.iter().any(|d| d.url == url && !d.left)
+            {
+                return Err(errors::bad_request("The device is not in this meeting."));
+            }
             for device in &mut target.devices {
                 if forced || device_url.is_none_or(|url| url == device.url) {
                     device.left = true;
@@ -63,7 +70,7 @@ impl Data {
             }
             locus.stamps.full_state = seq;
             let notice = Notice {
-                subject: Some(person),
+                subject: None,
                 also,
             };
             Ok((locus.state, notice))
@@ -116,7 +123,7 @@ fn end(locus: &mut Locus, seq: u64) -> Vec<Uuid> {
     let mut left = Vec::new();
     for p in locus.participants.iter_mut().filter(|p| p.present()) {
         p.state = ParticipantState::Left;
-        p.reason = Some(LeaveReason::Ended);
+        p.reason = Some(LeaveReason::Inactive);
         for device in &mut p.devices {
             device.left = true;
             device.waiting = false;

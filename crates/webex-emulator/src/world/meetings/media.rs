@@ -19,8 +19,6 @@ pub(crate) struct LocalMedia {
     pub(crate) audio_muted: bool,
     /// `videoMuted`.
     pub(crate) video_muted: bool,
-    /// The request carried a media description (a ROAP offer).
-    pub(crate) negotiating: bool,
 }
 
 impl Data {
@@ -57,9 +55,8 @@ impl Data {
             .iter()
             .find(|d| d.url == media.device_url && !d.left)
             .ok_or_else(|| errors::bad_request("The device did not join this meeting."))?;
-        let unchanged = device.audio_muted == media.audio_muted
-            && device.video_muted == media.video_muted
-            && (device.media_negotiated || !media.negotiating);
+        let unchanged =
+            device.audio_muted == media.audio_muted && device.video_muted == media.video_muted;
         if unchanged {
             return Ok(false);
         }
@@ -71,7 +68,6 @@ impl Data {
             if let Some(device) = p.device_mut(&media.device_url) {
                 device.audio_muted = media.audio_muted;
                 device.video_muted = media.video_muted;
-                device.media_negotiated |= media.negotiating;
             }
             p.changed_at = seq;
             Ok((true, Notice::default()))

@@ -13,6 +13,7 @@ pub(crate) mod controls;
 pub(crate) mod errors;
 pub(crate) mod join;
 pub(crate) mod leave;
+pub(crate) mod lobby;
 pub(crate) mod locus;
 pub(crate) mod media;
 pub(crate) mod meeting;
@@ -20,8 +21,14 @@ pub(crate) mod moderation;
 pub(crate) mod participant;
 pub(crate) mod shares;
 
+#[cfg(test)]
+mod rules_tests;
+
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::SystemTime;
+
+use tokio::sync::Notify;
 
 use uuid::Uuid;
 
@@ -40,6 +47,9 @@ pub(crate) struct MeetingStore {
     pub(crate) book: MeetingBook,
     /// Loci by id, ended ones included (their URLs stay readable).
     loci: HashMap<Uuid, Locus>,
+    /// Notified when a device starts waiting in a lobby, so the task that
+    /// drops quiet ones looks again.
+    pub(crate) lobby_changed: Arc<Notify>,
 }
 
 impl MeetingStore {
@@ -51,6 +61,13 @@ impl MeetingStore {
     /// The locus with `id`, to change without a sequence step (keep-alives).
     pub(crate) fn locus_mut(&mut self, id: Uuid) -> Option<&mut Locus> {
         self.loci.get_mut(&id)
+    }
+
+    /// Every live locus.
+    pub(crate) fn live_loci(&self) -> impl Iterator<Item = &Locus> {
+        self.loci
+            .values()
+            .filter(|locus| locus.state == locus::LocusState::Active)
     }
 
     /// The most recent locus of meeting `number`, live or ended.
@@ -206,7 +223,11 @@ impl Data {
         let mut next = locus.clone();
         let sequence = next.advance()?;
         let (value, notice) = apply(&mut next, sequence)?;
-        next.last_active = SystemTime::now();
+        // `fullState.lastActive` moves only with `fullState`, so that a
+        // delta without `fullState` leaves nothing stale behind.
+        if next.stamps.full_state == sequence {
+            next.last_active = SystemTime::now();
+        }
         *locus = next;
         self.publish(Event::Locus {
             locus: id,
@@ -248,9 +269,9 @@ fn fresh_host_key() -> String {
 }
 
 /// The first sequence number of a locus created now: the time in
-/// milliseconds times 1000, so a later locus of the same meeting starts
-/// above an earlier one and the numbers look like Locus's (which are large)
-/// while staying far below 2^53.
+/// milliseconds times 1000, so the numbers look like Locus's (which are
+/// large) while staying far below 2^53. A later locus of the same meeting
+/// also starts above the last number of the earlier one.
 pub(crate) fn first_sequence(now: SystemTime) -> u64 {
     clock::unix_millis(now)
         .saturating_mul(1000)

@@ -111,7 +111,15 @@ impl Data {
             set(&mut c.raise_hand, patch.raise_hand);
             set(&mut c.video, patch.video);
             set(&mut c.view_participant_list, patch.view_participant_list);
-            for p in locus.participants.iter_mut().filter(|p| p.present()) {
+            // Every participant shows `disallowUnmute` in its audio control.
+            let all = patch.disallow_unmute.is_some();
+            for p in locus.participants.iter_mut() {
+                if all {
+                    p.changed_at = seq;
+                }
+                if !p.present() {
+                    continue;
+                }
                 let mut changed = false;
                 if patch.lower_all_hands && p.controls.hand_raised {
                     p.controls.hand_raised = false;
@@ -154,9 +162,14 @@ impl Data {
         if *patch == ParticipantPatch::default() {
             return Err(errors::bad_request("No control to change."));
         }
-        for (role, _) in &patch.roles {
+        for (role, has) in &patch.roles {
             if !matches!(role.as_str(), "MODERATOR" | "COHOST" | "PRESENTER") {
                 return Err(errors::bad_request(&format!("Unknown role {role}.")));
+            }
+            if role == "MODERATOR" && !has {
+                return Err(errors::bad_request(
+                    "The host role is given to someone else, not taken away.",
+                ));
             }
         }
         let change = if patch.roles.is_empty() {
@@ -231,11 +244,10 @@ impl Data {
                 match role.as_str() {
                     "COHOST" => p.controls.roles.cohost = *has,
                     "PRESENTER" => p.controls.roles.presenter = *has,
-                    _ if *has => {
+                    _ => {
                         p.controls.roles.moderator = true;
                         new_host = Some(p.person);
                     }
-                    _ => {}
                 }
             }
             p.changed_at = seq;

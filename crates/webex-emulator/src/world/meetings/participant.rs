@@ -3,6 +3,8 @@
 
 use std::time::SystemTime;
 
+use tokio::time::Instant;
+
 use uuid::Uuid;
 
 /// `participant.state`.
@@ -32,8 +34,8 @@ impl ParticipantState {
 pub(crate) enum LeaveReason {
     /// Removed by a host.
     Forced,
-    /// The meeting ended.
-    Ended,
+    /// The meeting ended, or a device waiting in the lobby went quiet.
+    Inactive,
 }
 
 impl LeaveReason {
@@ -41,7 +43,7 @@ impl LeaveReason {
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Forced => "FORCED",
-            Self::Ended => "INACTIVE",
+            Self::Inactive => "INACTIVE",
         }
     }
 }
@@ -65,10 +67,9 @@ pub(crate) struct ParticipantDevice {
     pub(crate) audio_muted: bool,
     /// The client's local video mute.
     pub(crate) video_muted: bool,
-    /// Whether the client has sent any media description yet.
-    pub(crate) media_negotiated: bool,
-    /// Keep-alives received while waiting.
-    pub(crate) keep_alives: u64,
+    /// When the device joined or last sent a keep-alive (Tokio's clock,
+    /// so paused-clock tests can let it go quiet).
+    pub(crate) last_seen: Instant,
 }
 
 /// A participant's roles.

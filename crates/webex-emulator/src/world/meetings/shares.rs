@@ -67,6 +67,13 @@ impl Data {
                     "Only hosts and presenters may share.",
                 ));
             }
+            // A participant's `videoSlidesStatus` shows whether they share.
+            let previous = locus.share(kind).floor.as_ref().map(|f| f.beneficiary);
+            for id in previous.into_iter().chain([grant.beneficiary]) {
+                if let Some(p) = locus.participant_mut(id) {
+                    p.changed_at = seq;
+                }
+            }
             locus.share_mut(kind).floor = Some(Floor {
                 beneficiary: grant.beneficiary,
                 device_url: grant.device_url,
@@ -119,6 +126,9 @@ impl Data {
             let floor = share.floor.take();
             share.released = floor.map(|f| (f.share_instance, SystemTime::now()));
             locus.stamps.media_shares = seq;
+            if let Some(p) = holder.and_then(|id| locus.participant_mut(id)) {
+                p.changed_at = seq;
+            }
             Ok((true, Notice::default()))
         })
     }

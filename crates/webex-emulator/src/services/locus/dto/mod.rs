@@ -2,9 +2,13 @@
 //! `self`), as a neutral observer sees it (without `self`), whole or as a
 //! delta against an earlier sequence number.
 //!
-//! A delta carries `url`, `sequence`, `baseSequence` and `syncUrl`, plus
-//! every top-level section, participant and `self` that changed after the
-//! base sequence. Sequences are single entries with a zero range.
+//! A delta carries `url`, `sequence`, `baseSequence`, `syncUrl` and
+//! `participants` (possibly empty), plus every top-level section,
+//! participant and `self` that changed after the base sequence. Sequences
+//! are single entries with a zero range.
+
+mod hints;
+mod participant;
 
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
@@ -14,10 +18,6 @@ use crate::views::meeting_urls::{datachannel_url, locus_url, reaction_channel_ur
 use crate::world::Data;
 use crate::world::meetings::locus::{Locus, LocusState, MediaShare};
 use crate::world::meetings::meeting::{Meeting, SIP_DOMAIN};
-use crate::world::meetings::participant::{Participant, ParticipantDevice, ParticipantState};
-
-/// How often a client waiting in the lobby must send a keep-alive.
-pub(crate) const KEEP_ALIVE_SECS: u64 = 20;
 
 /// Who looks at a locus.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,9 +97,9 @@ impl Dto<'_> {
             .filter(|p| changed(p.changed_at))
             .map(|p| self.participant(locus, p, &url))
             .collect();
-        if since.is_none() || !participants.is_empty() {
-            out.insert("participants".into(), Value::Array(participants));
-        }
+        // Always present, empty in a delta that changed nobody: clients
+        // upsert participants, and some read the field as always there.
+        out.insert("participants".into(), Value::Array(participants));
         if let Viewer::Person(person) = viewer
             && let Some(me) = locus.participant_of(person)
             && changed(me.changed_at)
@@ -136,7 +136,7 @@ impl Dto<'_> {
             "isPmr": meeting.is_some_and(|m| m.personal_room),
             "isUnifiedSpaceMeeting": false,
             "datachannelUrl": datachannel_url(self.base, locus.id),
-            "displayHints": display_hints(locus),
+            "displayHints": hints::display_hints(locus),
         })
     }
 
@@ -188,119 +188,6 @@ impl Dto<'_> {
                 .collect(),
         )
     }
-
-    /// One participant.
-    fn participant(&self, locus: &Locus, p: &Participant, url: &str) -> Value {
-        let person = self.data.people.get(p.person);
-        let participant_url = format!("{url}/participant/{}", p.id);
-        let sharing = locus.shares[0]
-            .floor
-            .as_ref()
-            .is_some_and(|floor| floor.beneficiary == p.id);
-        let device = p.active_device();
-        let status = |muted: bool| if muted { "RECVONLY" } else { "SENDRECV" };
-        let devices: Vec<Value> = p
-            .devices
-            .iter()
-            .filter(|d| !d.left)
-            .map(|d| device_json(d, p.state, &participant_url))
-            .collect();
-        let mut roles = Vec::new();
-        for (has, name) in [
-            (p.controls.roles.moderator, "MODERATOR"),
-            (p.controls.roles.cohost, "COHOST"),
-            (p.controls.roles.presenter, "PRESENTER"),
-            (true, "ATTENDEE"),
-        ] {
-            if has {
-                roles.push(json!({"type": name, "hasRole": true}));
-            }
-        }
-        let mut audio = json!({
-            "muted": p.controls.audio_muted,
-            "disallowUnmute": locus.controls.disallow_unmute,
-            "requestedToUnmute": p.controls.requested_to_unmute,
-        });
-        if let (Some(modified), Value::Object(fields)) = (p.controls.audio_modified, &mut audio) {
-            fields.insert(
-                "meta".into(),
-                json!({"lastModified": time(modified.at), "modifiedBy": modified.by.to_string()}),
-            );
-            if p.controls.requested_to_unmute {
-                fields.insert("lastModifiedRequestedToUnmute".into(), time(modified.at));
-            }
-        }
-        let mut controls = json!({
-            "audio": audio,
-            "video": {"muted": p.controls.video_muted},
-            "hand": {"raised": p.controls.hand_raised},
-            "role": {"roles": roles},
-        });
-        if let (Some(layout), Value::Object(fields)) = (&p.controls.layout, &mut controls) {
-            fields.insert("layouts".into(), json!([{"type": layout}]));
-        }
-        let mut out = json!({
-            "id": p.id.to_string(),
-            "url": participant_url,
-            "state": p.state.as_str(),
-            "type": "USER",
-            "identity": p.person.to_string(),
-            "person": {
-                "id": p.person.to_string(),
-                "name": person.map(|x| x.display_name.as_str()),
-                "email": person.map(|x| x.email.as_str()),
-                "orgId": self.data.org.uuid.to_string(),
-                "isExternal": p.external,
-            },
-            "guest": false,
-            "moderator": p.controls.roles.moderator,
-            "isCreator": p.creator,
-            "removed": p.removed,
-            "hideInRoster": false,
-            "devices": devices,
-            "status": {
-                "audioStatus": status(device.is_none_or(|d| d.audio_muted)),
-                "videoStatus": status(device.is_none_or(|d| d.video_muted)),
-                "videoSlidesStatus": if sharing { "SENDRECV" } else { "RECVONLY" },
-                "csis": [],
-            },
-            "controls": controls,
-        });
-        if let (Some(reason), Value::Object(fields)) = (p.reason, &mut out) {
-            fields.insert("reason".into(), Value::String(reason.as_str().to_owned()));
-        }
-        out
-    }
-}
-
-/// One device of a participant.
-fn device_json(d: &ParticipantDevice, state: ParticipantState, participant_url: &str) -> Value {
-    let device_state = if d.waiting { "IDLE" } else { state.as_str() };
-    let direction = |muted: bool| if muted { "recvonly" } else { "sendrecv" };
-    let sessions = if d.media_negotiated {
-        json!([
-            {"mediaType": "audio", "mediaContent": "main", "direction": direction(d.audio_muted), "state": "active"},
-            {"mediaType": "video", "mediaContent": "main", "direction": direction(d.video_muted), "state": "active"},
-            {"mediaType": "video", "mediaContent": "slides", "direction": "sendrecv", "state": "active"},
-        ])
-    } else {
-        json!([])
-    };
-    let mut out = json!({
-        "url": d.url,
-        "deviceType": d.device_type,
-        "state": device_state,
-        "correlationId": d.correlation_id,
-        "keepAliveUrl": format!("{participant_url}/keepAlive"),
-        "keepAliveSecs": KEEP_ALIVE_SECS,
-        "mediaSessions": sessions,
-    });
-    if d.waiting
-        && let Value::Object(fields) = &mut out
-    {
-        fields.insert("intent".into(), json!({"type": "WAIT"}));
-    }
-    out
 }
 
 /// `fullState`.
@@ -357,80 +244,7 @@ fn media_share(share: &MediaShare, url: &str) -> Value {
     out
 }
 
-/// The display hints: what each role may do now.
-fn display_hints(locus: &Locus) -> Value {
-    let c = &locus.controls;
-    let mut joined = vec![
-        if c.locked {
-            "LOCK_STATUS_LOCKED"
-        } else {
-            "LOCK_STATUS_UNLOCKED"
-        },
-        "ROSTER_IN_MEETING",
-        "SHARE_CONTENT",
-        "SHARE_WHITEBOARD",
-        "VOIP_IS_ENABLED",
-        "LEAVE_END_MEETING",
-    ];
-    if c.raise_hand {
-        joined.push("RAISE_HAND");
-    }
-    joined.push(if c.reactions {
-        "REACTIONS_ACTIVE"
-    } else {
-        "REACTIONS_INACTIVE"
-    });
-    if c.recording {
-        joined.push(if c.paused {
-            "RECORDING_STATUS_PAUSED"
-        } else {
-            "RECORDING_STATUS_STARTED"
-        });
-    }
-    let mut moderator = vec![
-        if c.locked {
-            "LOCK_CONTROL_UNLOCK"
-        } else {
-            "LOCK_CONTROL_LOCK"
-        },
-        "ROSTER_WAITING_TO_JOIN",
-        "ADD_GUEST",
-        "MUTE_ALL",
-        "UNMUTE_ALL",
-        "LOWER_ALL_HANDS",
-        "LOWER_SOMEONE_ELSES_HAND",
-        "SHARE_CONTROL",
-        if c.mute_on_entry {
-            "DISABLE_MUTE_ON_ENTRY"
-        } else {
-            "ENABLE_MUTE_ON_ENTRY"
-        },
-        if c.disallow_unmute {
-            "DISABLE_HARD_MUTE"
-        } else {
-            "ENABLE_HARD_MUTE"
-        },
-        if c.reactions {
-            "DISABLE_REACTIONS"
-        } else {
-            "ENABLE_REACTIONS"
-        },
-    ];
-    if c.recording {
-        moderator.push("RECORDING_CONTROL_STOP");
-        moderator.push(if c.paused {
-            "RECORDING_CONTROL_RESUME"
-        } else {
-            "RECORDING_CONTROL_PAUSE"
-        });
-    } else {
-        moderator.push("RECORDING_CONTROL_START");
-    }
-    let co_host = moderator.clone();
-    json!({"joined": joined, "moderator": moderator, "coHost": co_host})
-}
-
 /// A time as Locus writes it.
-fn time(at: std::time::SystemTime) -> Value {
+pub(super) fn time(at: std::time::SystemTime) -> Value {
     Value::String(clock::rfc3339_millis(at))
 }
