@@ -71,6 +71,9 @@ pub enum MeetingError {
         /// What was attempted.
         action: &'static str,
     },
+    /// The Mercury connection `register()` needs failed.
+    #[error("Mercury: {0}")]
+    Mercury(#[from] webex_mercury::MercuryError),
     /// A server answered with something this SDK cannot read.
     #[error("invalid response: {0}")]
     InvalidResponse(String),

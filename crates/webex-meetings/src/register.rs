@@ -33,7 +33,8 @@ impl Meetings {
     /// when already registered.
     ///
     /// # Errors
-    /// The device registration's or the Mercury connection's error.
+    /// The device registration's error ([`MeetingError::Http`]) or the Mercury connection's
+    /// ([`MeetingError::Mercury`]).
     pub async fn register(&self) -> Result<()> {
         let shared = self.shared()?.clone();
         let _guard = shared.register_lock.lock().await;
@@ -45,12 +46,7 @@ impl Meetings {
         let events = webex.mercury().events();
         let device = async {
             let device = webex.devices().ensure_registered().await?;
-            webex.mercury().connect().await.map_err(|e| {
-                MeetingError::Http(webex_core::Error::new(
-                    webex_core::ErrorKind::Network,
-                    e.to_string(),
-                ))
-            })?;
+            webex.mercury().connect().await?;
             Ok::<_, MeetingError>(device)
         };
         let me = async {

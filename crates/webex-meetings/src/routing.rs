@@ -32,7 +32,20 @@ pub(crate) async fn route(
     mut events: BoxStream<'static, Result<MercuryEvent, EventError>>,
 ) {
     while let Some(item) = events.next().await {
-        let Ok(event) = item else { continue };
+        let event = match item {
+            Ok(event) => event,
+            Err(err) => {
+                // Locus events may be among those missed: catch up with a sync.
+                let Some(webex) = webex.upgrade() else { return };
+                webex_core::log_warn!(webex.logger(), "meetings: Mercury: {err}; syncing meetings");
+                tokio::spawn(async move {
+                    if let Err(err) = crate::MeetingsExt::meetings(&webex).sync(false).await {
+                        webex_core::log_warn!(webex.logger(), "meetings: sync failed: {err}");
+                    }
+                });
+                continue;
+            }
+        };
         let event_type = event.event_type();
         if !event_type.starts_with("locus.") || event_type == ROAP {
             continue;

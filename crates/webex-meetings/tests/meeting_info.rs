@@ -132,3 +132,30 @@ async fn the_personal_room_is_found() {
     assert_eq!(meeting.destination_type(), DestinationType::SipUri);
     assert_eq!(meeting.meeting_info().and_then(|i| i.is_pmr), Some(true));
 }
+
+#[tokio::test]
+async fn the_host_key_makes_a_moderator() {
+    let emulator = Emulator::start_default().await.unwrap();
+    common::person_with_email(&emulator, "Hana Host", "hana@acme.test");
+    let deputy = common::person_with_email(&emulator, "Dee Deputy", "dee@elsewhere.test");
+    let created = emulator
+        .create_meeting(NewMeeting::new("Keyed", "hana@acme.test").lobby(true))
+        .unwrap();
+    let webex = common::client(&emulator, &deputy).await;
+    webex.meetings().register().await.unwrap();
+    let meeting = webex
+        .meetings()
+        .create(&created.web_link, None)
+        .await
+        .unwrap();
+    assert_eq!(meeting.destination_type(), DestinationType::MeetingLink);
+    // With the host key, an outsider skips the lobby and moderates.
+    let outcome = meeting
+        .join(JoinOptions::host(&created.host_key))
+        .await
+        .unwrap();
+    assert_eq!(outcome, JoinOutcome::Joined);
+    let view = meeting.view().unwrap();
+    assert!(view.me.roles.moderator, "{:?}", view.me.roles);
+    assert!(view.in_meeting_actions.can_lock);
+}

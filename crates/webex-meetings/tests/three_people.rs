@@ -9,12 +9,12 @@ use std::time::Duration;
 
 use common::converge::converged;
 use futures::StreamExt;
-use webex_emulator::{Emulator, NewMeeting};
+use webex_emulator::{DeltaFaultMode, Emulator, LocusFault, NewMeeting};
 use webex_meetings::events::MeetingEvent;
 use webex_meetings::view::MemberStatus;
 use webex_meetings::{
-    JoinOptions, JoinOutcome, Medium, Meeting, MeetingError, MeetingsEvent, MeetingsExt, Reaction,
-    RemovedReason, ShareKind,
+    JoinOptions, JoinOutcome, Layout, Medium, Meeting, MeetingError, MeetingsEvent, MeetingsExt,
+    Reaction, RemovedReason, ShareKind,
 };
 
 #[tokio::test]
@@ -126,14 +126,22 @@ async fn host_attendee_and_lobby_guest_converge_through_a_whole_meeting() {
     );
     converge(&emulator, &number, &all).await;
 
-    // Lock: the attendee may not, the host may.
+    // Lock: the attendee may not, the host may. The guest misses the lock's Locus delta
+    // (dropped by the emulator); it notices the gap at the next delta (the recording's) and
+    // converges through a sync.
+    emulator.add_locus_fault(LocusFault {
+        locus: "drop-deltas".into(),
+        count: 1,
+        person_id: Some(guest_person.id.clone()),
+        mode: DeltaFaultMode::Drop,
+    });
     assert!(matches!(
         attendee_meeting.lock().await,
         Err(MeetingError::NotPermitted { .. })
     ));
     host_meeting.lock().await.unwrap();
     assert!(wait_event(&mut attendee_events, |e| matches!(e, MeetingEvent::Locked)).await);
-    converge(&emulator, &number, &all).await;
+    converge(&emulator, &number, &all[..2]).await;
 
     // A reaction, relayed over the data channel to the others. Their data channels connect
     // in the background after the join (the guest's after the admit): send until it lands.
@@ -166,12 +174,34 @@ async fn host_attendee_and_lobby_guest_converge_through_a_whole_meeting() {
         .await
         .unwrap();
     converge(&emulator, &number, &all).await;
+    // Only the actions the display hints offer now: no resume while recording.
+    assert!(matches!(
+        host_meeting.resume_recording().await,
+        Err(MeetingError::NotPermitted { .. })
+    ));
+    host_meeting.pause_recording().await.unwrap();
+    attendee_meeting
+        .wait_for(|v| v.controls.recording.paused)
+        .await
+        .unwrap();
+    host_meeting.resume_recording().await.unwrap();
+    attendee_meeting
+        .wait_for(|v| v.controls.recording.recording && !v.controls.recording.paused)
+        .await
+        .unwrap();
+    converge(&emulator, &number, &all).await;
     host_meeting.stop_recording().await.unwrap();
     guest_meeting
         .wait_for(|v| !v.controls.recording.recording)
         .await
         .unwrap();
     converge(&emulator, &number, &all).await;
+
+    // A layout for the host's device.
+    host_meeting
+        .change_layout(Layout::ActivePresence)
+        .await
+        .unwrap();
 
     // Floor request and release.
     attendee_meeting

@@ -1,9 +1,10 @@
 //! Events as the difference of two views.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::{MeetingEvent, Share};
-use crate::view::MeetingView;
+use crate::view::{MeetingView, Member};
 
 /// The events that lead from `previous` (`None`: nothing known yet) to `current`, in a fixed
 /// order: meeting state, self state, lobby, members, controls, self mute, floors, actions, end.
@@ -70,16 +71,38 @@ pub fn diff(previous: Option<&MeetingView>, current: &MeetingView) -> Vec<Meetin
 }
 
 fn members(prev: Option<&MeetingView>, current: &MeetingView, events: &mut Vec<MeetingEvent>) {
-    let before: HashMap<&str, &crate::view::Member> = prev
-        .map(|p| p.members.iter().map(|m| (m.id.as_str(), m)).collect())
-        .unwrap_or_default();
+    let before = prev.map(|p| p.members.as_slice()).unwrap_or_default();
     let mut added = Vec::new();
     let mut updated = Vec::new();
-    for member in &current.members {
-        match before.get(member.id.as_str()) {
-            None => added.push(member.clone()),
-            Some(old) if *old != member => updated.push(member.clone()),
-            Some(_) => {}
+    // Members are never deleted and keep the order first seen, so the previous members are
+    // usually the same positions: compared in place (an unchanged member is the same `Arc`).
+    let aligned = before.len() <= current.members.len()
+        && before
+            .iter()
+            .zip(&current.members)
+            .all(|(b, c)| Arc::ptr_eq(b, c) || b.id == c.id);
+    if aligned {
+        for (old, member) in before.iter().zip(&current.members) {
+            if !Arc::ptr_eq(old, member) && old != member {
+                updated.push((**member).clone());
+            }
+        }
+        added.extend(
+            current.members[before.len()..]
+                .iter()
+                .map(|m| (**m).clone()),
+        );
+    } else {
+        let by_id: HashMap<&str, &Arc<Member>> =
+            before.iter().map(|m| (m.id.as_str(), m)).collect();
+        for member in &current.members {
+            match by_id.get(member.id.as_str()) {
+                None => added.push((**member).clone()),
+                Some(old) if !Arc::ptr_eq(old, member) && *old != member => {
+                    updated.push((**member).clone());
+                }
+                Some(_) => {}
+            }
         }
     }
     if !added.is_empty() || !updated.is_empty() {

@@ -535,3 +535,105 @@ pub struct Replaces {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locus_url: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JOINED: &str = r#"{"url":"https://e.test/locus/api/v1/loci/L","created":"2026-11-29T18:58:00.608Z",
+      "info":{"sipUri":"21234567890@emulator.local","webExMeetingId":"21234567890","meetingId":"21234567890","owner":"u1",
+        "displayHints":{"joined":["LOCK_STATUS_UNLOCKED","ROSTER_IN_MEETING","RAISE_HAND","SHARE_CONTENT"],"moderator":["LOCK_CONTROL_LOCK","MUTE_ALL"]}},
+      "host":{"id":"u1","name":"Emu User"},
+      "fullState":{"active":true,"count":1,"locked":false,"state":"ACTIVE","type":"MEETING","lastActive":"x","sessionId":"s"},
+      "controls":{"lock":{"locked":false},"record":{"recording":false,"paused":false,"meta":{"lastModified":"x","modifiedBy":"u1"}},
+        "muteOnEntry":{"enabled":false},"disallowUnmute":{"enabled":false},"shareControl":{"control":"ANYONE"}},
+      "participants":[{"id":"p1","url":"https://e.test/locus/api/v1/loci/L/participant/p1","state":"JOINED","type":"USER","identity":"u1",
+        "person":{"id":"u1","name":"Emu User","email":"emu@example.test","orgId":"o","isExternal":false},
+        "guest":false,"moderator":true,"isCreator":true,"removed":false,
+        "devices":[{"url":"https://e.test/wdm/api/v1/devices/d1","deviceType":"WEB","state":"JOINED","correlationId":"c1",
+          "keepAliveUrl":"https://e.test/k","keepAliveSecs":20,"mediaSessions":[]}],
+        "status":{"audioStatus":"RECVONLY","videoStatus":"RECVONLY","videoSlidesStatus":"RECVONLY","csis":[]},
+        "controls":{"audio":{"muted":false,"disallowUnmute":false,"requestedToUnmute":false},"video":{"muted":false},"hand":{"raised":false},
+          "role":{"roles":[{"type":"MODERATOR","hasRole":true},{"type":"ATTENDEE","hasRole":true}]}}}],
+      "self":{"id":"p1","state":"JOINED","devices":[]},
+      "mediaShares":[{"name":"content","url":"https://e.test/ms/c","floor":{"disposition":"RELEASED"}}],
+      "sequence":{"entries":[1001],"rangeStart":0,"rangeEnd":0},"syncUrl":"https://e.test/locus/api/v1/loci/L/sync",
+      "somethingNew":{"nested":[1,2,3]}}"#;
+
+    #[test]
+    fn a_join_answer_as_the_browser_client_gets_it_parses() {
+        let locus = Locus::from_json(JOINED.as_bytes()).unwrap();
+        assert_eq!(locus.sequence, Sequence::of([1001]));
+        assert!(!locus.is_delta());
+        let p = &locus.participants[0];
+        assert_eq!(p.person.as_ref().unwrap().name.as_deref(), Some("Emu User"));
+        assert_eq!(p.devices[0].keep_alive_secs, Some(20));
+        assert_eq!(
+            p.controls
+                .as_ref()
+                .unwrap()
+                .role
+                .as_ref()
+                .unwrap()
+                .roles
+                .len(),
+            2
+        );
+        assert_eq!(locus.self_.as_ref().unwrap().id, "p1");
+        let value: serde_json::Value = serde_json::from_str(JOINED).unwrap();
+        assert_eq!(Locus::from_value(value).unwrap(), locus);
+    }
+
+    #[test]
+    fn malformed_dtos_are_typed_errors() {
+        let cases: &[(&str, &str)] = &[
+            ("not json", "expected"),
+            ("[]", "invalid length"),
+            ("null", "invalid type"),
+            (
+                r#"{"sequence":{"entries":[1],"rangeStart":0,"rangeEnd":0}}"#,
+                "missing field `url`",
+            ),
+            (r#"{"url":"u"}"#, "missing field `sequence`"),
+            (
+                r#"{"url":"u","sequence":{"entries":[1],"rangeEnd":0}}"#,
+                "missing field `rangeStart`",
+            ),
+            (
+                r#"{"url":"u","sequence":{"entries":[-1],"rangeStart":0,"rangeEnd":0}}"#,
+                "invalid value",
+            ),
+            (
+                r#"{"url":"u","sequence":{"entries":[1.5],"rangeStart":0,"rangeEnd":0}}"#,
+                "invalid type",
+            ),
+            (
+                r#"{"url":"u","sequence":{"entries":[],"rangeStart":0,"rangeEnd":0},"participants":[{"state":"JOINED"}]}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"url":"u","sequence":{"entries":[],"rangeStart":0,"rangeEnd":0},"self":7}"#,
+                "invalid type",
+            ),
+        ];
+        for (json, expected) in cases {
+            let LocusError::Malformed { reason } = Locus::from_json(json.as_bytes()).unwrap_err();
+            assert!(reason.contains(expected), "{json}: {reason}");
+        }
+    }
+
+    #[test]
+    fn a_delta_carries_its_base_and_only_what_changed() {
+        let json = r#"{"url":"u","baseSequence":{"entries":[5],"rangeStart":0,"rangeEnd":0},
+            "sequence":{"entries":[6],"rangeStart":0,"rangeEnd":0,"since":"x","sequenceHash":42},
+            "participants":[{"id":"p2","state":"LEFT"}]}"#;
+        let locus = Locus::from_json(json.as_bytes()).unwrap();
+        assert!(locus.is_delta());
+        assert_eq!(locus.sequence.sequence_hash, Some(42));
+        assert!(locus.controls.is_none() && locus.self_.is_none());
+        // What is sent back in [Δ] bodies has the wire's names.
+        let sent = serde_json::to_value(&locus.sequence).unwrap();
+        assert_eq!(sent["rangeStart"], 0);
+        assert_eq!(sent["entries"][0], 6);
+    }
+}

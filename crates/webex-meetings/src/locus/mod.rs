@@ -4,8 +4,14 @@
 mod dto;
 mod error;
 mod merge;
+#[cfg(test)]
+mod proptests;
 pub mod sequence;
 mod sync;
+#[cfg(test)]
+mod sync_tests;
+#[cfg(test)]
+pub(crate) mod testing;
 
 pub use dto::{
     Beneficiary, ControlMeta, Controls, DisplayHints, Enabled, Floor, FullState, HandControl, Host,

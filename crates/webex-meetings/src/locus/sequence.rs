@@ -190,3 +190,165 @@ pub fn is_new_full(current: &Sequence, incoming: &Sequence) -> bool {
     }
     opt_gt(incoming.entries.last(), current.entries.last())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locus::testing::{URL, delta, full, ranged};
+
+    use SequenceOrder::{Desync, Equal, Greater, Less};
+
+    fn cmp(current: Sequence, incoming: Sequence) -> SequenceOrder {
+        compare_sequence(&current, &incoming)
+    }
+
+    #[test]
+    fn rule_1_sequences_that_do_not_overlap() {
+        assert_eq!(cmp(Sequence::of([10]), Sequence::of([5])), Greater);
+        assert_eq!(cmp(Sequence::of([5]), Sequence::of([10])), Less);
+        // The range counts: current's range starts after incoming's last entry.
+        assert_eq!(cmp(ranged(20, 30, &[31]), Sequence::of([5, 19])), Greater);
+        assert_eq!(cmp(Sequence::of([5, 19]), ranged(20, 30, &[31])), Less);
+    }
+
+    #[test]
+    fn rule_2_no_unique_entries_compares_total_ranges() {
+        assert_eq!(cmp(Sequence::of([5]), Sequence::of([5])), Equal);
+        assert_eq!(cmp(ranged(1, 5, &[6]), ranged(1, 5, &[6])), Equal);
+        // Incoming's 5 lies in current's range, current's 6 is in incoming's entries.
+        assert_eq!(cmp(ranged(1, 5, &[6]), ranged(1, 4, &[5, 6])), Greater);
+        assert_eq!(cmp(ranged(1, 4, &[5, 6]), ranged(1, 5, &[6])), Less);
+    }
+
+    #[test]
+    fn rule_3_only_one_side_has_unique_entries() {
+        assert_eq!(cmp(Sequence::of([1, 2, 3]), Sequence::of([2, 3])), Greater);
+        assert_eq!(cmp(Sequence::of([2, 3]), Sequence::of([2, 3, 4])), Less);
+    }
+
+    #[test]
+    fn rule_4_both_unique_without_any_range_is_desync() {
+        assert_eq!(cmp(Sequence::of([1, 3]), Sequence::of([2, 3])), Desync);
+    }
+
+    #[test]
+    fn rule_4_a_unique_entry_inside_the_other_side_is_desync() {
+        // Incoming's 8 lies strictly between current's min (1) and max (9).
+        assert_eq!(cmp(ranged(1, 5, &[7, 9]), Sequence::of([8])), Desync);
+        assert_eq!(cmp(Sequence::of([8]), ranged(1, 5, &[7, 9])), Desync);
+    }
+
+    #[test]
+    fn rule_4_otherwise_the_smallest_unique_entries_decide() {
+        assert_eq!(cmp(ranged(5, 6, &[9]), Sequence::of([1, 5])), Greater);
+        assert_eq!(cmp(Sequence::of([1, 5]), ranged(5, 6, &[9])), Less);
+    }
+
+    #[test]
+    fn empty_sides_compare_like_javascript_undefined() {
+        // An empty sequence's min is undefined: no rule-1 decision, no unique entries, total
+        // ranges not comparable: equal.
+        assert_eq!(cmp(Sequence::default(), Sequence::default()), Equal);
+        assert_eq!(cmp(Sequence::default(), Sequence::of([3])), Less);
+        assert_eq!(cmp(Sequence::of([3]), Sequence::default()), Greater);
+    }
+
+    #[test]
+    fn full_style_dtos_map_orders_to_actions() {
+        let current = Sequence::of([5]);
+        assert_eq!(compare(URL, &current, &full(6)), Action::UseIncoming);
+        assert_eq!(compare(URL, &current, &full(5)), Action::UseCurrent);
+        assert_eq!(compare(URL, &current, &full(4)), Action::UseCurrent);
+        let mut desync = full(0);
+        desync.sequence = Sequence::of([4, 6]);
+        assert_eq!(compare(URL, &Sequence::of([3, 6]), &desync), Action::Desync);
+    }
+
+    #[test]
+    fn an_empty_side_always_uses_the_incoming_dto() {
+        assert_eq!(
+            compare(URL, &Sequence::default(), &full(1)),
+            Action::UseIncoming
+        );
+        let mut empty = delta(9, 10);
+        empty.sequence = Sequence::default();
+        assert_eq!(
+            compare(URL, &Sequence::of([5]), &empty),
+            Action::UseIncoming
+        );
+    }
+
+    #[test]
+    fn deltas_apply_on_their_base_and_wait_for_a_missing_one() {
+        let current = Sequence::of([5]);
+        assert_eq!(compare(URL, &current, &delta(5, 6)), Action::UseIncoming);
+        // The base is older than what the client has: still newer, applied.
+        assert_eq!(compare(URL, &current, &delta(4, 6)), Action::UseIncoming);
+        // The base is ahead: a delta is missing.
+        assert_eq!(compare(URL, &current, &delta(6, 7)), Action::Wait);
+        // Duplicates and older deltas.
+        assert_eq!(compare(URL, &current, &delta(4, 5)), Action::UseCurrent);
+        assert_eq!(compare(URL, &current, &delta(3, 4)), Action::UseCurrent);
+    }
+
+    #[test]
+    fn a_delta_whose_base_equals_its_sequence_asks_for_a_sync() {
+        assert_eq!(
+            compare(URL, &Sequence::of([5]), &delta(7, 7)),
+            Action::Desync
+        );
+    }
+
+    #[test]
+    fn a_delta_out_of_sync_with_the_working_copy_asks_for_a_sync() {
+        let mut incoming = delta(0, 0);
+        incoming.sequence = Sequence::of([10]);
+        incoming.base_sequence = Some(Sequence::of([4, 6]));
+        assert_eq!(
+            compare(URL, &Sequence::of([3, 6]), &incoming),
+            Action::Desync
+        );
+        // Not newer and out of sync with the sequence itself.
+        let mut incoming = delta(1, 0);
+        incoming.sequence = Sequence::of([4, 6]);
+        assert_eq!(
+            compare(URL, &Sequence::of([3, 6]), &incoming),
+            Action::Desync
+        );
+    }
+
+    #[test]
+    fn a_newer_delta_of_another_locus_changes_the_url() {
+        let mut moved = delta(5, 6);
+        moved.url = format!("{URL}-breakout");
+        assert_eq!(
+            compare(URL, &Sequence::of([5]), &moved),
+            Action::LocusUrlChanged
+        );
+        // Not newer: ignored whatever its URL.
+        let mut old = delta(3, 4);
+        old.url = format!("{URL}-breakout");
+        assert_eq!(compare(URL, &Sequence::of([5]), &old), Action::UseCurrent);
+    }
+
+    #[test]
+    fn a_full_dto_is_new_only_with_a_greater_last_entry() {
+        assert!(is_new_full(&Sequence::of([5]), &Sequence::of([6])));
+        assert!(!is_new_full(&Sequence::of([5]), &Sequence::of([5])));
+        assert!(!is_new_full(&Sequence::of([5]), &Sequence::of([1, 4])));
+        assert!(is_new_full(&Sequence::default(), &Sequence::of([1])));
+        assert!(is_new_full(&Sequence::of([5]), &Sequence::default()));
+        // Entries empty but a range: no last entry to compare, not new.
+        assert!(!is_new_full(&Sequence::of([5]), &ranged(1, 9, &[])));
+    }
+
+    #[test]
+    fn sequence_numbers_above_2_pow_53_compare_exactly() {
+        let big = 138_781_603_429_640_000_u64;
+        assert_eq!(cmp(Sequence::of([big]), Sequence::of([big + 1])), Less);
+        assert_eq!(
+            compare(URL, &Sequence::of([big]), &delta(big, big + 1)),
+            Action::UseIncoming
+        );
+    }
+}

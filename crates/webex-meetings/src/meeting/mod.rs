@@ -264,6 +264,12 @@ impl Meeting {
         self.inner.runtime.view()
     }
 
+    /// The members as Locus last described them (empty before any Locus DTO).
+    #[must_use]
+    pub fn members(&self) -> Vec<Arc<crate::view::Member>> {
+        self.view().map(|v| v.members.clone()).unwrap_or_default()
+    }
+
     /// This meeting's events from now on (state, members, controls, recording, reactions,
     /// floor, ...). An `Err` item tells of events missed or of a sync problem; the stream
     /// goes on after it.

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use super::subscribers::Item;
 use crate::events::{MeetingEvent, MeetingEventError, diff};
-use crate::locus::{Locus, LocusSync, Sequence, SyncFetch, SyncOutput};
+use crate::locus::{Ignored, Locus, LocusSync, Sequence, SyncFetch, SyncOutput};
 use crate::view::{FsmError, FsmState, FsmTransition, MeetingView};
 
 /// Mercury event types whose locus is a full DTO; every other type carries a delta.
@@ -45,6 +45,8 @@ pub(crate) struct MeetingCore {
     fetches: VecDeque<SyncFetch>,
     /// Set once the sync failed for good.
     lost: Option<String>,
+    /// Inputs not applied, for the driver's log.
+    ignored: Vec<Ignored>,
 }
 
 impl MeetingCore {
@@ -57,6 +59,7 @@ impl MeetingCore {
             events: VecDeque::new(),
             fetches: VecDeque::new(),
             lost: None,
+            ignored: Vec::new(),
         }
     }
 
@@ -64,8 +67,10 @@ impl MeetingCore {
         self.view.as_ref()
     }
 
+    /// The merged state's sequence: what [Δ] requests carry (the JS SDK's
+    /// `locusInfo.sequence`, which a delta of another locus does not change until synced).
     pub(crate) fn sequence(&self) -> Option<&Sequence> {
-        self.sync.sequence()
+        self.sync.state().map(|state| &state.locus().sequence)
     }
 
     pub(crate) fn lost(&self) -> Option<&str> {
@@ -155,6 +160,10 @@ impl MeetingCore {
         std::mem::take(&mut self.events)
     }
 
+    pub(crate) fn take_ignored(&mut self) -> Vec<Ignored> {
+        std::mem::take(&mut self.ignored)
+    }
+
     pub(crate) fn take_fetch(&mut self) -> Option<SyncFetch> {
         self.fetches.pop_front()
     }
@@ -166,7 +175,7 @@ impl MeetingCore {
             match output {
                 SyncOutput::Fetch(fetch) => self.fetches.push_back(fetch),
                 SyncOutput::Updated => updated = true,
-                SyncOutput::Ignored(_) => {}
+                SyncOutput::Ignored(why) => self.ignored.push(why),
                 SyncOutput::Lost { reason } => {
                     self.events.push_back(Err(MeetingEventError::SyncFailed {
                         reason: reason.clone(),

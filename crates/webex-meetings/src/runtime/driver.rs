@@ -77,17 +77,22 @@ async fn poll_fetch(fetch: &mut Option<BoxFuture<'static, FetchResult>>) -> Fetc
 
 /// `GET`s a sync URL; the body, or why there is none.
 async fn get(webex: WeakWebex, fetch: SyncFetch) -> FetchResult {
-    let body = match webex.upgrade() {
-        None => Err("the client was dropped".to_owned()),
-        Some(webex) => match url::Url::parse(&fetch.url) {
-            Err(err) => Err(format!("bad sync URL {:?}: {err}", fetch.url)),
-            Ok(url) => webex
-                .http()
-                .send(Request::get(Target::Url(url)))
-                .await
-                .map(|response| response.body().to_vec())
-                .map_err(|err| err.to_string()),
-        },
+    let Some(webex) = webex.upgrade() else {
+        return (fetch, Err("the client was dropped".to_owned()));
     };
+    let logger = webex.logger();
+    webex_core::log_info!(logger, "Locus sync ({:?}): GET {}", fetch.kind, fetch.url);
+    let body = match url::Url::parse(&fetch.url) {
+        Err(err) => Err(format!("bad sync URL {:?}: {err}", fetch.url)),
+        Ok(url) => webex
+            .http()
+            .send(Request::get(Target::Url(url)))
+            .await
+            .map(|response| response.body().to_vec())
+            .map_err(|err| err.to_string()),
+    };
+    if let Err(reason) = &body {
+        webex_core::log_warn!(logger, "Locus sync ({:?}) failed: {reason}", fetch.kind);
+    }
     (fetch, body)
 }

@@ -221,3 +221,8 @@ impl LocusRuntime {
 fn now() -> std::time::Instant {
     tokio::time::Instant::now().into_std()
 }
+
+#[cfg(test)]
+mod emulator_tests;
+#[cfg(test)]
+mod tests;

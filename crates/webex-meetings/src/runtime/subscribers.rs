@@ -80,3 +80,71 @@ impl Queue {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(n: u64) -> Item {
+        Err(MeetingEventError::Malformed {
+            reason: n.to_string(),
+        })
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_full_stream_is_waited_for_then_told_what_it_missed() {
+        let mut subscribers = Subscribers::default();
+        let (slow_tx, mut slow) = mpsc::channel(2);
+        let (fast_tx, mut fast) = mpsc::channel(16);
+        subscribers.add(slow_tx);
+        subscribers.add(fast_tx);
+        let wait = Duration::from_secs(5);
+        subscribers.deliver(&event(1), wait).await;
+        subscribers.deliver(&event(2), wait).await;
+        let started = Instant::now();
+        subscribers.deliver(&event(3), wait).await;
+        assert_eq!(started.elapsed(), wait, "backpressure: waited for room");
+        let started = Instant::now();
+        subscribers.deliver(&event(4), wait).await;
+        assert_eq!(
+            started.elapsed(),
+            Duration::ZERO,
+            "behind: not waited for again"
+        );
+        assert_eq!(slow.recv().await, Some(event(1)));
+        assert_eq!(slow.recv().await, Some(event(2)));
+        subscribers.deliver(&event(5), wait).await;
+        assert_eq!(
+            slow.recv().await,
+            Some(Err(MeetingEventError::Lagged { missed: 2 }))
+        );
+        assert_eq!(slow.recv().await, Some(event(5)));
+        for n in 1..=5 {
+            assert_eq!(fast.recv().await, Some(event(n)));
+        }
+        // Missed events are reported when the streams end, too.
+        subscribers.deliver(&event(6), wait).await;
+        subscribers.deliver(&event(7), wait).await;
+        subscribers.deliver(&event(8), wait).await;
+        assert_eq!(slow.recv().await, Some(event(6)));
+        subscribers.close();
+        assert_eq!(slow.recv().await, Some(event(7)));
+        assert_eq!(
+            slow.recv().await,
+            Some(Err(MeetingEventError::Lagged { missed: 1 }))
+        );
+        assert_eq!(slow.recv().await, None);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn dropped_streams_are_forgotten() {
+        let mut subscribers = Subscribers::default();
+        let (tx, rx) = mpsc::channel(1);
+        subscribers.add(tx);
+        drop(rx);
+        let started = Instant::now();
+        subscribers.deliver(&event(1), Duration::from_secs(5)).await;
+        assert_eq!(started.elapsed(), Duration::ZERO);
+        assert!(subscribers.queues.is_empty());
+    }
+}

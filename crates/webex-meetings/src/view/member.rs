@@ -32,6 +32,9 @@ pub struct Roles {
 pub struct Member {
     /// The participant id.
     pub id: String,
+    /// The participant URL (`{locusUrl}/participant/{id}`), where requests about this member
+    /// go.
+    pub url: Option<String>,
     /// The display name (`person.name`).
     pub name: Option<String>,
     /// The user id (`person.id`).
@@ -93,6 +96,7 @@ impl Member {
             .is_some_and(|v| v.muted);
         let status = p.status.as_ref();
         Member {
+            url: p.url.clone(),
             name: person.and_then(|person| person.name.clone()),
             email: person.and_then(|person| person.email.clone()),
             status: status_of(p),

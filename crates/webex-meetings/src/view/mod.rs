@@ -9,6 +9,8 @@ mod fsm;
 mod member;
 mod state;
 
+use std::sync::Arc;
+
 use crate::locus::{LocusState, Participant, ParticipantDevice, Sequence};
 
 pub use actions::InMeetingActions;
@@ -47,7 +49,7 @@ pub struct MeetingView {
     pub host_id: Option<String>,
     /// Every member ever seen (members are never deleted; one who left shows it in its
     /// status), in the order first seen; participants hidden from the roster are left out.
-    pub members: Vec<Member>,
+    pub members: Vec<Arc<Member>>,
     /// Meeting-wide controls.
     pub controls: ControlsView,
     /// Who holds the share floors.
@@ -68,6 +70,43 @@ pub struct MeetingView {
     pub fsm: FsmState,
     /// Set when Locus says the meeting is over for this client.
     pub ended: Option<EndReason>,
+    /// What the members were derived from, so the next view reuses unchanged ones.
+    reuse: MemberSources,
+}
+
+/// Where a view's members came from: the state, each participant's revision, and what a
+/// member depends on besides its participant. Not part of a view's value: it compares equal
+/// and prints nothing.
+#[derive(Clone, Default)]
+struct MemberSources {
+    state: u64,
+    /// Per participant of the state, in its order: `None` for one hidden from the roster,
+    /// else its revision and its member's position in `members`.
+    revisions: Vec<Option<(u64, usize)>>,
+    context: MemberContextKey,
+}
+
+/// What every member depends on besides its participant.
+#[derive(Clone, Default, PartialEq, Eq)]
+struct MemberContextKey {
+    self_id: Option<String>,
+    host_id: Option<String>,
+    floor_beneficiary: Option<String>,
+    recording_by: Option<String>,
+}
+
+impl PartialEq for MemberSources {
+    fn eq(&self, _: &MemberSources) -> bool {
+        true
+    }
+}
+
+impl Eq for MemberSources {}
+
+impl std::fmt::Debug for MemberSources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("..")
+    }
 }
 
 /// What is derived about this client.
@@ -151,7 +190,7 @@ pub struct KeepAlive {
 impl MeetingView {
     /// The member with this participant id.
     pub fn member(&self, id: &str) -> Option<&Member> {
-        self.members.iter().find(|m| m.id == id)
+        self.members.iter().map(|m| &**m).find(|m| m.id == id)
     }
 
     /// This client's member.
@@ -189,12 +228,7 @@ impl MeetingView {
             floor_beneficiary: floor.content.as_deref(),
             recording_by,
         };
-        let members = locus
-            .participants
-            .iter()
-            .filter(|p| p.hide_in_roster != Some(true))
-            .map(|p| Member::derive(p, &cx))
-            .collect();
+        let (members, reuse) = derive_members(state, &cx, previous);
         let me_view = self_view(me, joined_with);
         let keep_alive = joined_with.filter(|_| me_view.in_lobby).and_then(|d| {
             Some(KeepAlive {
@@ -267,8 +301,53 @@ impl MeetingView {
             display_hints,
             in_meeting_actions,
             fsm,
+            reuse,
         }
     }
+}
+
+/// The members of `state`, reusing the previous view's member of every participant that did
+/// not change since (when nothing else a member depends on changed either).
+fn derive_members(
+    state: &LocusState,
+    cx: &MemberContext<'_>,
+    previous: Option<&MeetingView>,
+) -> (Vec<Arc<Member>>, MemberSources) {
+    let (state_id, revisions) = state.revisions();
+    let context = MemberContextKey {
+        self_id: cx.self_id.map(str::to_owned),
+        host_id: cx.host_id.map(str::to_owned),
+        floor_beneficiary: cx.floor_beneficiary.map(str::to_owned),
+        recording_by: cx.recording_by.map(str::to_owned),
+    };
+    let reusable = previous
+        .filter(|p| p.reuse.state == state_id && p.reuse.context == context)
+        .map(|p| (&p.reuse.revisions, &p.members));
+    let participants = &state.locus().participants;
+    let mut members = Vec::with_capacity(participants.len());
+    let mut sources = Vec::with_capacity(participants.len());
+    for (at, (p, &revision)) in participants.iter().zip(revisions).enumerate() {
+        if p.hide_in_roster == Some(true) {
+            sources.push(None);
+            continue;
+        }
+        let unchanged = reusable.and_then(|(before, members)| match before.get(at) {
+            Some(Some((r, position))) if *r == revision => members.get(*position),
+            _ => None,
+        });
+        let member = match unchanged {
+            Some(member) => member.clone(),
+            None => Arc::new(Member::derive(p, cx)),
+        };
+        sources.push(Some((revision, members.len())));
+        members.push(member);
+    }
+    let reuse = MemberSources {
+        state: state_id,
+        revisions: sources,
+        context,
+    };
+    (members, reuse)
 }
 
 /// The self device whose URL is this device's (`joinedWith`).
@@ -312,3 +391,6 @@ fn floor_of(shares: &[crate::locus::MediaShare]) -> FloorView {
         whiteboard: holder("whiteboard"),
     }
 }
+
+#[cfg(test)]
+mod tests;

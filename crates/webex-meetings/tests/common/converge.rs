@@ -8,9 +8,10 @@ use webex_emulator::Emulator;
 use webex_meetings::Meeting;
 use webex_meetings::view::MeetingView;
 
-/// How long a view may take to catch up: far more than it needs, so only a view that never
+/// How long a view may take to catch up: far more than it needs (a view that missed a delta
+/// waits 10 to 15 s for it before syncing, as the JS SDK), so only a view that never
 /// converges fails.
-const CONVERGE_BOUND: Duration = Duration::from_secs(20);
+const CONVERGE_BOUND: Duration = Duration::from_secs(40);
 
 /// The differences between `view` and the emulator's `locus` (empty when they agree):
 /// sequence, meeting state, lock, recording, floor, and every participant's state and
@@ -43,6 +44,15 @@ pub(crate) fn differences(view: &MeetingView, locus: &Value) -> Vec<String> {
         Value::Bool(view.controls.recording.recording),
         Value::Bool(
             locus["controls"]["record"]["recording"]
+                .as_bool()
+                .unwrap_or(false),
+        ),
+    );
+    check(
+        "recording paused",
+        Value::Bool(view.controls.recording.paused),
+        Value::Bool(
+            locus["controls"]["record"]["paused"]
                 .as_bool()
                 .unwrap_or(false),
         ),
