@@ -9,8 +9,7 @@
 const crypto = require('crypto');
 const WebSocket = require('ws');
 
-/** How long to wait for an expected view of the meeting. */
-const WAIT_MS = 10000;
+const {Waiting} = require('./waiting');
 
 /** `{method} {url}` as `token`; the parsed body. */
 async function call(token, method, url, body) {
@@ -36,7 +35,7 @@ class Observer {
     this.participants = new Map();
     /** Event types received, in order. */
     this.eventTypes = [];
-    this.waiters = [];
+    this.waiting = new Waiting();
   }
 
   /** Catalog, device, Mercury socket (ready on `mercury.buffer_state`). */
@@ -69,7 +68,7 @@ class Observer {
     this.dataChannel = await this.open(registration.webSocketUrl, (data) => {
       if (data.eventType === 'relay.event') {
         this.relayed.push(data);
-        this.wake();
+        this.waiting.wake();
       }
     });
   }
@@ -102,37 +101,10 @@ class Observer {
     });
   }
 
-  /** Runs every waiter's check. */
-  wake() {
-    for (const waiter of this.waiters.slice()) {
-      waiter();
-    }
-  }
-
   /** Resolves with the first relayed event `pred` accepts (at most 10 s). */
   waitForRelay(what, pred) {
-    return this.until(() => (this.relayed || []).find(pred),
+    return this.waiting.until(() => (this.relayed || []).find(pred),
       () => `the observer's data channel never got ${what}; got ${JSON.stringify(this.relayed)}`);
-  }
-
-  /** Resolves with `find()`'s first truthy value, checked on every event; rejects after WAIT_MS. */
-  until(find, explain) {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const found = find();
-        if (found) {
-          this.waiters = this.waiters.filter((w) => w !== check);
-          clearTimeout(timer);
-          resolve(found);
-        }
-      };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== check);
-        reject(new Error(explain()));
-      }, WAIT_MS);
-      this.waiters.push(check);
-      check();
-    });
   }
 
   /** Keeps the participants of a full or delta DTO; wakes waiters. */
@@ -141,7 +113,7 @@ class Observer {
     for (const participant of (locus && locus.participants) || []) {
       this.participants.set(participant.id, participant);
     }
-    this.wake();
+    this.waiting.wake();
   }
 
   /** Meeting info, then `loci/call`, as the JS SDK joins; the join's locus. */
@@ -182,7 +154,7 @@ class Observer {
 
   /** Resolves with the participant once `pred(participant)` holds. */
   waitFor(email, what, pred) {
-    return this.until(() => {
+    return this.waiting.until(() => {
       const participant = this.participant(email);
       return participant && pred(participant) && participant;
     }, () => {

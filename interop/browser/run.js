@@ -2,10 +2,11 @@
 // `webex`, `umd/webex.min.js`) runs in Debian's headless Chromium, driven by
 // puppeteer-core, against the emulator at $WEBEX_INTEROP_BASE_URL:
 // meetings.register(), meetings.create(<a meeting made with the admin API>),
-// join(), mute and unmute (a member control on itself), leave(). A second
-// person, a plain Mercury client in this process (observer.js), is in the
-// same meeting and must see the browser join, mute, unmute and leave; the
-// emulator's neutral view of the meeting must agree.
+// join(), mute and unmute (a member control on itself), a reaction, leave().
+// In the same meeting, our SDK (webex-meetings: sdk-observer.rs, driven by
+// sdk-observer.js) as the host and a plain Mercury client (observer.js) as
+// another attendee must see the browser join, mute, unmute, react and leave;
+// the emulator's neutral view of the meeting must agree.
 //
 // Run by `cargo xtask interop` (which installs everything and sets the
 // environment below). By hand:
@@ -13,6 +14,7 @@
 //   WEBEX_INTEROP_BASE_URL=http://127.0.0.1:8642 \
 //   WEBEX_INTEROP_CHROMIUM=/usr/bin/chromium \
 //   WEBEX_INTEROP_WEBEX_BUNDLE=<cache>/node/node_modules/webex/umd/webex.min.js \
+//   WEBEX_INTEROP_SDK_OBSERVER=<target>/debug/examples/interop-sdk-observer \
 //   node interop/browser/run.js
 
 'use strict';
@@ -24,10 +26,12 @@ const puppeteer = require('puppeteer-core');
 
 const {Runner, admin: adminAt, describe} = require('../node/harness');
 const {Observer} = require('./observer');
+const {SdkObserver} = require('./sdk-observer');
 
 const BASE = process.env.WEBEX_INTEROP_BASE_URL;
 const CHROMIUM = process.env.WEBEX_INTEROP_CHROMIUM || '/usr/bin/chromium';
 const BUNDLE = process.env.WEBEX_INTEROP_WEBEX_BUNDLE;
+const SDK_OBSERVER = process.env.WEBEX_INTEROP_SDK_OBSERVER;
 
 /**
  * Chromium's flags: no sandbox (CI runs as root), fake camera and
@@ -121,17 +125,20 @@ async function eventually(what, fn) {
 }
 
 async function main() {
-  if (!BASE || !BUNDLE) {
-    throw new Error('WEBEX_INTEROP_BASE_URL and WEBEX_INTEROP_WEBEX_BUNDLE must be set');
+  if (!BASE || !BUNDLE || !SDK_OBSERVER) {
+    throw new Error('WEBEX_INTEROP_BASE_URL, WEBEX_INTEROP_WEBEX_BUNDLE and WEBEX_INTEROP_SDK_OBSERVER must be set');
   }
   const runner = new Runner('browser');
   const stamp = Date.now();
   const user = await admin('POST', '/_emulator/people',
     {type: 'person', displayName: 'Browser User', email: `browser-${stamp}@example.com`});
   const host = await admin('POST', '/_emulator/people',
-    {type: 'person', displayName: 'Observing Host', email: `observer-${stamp}@example.com`});
+    {type: 'person', displayName: 'Rust Host', email: `rust-host-${stamp}@example.com`});
+  const attendee = await admin('POST', '/_emulator/people',
+    {type: 'person', displayName: 'Mercury Observer', email: `observer-${stamp}@example.com`});
 
-  const observer = new Observer(BASE, host);
+  const observer = new Observer(BASE, attendee);
+  let ours;
   const {server, origin} = await servePage();
   const browser = await puppeteer.launch({executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS});
   const pageErrors = [];
@@ -158,7 +165,14 @@ async function main() {
       meeting = await admin('POST', '/_emulator/meetings',
         {title: 'Browser interop', hostEmail: host.email, lobby: false});
     });
-    await runner.check('setup', 'observer: the host joins over Locus with a Mercury socket', async () => {
+    let oursJoined;
+    await runner.check('our SDK', 'webex-meetings joins as the host', async () => {
+      needs(meeting, 'the meeting\'s creation');
+      ours = new SdkObserver(SDK_OBSERVER, BASE, host, meeting.meetingNumber);
+      await ours.event('joined', 'its own join');
+      oursJoined = true;
+    });
+    await runner.check('setup', 'observer: an attendee joins over Locus with a Mercury socket', async () => {
       needs(meeting, 'the meeting\'s creation');
       await observer.connect();
       await observer.join(meeting.meetingNumber);
@@ -182,31 +196,46 @@ async function main() {
       needs(joined, 'the browser\'s join');
       return inPage(page, fn, ...args);
     };
+    const oursSee = (what, pred) => {
+      needs(oursJoined, 'our SDK\'s join');
+      needs(joined, 'the browser\'s join');
+      return ours.member(user.email, what, pred);
+    };
     await runner.check('observer', 'the observer sees the browser join', () =>
       observe('joined', (p) => p.state === 'JOINED'));
+    await runner.check('our SDK', 'our SDK sees the browser join', () =>
+      oursSee('in the meeting', (m) => m.status === 'InMeeting'));
 
     await runner.check('meetings', 'members.muteMember(self, true)', async () => {
       await inMeeting(() => window.setMuted(true));
     });
     await runner.check('observer', 'the observer sees the browser muted', () =>
       observe('muted', (p) => p.controls && p.controls.audio && p.controls.audio.muted === true));
+    await runner.check('our SDK', 'our SDK sees the browser muted', () =>
+      oursSee('muted server-side', (m) => m.audioMutedByServer === true && m.audioMuted === true));
     await runner.check('emulator', 'the emulator\'s view agrees: the browser is muted', async () => {
       needs(joined, 'the browser\'s join');
       const seen = await emulatorParticipant(meeting.meetingNumber, user.email);
       expect(seen && seen.state === 'JOINED' && seen.controls.audio.muted === true,
         `emulator shows ${JSON.stringify(seen && {state: seen.state, controls: seen.controls})}`);
     });
-    await runner.check('meetings', 'the browser sees itself muted', () =>
-      needs(joined, 'the browser\'s join') || eventually('selfMuted', () => page.evaluate(() => {
+    // A member without media is audio-muted by its status (RECVONLY) already, in the JS SDK's
+    // member model as in ours; the mute shows in the participant's controls, which the SDK keeps.
+    const selfMuted = (muted) => needs(joined, 'the browser\'s join') ||
+      eventually(`self controls.audio.muted ${muted}`, () => page.evaluate((m) => {
         const self = meeting.members.membersCollection.get(meeting.members.selfId);
-        return self && self.isAudioMuted === true;
-      })));
+        return self && self.isAudioMuted === true && self.participant.controls.audio.muted === m;
+      }, muted));
+    await runner.check('meetings', 'the browser sees itself muted', () => selfMuted(true));
 
     await runner.check('meetings', 'members.muteMember(self, false)', async () => {
       await inMeeting(() => window.setMuted(false));
     });
     await runner.check('observer', 'the observer sees the browser unmuted', () =>
       observe('unmuted', (p) => p.controls && p.controls.audio && p.controls.audio.muted === false));
+    await runner.check('meetings', 'the browser sees itself unmuted', () => selfMuted(false));
+    await runner.check('our SDK', 'our SDK sees the browser unmuted', () =>
+      oursSee('unmuted server-side', (m) => m.audioMutedByServer === false));
 
     let reacted;
     await runner.check('meetings', 'meeting.sendReaction(thumb_up)', async () => {
@@ -219,11 +248,34 @@ async function main() {
         relay.sender.participantId === reacted.selfId && relay.reaction.type === 'thumb_up');
     });
 
+    await runner.check('our SDK', 'our SDK gets the reaction over its data channel', async () => {
+      needs(oursJoined, 'our SDK\'s join');
+      needs(reacted, 'the reaction');
+      await ours.event('reaction', 'the browser\'s thumb_up',
+        (r) => r.sender === reacted.selfId && r.reaction === 'thumb_up');
+    });
+
     await runner.check('meetings', 'meeting.leave()', async () => {
       await inMeeting(() => window.leave());
     });
+    await runner.check('meetings', 'the SDK removes the meeting after leave()', () =>
+      needs(joined, 'the browser\'s join') || eventually('meeting:removed', () => page.evaluate(() =>
+        window.sdkEvents.some((e) => e.name === 'meeting:removed') &&
+        webex.meetings.getAllMeetings()[meeting.id] === undefined)));
     await runner.check('observer', 'the observer sees the browser leave', () =>
       observe('left', (p) => p.state === 'LEFT'));
+    await runner.check('our SDK', 'our SDK sees the browser leave', () =>
+      oursSee('left', (m) => m.status === 'NotInMeeting'));
+    await runner.check('our SDK', 'webex-meetings leaves', async () => {
+      needs(oursJoined, 'our SDK\'s join');
+      const exit = await ours.leave();
+      expect(exit.code === 0, `sdk-observer exited with ${JSON.stringify(exit)}:\n${ours.stderr}`);
+      expect(ours.seen.some((s) => s.event === 'left'), `it printed:\n${ours.seen.map(JSON.stringify).join('\n')}`);
+      await eventually('the host LEFT in the emulator\'s view', async () => {
+        const seen = await emulatorParticipant(meeting.meetingNumber, host.email);
+        return seen && seen.state === 'LEFT';
+      });
+    });
     await runner.check('emulator', 'the emulator\'s view agrees: the browser left', async () => {
       needs(joined, 'the browser\'s join');
       const seen = await emulatorParticipant(meeting.meetingNumber, user.email);
@@ -234,6 +286,15 @@ async function main() {
         const logs = await admin('GET', '/_emulator/client-logs');
         return logs.items.find((log) => log.uploaded && log.meta.feedbackId && log.meta.locusId);
       }));
+    // The SDK infers the destination's type (SIP URI, meeting link) and asks meeting info for it.
+    for (const field of ['sipUri', 'webLink']) {
+      await runner.check('meetings', `meetings.create(${field}) finds the meeting`, async () => {
+        needs(meeting, 'the meeting\'s creation');
+        const created = await inPage(page, (d) => window.createOnly(d), meeting[field]);
+        expect(created.infoNumber === meeting.meetingNumber && created.meetingNumber === meeting.meetingNumber,
+          `create(${meeting[field]}) gave ${JSON.stringify(created)}`);
+      });
+    }
     await runner.check('meetings', 'no uncaught error in the page', () => {
       expect(pageErrors.length === 0, pageErrors.join('\n'));
     });
@@ -246,6 +307,9 @@ async function main() {
     await browser.close();
     server.close();
     await observer.close();
+    if (ours) {
+      await ours.leave();
+    }
   }
   process.exitCode = runner.finish();
 }

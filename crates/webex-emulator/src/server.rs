@@ -19,7 +19,7 @@ use crate::control::faults::{self, Fault};
 use crate::control::meetings::{CreatedMeeting, MeetingCaptcha, NewMeeting};
 use crate::control::mercury_faults::MercuryFault;
 use crate::control::{self, Control, requests};
-use crate::kit::endpoint::Endpoint;
+use crate::kit::endpoint::{Endpoint, reachable};
 use crate::kit::error::{ApiError, NOT_FOUND};
 use crate::kit::{cors, tracking};
 use crate::services::calliope::stun::StunResponder;
@@ -107,7 +107,7 @@ impl Emulator {
             Arc::clone(&ledger),
         ));
         let stun = StunResponder::bind(local_addr.ip()).await?;
-        let stun_addr = stun.local_addr()?;
+        let stun_addr = reachable(stun.local_addr()?);
         stun.spawn(state.shutdown.subscribe());
         let app = router(
             Arc::clone(&state),
@@ -159,7 +159,8 @@ impl Emulator {
     }
 
     /// The UDP address of the media cluster's STUN responder, the one
-    /// calliope discovery lists (`stun:<this>`).
+    /// calliope discovery lists (`stun:<this>`; on the loopback address when
+    /// the emulator listens on an unspecified one).
     pub fn stun_addr(&self) -> SocketAddr {
         self.stun_addr
     }

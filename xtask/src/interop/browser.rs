@@ -1,7 +1,9 @@
 //! The browser suite: the npm `webex` SDK's browser bundle
 //! (`webex/umd/webex.min.js`, from the Node suite's install) in Debian's
 //! headless Chromium, driven by puppeteer-core, runs a meeting against the
-//! emulator (`interop/browser/`, `docs/interop-browser.md`).
+//! emulator (`interop/browser/`, `docs/interop-browser.md`); our SDK
+//! (`interop/browser/sdk-observer.rs`, the example `interop-sdk-observer`,
+//! built here) is in the same meeting.
 //!
 //! Chromium comes from the machine (`apt-get install chromium`, which
 //! `.ci/run` does); `WEBEX_INTEROP_CHROMIUM` names another binary.
@@ -14,7 +16,9 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::node;
+use super::emulator::{self, Profile};
+use super::{node, run_command};
+use crate::run::cargo;
 
 /// Where Debian's package puts the browser.
 const DEBIAN_CHROMIUM: &str = "/usr/bin/chromium";
@@ -32,6 +36,7 @@ pub(super) fn prepare(root: &Path, cache: &Path) -> Result<Command, String> {
         ));
     }
     let driver = node::install_locked(&root.join("interop/browser"), &cache.join("browser"))?;
+    let observer = build_sdk_observer(root)?;
     let node_path = env::join_paths([&driver, &sdk])
         .map_err(|error| format!("cannot build NODE_PATH: {error}"))?;
     let mut command = Command::new("node");
@@ -40,8 +45,32 @@ pub(super) fn prepare(root: &Path, cache: &Path) -> Result<Command, String> {
         .current_dir(root)
         .env("NODE_PATH", node_path)
         .env("WEBEX_INTEROP_CHROMIUM", chromium)
-        .env("WEBEX_INTEROP_WEBEX_BUNDLE", bundle);
+        .env("WEBEX_INTEROP_WEBEX_BUNDLE", bundle)
+        .env("WEBEX_INTEROP_SDK_OBSERVER", observer);
     Ok(command)
+}
+
+/// `cargo build --example interop-sdk-observer`; the binary.
+fn build_sdk_observer(root: &Path) -> Result<PathBuf, String> {
+    let mut command = Command::new(cargo());
+    command
+        .args([
+            "build",
+            "-p",
+            "webex-examples",
+            "--example",
+            "interop-sdk-observer",
+        ])
+        .current_dir(root);
+    run_command(command)?;
+    let binary = emulator::profile_dir(root, Profile::Debug)?
+        .join("examples")
+        .join(format!("interop-sdk-observer{}", env::consts::EXE_SUFFIX));
+    if binary.is_file() {
+        Ok(binary)
+    } else {
+        Err(format!("built, but {} is not there", binary.display()))
+    }
 }
 
 /// The Chromium binary: `WEBEX_INTEROP_CHROMIUM`, else Debian's.

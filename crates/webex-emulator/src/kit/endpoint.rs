@@ -16,12 +16,8 @@ impl Endpoint {
     /// `::`) cannot be connected to portably, so the matching loopback
     /// address is advertised instead.
     pub(crate) fn for_bound(addr: SocketAddr) -> Self {
-        let ip = match addr.ip() {
-            IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
-            IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
-            ip => ip,
-        };
-        let host = match ip {
+        let addr = reachable(addr);
+        let host = match addr.ip() {
             IpAddr::V4(v4) => v4.to_string(),
             IpAddr::V6(v6) => format!("[{v6}]"),
         };
@@ -42,6 +38,17 @@ impl Endpoint {
     }
 }
 
+/// The address clients connect to for a socket bound to `addr`: the
+/// matching loopback address for an unspecified one (`0.0.0.0`, `::`).
+pub(crate) fn reachable(addr: SocketAddr) -> SocketAddr {
+    let ip = match addr.ip() {
+        IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    SocketAddr::new(ip, addr.port())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +61,9 @@ mod tests {
         assert_eq!(v6.host_port(), "[::1]:81");
         let exact = Endpoint::for_bound("127.0.0.5:82".parse().unwrap());
         assert_eq!(exact.host, "127.0.0.5");
+        assert_eq!(
+            reachable("0.0.0.0:83".parse().unwrap()),
+            "127.0.0.1:83".parse().unwrap()
+        );
     }
 }
