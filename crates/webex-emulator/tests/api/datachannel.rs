@@ -6,7 +6,7 @@ use hyper::Method;
 use serde_json::{Value, json};
 
 use crate::client::{Http, start};
-use crate::meetings::{Member, create_meeting, member};
+use crate::meeting_client::{Member, create_meeting, member};
 use crate::mercury::{Socket, authorize, closed, next, open, quiet};
 
 /// `member`'s registration to the meeting's data channel.
