@@ -37,7 +37,7 @@ impl Layout {
 }
 
 impl Meeting {
-    /// Locks the meeting (`PATCH {locusUrl}/controls {lock: {locked: true}}` [Δ]).
+    /// Locks the meeting (`PATCH {locusUrl}/controls {lock: {locked: true}}` \[Δ\]).
     ///
     /// # Errors
     /// [`MeetingError::NotPermitted`] unless the display hints offer it; HTTP errors.
@@ -72,7 +72,7 @@ impl Meeting {
         Ok(())
     }
 
-    /// Changes our device's layout (`PUT {locusUrl}/controls {layout}` [Δ]). The JS SDK
+    /// Changes our device's layout (`PUT {locusUrl}/controls {layout}` \[Δ\]). The JS SDK
     /// debounces this call (2 s); this one sends each call.
     ///
     /// # Errors

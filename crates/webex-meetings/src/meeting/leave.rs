@@ -20,7 +20,7 @@ fn guard_active(view: &MeetingView, action: &'static str) -> Result<()> {
 }
 
 impl Meeting {
-    /// Leaves the meeting (or the lobby): `PUT {locusUrl}/participant/{selfId}/leave` [Δ].
+    /// Leaves the meeting (or the lobby): `PUT {locusUrl}/participant/{selfId}/leave` \[Δ\].
     /// The meeting leaves the collection when Locus says it is over for us.
     ///
     /// # Errors
@@ -48,7 +48,7 @@ impl Meeting {
         Ok(())
     }
 
-    /// Ends the meeting for everyone (hosts): `POST {locusUrl}/end` [Δ] with only the
+    /// Ends the meeting for everyone (hosts): `POST {locusUrl}/end` \[Δ\] with only the
     /// sequence.
     ///
     /// # Errors

@@ -78,7 +78,7 @@ impl Meeting {
         answer(res)
     }
 
-    /// A [Δ] request: `body` gets the current `sequence`, and the answer's `locus` is applied.
+    /// A \[Δ\] request: `body` gets the current `sequence`, and the answer's `locus` is applied.
     pub(crate) async fn locus_delta(
         &self,
         method: Method,
@@ -97,7 +97,7 @@ impl Meeting {
         Ok(answer)
     }
 
-    /// Applies the `locus` of a [Δ] answer; a malformed one is logged (Mercury brings the
+    /// Applies the `locus` of a \[Δ\] answer; a malformed one is logged (Mercury brings the
     /// change too), never a failure of the call that succeeded.
     pub(crate) fn apply_answer_locus(&self, answer: &Value) {
         let Some(locus) = answer.get("locus").filter(|l| l.is_object()) else {

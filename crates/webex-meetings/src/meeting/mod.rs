@@ -308,7 +308,7 @@ impl Meeting {
         self.inner.runtime.apply_full(locus);
     }
 
-    /// Feeds the `locus` of a [Δ] answer to the runtime.
+    /// Feeds the `locus` of a \[Δ\] answer to the runtime.
     pub(crate) fn apply_delta(&self, locus: Locus) {
         self.note_locus(&locus);
         self.inner.runtime.apply_delta(locus);

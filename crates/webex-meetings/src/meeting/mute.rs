@@ -80,7 +80,7 @@ impl Meeting {
     }
 
     /// Sets our local mute of `medium` (the other keeps its last value; both start muted, as
-    /// in the JS SDK before any mute was asked for): `PUT {selfUrl}/media` [Δ], one at a time.
+    /// in the JS SDK before any mute was asked for): `PUT {selfUrl}/media` \[Δ\], one at a time.
     ///
     /// # Errors
     /// [`MeetingError::InvalidState`] unless we are in the meeting (`self.state` JOINED) with
@@ -122,7 +122,7 @@ impl Meeting {
     }
 
     /// Mutes or unmutes another member's `medium` (hosts), or our own server-side mute:
-    /// `PATCH {locusUrl}/participant/{memberId}/controls` [Δ].
+    /// `PATCH {locusUrl}/participant/{memberId}/controls` \[Δ\].
     ///
     /// # Errors
     /// [`MeetingError::InvalidState`] unless we are in the meeting; HTTP errors (403 for
