@@ -1,4 +1,4 @@
-//! Typed meeting events: the difference of two [`MeetingView`]s, and what can go wrong on the
+//! Typed meeting events: the difference of two [`MeetingView`](crate::view::MeetingView) values, and what can go wrong on the
 //! way (each stream item is an event or a [`MeetingEventError`], as with `listen()`).
 
 mod diff;

@@ -139,7 +139,7 @@ impl LocusSync {
         self.state.as_ref()
     }
 
-    /// The working copy's sequence (what [Δ] requests carry); `None` before the first DTO.
+    /// The working copy's sequence (what \[Δ\] requests carry); `None` before the first DTO.
     pub fn sequence(&self) -> Option<&Sequence> {
         self.working.as_ref().map(|w| &w.sequence)
     }
@@ -186,7 +186,7 @@ impl LocusSync {
         self.apply(locus);
     }
 
-    /// A delta (a [Δ] request's answer, `locus.difference` and other delta-style Mercury
+    /// A delta (a \[Δ\] request's answer, `locus.difference` and other delta-style Mercury
     /// events).
     pub fn handle_delta(&mut self, locus: Locus, now: Instant) {
         if self.lost {
