@@ -69,7 +69,6 @@ mod plugin;
 pub mod reachability;
 mod register;
 mod routing;
-#[allow(dead_code)]
 pub(crate) mod runtime;
 mod sync;
 pub mod view;

@@ -10,7 +10,7 @@ use webex_core::http::{Request, Target};
 
 use super::subscribers::Subscribers;
 use super::{HANDOFF_TIMEOUT, Shared, now};
-use crate::locus::SyncFetch;
+use crate::locus::{Ignored, SyncFetch};
 
 type FetchResult = (SyncFetch, Result<Vec<u8>, String>);
 
@@ -27,15 +27,17 @@ pub(super) async fn drive(shared: Arc<Shared>, webex: WeakWebex) {
         ) {
             streams.add(sender);
         }
-        let (events, next_fetch, deadline) = {
+        let (events, ignored, next_fetch, deadline) = {
             let mut core = shared.core();
             let next = if fetch.is_none() {
                 core.take_fetch()
             } else {
                 None
             };
-            (core.take_events(), next, core.poll_timeout())
+            let ignored = core.take_ignored();
+            (core.take_events(), ignored, next, core.poll_timeout())
         };
+        log_ignored(&webex, &ignored);
         for item in &events {
             streams.deliver(item, HANDOFF_TIMEOUT).await;
         }
@@ -58,6 +60,20 @@ pub(super) async fn drive(shared: Arc<Shared>, webex: WeakWebex) {
                 let now = now();
                 shared.update(|core| core.handle_fetch(&done, body, now));
             }
+        }
+    }
+}
+
+/// Says which Locus DTOs were not applied (old, duplicated, baseless): normal under
+/// redelivery, worth seeing when a meeting looks stale.
+fn log_ignored(webex: &WeakWebex, ignored: &[Ignored]) {
+    if ignored.is_empty() {
+        return;
+    }
+    if let Some(webex) = webex.upgrade() {
+        let logger = webex.logger();
+        for why in ignored {
+            webex_core::log_debug!(logger, "Locus DTO not applied: {why:?}");
         }
     }
 }
