@@ -16,6 +16,7 @@ use webex::meetings::{JoinOptions, JoinOutcome, Meeting, MeetingError};
 struct Seen {
     status: MemberStatus,
     audio_muted: bool,
+    server_muted: bool,
     video_muted: bool,
     sharing: bool,
 }
@@ -25,6 +26,7 @@ impl Seen {
         Self {
             status: member.status,
             audio_muted: member.is_audio_muted,
+            server_muted: member.is_audio_muted_by_server,
             video_muted: member.is_video_muted,
             sharing: member.is_content_sharing,
         }
@@ -71,6 +73,11 @@ impl Roster {
                 "{name} {}",
                 if now.audio_muted { "muted" } else { "unmuted" }
             ));
+        } else if flipped(|s| s.server_muted) {
+            // A member who sends no audio is muted either way; a host's (or their own)
+            // server-side mute is still a change worth a line.
+            let state = if now.server_muted { "muted" } else { "unmuted" };
+            lines.push(format!("{name} {state} (server-side)"));
         }
         if flipped(|s| s.video_muted) {
             let state = if now.video_muted { "off" } else { "on" };

@@ -5,7 +5,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use webex::meetings::{JoinOptions, ShareKind};
+use webex::meetings::{JoinOptions, Medium, ShareKind};
 use webex::prelude::*;
 use webex_emulator::{CreatedPerson, Emulator, NewMeeting, NewPerson, PersonType};
 use webex_examples::meeting_roster::{self, RunEnd};
@@ -95,6 +95,13 @@ async fn the_roster_prints_each_change_until_the_meeting_ends() {
     printed(&lines, "Pat Person unmuted").await;
     pat_meeting.mute_audio().await.unwrap();
     printed(&lines, "Pat Person muted").await;
+    // Muted locally, Pat sends no audio: the host's server-side mute is its own line.
+    let pat_id = pat_meeting.view().unwrap().self_id.clone().unwrap();
+    host_meeting
+        .mute_member(&pat_id, Medium::Audio, true)
+        .await
+        .unwrap();
+    printed(&lines, "Pat Person muted (server-side)").await;
     pat_meeting.unmute_video().await.unwrap();
     printed(&lines, "Pat Person turned video on").await;
     pat_meeting.request_floor(ShareKind::Content).await.unwrap();
