@@ -169,8 +169,10 @@ async function main() {
     await runner.check('our SDK', 'webex-meetings joins as the host', async () => {
       needs(meeting, 'the meeting\'s creation');
       ours = new SdkObserver(SDK_OBSERVER, BASE, host, meeting.meetingNumber);
-      await ours.event('joined', 'its own join');
-      oursJoined = true;
+      const own = await ours.event('joined', 'its own join');
+      oursJoined = own;
+      runner.measure('create-to-joined (webex-meetings)',
+        `${own.createToJoinedMs.toFixed(1)} ms (create ${own.createMs.toFixed(1)} ms)`);
     });
     await runner.check('setup', 'observer: an attendee joins over Locus with a Mercury socket', async () => {
       needs(meeting, 'the meeting\'s creation');
@@ -185,7 +187,11 @@ async function main() {
       needs(meeting, 'the meeting\'s creation');
       joined = await inPage(page, (n) => window.createAndJoin(n), meeting.meetingNumber);
       expect(joined.state === 'JOINED', `meeting state ${joined.state}`);
-      runner.measure('create-to-joined', `${joined.createToJoinedMs.toFixed(1)} ms (create ${joined.createMs.toFixed(1)} ms)`);
+      runner.measure('create-to-joined (official SDK in Chromium)', `${joined.createToJoinedMs.toFixed(1)} ms (create ${joined.createMs.toFixed(1)} ms)`);
+      if (oursJoined) {
+        runner.measure('create-to-joined ratio (official SDK / webex-meetings)',
+          `${(joined.createToJoinedMs / oursJoined.createToJoinedMs).toFixed(1)}×`);
+      }
     });
     const observe = (what, pred) => {
       needs(observing, 'the observer\'s join');

@@ -60,10 +60,18 @@ async fn observe() -> Result<(), Box<dyn std::error::Error>> {
         .build()
         .await?;
     webex.meetings().register().await?;
+    // Timed like the browser page times the official SDK: create() through join().
+    let started = std::time::Instant::now();
     let meeting = webex.meetings().create(&destination, None).await?;
+    let created = started.elapsed();
     let mut events = meeting.events();
     meeting.join(JoinOptions::default()).await?;
-    print(&json!({"event": "joined"}));
+    let joined = started.elapsed();
+    print(&json!({
+        "event": "joined",
+        "createMs": created.as_secs_f64() * 1e3,
+        "createToJoinedMs": joined.as_secs_f64() * 1e3,
+    }));
     if let Some(view) = meeting.view() {
         view.members.iter().for_each(|m| print(&member(m)));
     }
