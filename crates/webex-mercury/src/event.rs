@@ -2,10 +2,14 @@
 //! `conversation.activity`, the activity (`docs/protocol/conversation.md`, *The activity*) with
 //! the fields the SDK reads typed.
 
-use serde::de::DeserializeOwned;
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use webex_core::extra::{FromMap, field, read_fields, required};
 
 /// An event received on the socket.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,24 +49,20 @@ impl MercuryEvent {
 
     /// The event a frame carries; `None` when it has no `data.eventType`. Only the envelope's
     /// fields and, for an activity, the activity are parsed; `data` is kept as text.
-    pub(crate) fn from_frame(frame: Incoming<'_>) -> Option<Self> {
+    pub(crate) fn from_frame(frame: &Incoming<'_>) -> Option<Self> {
         let data = frame.data?;
         let head: DataHead<'_> = serde_json::from_str(data.get()).ok()?;
-        let event_type = head.event_type.as_ref()?.as_str()?.to_owned();
+        let event_type = head.event_type.as_str()?;
         let activity = head
             .activity
             .filter(|_| event_type == ACTIVITY)
             .and_then(|activity| serde_json::from_str::<Activity>(activity.get()).ok());
         let envelope = Envelope {
             id: frame.id().map(str::to_owned),
-            event_type,
-            sequence_number: frame.sequence_number.as_ref().and_then(Value::as_u64),
-            tracking_id: frame
-                .tracking_id
-                .as_ref()
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            timestamp: frame.timestamp.as_ref().and_then(Value::as_i64),
+            event_type: event_type.to_owned(),
+            sequence_number: frame.sequence_number.as_u64(),
+            tracking_id: frame.tracking_id.as_str().map(str::to_owned),
+            timestamp: frame.timestamp.as_i64(),
             data: RawData(data.to_owned()),
         };
         Some(match activity {
@@ -72,21 +72,21 @@ impl MercuryEvent {
     }
 }
 
-/// A received frame's top-level fields, read without building a tree of the frame: `data`
-/// stays JSON text until [`MercuryEvent::from_frame`] reads what it needs of it. Scalars are
-/// read leniently (a field of another type counts as absent).
+/// A received frame's top-level fields, read without building a tree of the frame or
+/// copying its strings: `data` stays JSON text until [`MercuryEvent::from_frame`] reads what
+/// it needs of it. Scalars are read leniently (a field of another type counts as absent).
 #[derive(Deserialize)]
 pub(crate) struct Incoming<'a> {
-    #[serde(default)]
-    id: Option<Value>,
-    #[serde(default, rename = "type")]
-    kind: Option<Value>,
-    #[serde(default, rename = "sequenceNumber")]
-    sequence_number: Option<Value>,
-    #[serde(default, rename = "trackingId")]
-    tracking_id: Option<Value>,
-    #[serde(default)]
-    timestamp: Option<Value>,
+    #[serde(default, borrow)]
+    id: Lenient<'a>,
+    #[serde(default, borrow, rename = "type")]
+    kind: Lenient<'a>,
+    #[serde(default, borrow, rename = "sequenceNumber")]
+    sequence_number: Lenient<'a>,
+    #[serde(default, borrow, rename = "trackingId")]
+    tracking_id: Lenient<'a>,
+    #[serde(default, borrow)]
+    timestamp: Lenient<'a>,
     #[serde(default, borrow)]
     data: Option<&'a RawValue>,
 }
@@ -94,22 +94,103 @@ pub(crate) struct Incoming<'a> {
 impl Incoming<'_> {
     /// The frame's `id`, when it is a string.
     pub(crate) fn id(&self) -> Option<&str> {
-        self.id.as_ref().and_then(Value::as_str)
+        self.id.as_str()
     }
 
     /// The frame's `type` (`pong`, ...), when it is a string.
     pub(crate) fn kind(&self) -> Option<&str> {
-        self.kind.as_ref().and_then(Value::as_str)
+        self.kind.as_str()
     }
 }
 
 /// What the SDK reads of a frame's `data`.
 #[derive(Deserialize)]
 struct DataHead<'a> {
-    #[serde(default, rename = "eventType")]
-    event_type: Option<Value>,
+    #[serde(default, borrow, rename = "eventType")]
+    event_type: Lenient<'a>,
     #[serde(default, borrow)]
     activity: Option<&'a RawValue>,
+}
+
+/// A JSON value read for the string or the integer it may be (a string is borrowed from the
+/// frame unless it has escapes); any other value, or none, is [`Lenient::Other`].
+#[derive(Default)]
+enum Lenient<'a> {
+    Str(Cow<'a, str>),
+    Unsigned(u64),
+    Negative(i64),
+    #[default]
+    Other,
+}
+
+impl Lenient<'_> {
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Self::Str(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    fn as_u64(&self) -> Option<u64> {
+        match self {
+            Self::Unsigned(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    fn as_i64(&self) -> Option<i64> {
+        match self {
+            Self::Unsigned(n) => i64::try_from(*n).ok(),
+            Self::Negative(n) => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Lenient<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct LenientVisitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for LenientVisitor<'a> {
+            type Value = Lenient<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Lenient<'a>, E> {
+                Ok(Lenient::Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Lenient<'a>, E> {
+                Ok(Lenient::Str(Cow::Owned(v.to_owned())))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Lenient<'a>, E> {
+                Ok(Lenient::Unsigned(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Lenient<'a>, E> {
+                Ok(u64::try_from(v).map_or(Lenient::Negative(v), Lenient::Unsigned))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Lenient<'a>, E> {
+                Ok(Lenient::Other)
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Lenient<'a>, E> {
+                Ok(Lenient::Other)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Lenient<'a>, E> {
+                Ok(Lenient::Other)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Lenient<'a>, E> {
+                Ok(Lenient::Other)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Lenient<'a>, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Lenient<'a>, A::Error> {
+                IgnoredAny.visit_seq(seq).map(|_| Lenient::Other)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Lenient<'a>, A::Error> {
+                IgnoredAny.visit_map(map).map(|_| Lenient::Other)
+            }
+        }
+        deserializer.deserialize_any(LenientVisitor(std::marker::PhantomData))
+    }
 }
 
 /// An envelope's `data`, as received (JSON text); read it with [`parse`](Self::parse).
@@ -138,8 +219,8 @@ impl PartialEq for RawData {
     }
 }
 
-impl std::fmt::Debug for RawData {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Debug for RawData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.get())
     }
 }
@@ -176,7 +257,7 @@ pub struct Envelope {
 }
 
 /// A conversation activity (unencrypted; see `docs/protocol/conversation.md`, *The activity*).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Activity {
@@ -185,63 +266,132 @@ pub struct Activity {
     /// `post`, `share`, `delete`, `create`, `update`, `add`, `leave`, `acknowledge`, ...
     pub verb: String,
     /// The activity URL, under the conversation service.
-    #[serde(default)]
     pub url: Option<String>,
     /// When it happened (RFC 3339).
-    #[serde(default)]
     pub published: Option<String>,
     /// Who did it.
-    #[serde(default)]
     pub actor: Option<ActivityObject>,
     /// What it was done to.
-    #[serde(default)]
     pub object: Option<ActivityObject>,
     /// Where (the conversation).
-    #[serde(default)]
     pub target: Option<ActivityObject>,
     /// The replied-to or carded message (`{id, type}`).
-    #[serde(default)]
     pub parent: Option<ActivityObject>,
     /// Every other field.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
+// Read in one pass (`webex_core::extra`), not with `#[serde(flatten)]`: one per event.
+impl FromMap for Activity {
+    const EXPECTING: &'static str = "a conversation activity";
+    fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let (mut id, mut verb, mut url, mut published) = (None, None, None, None);
+        let (mut actor, mut object, mut target, mut parent) = (None, None, None, None);
+        let extra = read_fields(map, |key, map| {
+            match key {
+                "id" => field(map, &mut id, "id")?,
+                "verb" => field(map, &mut verb, "verb")?,
+                "url" => field(map, &mut url, "url")?,
+                "published" => field(map, &mut published, "published")?,
+                "actor" => field(map, &mut actor, "actor")?,
+                "object" => field(map, &mut object, "object")?,
+                "target" => field(map, &mut target, "target")?,
+                "parent" => field(map, &mut parent, "parent")?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(Activity {
+            id: required(id, "id")?,
+            verb: required(verb, "verb")?,
+            url: url.flatten(),
+            published: published.flatten(),
+            actor: actor.flatten(),
+            object: object.flatten(),
+            target: target.flatten(),
+            parent: parent.flatten(),
+            extra,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Activity {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        webex_core::extra::deserialize(deserializer)
+    }
+}
+
 /// An actor, object, target or parent of an activity.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ActivityObject {
     /// `person`, `conversation`, `comment`, `content`, `activity`, `submit`, ...
-    #[serde(default)]
     pub object_type: Option<String>,
     /// The uuid.
-    #[serde(default)]
     pub id: Option<String>,
     /// Its URL (conversations).
-    #[serde(default)]
     pub url: Option<String>,
     /// A person's uuid.
-    #[serde(default, rename = "entryUUID")]
+    #[serde(rename = "entryUUID")]
     pub entry_uuid: Option<String>,
     /// A person's e-mail.
-    #[serde(default)]
     pub email_address: Option<String>,
     /// A person's e-mail (fallback).
-    #[serde(default)]
     pub entry_email: Option<String>,
     /// Name or title.
-    #[serde(default)]
     pub display_name: Option<String>,
     /// A person's org uuid.
-    #[serde(default)]
     pub org_id: Option<String>,
-    /// A conversation's tags (`ONE_ON_ONE`, `LOCKED`, `HIDDEN`, ...).
-    #[serde(default)]
+    /// A conversation's tags (`ONE_ON_ONE`, `LOCKED`, `HIDDEN`, ...); empty when absent.
     pub tags: Vec<String>,
     /// Every other field (`participants`, `roomProperties`, `inputs`, `creatorUUID`, ...).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+// Read in one pass, like `Activity`.
+impl FromMap for ActivityObject {
+    const EXPECTING: &'static str = "an activity object";
+    fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let (mut object_type, mut id, mut url) = (None, None, None);
+        let (mut entry_uuid, mut email_address, mut entry_email) = (None, None, None);
+        let (mut display_name, mut org_id, mut tags) = (None, None, None);
+        let extra = read_fields(map, |key, map| {
+            match key {
+                "objectType" => field(map, &mut object_type, "objectType")?,
+                "id" => field(map, &mut id, "id")?,
+                "url" => field(map, &mut url, "url")?,
+                "entryUUID" => field(map, &mut entry_uuid, "entryUUID")?,
+                "emailAddress" => field(map, &mut email_address, "emailAddress")?,
+                "entryEmail" => field(map, &mut entry_email, "entryEmail")?,
+                "displayName" => field(map, &mut display_name, "displayName")?,
+                "orgId" => field(map, &mut org_id, "orgId")?,
+                "tags" => field(map, &mut tags, "tags")?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(ActivityObject {
+            object_type: object_type.flatten(),
+            id: id.flatten(),
+            url: url.flatten(),
+            entry_uuid: entry_uuid.flatten(),
+            email_address: email_address.flatten(),
+            entry_email: entry_email.flatten(),
+            display_name: display_name.flatten(),
+            org_id: org_id.flatten(),
+            tags: tags.unwrap_or_default(),
+            extra,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for ActivityObject {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        webex_core::extra::deserialize(deserializer)
+    }
 }
 
 impl ActivityObject {
@@ -258,7 +408,7 @@ mod tests {
     use serde_json::json;
 
     fn read(frame: &str) -> MercuryEvent {
-        MercuryEvent::from_frame(serde_json::from_str(frame).unwrap()).unwrap()
+        MercuryEvent::from_frame(&serde_json::from_str(frame).unwrap()).unwrap()
     }
 
     #[test]

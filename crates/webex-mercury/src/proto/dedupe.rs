@@ -1,13 +1,15 @@
 //! Dropping redelivered events: the ids of the last few events, oldest forgotten first.
 
 use std::collections::{HashSet, VecDeque};
+use std::sync::Arc;
 
 /// The last `capacity` event ids seen.
 #[derive(Debug)]
 pub(super) struct RecentIds {
     capacity: usize,
-    order: VecDeque<String>,
-    seen: HashSet<String>,
+    // Both hold the same shared copy of each id: one allocation per event.
+    order: VecDeque<Arc<str>>,
+    seen: HashSet<Arc<str>>,
 }
 
 impl RecentIds {
@@ -32,8 +34,9 @@ impl RecentIds {
         {
             self.seen.remove(&oldest);
         }
-        self.order.push_back(id.to_owned());
-        self.seen.insert(id.to_owned());
+        let id: Arc<str> = Arc::from(id);
+        self.order.push_back(id.clone());
+        self.seen.insert(id);
         true
     }
 

@@ -433,20 +433,19 @@ impl Connection {
         // Every frame with an id is acknowledged (`docs/protocol/mercury.md`,
         // *Acknowledgements*): an event only after it was handed over, so an event the client
         // could not take is not acked.
-        let id = frame.id().map(str::to_owned);
-        let kind = frame.kind();
+        let id = frame.id();
         if self.phase == Phase::Authorizing {
-            let typed = kind.is_some();
-            self.on_handshake_frame(now, typed, frame, id.as_deref());
+            let typed = frame.kind().is_some();
+            self.on_handshake_frame(now, typed, &frame, id);
             return;
         }
-        if kind == Some("pong") {
-            self.ack(id.as_deref());
-            self.on_pong(now, id.as_deref());
+        if frame.kind() == Some("pong") {
+            self.ack(id);
+            self.on_pong(now, id);
             return;
         }
-        self.on_event(frame, id.clone());
-        self.ack(id.as_deref());
+        self.on_event(&frame, id);
+        self.ack(id);
     }
 
     /// A binary frame arrived: read as text when it is UTF-8 (servers that ignore
@@ -504,7 +503,7 @@ impl Connection {
         &mut self,
         now: Instant,
         typed: bool,
-        frame: Incoming<'_>,
+        frame: &Incoming<'_>,
         id: Option<&str>,
     ) {
         let event = MercuryEvent::from_frame(frame);
@@ -550,9 +549,11 @@ impl Connection {
     }
 
     /// An event frame (its `id` already read, to be acked after).
-    fn on_event(&mut self, frame: Incoming<'_>, id: Option<String>) {
+    fn on_event(&mut self, frame: &Incoming<'_>, id: Option<&str>) {
         let Some(event) = MercuryEvent::from_frame(frame) else {
-            self.warn(Warning::NoEventType { id });
+            self.warn(Warning::NoEventType {
+                id: id.map(str::to_owned),
+            });
             return;
         };
         if let Some(actual) = event.envelope().sequence_number {
@@ -581,7 +582,15 @@ impl Connection {
 
     fn ack(&mut self, id: Option<&str>) {
         if let Some(id) = id {
-            self.send(&json!({"messageId": id, "type": "ack"}));
+            // One per event: written directly rather than built as a `Value` first.
+            let mut text = String::with_capacity(id.len() + 32);
+            text.push_str(r#"{"messageId":"#);
+            push_json_string(&mut text, id);
+            text.push_str(r#","type":"ack"}"#);
+            self.outputs.push_back(Output::Send(Frame {
+                text,
+                secret: false,
+            }));
         }
     }
 
@@ -712,6 +721,17 @@ impl Connection {
         } else {
             Err(format!("inconsistent: {self:?}"))
         }
+    }
+}
+
+/// Appends `text` as a JSON string.
+fn push_json_string(out: &mut String, text: &str) {
+    if text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.push_str(&Value::from(text).to_string());
+    } else {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
     }
 }
 

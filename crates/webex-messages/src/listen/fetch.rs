@@ -55,8 +55,9 @@ pub(crate) struct MessageFetches {
     bot: bool,
     /// Bounds the requests in flight across batches.
     permits: Arc<Semaphore>,
+    /// Few per batch (the rooms with posts in it), so found by a scan rather than a map
+    /// whose keys would be copies of the room ids.
     rooms: Vec<Room>,
-    by_room: HashMap<Option<String>, usize>,
 }
 
 impl MessageFetches {
@@ -67,7 +68,6 @@ impl MessageFetches {
             bot,
             permits,
             rooms: Vec::new(),
-            by_room: HashMap::new(),
         }
     }
 
@@ -82,17 +82,22 @@ impl MessageFetches {
         published: Option<Timestamp>,
     ) -> BoxFuture<'static, Result<Message>> {
         let (reply, answer) = oneshot::channel();
-        let index = *self
-            .by_room
-            .entry(room.as_ref().map(|room| room.as_str().to_owned()))
-            .or_insert_with(|| {
+        let name = room.as_ref().map(RoomId::as_str);
+        let index = match self
+            .rooms
+            .iter()
+            .position(|known| known.id.as_ref().map(RoomId::as_str) == name)
+        {
+            Some(index) => index,
+            None => {
                 self.rooms.push(Room {
                     id: room,
                     mentioned_me: self.bot && group,
                     wanted: Vec::new(),
                 });
                 self.rooms.len() - 1
-            });
+            }
+        };
         self.rooms[index].wanted.push(Wanted {
             id,
             uuid: Uuid::parse_str(activity_id).ok(),
