@@ -2,10 +2,10 @@
 //! `conversation.activity`, the activity (`docs/protocol/conversation.md`, *The activity*) with
 //! the fields the SDK reads typed.
 
-use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
-use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{DeserializeOwned, Deserializer, MapAccess};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -46,162 +46,38 @@ impl MercuryEvent {
             Self::Other(envelope) => envelope.id.as_deref(),
         }
     }
-
-    /// The event a frame carries; `None` when it has no `data.eventType`. Only the envelope's
-    /// fields and, for an activity, the activity are parsed; `data` is kept as text.
-    pub(crate) fn from_frame(frame: &Incoming<'_>) -> Option<Self> {
-        let data = frame.data?;
-        let head: DataHead<'_> = serde_json::from_str(data.get()).ok()?;
-        let event_type = head.event_type.as_str()?;
-        let activity = head
-            .activity
-            .filter(|_| event_type == ACTIVITY)
-            .and_then(|activity| serde_json::from_str::<Activity>(activity.get()).ok());
-        let envelope = Envelope {
-            id: frame.id().map(str::to_owned),
-            event_type: event_type.to_owned(),
-            sequence_number: frame.sequence_number.as_u64(),
-            tracking_id: frame.tracking_id.as_str().map(str::to_owned),
-            timestamp: frame.timestamp.as_i64(),
-            data: RawData(data.to_owned()),
-        };
-        Some(match activity {
-            Some(activity) => Self::Activity(Box::new(ActivityEvent { envelope, activity })),
-            None => Self::Other(envelope),
-        })
-    }
-}
-
-/// A received frame's top-level fields, read without building a tree of the frame or
-/// copying its strings: `data` stays JSON text until [`MercuryEvent::from_frame`] reads what
-/// it needs of it. Scalars are read leniently (a field of another type counts as absent).
-#[derive(Deserialize)]
-pub(crate) struct Incoming<'a> {
-    #[serde(default, borrow)]
-    id: Lenient<'a>,
-    #[serde(default, borrow, rename = "type")]
-    kind: Lenient<'a>,
-    #[serde(default, borrow, rename = "sequenceNumber")]
-    sequence_number: Lenient<'a>,
-    #[serde(default, borrow, rename = "trackingId")]
-    tracking_id: Lenient<'a>,
-    #[serde(default, borrow)]
-    timestamp: Lenient<'a>,
-    #[serde(default, borrow)]
-    data: Option<&'a RawValue>,
-}
-
-impl Incoming<'_> {
-    /// The frame's `id`, when it is a string.
-    pub(crate) fn id(&self) -> Option<&str> {
-        self.id.as_str()
-    }
-
-    /// The frame's `type` (`pong`, ...), when it is a string.
-    pub(crate) fn kind(&self) -> Option<&str> {
-        self.kind.as_str()
-    }
-}
-
-/// What the SDK reads of a frame's `data`.
-#[derive(Deserialize)]
-struct DataHead<'a> {
-    #[serde(default, borrow, rename = "eventType")]
-    event_type: Lenient<'a>,
-    #[serde(default, borrow)]
-    activity: Option<&'a RawValue>,
-}
-
-/// A JSON value read for the string or the integer it may be (a string is borrowed from the
-/// frame unless it has escapes); any other value, or none, is [`Lenient::Other`].
-#[derive(Default)]
-enum Lenient<'a> {
-    Str(Cow<'a, str>),
-    Unsigned(u64),
-    Negative(i64),
-    #[default]
-    Other,
-}
-
-impl Lenient<'_> {
-    fn as_str(&self) -> Option<&str> {
-        match self {
-            Self::Str(text) => Some(text),
-            _ => None,
-        }
-    }
-
-    fn as_u64(&self) -> Option<u64> {
-        match self {
-            Self::Unsigned(n) => Some(*n),
-            _ => None,
-        }
-    }
-
-    fn as_i64(&self) -> Option<i64> {
-        match self {
-            Self::Unsigned(n) => i64::try_from(*n).ok(),
-            Self::Negative(n) => Some(*n),
-            _ => None,
-        }
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Lenient<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct LenientVisitor<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for LenientVisitor<'a> {
-            type Value = Lenient<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Lenient<'a>, E> {
-                Ok(Lenient::Str(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Lenient<'a>, E> {
-                Ok(Lenient::Str(Cow::Owned(v.to_owned())))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Lenient<'a>, E> {
-                Ok(Lenient::Unsigned(v))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Lenient<'a>, E> {
-                Ok(u64::try_from(v).map_or(Lenient::Negative(v), Lenient::Unsigned))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Lenient<'a>, E> {
-                Ok(Lenient::Other)
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Lenient<'a>, E> {
-                Ok(Lenient::Other)
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Lenient<'a>, E> {
-                Ok(Lenient::Other)
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Lenient<'a>, E> {
-                Ok(Lenient::Other)
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Lenient<'a>, D::Error> {
-                d.deserialize_any(self)
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Lenient<'a>, A::Error> {
-                IgnoredAny.visit_seq(seq).map(|_| Lenient::Other)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Lenient<'a>, A::Error> {
-                IgnoredAny.visit_map(map).map(|_| Lenient::Other)
-            }
-        }
-        deserializer.deserialize_any(LenientVisitor(std::marker::PhantomData))
-    }
 }
 
 /// An envelope's `data`, as received (JSON text); read it with [`parse`](Self::parse).
+///
+/// It holds the frame the event came in, shared (clones do not copy it), and finds `data` in
+/// it when asked: the SDK reads what it needs of a frame in one pass and never asks.
 #[derive(Clone)]
-pub struct RawData(Box<RawValue>);
+pub struct RawData {
+    frame: Arc<str>,
+}
 
 impl RawData {
+    /// The `data` of `frame` (a frame that has one).
+    pub(crate) fn of_frame(frame: Arc<str>) -> Self {
+        Self { frame }
+    }
+
     /// The JSON text.
     #[must_use]
     pub fn get(&self) -> &str {
-        self.0.get()
+        /// A frame's `data`, located without reading anything else.
+        #[derive(Deserialize)]
+        struct DataOnly<'a> {
+            #[serde(borrow)]
+            data: Option<&'a RawValue>,
+        }
+        // A `RawData` is only made for a frame that was read and has a `data`: `null` stands
+        // for what cannot happen.
+        serde_json::from_str::<DataOnly<'_>>(&self.frame)
+            .ok()
+            .and_then(|frame| frame.data)
+            .map_or("null", RawValue::get)
     }
 
     /// Parses it as `T` (a [`Value`] for a tree).
@@ -209,7 +85,7 @@ impl RawData {
     /// # Errors
     /// When it does not have `T`'s shape.
     pub fn parse<T: DeserializeOwned>(&self) -> serde_json::Result<T> {
-        serde_json::from_str(self.0.get())
+        serde_json::from_str(self.get())
     }
 }
 
@@ -408,7 +284,10 @@ mod tests {
     use serde_json::json;
 
     fn read(frame: &str) -> MercuryEvent {
-        MercuryEvent::from_frame(&serde_json::from_str(frame).unwrap()).unwrap()
+        crate::frame::Incoming::parse(frame)
+            .unwrap()
+            .into_event(frame)
+            .unwrap()
     }
 
     #[test]

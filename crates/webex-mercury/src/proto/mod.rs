@@ -20,7 +20,8 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::error::MercuryError;
-use crate::event::{Incoming, MercuryEvent};
+use crate::event::MercuryEvent;
+use crate::frame::{self, Data, Head, Incoming};
 
 pub use config::Config;
 pub use policy::{CloseAction, classify_close};
@@ -414,9 +415,9 @@ impl Connection {
             let detail = format!("{} bytes", text.len());
             return self.reject_oversized(now, id, &detail);
         }
-        // Only the top-level fields are read; an event's `data` stays text but for what the
-        // envelope and the activity need.
-        let frame = match serde_json::from_str::<Incoming<'_>>(text) {
+        // The top-level fields and what an event's `data` needs are read, in one pass for
+        // the usual frame.
+        let Incoming { head, data } = match Incoming::parse(text) {
             Ok(frame) => frame,
             Err(e) => {
                 // Read again only to say why.
@@ -433,18 +434,18 @@ impl Connection {
         // Every frame with an id is acknowledged (`docs/protocol/mercury.md`,
         // *Acknowledgements*): an event only after it was handed over, so an event the client
         // could not take is not acked.
-        let id = frame.id();
+        let id = head.id();
         if self.phase == Phase::Authorizing {
-            let typed = frame.kind().is_some();
-            self.on_handshake_frame(now, typed, &frame, id);
+            let typed = head.kind().is_some();
+            self.on_handshake_frame(now, typed, frame::event(&head, data, text), id);
             return;
         }
-        if frame.kind() == Some("pong") {
+        if head.kind() == Some("pong") {
             self.ack(id);
             self.on_pong(now, id);
             return;
         }
-        self.on_event(&frame, id);
+        self.on_event(&head, data, text);
         self.ack(id);
     }
 
@@ -503,10 +504,9 @@ impl Connection {
         &mut self,
         now: Instant,
         typed: bool,
-        frame: &Incoming<'_>,
+        event: Option<MercuryEvent>,
         id: Option<&str>,
     ) {
-        let event = MercuryEvent::from_frame(frame);
         let ready = !typed
             && event
                 .as_ref()
@@ -548,11 +548,11 @@ impl Connection {
         }
     }
 
-    /// An event frame (its `id` already read, to be acked after).
-    fn on_event(&mut self, frame: &Incoming<'_>, id: Option<&str>) {
-        let Some(event) = MercuryEvent::from_frame(frame) else {
+    /// An event frame, `text` read into `head` and `data` (to be acked after).
+    fn on_event(&mut self, head: &Head<'_>, data: Option<Data<'_>>, text: &str) {
+        let Some(event) = frame::event(head, data, text) else {
             self.warn(Warning::NoEventType {
-                id: id.map(str::to_owned),
+                id: head.id().map(str::to_owned),
             });
             return;
         };
