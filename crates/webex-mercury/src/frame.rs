@@ -34,6 +34,10 @@ pub(crate) struct Head<'a> {
 }
 
 /// A frame's `data`.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "on the stack for one frame only; boxing the activity would cost an allocation per event"
+)]
 pub(crate) enum Data<'a> {
     /// Read with the frame.
     Read(ReadData<'a>),
