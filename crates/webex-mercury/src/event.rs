@@ -3,12 +3,12 @@
 //! the fields the SDK reads typed.
 
 use std::fmt;
-use std::sync::Arc;
 
 use serde::de::{DeserializeOwned, Deserializer, MapAccess};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use tokio_tungstenite::tungstenite::Utf8Bytes;
 use webex_core::extra::{FromMap, field, read_fields, required};
 
 /// An event received on the socket.
@@ -50,16 +50,16 @@ impl MercuryEvent {
 
 /// An envelope's `data`, as received (JSON text); read it with [`parse`](Self::parse).
 ///
-/// It holds the frame the event came in, shared (clones do not copy it), and finds `data` in
-/// it when asked: the SDK reads what it needs of a frame in one pass and never asks.
+/// It holds the frame the event came in, as received (clones do not copy it), and finds
+/// `data` in it when asked: the SDK reads what it needs of a frame in one pass and never asks.
 #[derive(Clone)]
 pub struct RawData {
-    frame: Arc<str>,
+    frame: Utf8Bytes,
 }
 
 impl RawData {
     /// The `data` of `frame` (a frame that has one).
-    pub(crate) fn of_frame(frame: Arc<str>) -> Self {
+    pub(crate) fn of_frame(frame: Utf8Bytes) -> Self {
         Self { frame }
     }
 
@@ -74,7 +74,7 @@ impl RawData {
         }
         // A `RawData` is only made for a frame that was read and has a `data`: `null` stands
         // for what cannot happen.
-        serde_json::from_str::<DataOnly<'_>>(&self.frame)
+        serde_json::from_str::<DataOnly<'_>>(self.frame.as_str())
             .ok()
             .and_then(|frame| frame.data)
             .map_or("null", RawValue::get)

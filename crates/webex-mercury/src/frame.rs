@@ -9,11 +9,11 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::Arc;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
+use tokio_tungstenite::tungstenite::Utf8Bytes;
 
 use crate::event::{ACTIVITY, Activity, ActivityEvent, Envelope, MercuryEvent, RawData};
 
@@ -112,7 +112,7 @@ impl<'a> Incoming<'a> {
     /// The event of this frame, `text`; see [`event`].
     #[cfg(test)]
     pub(crate) fn into_event(self, text: &str) -> Option<MercuryEvent> {
-        event(&self.head, self.data, text)
+        event(&self.head, self.data, &FrameText::Borrowed(text))
     }
 }
 
@@ -128,9 +128,37 @@ impl Head<'_> {
     }
 }
 
+/// A received frame's text, which an event keeps (its envelope's `data`).
+pub(crate) enum FrameText<'a> {
+    /// Copied when an event keeps it.
+    Borrowed(&'a str),
+    /// The received buffer, shared.
+    Shared(&'a Utf8Bytes),
+}
+
+impl FrameText<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            Self::Borrowed(text) => text,
+            Self::Shared(text) => text.as_str(),
+        }
+    }
+
+    fn share(&self) -> Utf8Bytes {
+        match self {
+            Self::Borrowed(text) => Utf8Bytes::from(*text),
+            Self::Shared(text) => (*text).clone(),
+        }
+    }
+}
+
 /// The event the frame `text` carries (read into `head` and `data`); `None` when it has no
 /// `data.eventType`. An activity that cannot be read leaves an event of its type, kept raw.
-pub(crate) fn event(head: &Head<'_>, data: Option<Data<'_>>, text: &str) -> Option<MercuryEvent> {
+pub(crate) fn event(
+    head: &Head<'_>,
+    data: Option<Data<'_>>,
+    text: &FrameText<'_>,
+) -> Option<MercuryEvent> {
     let (event_type, activity) = match data? {
         Data::Read(data) => (data.event_type, data.activity),
         Data::Raw(data) => {
@@ -149,7 +177,7 @@ pub(crate) fn event(head: &Head<'_>, data: Option<Data<'_>>, text: &str) -> Opti
         sequence_number: head.sequence_number.as_u64(),
         tracking_id: head.tracking_id.as_str().map(str::to_owned),
         timestamp: head.timestamp.as_i64(),
-        data: RawData::of_frame(Arc::from(text)),
+        data: RawData::of_frame(text.share()),
     };
     Some(match activity.filter(|_| event_type == ACTIVITY) {
         Some(activity) => MercuryEvent::Activity(Box::new(ActivityEvent { envelope, activity })),

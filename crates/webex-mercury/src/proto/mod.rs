@@ -18,10 +18,11 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Utf8Bytes;
 
 use crate::error::MercuryError;
 use crate::event::MercuryEvent;
-use crate::frame::{self, Data, Head, Incoming};
+use crate::frame::{self, Data, FrameText, Head, Incoming};
 
 pub use config::Config;
 pub use policy::{CloseAction, classify_close};
@@ -402,8 +403,19 @@ impl Connection {
         self.apply(now, CloseAction::Retry, 1009, "message too big");
     }
 
-    /// A text frame arrived.
+    /// A text frame arrived. An event keeps a copy of it (its envelope's `data`);
+    /// [`handle_shared_text`](Self::handle_shared_text) shares the received buffer instead.
     pub fn handle_text(&mut self, now: Instant, text: &str) {
+        self.read_text(now, FrameText::Borrowed(text));
+    }
+
+    /// A text frame arrived, in a buffer that an event shares rather than copies.
+    pub fn handle_shared_text(&mut self, now: Instant, text: &Utf8Bytes) {
+        self.read_text(now, FrameText::Shared(text));
+    }
+
+    fn read_text(&mut self, now: Instant, frame: FrameText<'_>) {
+        let text = frame.as_str();
         if !matches!(self.phase, Phase::Authorizing | Phase::Open) {
             return;
         }
@@ -437,7 +449,7 @@ impl Connection {
         let id = head.id();
         if self.phase == Phase::Authorizing {
             let typed = head.kind().is_some();
-            self.on_handshake_frame(now, typed, frame::event(&head, data, text), id);
+            self.on_handshake_frame(now, typed, frame::event(&head, data, &frame), id);
             return;
         }
         if head.kind() == Some("pong") {
@@ -445,7 +457,7 @@ impl Connection {
             self.on_pong(now, id);
             return;
         }
-        self.on_event(&head, data, text);
+        self.on_event(&head, data, &frame);
         self.ack(id);
     }
 
@@ -548,8 +560,8 @@ impl Connection {
         }
     }
 
-    /// An event frame, `text` read into `head` and `data` (to be acked after).
-    fn on_event(&mut self, head: &Head<'_>, data: Option<Data<'_>>, text: &str) {
+    /// An event frame, read into `head` and `data` (to be acked after).
+    fn on_event(&mut self, head: &Head<'_>, data: Option<Data<'_>>, text: &FrameText<'_>) {
         let Some(event) = frame::event(head, data, text) else {
             self.warn(Warning::NoEventType {
                 id: head.id().map(str::to_owned),
