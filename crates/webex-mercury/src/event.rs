@@ -133,6 +133,9 @@ pub struct Envelope {
 }
 
 /// A conversation activity (unencrypted; see `docs/protocol/conversation.md`, *The activity*).
+///
+/// Its objects are boxed: unboxed, an activity event would take one allocation of over a
+/// kilobyte, which allocators serve on a slow path, once per event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -146,13 +149,13 @@ pub struct Activity {
     /// When it happened (RFC 3339).
     pub published: Option<String>,
     /// Who did it.
-    pub actor: Option<ActivityObject>,
+    pub actor: Option<Box<ActivityObject>>,
     /// What it was done to.
-    pub object: Option<ActivityObject>,
+    pub object: Option<Box<ActivityObject>>,
     /// Where (the conversation).
-    pub target: Option<ActivityObject>,
+    pub target: Option<Box<ActivityObject>>,
     /// The replied-to or carded message (`{id, type}`).
-    pub parent: Option<ActivityObject>,
+    pub parent: Option<Box<ActivityObject>>,
     /// Every other field.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
