@@ -38,6 +38,7 @@ pub mod catalog;
 pub mod config;
 pub mod credentials;
 mod error;
+pub mod extra;
 pub mod http;
 pub mod logging;
 pub mod page;

@@ -233,7 +233,7 @@ impl Driver {
         message: Option<Result<Message, WsError>>,
     ) {
         match message {
-            Some(Ok(Message::Text(text))) => core.handle_text(now(), text.as_str()),
+            Some(Ok(Message::Text(text))) => core.handle_shared_text(now(), &text),
             Some(Ok(Message::Binary(bytes))) => core.handle_binary(now(), &bytes),
             Some(Ok(Message::Close(frame))) => {
                 *socket = None;

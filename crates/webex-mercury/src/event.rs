@@ -2,10 +2,14 @@
 //! `conversation.activity`, the activity (`docs/protocol/conversation.md`, *The activity*) with
 //! the fields the SDK reads typed.
 
-use serde::de::DeserializeOwned;
+use std::fmt;
+
+use serde::de::{DeserializeOwned, Deserializer, MapAccess};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use tokio_tungstenite::tungstenite::Utf8Bytes;
+use webex_core::extra::{FromMap, field, read_fields, required};
 
 /// An event received on the socket.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,85 +46,38 @@ impl MercuryEvent {
             Self::Other(envelope) => envelope.id.as_deref(),
         }
     }
-
-    /// The event a frame carries; `None` when it has no `data.eventType`. Only the envelope's
-    /// fields and, for an activity, the activity are parsed; `data` is kept as text.
-    pub(crate) fn from_frame(frame: Incoming<'_>) -> Option<Self> {
-        let data = frame.data?;
-        let head: DataHead<'_> = serde_json::from_str(data.get()).ok()?;
-        let event_type = head.event_type.as_ref()?.as_str()?.to_owned();
-        let activity = head
-            .activity
-            .filter(|_| event_type == ACTIVITY)
-            .and_then(|activity| serde_json::from_str::<Activity>(activity.get()).ok());
-        let envelope = Envelope {
-            id: frame.id().map(str::to_owned),
-            event_type,
-            sequence_number: frame.sequence_number.as_ref().and_then(Value::as_u64),
-            tracking_id: frame
-                .tracking_id
-                .as_ref()
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            timestamp: frame.timestamp.as_ref().and_then(Value::as_i64),
-            data: RawData(data.to_owned()),
-        };
-        Some(match activity {
-            Some(activity) => Self::Activity(Box::new(ActivityEvent { envelope, activity })),
-            None => Self::Other(envelope),
-        })
-    }
-}
-
-/// A received frame's top-level fields, read without building a tree of the frame: `data`
-/// stays JSON text until [`MercuryEvent::from_frame`] reads what it needs of it. Scalars are
-/// read leniently (a field of another type counts as absent).
-#[derive(Deserialize)]
-pub(crate) struct Incoming<'a> {
-    #[serde(default)]
-    id: Option<Value>,
-    #[serde(default, rename = "type")]
-    kind: Option<Value>,
-    #[serde(default, rename = "sequenceNumber")]
-    sequence_number: Option<Value>,
-    #[serde(default, rename = "trackingId")]
-    tracking_id: Option<Value>,
-    #[serde(default)]
-    timestamp: Option<Value>,
-    #[serde(default, borrow)]
-    data: Option<&'a RawValue>,
-}
-
-impl Incoming<'_> {
-    /// The frame's `id`, when it is a string.
-    pub(crate) fn id(&self) -> Option<&str> {
-        self.id.as_ref().and_then(Value::as_str)
-    }
-
-    /// The frame's `type` (`pong`, ...), when it is a string.
-    pub(crate) fn kind(&self) -> Option<&str> {
-        self.kind.as_ref().and_then(Value::as_str)
-    }
-}
-
-/// What the SDK reads of a frame's `data`.
-#[derive(Deserialize)]
-struct DataHead<'a> {
-    #[serde(default, rename = "eventType")]
-    event_type: Option<Value>,
-    #[serde(default, borrow)]
-    activity: Option<&'a RawValue>,
 }
 
 /// An envelope's `data`, as received (JSON text); read it with [`parse`](Self::parse).
+///
+/// It holds the frame the event came in, as received (clones do not copy it), and finds
+/// `data` in it when asked: the SDK reads what it needs of a frame in one pass and never asks.
 #[derive(Clone)]
-pub struct RawData(Box<RawValue>);
+pub struct RawData {
+    frame: Utf8Bytes,
+}
 
 impl RawData {
+    /// The `data` of `frame` (a frame that has one).
+    pub(crate) fn of_frame(frame: Utf8Bytes) -> Self {
+        Self { frame }
+    }
+
     /// The JSON text.
     #[must_use]
     pub fn get(&self) -> &str {
-        self.0.get()
+        /// A frame's `data`, located without reading anything else.
+        #[derive(Deserialize)]
+        struct DataOnly<'a> {
+            #[serde(borrow)]
+            data: Option<&'a RawValue>,
+        }
+        // A `RawData` is only made for a frame that was read and has a `data`: `null` stands
+        // for what cannot happen.
+        serde_json::from_str::<DataOnly<'_>>(self.frame.as_str())
+            .ok()
+            .and_then(|frame| frame.data)
+            .map_or("null", RawValue::get)
     }
 
     /// Parses it as `T` (a [`Value`] for a tree).
@@ -128,7 +85,7 @@ impl RawData {
     /// # Errors
     /// When it does not have `T`'s shape.
     pub fn parse<T: DeserializeOwned>(&self) -> serde_json::Result<T> {
-        serde_json::from_str(self.0.get())
+        serde_json::from_str(self.get())
     }
 }
 
@@ -138,8 +95,8 @@ impl PartialEq for RawData {
     }
 }
 
-impl std::fmt::Debug for RawData {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Debug for RawData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.get())
     }
 }
@@ -176,7 +133,10 @@ pub struct Envelope {
 }
 
 /// A conversation activity (unencrypted; see `docs/protocol/conversation.md`, *The activity*).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Its objects are boxed: unboxed, an activity event would take one allocation of over a
+/// kilobyte, which allocators serve on a slow path, once per event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Activity {
@@ -185,63 +145,132 @@ pub struct Activity {
     /// `post`, `share`, `delete`, `create`, `update`, `add`, `leave`, `acknowledge`, ...
     pub verb: String,
     /// The activity URL, under the conversation service.
-    #[serde(default)]
     pub url: Option<String>,
     /// When it happened (RFC 3339).
-    #[serde(default)]
     pub published: Option<String>,
     /// Who did it.
-    #[serde(default)]
-    pub actor: Option<ActivityObject>,
+    pub actor: Option<Box<ActivityObject>>,
     /// What it was done to.
-    #[serde(default)]
-    pub object: Option<ActivityObject>,
+    pub object: Option<Box<ActivityObject>>,
     /// Where (the conversation).
-    #[serde(default)]
-    pub target: Option<ActivityObject>,
+    pub target: Option<Box<ActivityObject>>,
     /// The replied-to or carded message (`{id, type}`).
-    #[serde(default)]
-    pub parent: Option<ActivityObject>,
+    pub parent: Option<Box<ActivityObject>>,
     /// Every other field.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
+// Read in one pass (`webex_core::extra`), not with `#[serde(flatten)]`: one per event.
+impl FromMap for Activity {
+    const EXPECTING: &'static str = "a conversation activity";
+    fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let (mut id, mut verb, mut url, mut published) = (None, None, None, None);
+        let (mut actor, mut object, mut target, mut parent) = (None, None, None, None);
+        let extra = read_fields(map, |key, map| {
+            match key {
+                "id" => field(map, &mut id, "id")?,
+                "verb" => field(map, &mut verb, "verb")?,
+                "url" => field(map, &mut url, "url")?,
+                "published" => field(map, &mut published, "published")?,
+                "actor" => field(map, &mut actor, "actor")?,
+                "object" => field(map, &mut object, "object")?,
+                "target" => field(map, &mut target, "target")?,
+                "parent" => field(map, &mut parent, "parent")?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(Activity {
+            id: required(id, "id")?,
+            verb: required(verb, "verb")?,
+            url: url.flatten(),
+            published: published.flatten(),
+            actor: actor.flatten(),
+            object: object.flatten(),
+            target: target.flatten(),
+            parent: parent.flatten(),
+            extra,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Activity {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        webex_core::extra::deserialize(deserializer)
+    }
+}
+
 /// An actor, object, target or parent of an activity.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ActivityObject {
     /// `person`, `conversation`, `comment`, `content`, `activity`, `submit`, ...
-    #[serde(default)]
     pub object_type: Option<String>,
     /// The uuid.
-    #[serde(default)]
     pub id: Option<String>,
     /// Its URL (conversations).
-    #[serde(default)]
     pub url: Option<String>,
     /// A person's uuid.
-    #[serde(default, rename = "entryUUID")]
+    #[serde(rename = "entryUUID")]
     pub entry_uuid: Option<String>,
     /// A person's e-mail.
-    #[serde(default)]
     pub email_address: Option<String>,
     /// A person's e-mail (fallback).
-    #[serde(default)]
     pub entry_email: Option<String>,
     /// Name or title.
-    #[serde(default)]
     pub display_name: Option<String>,
     /// A person's org uuid.
-    #[serde(default)]
     pub org_id: Option<String>,
-    /// A conversation's tags (`ONE_ON_ONE`, `LOCKED`, `HIDDEN`, ...).
-    #[serde(default)]
+    /// A conversation's tags (`ONE_ON_ONE`, `LOCKED`, `HIDDEN`, ...); empty when absent.
     pub tags: Vec<String>,
     /// Every other field (`participants`, `roomProperties`, `inputs`, `creatorUUID`, ...).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+// Read in one pass, like `Activity`.
+impl FromMap for ActivityObject {
+    const EXPECTING: &'static str = "an activity object";
+    fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let (mut object_type, mut id, mut url) = (None, None, None);
+        let (mut entry_uuid, mut email_address, mut entry_email) = (None, None, None);
+        let (mut display_name, mut org_id, mut tags) = (None, None, None);
+        let extra = read_fields(map, |key, map| {
+            match key {
+                "objectType" => field(map, &mut object_type, "objectType")?,
+                "id" => field(map, &mut id, "id")?,
+                "url" => field(map, &mut url, "url")?,
+                "entryUUID" => field(map, &mut entry_uuid, "entryUUID")?,
+                "emailAddress" => field(map, &mut email_address, "emailAddress")?,
+                "entryEmail" => field(map, &mut entry_email, "entryEmail")?,
+                "displayName" => field(map, &mut display_name, "displayName")?,
+                "orgId" => field(map, &mut org_id, "orgId")?,
+                "tags" => field(map, &mut tags, "tags")?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(ActivityObject {
+            object_type: object_type.flatten(),
+            id: id.flatten(),
+            url: url.flatten(),
+            entry_uuid: entry_uuid.flatten(),
+            email_address: email_address.flatten(),
+            entry_email: entry_email.flatten(),
+            display_name: display_name.flatten(),
+            org_id: org_id.flatten(),
+            tags: tags.unwrap_or_default(),
+            extra,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for ActivityObject {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        webex_core::extra::deserialize(deserializer)
+    }
 }
 
 impl ActivityObject {
@@ -258,7 +287,10 @@ mod tests {
     use serde_json::json;
 
     fn read(frame: &str) -> MercuryEvent {
-        MercuryEvent::from_frame(serde_json::from_str(frame).unwrap()).unwrap()
+        crate::frame::Incoming::parse(frame)
+            .unwrap()
+            .into_event(frame)
+            .unwrap()
     }
 
     #[test]

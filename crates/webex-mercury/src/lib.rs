@@ -74,6 +74,7 @@
 mod driver;
 mod error;
 mod event;
+mod frame;
 pub mod proto;
 mod subscribers;
 mod trust;

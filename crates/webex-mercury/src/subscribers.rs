@@ -41,6 +41,9 @@ impl Subscribers {
     /// queues. A subscriber whose queue stays full misses the item; it is not waited for
     /// again until it has room, and then first gets [`EventError::Lagged`] with the count.
     pub(crate) async fn deliver(&self, item: Item, wait: Duration) {
+        let Some(item) = self.deliver_now(item) else {
+            return;
+        };
         let now = Instant::now();
         let deadline = now.checked_add(wait).unwrap_or(now);
         let mut live = self.live();
@@ -51,6 +54,22 @@ impl Subscribers {
         }
         if let Some(subscriber) = last {
             subscriber.deliver(item, deadline).await;
+        }
+    }
+
+    /// The common case, without waiting or copying the list: one live subscriber, not behind,
+    /// with room. Gives `item` back when that is not the case.
+    fn deliver_now(&self, item: Item) -> Option<Item> {
+        let mut subscribers = self.lock();
+        subscribers.retain(|s| !s.queue.is_closed());
+        match subscribers.as_slice() {
+            [only] if only.missed.load(Ordering::Relaxed) == 0 => match only.queue.try_send(item) {
+                Ok(()) => None,
+                Err(
+                    mpsc::error::TrySendError::Full(item) | mpsc::error::TrySendError::Closed(item),
+                ) => Some(item),
+            },
+            _ => Some(item),
         }
     }
 

@@ -1,13 +1,18 @@
 //! Dropping redelivered events: the ids of the last few events, oldest forgotten first.
 
 use std::collections::{HashSet, VecDeque};
+use std::sync::Arc;
+
+use foldhash::fast::RandomState;
 
 /// The last `capacity` event ids seen.
 #[derive(Debug)]
 pub(super) struct RecentIds {
     capacity: usize,
-    order: VecDeque<String>,
-    seen: HashSet<String>,
+    // Both hold the same shared copy of each id: one allocation per event. Hashed with
+    // foldhash: three lookups per event, of ids the server chose.
+    order: VecDeque<Arc<str>>,
+    seen: HashSet<Arc<str>, RandomState>,
 }
 
 impl RecentIds {
@@ -15,7 +20,7 @@ impl RecentIds {
         Self {
             capacity,
             order: VecDeque::new(),
-            seen: HashSet::new(),
+            seen: HashSet::default(),
         }
     }
 
@@ -32,8 +37,9 @@ impl RecentIds {
         {
             self.seen.remove(&oldest);
         }
-        self.order.push_back(id.to_owned());
-        self.seen.insert(id.to_owned());
+        let id: Arc<str> = Arc::from(id);
+        self.order.push_back(id.clone());
+        self.seen.insert(id);
         true
     }
 

@@ -18,9 +18,11 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Utf8Bytes;
 
 use crate::error::MercuryError;
-use crate::event::{Incoming, MercuryEvent};
+use crate::event::MercuryEvent;
+use crate::frame::{self, Data, FrameText, Head, Incoming};
 
 pub use config::Config;
 pub use policy::{CloseAction, classify_close};
@@ -401,8 +403,19 @@ impl Connection {
         self.apply(now, CloseAction::Retry, 1009, "message too big");
     }
 
-    /// A text frame arrived.
+    /// A text frame arrived. An event keeps a copy of it (its envelope's `data`);
+    /// [`handle_shared_text`](Self::handle_shared_text) shares the received buffer instead.
     pub fn handle_text(&mut self, now: Instant, text: &str) {
+        self.read_text(now, FrameText::Borrowed(text));
+    }
+
+    /// A text frame arrived, in a buffer that an event shares rather than copies.
+    pub fn handle_shared_text(&mut self, now: Instant, text: &Utf8Bytes) {
+        self.read_text(now, FrameText::Shared(text));
+    }
+
+    fn read_text(&mut self, now: Instant, frame: FrameText<'_>) {
+        let text = frame.as_str();
         if !matches!(self.phase, Phase::Authorizing | Phase::Open) {
             return;
         }
@@ -414,9 +427,9 @@ impl Connection {
             let detail = format!("{} bytes", text.len());
             return self.reject_oversized(now, id, &detail);
         }
-        // Only the top-level fields are read; an event's `data` stays text but for what the
-        // envelope and the activity need.
-        let frame = match serde_json::from_str::<Incoming<'_>>(text) {
+        // The top-level fields and what an event's `data` needs are read, in one pass for
+        // the usual frame.
+        let Incoming { head, data } = match Incoming::parse(text) {
             Ok(frame) => frame,
             Err(e) => {
                 // Read again only to say why.
@@ -433,20 +446,19 @@ impl Connection {
         // Every frame with an id is acknowledged (`docs/protocol/mercury.md`,
         // *Acknowledgements*): an event only after it was handed over, so an event the client
         // could not take is not acked.
-        let id = frame.id().map(str::to_owned);
-        let kind = frame.kind();
+        let id = head.id();
         if self.phase == Phase::Authorizing {
-            let typed = kind.is_some();
-            self.on_handshake_frame(now, typed, frame, id.as_deref());
+            let typed = head.kind().is_some();
+            self.on_handshake_frame(now, typed, frame::event(&head, data, &frame), id);
             return;
         }
-        if kind == Some("pong") {
-            self.ack(id.as_deref());
-            self.on_pong(now, id.as_deref());
+        if head.kind() == Some("pong") {
+            self.ack(id);
+            self.on_pong(now, id);
             return;
         }
-        self.on_event(frame, id.clone());
-        self.ack(id.as_deref());
+        self.on_event(&head, data, &frame);
+        self.ack(id);
     }
 
     /// A binary frame arrived: read as text when it is UTF-8 (servers that ignore
@@ -504,10 +516,9 @@ impl Connection {
         &mut self,
         now: Instant,
         typed: bool,
-        frame: Incoming<'_>,
+        event: Option<MercuryEvent>,
         id: Option<&str>,
     ) {
-        let event = MercuryEvent::from_frame(frame);
         let ready = !typed
             && event
                 .as_ref()
@@ -549,10 +560,12 @@ impl Connection {
         }
     }
 
-    /// An event frame (its `id` already read, to be acked after).
-    fn on_event(&mut self, frame: Incoming<'_>, id: Option<String>) {
-        let Some(event) = MercuryEvent::from_frame(frame) else {
-            self.warn(Warning::NoEventType { id });
+    /// An event frame, read into `head` and `data` (to be acked after).
+    fn on_event(&mut self, head: &Head<'_>, data: Option<Data<'_>>, text: &FrameText<'_>) {
+        let Some(event) = frame::event(head, data, text) else {
+            self.warn(Warning::NoEventType {
+                id: head.id().map(str::to_owned),
+            });
             return;
         };
         if let Some(actual) = event.envelope().sequence_number {
@@ -581,7 +594,15 @@ impl Connection {
 
     fn ack(&mut self, id: Option<&str>) {
         if let Some(id) = id {
-            self.send(&json!({"messageId": id, "type": "ack"}));
+            // One per event: written directly rather than built as a `Value` first.
+            let mut text = String::with_capacity(id.len() + 32);
+            text.push_str(r#"{"messageId":"#);
+            push_json_string(&mut text, id);
+            text.push_str(r#","type":"ack"}"#);
+            self.outputs.push_back(Output::Send(Frame {
+                text,
+                secret: false,
+            }));
         }
     }
 
@@ -712,6 +733,17 @@ impl Connection {
         } else {
             Err(format!("inconsistent: {self:?}"))
         }
+    }
+}
+
+/// Appends `text` as a JSON string.
+fn push_json_string(out: &mut String, text: &str) {
+    if text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.push_str(&Value::from(text).to_string());
+    } else {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
     }
 }
 

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use foldhash::fast::RandomState;
 use url::Url;
 use webex_core::Result;
 
@@ -19,14 +20,15 @@ const CAPACITY: usize = 4096;
 #[derive(Debug)]
 pub(crate) struct Clusters {
     hydra: Hydra,
-    known: Mutex<HashMap<String, String>>,
+    /// Hashed with foldhash: one lookup per event.
+    known: Mutex<HashMap<String, String, RandomState>>,
 }
 
 impl Clusters {
     pub(crate) fn new(hydra: Hydra) -> Self {
         Self {
             hydra,
-            known: Mutex::new(HashMap::new()),
+            known: Mutex::new(HashMap::default()),
         }
     }
 
@@ -50,7 +52,7 @@ impl Clusters {
         Ok(cluster)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, String, RandomState>> {
         // The map is only ever whole (inserts and clears), so a poisoned lock is still usable.
         self.known.lock().unwrap_or_else(|e| e.into_inner())
     }

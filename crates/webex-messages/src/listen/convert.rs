@@ -86,7 +86,7 @@ impl Resource for MessageEvents {
         if !matches!(activity.verb.as_str(), "post" | "share" | "delete") {
             return Ok(Vec::new());
         }
-        let target = part(activity.target.as_ref(), "a target")?;
+        let target = part(activity.target.as_deref(), "a target")?;
         let c = clusters.of(target.url.as_deref())?;
         match activity.verb.as_str() {
             "post" | "share" => {
@@ -112,8 +112,8 @@ impl Resource for MessageEvents {
                 Ok(vec![Converted::Fetch(fetch.boxed())])
             }
             "delete" => {
-                let actor = part(activity.actor.as_ref(), "an actor")?;
-                let object = part(activity.object.as_ref(), "an object")?;
+                let actor = part(activity.actor.as_deref(), "an actor")?;
+                let object = part(activity.object.as_deref(), "an object")?;
                 let person_id = person(actor)?;
                 let data = DeletedMessage {
                     id: id(
@@ -178,9 +178,9 @@ impl Resource for RoomEvents {
             _ => return Ok(Vec::new()),
         };
         let c = clusters.of(activity.url.as_deref())?;
-        let actor = person(part(activity.actor.as_ref(), "an actor")?)?;
-        let object = activity.object.clone().unwrap_or_default();
-        let target = activity.target.clone().unwrap_or_default();
+        let actor = person(part(activity.actor.as_deref(), "an actor")?)?;
+        let object = activity.object.as_deref().cloned().unwrap_or_default();
+        let target = activity.target.as_deref().cloned().unwrap_or_default();
         let room_uuid = match activity.verb.as_str() {
             "create" => object.id.as_deref().or(target.id.as_deref()),
             _ => target.id.as_deref().or(object.id.as_deref()),
@@ -241,10 +241,10 @@ impl Resource for MembershipEvents {
             "acknowledge" => EventType::Seen,
             _ => return Ok(Vec::new()),
         };
-        let actor = part(activity.actor.as_ref(), "an actor")?;
+        let actor = part(activity.actor.as_deref(), "an actor")?;
         let actor_id = person(actor)?;
-        let object = activity.object.clone().unwrap_or_default();
-        let target = activity.target.clone().unwrap_or_default();
+        let object = activity.object.as_deref().cloned().unwrap_or_default();
+        let target = activity.target.as_deref().cloned().unwrap_or_default();
         let (members, room): (Vec<ActivityObject>, &ActivityObject) = match verb {
             "create" => {
                 let participants = object
@@ -332,10 +332,10 @@ impl Resource for AttachmentActionEvents {
         if activity.verb != "cardAction" {
             return Ok(Vec::new());
         }
-        let target = part(activity.target.as_ref(), "a target")?;
+        let target = part(activity.target.as_deref(), "a target")?;
         let c = clusters.of(target.url.as_deref())?;
-        let actor = person(part(activity.actor.as_ref(), "an actor")?)?;
-        let object = activity.object.clone().unwrap_or_default();
+        let actor = person(part(activity.actor.as_deref(), "an actor")?)?;
+        let object = activity.object.as_deref().cloned().unwrap_or_default();
         let data = AttachmentActionEventData {
             id: id(&c, &activity.id),
             message_id: activity

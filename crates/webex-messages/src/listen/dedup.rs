@@ -4,12 +4,15 @@
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 
+use foldhash::fast::RandomState;
+
 /// The last `capacity` distinct ids, oldest forgotten first.
 #[derive(Debug)]
 pub(crate) struct RecentIds {
-    // Both hold the same shared copy of each id.
+    // Both hold the same shared copy of each id. Hashed with foldhash: three lookups per
+    // event.
     order: VecDeque<Arc<str>>,
-    seen: HashSet<Arc<str>>,
+    seen: HashSet<Arc<str>, RandomState>,
     capacity: usize,
 }
 
@@ -17,7 +20,7 @@ impl RecentIds {
     pub(crate) fn new(capacity: usize) -> Self {
         Self {
             order: VecDeque::with_capacity(capacity),
-            seen: HashSet::with_capacity(capacity),
+            seen: HashSet::with_capacity_and_hasher(capacity, RandomState::default()),
             capacity,
         }
     }

@@ -3,6 +3,7 @@
 //! `published` times) brings them all; a message the listing does not return (deleted, not
 //! visible, or the listing failed) is fetched on its own, so its error stays its own.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -10,6 +11,8 @@ use std::time::{Duration, SystemTime};
 use futures::channel::oneshot;
 use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt, stream};
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use tokio::sync::Semaphore;
 use uuid::Uuid;
 use webex_core::{Error, ErrorKind, Result};
@@ -55,8 +58,9 @@ pub(crate) struct MessageFetches {
     bot: bool,
     /// Bounds the requests in flight across batches.
     permits: Arc<Semaphore>,
+    /// Few per batch (the rooms with posts in it), so found by a scan rather than a map
+    /// whose keys would be copies of the room ids.
     rooms: Vec<Room>,
-    by_room: HashMap<Option<String>, usize>,
 }
 
 impl MessageFetches {
@@ -67,7 +71,6 @@ impl MessageFetches {
             bot,
             permits,
             rooms: Vec::new(),
-            by_room: HashMap::new(),
         }
     }
 
@@ -82,17 +85,22 @@ impl MessageFetches {
         published: Option<Timestamp>,
     ) -> BoxFuture<'static, Result<Message>> {
         let (reply, answer) = oneshot::channel();
-        let index = *self
-            .by_room
-            .entry(room.as_ref().map(|room| room.as_str().to_owned()))
-            .or_insert_with(|| {
+        let name = room.as_ref().map(RoomId::as_str);
+        let index = match self
+            .rooms
+            .iter()
+            .position(|known| known.id.as_ref().map(RoomId::as_str) == name)
+        {
+            Some(index) => index,
+            None => {
                 self.rooms.push(Room {
                     id: room,
                     mentioned_me: self.bot && group,
                     wanted: Vec::new(),
                 });
                 self.rooms.len() - 1
-            });
+            }
+        };
         self.rooms[index].wanted.push(Wanted {
             id,
             uuid: Uuid::parse_str(activity_id).ok(),
@@ -176,6 +184,22 @@ async fn fetch_each(hydra: Hydra, permits: Arc<Semaphore>, wanted: Vec<Wanted>) 
         .await;
 }
 
+/// What a listed message is first read for.
+#[derive(Deserialize)]
+struct ListedHead<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    created: Timestamp,
+}
+
+/// A listed message that is not a message.
+fn unreadable(error: serde_json::Error) -> Error {
+    Error::new(
+        ErrorKind::InvalidResponse,
+        format!("unexpected message in a listing: {error}"),
+    )
+}
+
 /// The room's messages from the newest wanted one back, by uuid, until every wanted one is
 /// found, the listing is older than the oldest, or [`LIST_SLACK`] others were gone through.
 async fn list(
@@ -208,21 +232,30 @@ async fn list(
     if mentioned_me {
         list = list.mentioned_me();
     }
-    let mut messages = Box::pin(list.send().await?.into_stream().take(budget));
+    // Each listed message is first read only for its id and time: the listing also holds
+    // messages that are not wanted (others', and this batch's neighbours in time).
+    let mut listed = Box::pin(
+        list.page::<Box<RawValue>>()
+            .await?
+            .into_stream()
+            .take(budget),
+    );
     let mut found = HashMap::with_capacity(missing.len());
-    while let Some(message) = messages.next().await {
-        let message = message?;
-        if message.created < oldest {
+    while let Some(raw) = listed.next().await {
+        let raw = raw?;
+        let head: ListedHead<'_> = serde_json::from_str(raw.get()).map_err(unreadable)?;
+        if head.created < oldest {
             break;
         }
-        let uuid = match by_id.get(message.id.as_str()) {
+        let uuid = match by_id.get(&*head.id) {
             Some(uuid) => *uuid,
-            None => match message.id.uuid() {
+            None => match MessageId::from(head.id.into_owned()).uuid() {
                 Ok(uuid) => uuid,
                 Err(_) => continue,
             },
         };
         if missing.remove(&uuid) {
+            let message: Message = serde_json::from_str(raw.get()).map_err(unreadable)?;
             found.insert(uuid, message);
             if missing.is_empty() {
                 break;

@@ -1,4 +1,5 @@
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use webex_core::http::Request;
 use webex_core::{Page, Result};
 
@@ -87,6 +88,12 @@ impl ListMessages {
     /// # Errors
     /// `InvalidInput` for empty ids; HTTP errors.
     pub async fn send(self) -> Result<Page<Message>> {
+        self.page().await
+    }
+
+    /// Sends the request, reading each listed message as `T` (`listen()` reads only the
+    /// messages it looks for in full).
+    pub(crate) async fn page<T: DeserializeOwned + Send + 'static>(self) -> Result<Page<T>> {
         require("the room id", self.room_id.as_str())?;
         require_opt(
             "the parent id",
