@@ -8,7 +8,7 @@ use std::time::Instant;
 use super::subscribers::Item;
 use crate::events::{MeetingEvent, MeetingEventError, diff};
 use crate::locus::{Ignored, Locus, LocusSync, Sequence, SyncFetch, SyncOutput};
-use crate::view::{FsmError, FsmState, FsmTransition, MeetingView};
+use crate::view::{FsmError, FsmState, FsmTransition, MeetingView, remote_response};
 
 /// Mercury event types whose locus is a full DTO; every other type carries a delta.
 const FULL_EVENT_TYPES: &[&str] = &[
@@ -185,7 +185,17 @@ impl MeetingCore {
             }
         }
         if updated && let Some(state) = self.sync.state() {
-            let view = MeetingView::derive(state, &self.device_url, self.fsm, self.view.as_deref());
+            let mut view =
+                MeetingView::derive(state, &self.device_url, self.fsm, self.view.as_deref());
+            // A 1:1 call's other side answering or declining moves the state machine, when
+            // it may move (only after our own join).
+            let previous = self.view.as_ref().and_then(|v| v.partner_state.as_ref());
+            if let Some(transition) = remote_response(previous, view.partner_state.as_ref())
+                && let Ok(next) = self.fsm.next(transition)
+            {
+                self.fsm = next;
+                view.fsm = next;
+            }
             self.events
                 .extend(diff(self.view.as_deref(), &view).into_iter().map(Ok));
             self.view = Some(Arc::new(view));
