@@ -5,15 +5,22 @@
 
 mod common;
 
+use std::time::Duration;
+
 use common::converge::converged_locus;
 use common::{PluginEvents, next_matching};
+use futures::StreamExt;
+use futures::stream::BoxStream;
 use webex_core::Webex;
 use webex_emulator::{CreatedPerson, Emulator, PersonType};
+use webex_meetings::events::{MeetingEvent, MeetingEventError};
 use webex_meetings::view::{FsmState, MeetingState, MemberStatus, ParticipantState};
 use webex_meetings::{
     AddedKind, DestinationType, JoinOptions, JoinOutcome, Meeting, MeetingsEvent, MeetingsExt,
     RemovedReason,
 };
+
+type MeetingEvents = BoxStream<'static, Result<MeetingEvent, MeetingEventError>>;
 
 /// Alice and Bob, registered, with their plugin events from then on.
 struct Pair {
@@ -55,6 +62,27 @@ async fn incoming(events: &mut PluginEvents) -> Meeting {
         _ => None,
     })
     .await
+}
+
+/// How the other side answered, from a meeting's events.
+async fn ringing_stopped(events: &mut MeetingEvents) -> (bool, bool) {
+    let wait = async {
+        while let Some(item) = events.next().await {
+            if let Ok(MeetingEvent::RingingStopped {
+                remote_answered,
+                remote_declined,
+            }) = item
+            {
+                return Some((remote_answered, remote_declined));
+            }
+        }
+        None
+    };
+    tokio::time::timeout(Duration::from_secs(20), wait)
+        .await
+        .ok()
+        .flatten()
+        .expect("the ringing stops")
 }
 
 /// Why `meeting` left the collection.
@@ -102,6 +130,7 @@ async fn a_call_by_email_is_declined_then_answered_and_hung_up() {
         .await
         .unwrap();
     assert!(call.meeting_info().is_none());
+    let mut call_events = call.events();
     assert_eq!(
         call.join(JoinOptions::default()).await.unwrap(),
         JoinOutcome::Joined
@@ -131,6 +160,7 @@ async fn a_call_by_email_is_declined_then_answered_and_hung_up() {
 
     // Declined: the call ends on both sides.
     ringing.decline(Some("BUSY")).await.unwrap();
+    assert_eq!(ringing_stopped(&mut call_events).await, (false, true));
     ended_on_both_sides(&mut alice_events, &call, &mut bob_events, &ringing).await;
     let view = call.view().unwrap();
     assert_eq!(view.partner_state, Some(ParticipantState::Declined));
@@ -146,12 +176,14 @@ async fn a_call_by_email_is_declined_then_answered_and_hung_up() {
         .create(&bob.email, Some(DestinationType::OneOnOne))
         .await
         .unwrap();
+    let mut call_events = call.events();
     call.join(JoinOptions::default()).await.unwrap();
     let ringing = incoming(&mut bob_events).await;
     assert_eq!(
         ringing.join(JoinOptions::default()).await.unwrap(),
         JoinOutcome::Joined
     );
+    assert_eq!(ringing_stopped(&mut call_events).await, (true, false));
     let view = call
         .wait_for(|v| v.fsm == FsmState::Answered)
         .await
