@@ -348,6 +348,13 @@ impl Emulator {
         self.control.meeting(number).ok()
     }
 
+    /// A locus (a 1:1 call's, or a meeting's) as a neutral observer sees
+    /// it, by its id or URL; the same as `GET /_emulator/loci/{id}`.
+    /// `None` for an unknown locus.
+    pub fn locus(&self, locus: &str) -> Option<serde_json::Value> {
+        self.control.locus(locus).ok()
+    }
+
     /// The captcha meeting `number` currently asks for (after three wrong
     /// passwords in a row from one person); the same as
     /// `GET /_emulator/meetings/{number}/captcha`.

@@ -350,8 +350,8 @@ pub(crate) fn added_kind_of(meeting: &Meeting) -> AddedKind {
 }
 
 /// Follows the meeting's events for the plugin: connects the data channel when we are
-/// admitted from the lobby, and removes the meeting from the collection (and says so) when
-/// Locus ends it for us.
+/// admitted from the lobby, leaves a 1:1 call the other side declined or left, and removes
+/// the meeting from the collection (and says so) when Locus ends it for us.
 pub(crate) fn watch_for_end(shared: &Arc<Shared>, meeting: &Meeting) {
     use futures::StreamExt;
     let mut events = meeting.events();
@@ -360,7 +360,22 @@ pub(crate) fn watch_for_end(shared: &Arc<Shared>, meeting: &Meeting) {
     tokio::spawn(async move {
         while let Some(item) = events.next().await {
             let reason = match item {
-                Ok(crate::events::MeetingEvent::Ended { reason }) => reason,
+                Ok(crate::events::MeetingEvent::Ended { reason }) => {
+                    // A call whose other side left is left first while we are still in it
+                    // (the JS SDK's `shouldLeave`).
+                    if reason == crate::view::EndReason::PartnerLeft {
+                        leave_if_joined(&weak_shared, &id).await;
+                    }
+                    reason
+                }
+                // The JS SDK leaves a call the other side declined.
+                Ok(crate::events::MeetingEvent::RingingStopped {
+                    remote_declined: true,
+                    ..
+                }) => {
+                    leave_if_joined(&weak_shared, &id).await;
+                    continue;
+                }
                 Ok(crate::events::MeetingEvent::Admitted) => {
                     let Some(shared) = weak_shared.upgrade() else {
                         return;
@@ -386,4 +401,25 @@ pub(crate) fn watch_for_end(shared: &Arc<Shared>, meeting: &Meeting) {
             return;
         }
     });
+}
+
+/// Leaves meeting `id` if we are still in it and it is not over (a failure is logged: Locus
+/// ends the call anyway).
+async fn leave_if_joined(shared: &std::sync::Weak<Shared>, id: &str) {
+    let Some(meeting) = shared
+        .upgrade()
+        .and_then(|shared| shared.collection.find(|m| Some(m.id().to_owned()), id))
+    else {
+        return;
+    };
+    let joined = meeting.view().is_some_and(|v| {
+        crate::meeting::self_joined(&v)
+            && v.meeting_state != Some(crate::view::MeetingState::Inactive)
+    });
+    if joined
+        && let Err(err) = meeting.leave().await
+        && let Ok(webex) = meeting.webex()
+    {
+        webex_core::log_warn!(webex.logger(), "meetings: leaving the ended call: {err}");
+    }
 }

@@ -4,36 +4,9 @@
 
 mod common;
 
-use std::time::Duration;
-
-use futures::StreamExt;
-use futures::stream::BoxStream;
+use common::next_matching;
 use webex_emulator::{Emulator, NewMeeting};
-use webex_meetings::{
-    AddedKind, JoinOptions, MeetingsEvent, MeetingsEventError, MeetingsExt, RemovedReason,
-};
-
-type PluginEvents = BoxStream<'static, Result<MeetingsEvent, MeetingsEventError>>;
-
-/// The next plugin event that `pick` accepts, within a generous bound.
-async fn next_matching<T>(
-    events: &mut PluginEvents,
-    pick: impl Fn(MeetingsEvent) -> Option<T>,
-) -> T {
-    let wait = async {
-        while let Some(item) = events.next().await {
-            if let Some(found) = item.ok().and_then(&pick) {
-                return Some(found);
-            }
-        }
-        None
-    };
-    tokio::time::timeout(Duration::from_secs(20), wait)
-        .await
-        .ok()
-        .flatten()
-        .expect("the expected meetings event")
-}
+use webex_meetings::{AddedKind, JoinOptions, MeetingsEvent, MeetingsExt, RemovedReason};
 
 #[tokio::test]
 async fn a_join_elsewhere_reaches_the_other_devices_and_sync_finds_it() {

@@ -94,6 +94,8 @@ pub(crate) enum LocusChange {
     ParticipantJoined,
     /// Someone left or was removed.
     ParticipantLeft,
+    /// The callee of a call declined it.
+    ParticipantDeclined,
     /// A participant's state changed otherwise (admitted, media status).
     ParticipantUpdated,
     /// Meeting-wide controls (lock, recording, reactions, ...).

@@ -1,6 +1,6 @@
 //! Admin operations on meetings: create one, read it as a neutral observer
 //! (the locus without `self`, what every participant's view must converge
-//! to), read the captcha it currently asks for, and the Locus
+//! to), read any locus (a call's) that way, read the captcha it currently asks for, and the Locus
 //! `drop-deltas` fault.
 
 use std::sync::Arc;
@@ -20,7 +20,7 @@ use crate::kit::lock;
 use crate::services::locus::dto::{Dto, Viewer};
 use crate::services::locus::ledger::LocusFault;
 use crate::views::meeting_urls::locus_url;
-use crate::world::meetings::errors::meeting_not_found;
+use crate::world::meetings::errors::{locus_not_found, meeting_not_found};
 use crate::world::meetings::meeting::{Meeting, MeetingSpec};
 
 /// `POST /_emulator/meetings`.
@@ -166,6 +166,25 @@ impl Control {
         Ok(out)
     }
 
+    /// Any locus (a call's too) as a neutral observer sees it, by its id
+    /// or URL (its last segment is the id).
+    pub(crate) fn locus(&self, locus: &str) -> Result<Value, ApiError> {
+        let id = locus
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
+        let id = uuid::Uuid::try_parse(id).map_err(|_| locus_not_found())?;
+        let data = lock(&self.state.data);
+        let locus = data.meetings.locus(id).ok_or_else(locus_not_found)?;
+        let base = self.state.endpoint.base_url();
+        let dto = Dto {
+            base: &base,
+            data: &data,
+        };
+        Ok(dto.full(locus, Viewer::Observer))
+    }
+
     /// The captcha meeting `number` currently asks someone to solve.
     pub(crate) fn meeting_captcha(&self, number: &str) -> Result<MeetingCaptcha, ApiError> {
         let data = lock(&self.state.data);
@@ -196,6 +215,7 @@ pub(crate) fn routes<S: Clone + Send + Sync + 'static>(control: Arc<Control>) ->
         .route("/_emulator/meetings", post(create))
         .route("/_emulator/meetings/{number}", get(read))
         .route("/_emulator/meetings/{number}/captcha", get(captcha))
+        .route("/_emulator/loci/{locus}", get(read_locus))
         .with_state(control)
 }
 
@@ -214,6 +234,14 @@ async fn read(
     Path(number): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     control.meeting(&number).map(Json)
+}
+
+/// `GET /_emulator/loci/{locus}`.
+async fn read_locus(
+    State(control): State<Arc<Control>>,
+    Path(locus): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    control.locus(&locus).map(Json)
 }
 
 /// `GET /_emulator/meetings/{number}/captcha`.

@@ -3,6 +3,7 @@
 
 mod attachment_actions;
 mod binary;
+mod calls;
 mod catalog;
 mod client;
 mod client_logs;

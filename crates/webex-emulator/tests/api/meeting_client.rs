@@ -179,6 +179,19 @@ impl Member {
     /// view of meeting `number`, and its `self` is its own participant.
     pub(crate) fn assert_converged(&self, emulator: &Emulator, number: &str) {
         let neutral = emulator.meeting(number).expect("meeting")["locus"].clone();
+        self.assert_sees(&neutral);
+    }
+
+    /// Asserts that this member's merged view is the neutral view of its
+    /// locus (by URL: a call has no meeting number).
+    pub(crate) fn assert_converged_locus(&self, emulator: &Emulator) {
+        let neutral = emulator.locus(&self.locus_url).expect("locus");
+        self.assert_sees(&neutral);
+    }
+
+    /// Asserts that this member's merged view is `neutral` (a DTO without
+    /// `self`), and its `self` is its own participant.
+    fn assert_sees(&self, neutral: &Value) {
         for key in [
             "url",
             "info",
@@ -202,16 +215,11 @@ impl Member {
             all.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
             all
         };
-        assert_eq!(
-            sorted(&self.view),
-            sorted(&neutral),
-            "{}",
-            self.person.email
-        );
+        assert_eq!(sorted(&self.view), sorted(neutral), "{}", self.person.email);
         let mut me = self.view["self"].clone();
         me.as_object_mut().expect("self").remove("enableDTMF");
         let id = me["id"].clone();
-        let mine = sorted(&neutral).into_iter().find(|p| p["id"] == id);
+        let mine = sorted(neutral).into_iter().find(|p| p["id"] == id);
         assert_eq!(Some(me), mine, "self of {}", self.person.email);
     }
 }

@@ -100,6 +100,14 @@ pub enum MeetingEvent {
         /// The new URL.
         url: String,
     },
+    /// The other side of a 1:1 call answered or declined, after our join
+    /// (`meeting:ringingStop`).
+    RingingStopped {
+        /// It joined.
+        remote_answered: bool,
+        /// It declined.
+        remote_declined: bool,
+    },
     /// Locus says the meeting is over for this client.
     Ended {
         /// Why.

@@ -34,11 +34,7 @@ impl Meeting {
             .clone()
             .ok_or_else(|| MeetingError::state("leave", "not a participant"))?;
         let url = parse_url(&format!("{}/participant/{self_id}/leave", view.locus_url))?;
-        let mut body = Map::new();
-        body.insert(
-            "device".into(),
-            json!({"deviceType": "WEB", "url": self.device_url()}),
-        );
+        let mut body = self.device_body();
         body.insert("usingResource".into(), Value::Null);
         body.insert("correlationId".into(), json!(self.correlation_id()));
         self.stop_keep_alive();

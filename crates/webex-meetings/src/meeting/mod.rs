@@ -1,8 +1,9 @@
 //! A meeting: its identity and meeting info (`info.rs`), the Locus runtime that follows it,
-//! and the HTTP actions on it, one file per concern (join, lobby keep-alive, leave, mute,
-//! controls, recording, floor, reactions), all through `locus_http.rs`.
+//! and the HTTP actions on it, one file per concern (join, lobby keep-alive, leave, answering
+//! a call, mute, controls, recording, floor, reactions), all through `locus_http.rs`.
 
 mod admit;
+mod call;
 mod controls;
 mod datachannel;
 mod floor;

@@ -8,7 +8,7 @@ use std::time::Instant;
 use super::subscribers::Item;
 use crate::events::{MeetingEvent, MeetingEventError, diff};
 use crate::locus::{Ignored, Locus, LocusSync, Sequence, SyncFetch, SyncOutput};
-use crate::view::{FsmError, FsmState, FsmTransition, MeetingView};
+use crate::view::{FsmError, FsmState, FsmTransition, MeetingView, remote_response};
 
 /// Mercury event types whose locus is a full DTO; every other type carries a delta.
 const FULL_EVENT_TYPES: &[&str] = &[
@@ -185,7 +185,24 @@ impl MeetingCore {
             }
         }
         if updated && let Some(state) = self.sync.state() {
-            let view = MeetingView::derive(state, &self.device_url, self.fsm, self.view.as_deref());
+            let mut view =
+                MeetingView::derive(state, &self.device_url, self.fsm, self.view.as_deref());
+            // A 1:1 call's other side answering or declining moves the state machine, when
+            // it may move (only after our own join).
+            let previous = self.view.as_ref().and_then(|v| v.partner_state.as_ref());
+            let mut ringing_stopped = None;
+            if let Some(transition) = remote_response(previous, view.partner_state.as_ref())
+                && let Ok(next) = self.fsm.next(transition)
+            {
+                self.fsm = next;
+                view.fsm = next;
+                ringing_stopped = Some(MeetingEvent::RingingStopped {
+                    remote_answered: transition == FsmTransition::RemoteAnswered,
+                    remote_declined: transition == FsmTransition::RemoteDeclined,
+                });
+            }
+            // Before the diff's events, as the JS SDK stops ringing before it ends a call.
+            self.events.extend(ringing_stopped.map(Ok));
             self.events
                 .extend(diff(self.view.as_deref(), &view).into_iter().map(Ok));
             self.view = Some(Arc::new(view));
@@ -226,6 +243,57 @@ mod tests {
         assert!(is_full_event("locus.floor_released"));
         assert!(!is_full_event("locus.difference"));
         assert!(!is_full_event("locus.recording_started"));
+    }
+
+    /// A call at sequence `[n]`: us joined, the partner in `partner`.
+    fn call(n: u64, partner: &str) -> Locus {
+        let me = serde_json::json!({"id": "me", "identity": "u-me", "state": "JOINED",
+            "type": "USER", "devices": [{"url": DEVICE, "state": "JOINED"}]});
+        let other = serde_json::json!({"id": "them", "identity": "u-them", "state": partner,
+            "type": "USER", "devices": []});
+        Locus::from_value(serde_json::json!({
+            "url": URL,
+            "sequence": {"entries": [n], "rangeStart": 0, "rangeEnd": 0},
+            "fullState": {"state": "ACTIVE", "type": "CALL"},
+            "participants": [me.clone(), other],
+            "self": me,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_partner_answering_stops_the_ringing_once_joined() {
+        let now = Instant::now();
+        let mut core = MeetingCore::new(DEVICE.to_owned(), 1);
+        core.transition(FsmTransition::Ring).unwrap();
+        core.apply_full(call(1, "NOTIFIED"), now);
+        core.transition(FsmTransition::Join).unwrap();
+        core.take_events();
+        core.apply_full(call(2, "JOINED"), now);
+        let events = core.take_events();
+        assert!(
+            matches!(
+                events.front(),
+                Some(Ok(MeetingEvent::RingingStopped {
+                    remote_answered: true,
+                    remote_declined: false
+                }))
+            ),
+            "{events:?}"
+        );
+        assert_eq!(core.view().unwrap().fsm, FsmState::Answered);
+
+        // Before our own join, the partner's state moves nothing.
+        let mut callee = MeetingCore::new(DEVICE.to_owned(), 1);
+        callee.apply_full(call(1, "NOTIFIED"), now);
+        callee.apply_full(call(2, "DECLINED"), now);
+        assert_eq!(callee.view().unwrap().fsm, FsmState::Idle);
+        assert!(
+            !callee
+                .take_events()
+                .iter()
+                .any(|e| matches!(e, Ok(MeetingEvent::RingingStopped { .. })))
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! When Locus says the meeting is over for this client (the JS SDK's `isMeetingActive`).
 
+use super::ParticipantState;
 use crate::locus::{Locus, Participant};
 
 /// Why the meeting is over for this client (the JS SDK's removal reasons).
@@ -59,6 +60,18 @@ pub(crate) fn end_reason(locus: &Locus) -> Option<EndReason> {
         }
         _ => None,
     }
+}
+
+/// The state of the other side of a 1:1 call; `None` for a meeting.
+pub(crate) fn partner_state(locus: &Locus) -> Option<ParticipantState> {
+    let full = locus.full_state.as_ref()?;
+    if !matches!(full.r#type.as_deref(), Some("CALL" | "SIP_BRIDGE")) {
+        return None;
+    }
+    let state = partner(&locus.participants, locus.self_.as_ref()?)?
+        .state
+        .as_deref()?;
+    Some(ParticipantState::parse(state))
 }
 
 /// The other side of a 1:1 call: another identity (with more than two participants, the

@@ -85,3 +85,19 @@ impl FsmState {
         Ok(to)
     }
 }
+
+/// How the other side of a 1:1 call answered, seen in two views: it joined
+/// ([`FsmTransition::RemoteAnswered`]) or declined ([`FsmTransition::RemoteDeclined`]) since
+/// the previous one (the JS SDK's `REMOTE_RESPONSE` on `participant_joined` and
+/// `participant_declined`).
+pub(crate) fn remote_response(
+    previous: Option<&super::ParticipantState>,
+    current: Option<&super::ParticipantState>,
+) -> Option<FsmTransition> {
+    use super::ParticipantState as P;
+    match current {
+        Some(P::Joined) if previous != Some(&P::Joined) => Some(FsmTransition::RemoteAnswered),
+        Some(P::Declined) if previous != Some(&P::Declined) => Some(FsmTransition::RemoteDeclined),
+        _ => None,
+    }
+}

@@ -15,6 +15,7 @@ use crate::locus::{LocusState, Participant, ParticipantDevice, Sequence};
 
 pub use actions::InMeetingActions;
 pub use ended::EndReason;
+pub(crate) use fsm::remote_response;
 pub use fsm::{FsmError, FsmState, FsmTransition};
 pub use member::{Member, MemberStatus, Roles};
 pub use state::{MeetingState, ParticipantState};
@@ -43,6 +44,9 @@ pub struct MeetingView {
     pub self_url: Option<String>,
     /// `self.state`.
     pub self_state: Option<ParticipantState>,
+    /// The state of the other side of a 1:1 call (`CALL`, `SIP_BRIDGE`); `None` for a
+    /// meeting.
+    pub partner_state: Option<ParticipantState>,
     /// What else is derived about this client.
     pub me: SelfView,
     /// The host's user id.
@@ -269,6 +273,7 @@ impl MeetingView {
             self_state: me
                 .and_then(|me| me.state.as_deref())
                 .map(ParticipantState::parse),
+            partner_state: ended::partner_state(locus),
             ended: ended::end_reason(locus),
             me: me_view,
             self_id,

@@ -223,6 +223,32 @@ fn the_fsm_follows_the_transition_table() {
     assert_eq!(FsmState::Answered.next(T::Fail), Ok(FsmState::Error));
 }
 
+#[test]
+fn a_calls_partner_answering_or_declining_moves_the_fsm() {
+    use crate::view::remote_response;
+    use ParticipantState as P;
+    let notified = Some(&P::Notified);
+    assert_eq!(
+        remote_response(notified, Some(&P::Joined)),
+        Some(FsmTransition::RemoteAnswered)
+    );
+    assert_eq!(
+        remote_response(notified, Some(&P::Declined)),
+        Some(FsmTransition::RemoteDeclined)
+    );
+    assert_eq!(remote_response(Some(&P::Joined), Some(&P::Joined)), None);
+    assert_eq!(remote_response(notified, Some(&P::Notified)), None);
+    assert_eq!(remote_response(None, None), None);
+
+    // The partner's state is only derived for a call.
+    let mut call = meeting(1);
+    call.participants.truncate(2);
+    call.participants[0].state = Some("NOTIFIED".into());
+    assert_eq!(view_of(call.clone()).partner_state, None);
+    call.full_state.as_mut().unwrap().r#type = Some("CALL".into());
+    assert_eq!(view_of(call).partner_state, Some(P::Notified));
+}
+
 /// Applies `update` to `base` and returns the events between the two views.
 fn events_after(base: Locus, update: Locus) -> Vec<MeetingEvent> {
     let mut state = LocusState::new(base);

@@ -97,12 +97,29 @@ pub(crate) fn differences(view: &MeetingView, locus: &Value) -> Vec<String> {
 /// # Panics
 /// When it does not within [`CONVERGE_BOUND`], with the last differences.
 pub(crate) async fn converged(emulator: &Emulator, number: &str, meeting: &Meeting, who: &str) {
-    let deadline = tokio::time::Instant::now() + CONVERGE_BOUND;
-    loop {
-        let locus = emulator
+    converged_to(meeting, who, || {
+        emulator
             .meeting(number)
             .and_then(|m| m.get("locus").cloned())
-            .expect("the emulator has the meeting's locus");
+    })
+    .await;
+}
+
+/// Waits until `meeting`'s view agrees with the emulator's locus at its Locus URL (a call,
+/// which has no meeting number).
+///
+/// # Panics
+/// As [`converged`].
+pub(crate) async fn converged_locus(emulator: &Emulator, meeting: &Meeting, who: &str) {
+    let url = meeting.locus_url().expect("the meeting has a Locus URL");
+    converged_to(meeting, who, || emulator.locus(&url)).await;
+}
+
+/// Waits until `meeting`'s view agrees with what `neutral` reads.
+async fn converged_to(meeting: &Meeting, who: &str, neutral: impl Fn() -> Option<Value>) {
+    let deadline = tokio::time::Instant::now() + CONVERGE_BOUND;
+    loop {
+        let locus = neutral().expect("the emulator has the locus");
         let diffs = match meeting.view() {
             Some(view) => differences(&view, &locus),
             None => vec!["no view yet".into()],

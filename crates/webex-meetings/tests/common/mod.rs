@@ -2,6 +2,10 @@
 
 #![allow(dead_code)]
 
+use std::time::Duration;
+
+use futures::StreamExt;
+use futures::stream::BoxStream;
 use webex_core::Webex;
 use webex_emulator::{CreatedPerson, Emulator, NewPerson, PersonType};
 
@@ -55,4 +59,28 @@ pub(crate) async fn in_lobby(
         })
         .await
         .expect("the member shows up in the lobby")
+}
+
+/// The plugin's events stream.
+pub(crate) type PluginEvents =
+    BoxStream<'static, Result<webex_meetings::MeetingsEvent, webex_meetings::MeetingsEventError>>;
+
+/// The next plugin event that `pick` accepts, within a generous bound.
+pub(crate) async fn next_matching<T>(
+    events: &mut PluginEvents,
+    pick: impl Fn(webex_meetings::MeetingsEvent) -> Option<T>,
+) -> T {
+    let wait = async {
+        while let Some(item) = events.next().await {
+            if let Some(found) = item.ok().and_then(&pick) {
+                return Some(found);
+            }
+        }
+        None
+    };
+    tokio::time::timeout(Duration::from_secs(20), wait)
+        .await
+        .ok()
+        .flatten()
+        .expect("the expected meetings event")
 }

@@ -27,6 +27,7 @@ pub(crate) fn full_event_type(change: LocusChange) -> &'static str {
     match change {
         LocusChange::ParticipantJoined => "locus.participant_joined",
         LocusChange::ParticipantLeft => "locus.participant_left",
+        LocusChange::ParticipantDeclined => "locus.participant_declined",
         LocusChange::ParticipantUpdated => "locus.participant_updated",
         LocusChange::ControlsUpdated | LocusChange::Ended => "locus.controls_updated",
         LocusChange::ParticipantControlsUpdated => "locus.participant_controls_updated",

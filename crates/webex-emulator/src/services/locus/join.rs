@@ -1,5 +1,5 @@
 //! `POST loci/call` (join a meeting by address, creating its locus on the
-//! first join) and `POST {locusUrl}/participant` (join a live locus).
+//! first join, or call a person by email) and `POST {locusUrl}/participant` (join a live locus).
 //! The answer is `{locus, mediaConnections: [{mediaId, remoteSdp?}]}` with
 //! the whole locus as the joiner sees it; a TURN discovery request riding
 //! in the join gets its response in `remoteSdp`.
@@ -34,13 +34,13 @@ pub(crate) async fn call(
     let request = join_request(caller.person, &body)?;
     let remote_sdp = roap::local_sdp(&body)?.and_then(|sdp| sdp.answer());
     let mut data = lock(&state.data);
-    let number = data
-        .meetings
-        .book
-        .find(&destination)
-        .map(str::to_owned)
-        .ok_or_else(meeting_not_found)?;
-    let joined = data.join_meeting(&number, &request)?;
+    let number = data.meetings.book.find(&destination).map(str::to_owned);
+    let joined = match (number, destination) {
+        (Some(number), _) => data.join_meeting(&number, &request)?,
+        // An email that is no meeting's SIP URI calls that person.
+        (None, Destination::Sip(address)) => data.start_call(&address, &request)?,
+        (None, _) => return Err(meeting_not_found()),
+    };
     reply(&state, &data, caller.person, joined, remote_sdp)
 }
 
@@ -112,8 +112,8 @@ fn join_request(person: Uuid, body: &Map<String, Value>) -> Result<JoinRequest, 
     })
 }
 
-/// The meeting an invitee address names: a link, a SIP URI,
-/// `wbxmn:<number>` or a bare number.
+/// The meeting an invitee address names: a link, a SIP URI (or a
+/// person's email), `wbxmn:<number>` or a bare number.
 fn invitee(address: &str) -> Option<Destination> {
     let address = address.trim();
     if let Some(number) = address.strip_prefix("wbxmn:") {

@@ -1,5 +1,6 @@
-//! Locus: the live state of meetings. Joining (`loci/call`, `{locusUrl}/
-//! participant`), leaving, ending, controls, participant controls, the
+//! Locus: the live state of meetings and 1:1 calls. Joining or calling
+//! (`loci/call`, `{locusUrl}/participant`), answering a call (alert,
+//! decline), leaving, ending, controls, participant controls, the
 //! `/media` requests (local mute, TURN discovery), floors, keep-alives, and
 //! reading a locus (`GET {locusUrl}`, `GET syncUrl`, `GET loci`).
 //!
@@ -51,6 +52,8 @@ pub(crate) fn routes(ledger: Arc<Ledger>) -> Router<AppState> {
         .route(&locus(""), get(read::locus))
         .route(&locus("/sync"), get(read::sync))
         .route(&locus("/participant"), post(join::participant))
+        .route(&locus("/participant/alert"), put(participant::alert))
+        .route(&locus("/participant/decline"), put(participant::decline))
         .route(
             &locus("/participant/{participant}/leave"),
             put(participant::leave),

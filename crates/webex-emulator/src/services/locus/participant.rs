@@ -1,5 +1,6 @@
 //! One participant's requests: leave (or remove someone), `/media` (local
-//! mute state and ROAP), and participant controls (mute, hand, roles).
+//! mute state and ROAP), participant controls (mute, hand, roles), and the
+//! callee's answers to a call (alert, decline).
 
 use axum::Json;
 use axum::body::Bytes;
@@ -13,6 +14,7 @@ use crate::app::AppState;
 use crate::kit::auth::Caller;
 use crate::kit::error::ApiError;
 use crate::kit::lock;
+use crate::world::meetings::call::CalleeDevice;
 use crate::world::meetings::errors::{bad_request, participant_not_found};
 use crate::world::meetings::media::LocalMedia;
 use crate::world::meetings::moderation::ParticipantPatch;
@@ -110,4 +112,50 @@ pub(crate) async fn controls(
     let mut data = lock(&state.data);
     data.update_participant(locus, caller.person, participant, &patch)?;
     delta_answer(&state, &data, locus, caller.person, &body)
+}
+
+/// `PUT {locusUrl}/participant/alert` [Δ]: the callee's device is ringing.
+pub(crate) async fn alert(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(locus): Path<String>,
+    raw: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let locus = locus_id(&locus)?;
+    let body = fields::object(&raw)?;
+    let device = callee_device(&body)?;
+    let mut data = lock(&state.data);
+    data.alert(locus, caller.person, &device)?;
+    delta_answer(&state, &data, locus, caller.person, &body)
+}
+
+/// `PUT {locusUrl}/participant/decline` [Δ]: the callee declines (the
+/// optional `reason` is accepted and not kept).
+pub(crate) async fn decline(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(locus): Path<String>,
+    raw: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let locus = locus_id(&locus)?;
+    let body = fields::object(&raw)?;
+    callee_device(&body)?;
+    string(&body, &["reason"])?;
+    let mut data = lock(&state.data);
+    data.decline(locus, caller.person)?;
+    delta_answer(&state, &data, locus, caller.person, &body)
+}
+
+/// The `device` (and `correlationId`) of an alert or decline body.
+fn callee_device(body: &serde_json::Map<String, Value>) -> Result<CalleeDevice, ApiError> {
+    let url = string(body, &["device", "url"])?
+        .filter(|url| !url.trim().is_empty())
+        .ok_or_else(|| bad_request("device.url is required."))?;
+    Ok(CalleeDevice {
+        url: url.to_owned(),
+        device_type: string(body, &["device", "deviceType"])?
+            .unwrap_or("WEB")
+            .to_owned(),
+        correlation_id: string(body, &["correlationId"])?.map(str::to_owned),
+    })
 }

@@ -23,6 +23,8 @@ pub(crate) const UNMUTE_DISALLOWED: u64 = 2_403_003;
 pub(crate) const SHARE_NOT_ALLOWED: u64 = 2_403_004;
 /// The device belongs to someone else (invented).
 pub(crate) const NOT_YOUR_DEVICE: u64 = 2_403_005;
+/// Only the caller and the callee take part in a call (invented).
+pub(crate) const NOT_A_PARTY: u64 = 2_403_006;
 /// No such locus or participant (invented).
 pub(crate) const NOT_FOUND: u64 = 2_404_001;
 /// The meeting has ended (invented).
@@ -57,6 +59,14 @@ pub(crate) fn meeting_not_found() -> ApiError {
 /// 403: only hosts and cohosts may do this.
 pub(crate) fn not_moderator() -> ApiError {
     forbidden(NOT_MODERATOR, "Only a host or cohost may do this.")
+}
+
+/// 403: someone who is neither the caller nor the callee of a call.
+pub(crate) fn not_a_party() -> ApiError {
+    forbidden(
+        NOT_A_PARTY,
+        "Only the caller and the callee take part in a call.",
+    )
 }
 
 /// 409: the meeting has ended.

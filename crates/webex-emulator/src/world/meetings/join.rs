@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::controls::LocusControls;
 use super::errors::{self, coded, inactive, meeting_not_found, not_moderator};
-use super::locus::{Locus, LocusState, MediaShare, ShareKind, Stamps};
+use super::locus::{Locus, LocusKind, LocusState, MediaShare, ShareKind, Stamps};
 use super::participant::{
     Modified, Participant, ParticipantControls, ParticipantDevice, ParticipantState, Roles,
 };
@@ -68,7 +68,7 @@ impl Data {
             Some(locus) => locus,
             None => {
                 let host = meeting.host;
-                let id = self.new_locus(number, host);
+                let id = self.new_locus(number, host, LocusKind::Meeting);
                 if let Some(meeting) = self.meetings.book.get_mut(number) {
                     meeting.locus = Some(id);
                 }
@@ -78,8 +78,9 @@ impl Data {
         self.join_locus(locus, request)
     }
 
-    /// Creates an empty locus for meeting `number` hosted by `host`.
-    fn new_locus(&mut self, number: &str, host: Uuid) -> Uuid {
+    /// Creates an empty locus for meeting `number` (empty for a call)
+    /// hosted by `host`.
+    pub(super) fn new_locus(&mut self, number: &str, host: Uuid, kind: LocusKind) -> Uuid {
         let now = SystemTime::now();
         let after_last = self
             .meetings
@@ -94,6 +95,7 @@ impl Data {
         let locus = Locus {
             id: Uuid::new_v4(),
             meeting: number.to_owned(),
+            kind,
             session: Uuid::new_v4(),
             created: now,
             last_active: now,
@@ -149,27 +151,15 @@ impl Data {
             .meetings
             .locus(locus_id)
             .ok_or_else(errors::locus_not_found)?;
-        let meeting = self
-            .meetings
-            .book
-            .get(&locus.meeting)
-            .ok_or_else(meeting_not_found)?;
-        let joiner = self
-            .people
-            .get(request.person)
-            .ok_or_else(ApiError::unauthorized)?;
-        let host_email = self.people.get(meeting.host).map(|p| p.email.clone());
-        let external = host_email.is_none_or(|host| domain(&host) != domain(&joiner.email));
-        let invited = meeting
-            .invitees
-            .iter()
-            .any(|email| email.eq_ignore_ascii_case(&joiner.email));
-        let host_key_given = request
-            .pin
-            .as_deref()
-            .is_some_and(|pin| pin.trim() == meeting.host_key);
-        let is_host = request.person == meeting.host || (host_key_given && request.moderator);
-        let lobby = meeting.lobby && external && !invited;
+        let (external, is_host, lobby) = if locus.kind.is_call() {
+            // Only the two parties: the caller (its host), the callee answering.
+            if request.person != locus.host && locus.participant_of(request.person).is_none() {
+                return Err(errors::not_a_party());
+            }
+            (false, false, false)
+        } else {
+            self.meeting_admission(&locus.meeting, request)?
+        };
         let request = request.clone();
         self.change_locus(
             locus_id,
@@ -208,7 +198,8 @@ impl Data {
                     ParticipantState::Joined
                 };
                 let mute = locus.controls.mute_on_entry && !moderates;
-                let creator = locus.participants.is_empty();
+                // The first to join created it (a call's callee is listed before).
+                let creator = !locus.participants.iter().any(|p| p.creator);
                 let participant = match locus
                     .participants
                     .iter_mut()
@@ -278,6 +269,37 @@ impl Data {
             }
             joined
         })
+    }
+
+    /// Whether `request`'s joiner of meeting `number` is external, a host,
+    /// and has to wait in its lobby.
+    fn meeting_admission(
+        &self,
+        number: &str,
+        request: &JoinRequest,
+    ) -> Result<(bool, bool, bool), ApiError> {
+        let meeting = self
+            .meetings
+            .book
+            .get(number)
+            .ok_or_else(meeting_not_found)?;
+        let joiner = self
+            .people
+            .get(request.person)
+            .ok_or_else(ApiError::unauthorized)?;
+        let host_email = self.people.get(meeting.host).map(|p| p.email.clone());
+        let external = host_email.is_none_or(|host| domain(&host) != domain(&joiner.email));
+        let invited = meeting
+            .invitees
+            .iter()
+            .any(|email| email.eq_ignore_ascii_case(&joiner.email));
+        let host_key_given = request
+            .pin
+            .as_deref()
+            .is_some_and(|pin| pin.trim() == meeting.host_key);
+        let is_host = request.person == meeting.host || (host_key_given && request.moderator);
+        let lobby = meeting.lobby && external && !invited;
+        Ok((external, is_host, lobby))
     }
 
     /// Admits `participants` from the lobby (`PUT {locusUrl}/controls`

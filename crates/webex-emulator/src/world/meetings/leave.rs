@@ -3,6 +3,7 @@
 use uuid::Uuid;
 
 use super::Notice;
+use super::call::end_call_if_alone;
 use super::errors::{self, inactive};
 use super::join::require_moderator;
 use super::locus::{Locus, LocusState};
@@ -16,7 +17,7 @@ impl Data {
     /// device URL only that device, else all of them. Someone else may only
     /// remove a participant as a host or cohost. The participant stays in
     /// the list as `LEFT` and `removed`; when nobody is left in the meeting
-    /// it ends.
+    /// it ends, and so does a call left with one party.
     ///
     /// # Errors
     ///
@@ -68,6 +69,7 @@ impl Data {
             if locus.joined_count() == 0 {
                 also.extend(end(locus, seq));
             }
+            also.extend(end_call_if_alone(locus, seq));
             locus.stamps.full_state = seq;
             let notice = Notice {
                 subject: None,
@@ -119,7 +121,7 @@ impl Data {
 }
 
 /// Ends `locus`: everyone still present leaves; returns who they were.
-fn end(locus: &mut Locus, seq: u64) -> Vec<Uuid> {
+pub(super) fn end(locus: &mut Locus, seq: u64) -> Vec<Uuid> {
     let mut left = Vec::new();
     for p in locus.participants.iter_mut().filter(|p| p.present()) {
         p.state = ParticipantState::Left;

@@ -34,6 +34,34 @@ impl LocusState {
     }
 }
 
+/// What a locus is a session of (`fullState.type`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum LocusKind {
+    /// A scheduled or personal meeting (`MEETING`), with a meeting record.
+    Meeting,
+    /// A 1:1 call (`CALL`) from one person to another, without a meeting
+    /// record; `address` is what the caller dialled (the callee's email).
+    Call {
+        /// The invitee address.
+        address: String,
+    },
+}
+
+impl LocusKind {
+    /// The wire name.
+    pub(crate) fn as_str(&self) -> &'static str {
+        match self {
+            Self::Meeting => "MEETING",
+            Self::Call { .. } => "CALL",
+        }
+    }
+
+    /// Whether it is a 1:1 call.
+    pub(crate) fn is_call(&self) -> bool {
+        matches!(self, Self::Call { .. })
+    }
+}
+
 /// The names of the two media shares every locus has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ShareKind {
@@ -108,8 +136,10 @@ pub(crate) struct Stamps {
 pub(crate) struct Locus {
     /// Its id (the last segment of its URL).
     pub(crate) id: Uuid,
-    /// The meeting it is a session of.
+    /// The number of the meeting it is a session of (empty for a call).
     pub(crate) meeting: String,
+    /// Meeting or call.
+    pub(crate) kind: LocusKind,
     /// `fullState.sessionId`.
     pub(crate) session: Uuid,
     /// When it was created.
@@ -186,6 +216,20 @@ impl Locus {
             ShareKind::Content => &mut self.shares[0],
             ShareKind::Whiteboard => &mut self.shares[1],
         }
+    }
+
+    /// How many are in a call or being called: a call with fewer than
+    /// two ends.
+    pub(crate) fn parties(&self) -> usize {
+        self.participants
+            .iter()
+            .filter(|p| {
+                matches!(
+                    p.state,
+                    ParticipantState::Joined | ParticipantState::Notified
+                )
+            })
+            .count()
     }
 
     /// The people who get this locus's events: everyone in the meeting or

@@ -8,6 +8,7 @@
 //! The change is published as [`Event::Locus`]; renderers decide who gets
 //! which DTO.
 
+pub(crate) mod call;
 pub(crate) mod captcha;
 pub(crate) mod controls;
 pub(crate) mod errors;

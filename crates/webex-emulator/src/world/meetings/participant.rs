@@ -12,8 +12,12 @@ use uuid::Uuid;
 pub(crate) enum ParticipantState {
     /// Waiting in the lobby (with a device whose intent is `WAIT`).
     Idle,
+    /// Called and not answered yet (a 1:1 call ringing).
+    Notified,
     /// In the meeting.
     Joined,
+    /// Declined a call; stays in the list.
+    Declined,
     /// Left or removed; stays in the list.
     Left,
 }
@@ -23,7 +27,9 @@ impl ParticipantState {
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Idle => "IDLE",
+            Self::Notified => "NOTIFIED",
             Self::Joined => "JOINED",
+            Self::Declined => "DECLINED",
             Self::Left => "LEFT",
         }
     }
@@ -155,8 +161,11 @@ impl Participant {
         self.devices.iter().rev().find(|device| !device.left)
     }
 
-    /// Whether they are in the meeting or its lobby.
+    /// Whether they are in the meeting or its lobby, or being called.
     pub(crate) fn present(&self) -> bool {
-        self.state != ParticipantState::Left
+        matches!(
+            self.state,
+            ParticipantState::Idle | ParticipantState::Notified | ParticipantState::Joined
+        )
     }
 }

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use crate::kit::clock;
 use crate::views::meeting_urls::{datachannel_url, locus_url, reaction_channel_url};
 use crate::world::Data;
-use crate::world::meetings::locus::{Locus, LocusState, MediaShare};
+use crate::world::meetings::locus::{Locus, LocusKind, LocusState, MediaShare};
 use crate::world::meetings::meeting::{Meeting, SIP_DOMAIN};
 
 /// Who looks at a locus.
@@ -121,23 +121,41 @@ impl Dto<'_> {
         Value::Object(out)
     }
 
-    /// `info`.
+    /// `info`: a call's SIP URI is the address dialled; only a meeting has
+    /// a number and a name.
     fn info(&self, locus: &Locus, meeting: Option<&Meeting>) -> Value {
-        let sip = meeting.map_or_else(
-            || format!("{}@{SIP_DOMAIN}", locus.meeting),
-            Meeting::sip_uri,
-        );
-        json!({
-            "sipUri": sip,
-            "webExMeetingId": locus.meeting,
-            "meetingId": locus.meeting,
-            "webExMeetingName": meeting.map(|m| m.title.as_str()),
+        let mut out = json!({
             "owner": meeting.map_or(locus.host, |m| m.host).to_string(),
             "isPmr": meeting.is_some_and(|m| m.personal_room),
             "isUnifiedSpaceMeeting": false,
             "datachannelUrl": datachannel_url(self.base, locus.id),
             "displayHints": hints::display_hints(locus),
-        })
+        });
+        let Value::Object(fields) = &mut out else {
+            return out;
+        };
+        match &locus.kind {
+            LocusKind::Call { address } => {
+                fields.insert("sipUri".into(), Value::String(address.clone()));
+            }
+            LocusKind::Meeting => {
+                let sip = meeting.map_or_else(
+                    || format!("{}@{SIP_DOMAIN}", locus.meeting),
+                    Meeting::sip_uri,
+                );
+                fields.insert("sipUri".into(), Value::String(sip));
+                fields.insert(
+                    "webExMeetingId".into(),
+                    Value::String(locus.meeting.clone()),
+                );
+                fields.insert("meetingId".into(), Value::String(locus.meeting.clone()));
+                fields.insert(
+                    "webExMeetingName".into(),
+                    meeting.map_or(Value::Null, |m| Value::String(m.title.clone())),
+                );
+            }
+        }
+        out
     }
 
     /// `host`.
@@ -197,7 +215,7 @@ fn full_state(locus: &Locus) -> Value {
         "count": locus.joined_count(),
         "locked": locus.controls.locked,
         "state": locus.state.as_str(),
-        "type": "MEETING",
+        "type": locus.kind.as_str(),
         "lastActive": time(locus.last_active),
         "sessionId": locus.session.to_string(),
     })
