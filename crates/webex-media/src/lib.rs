@@ -18,6 +18,9 @@
 //! # Ok(()) }
 //! ```
 
+pub mod roap;
+pub mod sdp;
+
 use webex_core::Plugin;
 
 /// The `media` plugin (see the crate docs for its status).
