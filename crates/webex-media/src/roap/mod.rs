@@ -20,3 +20,6 @@ pub use turn::{
     TURN_RESPONSE_WAIT, TurnDiscovery, TurnDiscoveryError, TurnInfo, TurnOutput, TurnState,
 };
 pub use wrapper::{LocalSdp, RemoteSdp};
+
+#[cfg(test)]
+mod tests;

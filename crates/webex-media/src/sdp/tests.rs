@@ -41,6 +41,15 @@ fn sections(sdp: &str) -> Vec<Vec<String>> {
     out
 }
 
+/// The real offer without the lines starting with `prefix`.
+fn offer_without(prefix: &str) -> String {
+    OFFER
+        .lines()
+        .filter(|l| !l.starts_with(prefix))
+        .map(|l| format!("{l}\r\n"))
+        .collect()
+}
+
 fn has(section: &[String], line: &str) -> bool {
     section.iter().any(|l| l == line)
 }
@@ -120,20 +129,12 @@ fn a_video_mline_without_h264_is_refused() {
 
 #[test]
 fn incomplete_offers_are_refused() {
-    let no_candidates: String = OFFER
-        .lines()
-        .filter(|l| !l.starts_with("a=candidate"))
-        .map(|l| format!("{l}\r\n"))
-        .collect();
+    let no_candidates = offer_without("a=candidate");
     assert_eq!(
         munge_local_offer(&no_candidates, &MungeConfig::default()),
         Err(SdpError::NoCandidate { index: 0 })
     );
-    let no_pwd: String = OFFER
-        .lines()
-        .filter(|l| !l.starts_with("a=ice-pwd"))
-        .map(|l| format!("{l}\r\n"))
-        .collect();
+    let no_pwd = offer_without("a=ice-pwd");
     assert_eq!(
         munge_local_offer(&no_pwd, &MungeConfig::default()),
         Err(SdpError::NoIceCredentials { index: 0 })
