@@ -1,13 +1,15 @@
-//! ROAP, the offer/answer protocol Locus speaks (`docs/protocol/roap.md`): the messages and
-//! the JSON strings they ride in, the client's state machine, and TURN discovery.
+//! ROAP, the offer/answer protocol Locus speaks (`docs/protocol/roap.md`): the messages, the
+//! JSON strings and Mercury events they ride in, the client's state machine, and TURN discovery.
 
 mod error;
+mod event;
 mod machine;
 mod message;
 mod turn;
 mod wrapper;
 
 pub use error::RoapParseError;
+pub use event::{ROAP_EVENT_TYPE, RoapEvent};
 pub use machine::{
     Ignored, MAX_RETRIES, MAX_RETRY_AFTER, NotExpected, OFFER_ANSWER_TIMEOUT, RoapFailure,
     RoapMachine, RoapOutput, RoapState,

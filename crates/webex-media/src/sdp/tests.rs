@@ -59,7 +59,11 @@ fn the_real_offer_parses_and_keeps_every_line_through_the_crate() {
     let session = parse(OFFER).expect("the browser's offer parses");
     assert_eq!(session.media_descriptions.len(), 3);
     let printed = session.marshal();
-    assert_eq!(printed.lines().count(), OFFER.lines().count());
+    assert_eq!(
+        printed,
+        OFFER.replace('\n', "\r\n"),
+        "printed back line for line"
+    );
 }
 
 #[test]

@@ -146,3 +146,23 @@ fn remote_sdp_carries_the_servers_message() {
         Err(RoapParseError::Json(_))
     ));
 }
+
+#[test]
+fn a_mercury_roap_event_names_its_meeting() {
+    let data = json!({"eventType": "locus.message.roap", "correlationId": "c-1",
+                      "message": {"messageType": "OK", "version": "2", "seq": "3"}});
+    assert_eq!(
+        RoapEvent::from_data(&data),
+        Ok(Some(RoapEvent {
+            correlation_id: "c-1".into(),
+            message: RoapMessage::ok(3)
+        }))
+    );
+    let other = json!({"eventType": "locus.difference"});
+    assert_eq!(RoapEvent::from_data(&other), Ok(None));
+    let anonymous = json!({"eventType": "locus.message.roap", "message": {}});
+    assert!(matches!(
+        RoapEvent::from_data(&anonymous),
+        Err(RoapParseError::Json(_))
+    ));
+}

@@ -86,6 +86,9 @@ proptest! {
         let _ = RoapMessage::from_value(value.clone());
         let _ = LocalSdp::parse(&text);
         let _ = RemoteSdp::parse(&text);
+        let _ = RoapEvent::from_data(&value);
+        let event = json!({"eventType": ROAP_EVENT_TYPE, "correlationId": "c", "message": value});
+        let _ = RoapEvent::from_data(&event);
         let wrapped = json!({"roapMessage": value}).to_string();
         if let Ok(remote) = RemoteSdp::parse(&wrapped) {
             let _ = TurnInfo::from_message(&remote.roap_message);
