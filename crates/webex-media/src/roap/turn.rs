@@ -19,8 +19,8 @@ pub const TURN_RESPONSE_WAIT: Duration = Duration::from_secs(10);
 const URL_HEADER: &str = "x-cisco-turn-url";
 const USERNAME_HEADER: &str = "x-cisco-turn-username";
 const PASSWORD_HEADER: &str = "x-cisco-turn-password";
-/// The port of the UDP TURN server derived from a TLS one.
-const UDP_TURN_PORT: &str = "5004";
+/// The port of the UDP TURN server derived from a TLS one (which is on 443).
+const UDP_TURN_PORT: &str = ":5004";
 
 /// A TURN server from discovery. `Debug` never shows the password.
 #[derive(Clone, PartialEq, Eq)]
@@ -79,7 +79,7 @@ impl TurnInfo {
         let udp = self
             .url
             .replacen("turns:", "turn:", 1)
-            .replacen("443", UDP_TURN_PORT, 1);
+            .replacen(":443", UDP_TURN_PORT, 1);
         vec![udp, self.url.clone()]
     }
 }

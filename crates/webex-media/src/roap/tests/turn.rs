@@ -164,6 +164,15 @@ fn ice_servers_are_the_derived_udp_one_then_the_tls_one() {
             "turns:turn.example:443?transport=tcp"
         ]
     );
+    let tricky = TurnInfo {
+        url: "turns:edge443.example:443?transport=tcp".into(),
+        ..found()
+    };
+    assert_eq!(
+        tricky.ice_server_urls()[0],
+        "turn:edge443.example:5004?transport=tcp",
+        "only the port changes"
+    );
 }
 
 #[test]
