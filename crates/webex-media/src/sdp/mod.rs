@@ -1,14 +1,16 @@
 //! SDP work the transcoded connection needs on top of the WebRTC stack
-//! (`docs/protocol/roap.md`, "SDP"): munging the local offer before it goes to Locus, and
-//! checking the answer that comes back. Parsing and printing use the `sdp` crate.
+//! (`docs/protocol/roap.md`, "SDP"): munging the local offer before it goes to Locus,
+//! checking the answer that comes back, and munging a remote SDP before it is applied. Parsing and printing use the `sdp` crate.
 
 mod check;
 mod error;
 mod munge;
+mod remote;
 
 pub use check::{AnswerSummary, check_answer};
 pub use error::SdpError;
 pub use munge::{MungeConfig, munge_local_offer};
+pub use remote::{START_BITRATE_KBPS, munge_remote_sdp};
 
 use ::sdp::SessionDescription;
 use ::sdp::description::media::MediaDescription;
@@ -29,6 +31,28 @@ pub(crate) fn attribute<'a>(
         .attribute(key)
         .flatten()
         .or_else(|| session.attribute(key).map(String::as_str))
+}
+
+/// Removes every `a=extmap` (session and media level; `a=extmap-allow-mixed` is another
+/// attribute).
+pub(crate) fn strip_extmap(session: &mut SessionDescription) {
+    session.attributes.retain(|a| a.key != "extmap");
+    for media in &mut session.media_descriptions {
+        media.attributes.retain(|a| a.key != "extmap");
+    }
+}
+
+/// The payload types whose `a=rtpmap` names H264.
+pub(crate) fn h264_payload_types(media: &MediaDescription) -> Vec<String> {
+    media
+        .attributes
+        .iter()
+        .filter(|a| a.key == "rtpmap")
+        .filter_map(|a| a.value.as_deref())
+        .filter_map(|v| v.split_once(' '))
+        .filter(|(_, codec)| codec.to_ascii_uppercase().starts_with("H264/"))
+        .map(|(pt, _)| pt.to_owned())
+        .collect()
 }
 
 /// The m-line's `a=mid`.

@@ -7,7 +7,7 @@ use ::sdp::SessionDescription;
 use ::sdp::description::common::{Attribute, Bandwidth};
 use ::sdp::description::media::MediaDescription;
 
-use super::{SdpError, attribute, parse};
+use super::{SdpError, attribute, h264_payload_types, parse, strip_extmap};
 
 /// What the munging applies (the JS SDK's transcoded defaults by [`Default`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,10 +56,10 @@ pub fn munge_local_offer(offer: &str, config: &MungeConfig) -> Result<String, Sd
         .filter(|m| m.media_name.media == "video")
         .count();
     let mut video_index = 0;
+    if config.strip_extmap {
+        strip_extmap(&mut session);
+    }
     for media in &mut session.media_descriptions {
-        if config.strip_extmap {
-            media.attributes.retain(|a| a.key != "extmap");
-        }
         match media.media_name.media.as_str() {
             "audio" => set_tias(media, config.audio_tias),
             "video" => {
@@ -73,9 +73,6 @@ pub fn munge_local_offer(offer: &str, config: &MungeConfig) -> Result<String, Sd
             }
             _ => {}
         }
-    }
-    if config.strip_extmap {
-        session.attributes.retain(|a| a.key != "extmap");
     }
     Ok(session.marshal())
 }
@@ -97,22 +94,11 @@ fn validate(session: &SessionDescription, config: &MungeConfig) -> Result<(), Sd
         if !credentials {
             return Err(SdpError::NoIceCredentials { index });
         }
-        if kind == "video" && config.require_h264 && !offers_h264(media) {
+        if kind == "video" && config.require_h264 && h264_payload_types(media).is_empty() {
             return Err(SdpError::NoH264 { index });
         }
     }
     Ok(())
-}
-
-fn offers_h264(media: &MediaDescription) -> bool {
-    media.attributes.iter().any(|a| {
-        a.key == "rtpmap"
-            && a.value.as_deref().is_some_and(|v| {
-                v.split_whitespace()
-                    .nth(1)
-                    .is_some_and(|codec| codec.to_ascii_uppercase().starts_with("H264/"))
-            })
-    })
 }
 
 fn set_tias(media: &mut MediaDescription, bits_per_second: u64) {

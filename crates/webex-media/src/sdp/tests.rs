@@ -199,6 +199,48 @@ fn answers_that_do_not_match_the_offer_are_refused() {
     );
 }
 
+#[test]
+fn remote_sdps_get_a_start_bitrate_on_h264_and_lose_extmaps_and_xtls_candidates() {
+    let with_extras = CHROME_ANSWER
+        .replacen(
+            "a=mid:0\n",
+            "a=mid:0\na=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level\n",
+            1,
+        )
+        .replacen(
+            "a=mid:1\n",
+            "a=mid:1\na=candidate:9 1 xtls 1 10.0.0.1 443 typ host\n",
+            1,
+        );
+    let munged = munge_remote_sdp(&with_extras).expect("munges");
+    assert!(!munged.contains("a=extmap:"));
+    assert!(!munged.contains(" xtls "));
+    assert!(
+        munged.contains("a=candidate:3412501459"),
+        "udp candidates stay"
+    );
+    let session = parse(&munged).expect("parses");
+    for media in &session.media_descriptions {
+        let h264 = h264_payload_types(media);
+        for fmtp in media.attributes.iter().filter(|a| a.key == "fmtp") {
+            let value = fmtp.value.as_deref().unwrap_or_default();
+            let is_h264 = h264.iter().any(|pt| value.starts_with(&format!("{pt} ")));
+            assert_eq!(
+                value.ends_with(";x-google-start-bitrate=2000"),
+                is_h264,
+                "{value}"
+            );
+        }
+    }
+    assert_eq!(
+        munged.matches(";x-google-start-bitrate=2000").count(),
+        12,
+        "six H264 formats on each video m-line"
+    );
+    assert_eq!(munge_remote_sdp(&munged), Ok(munged.clone()), "idempotent");
+    assert!(check_answer(OFFER, &munged).is_ok());
+}
+
 mod never_panic {
     use proptest::prelude::*;
 
@@ -210,6 +252,7 @@ mod never_panic {
             let _ = munge_local_offer(&text, &MungeConfig::default());
             let _ = check_answer(&text, ICE_LITE_ANSWER);
             let _ = check_answer(OFFER, &text);
+            let _ = munge_remote_sdp(&text);
         }
 
         #[test]
@@ -220,6 +263,7 @@ mod never_panic {
             text.insert_str(at, &junk);
             let _ = check_answer(OFFER, &text);
             let _ = munge_local_offer(&text, &MungeConfig::default());
+            let _ = munge_remote_sdp(&text);
         }
     }
 }
