@@ -1,10 +1,46 @@
 //! # webex-media
 //!
-//! ROAP media connections over WebRTC, local audio/video sources and sinks, and stats.
+//! Media for Webex meetings: the ROAP negotiation with Locus and the SDP work around it.
 //!
-//! **Status:** this crate registers its plugin so applications and the `webex` facade can
-//! already depend on it, but the capability itself is not implemented yet (a later issue). The
-//! plugin adds nothing to the client and claims nothing: it has no API surface to call.
+//! **Status:** the protocol core is here, sans-IO and without a WebRTC stack: [`roap`] has
+//! the messages and the JSON strings they ride in, the client's ROAP state machine (glare,
+//! retries, out-of-order rejection, the 35 s offer/answer deadline) and TURN discovery;
+//! [`sdp`] munges the transcoded offer and checks the answer. The WebRTC connection, audio,
+//! video and stats come later; until then the plugin adds nothing to the client. The wire
+//! facts are in `docs/protocol/roap.md`.
+//!
+//! A driver feeds the machine what happened, with the time, and carries out its outputs:
+//!
+//! ```
+//! use std::time::Instant;
+//! use webex_media::roap::{RemoteSdp, RoapMachine, RoapOutput};
+//!
+//! let now = Instant::now();
+//! let mut roap = RoapMachine::new(42);
+//! roap.initiate_offer(now)?;
+//! assert_eq!(roap.poll_output(), Some(RoapOutput::Started));
+//! assert_eq!(roap.poll_output(), Some(RoapOutput::CreateOffer));
+//!
+//! // The WebRTC side made its offer (munged with `webex_media::sdp::munge_local_offer`).
+//! roap.local_offer_ready("v=0\r\n...".into())?;
+//! let Some(RoapOutput::Send(offer)) = roap.poll_output() else { unreachable!() };
+//! assert_eq!((offer.seq, offer.tie_breaker), (1, Some(4_294_967_294)));
+//! // ... PUT {selfUrl}/media with `LocalSdp::roap(offer, ..).to_json_string()`; the answer
+//! // comes back in the response's `mediaConnections[0].remoteSdp`:
+//! let remote_sdp = r#"{"roapMessage":{"messageType":"ANSWER","version":"2","seq":"1",
+//!     "sdps":["v=0\r\n..."],"headers":["noOkInTransaction"]}}"#;
+//! roap.handle_remote(RemoteSdp::parse(remote_sdp)?.roap_message, now);
+//! let Some(RoapOutput::ApplyAnswer(answer)) = roap.poll_output() else { unreachable!() };
+//! assert!(answer.starts_with("v=0"));
+//!
+//! // Applied (after `webex_media::sdp::check_answer`): no OK, the server said so.
+//! roap.remote_answer_applied(now)?;
+//! assert_eq!(roap.poll_output(), Some(RoapOutput::Done));
+//! assert_eq!(roap.poll_timeout(), None);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The plugin registers like any other:
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -17,6 +53,9 @@
 //! assert!(webex.plugin::<webex_media::MediaPlugin>().is_some());
 //! # Ok(()) }
 //! ```
+
+pub mod roap;
+pub mod sdp;
 
 use webex_core::Plugin;
 
