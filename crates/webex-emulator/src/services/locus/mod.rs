@@ -30,6 +30,7 @@ use self::dto::{Dto, Viewer};
 use self::ledger::Ledger;
 use crate::app::{AppState, Shared};
 use crate::kit::error::ApiError;
+use crate::kit::media::MediaServer;
 use crate::kit::service::{Listing, ServiceSpec};
 use crate::views::meeting_urls::LOCUS_BASE_PATH;
 use crate::world::Data;
@@ -42,8 +43,9 @@ pub(crate) const SPEC: ServiceSpec = ServiceSpec {
     listing: Listing::Base,
 };
 
-/// The routes; `ledger` records what each person got over Mercury.
-pub(crate) fn routes(ledger: Arc<Ledger>) -> Router<AppState> {
+/// The routes; `ledger` records what each person got over Mercury, `media`
+/// answers offers.
+pub(crate) fn routes(ledger: Arc<Ledger>, media: Arc<dyn MediaServer>) -> Router<AppState> {
     let locus = |rest: &str| SPEC.path(&format!("/loci/{{locus}}{rest}"));
     Router::new()
         .route(&SPEC.path("/loci"), get(read::list))
@@ -75,6 +77,7 @@ pub(crate) fn routes(ledger: Arc<Ledger>) -> Router<AppState> {
         .route(&locus("/controls/"), put(controls::update))
         .route(&locus("/mediashares/{share}"), put(controls::floor))
         .layer(Extension(ledger))
+        .layer(Extension(media))
 }
 
 /// The renderer of `locus.*` Mercury events, recording in `ledger`.
