@@ -95,6 +95,20 @@ fn participant_id(text: &str) -> Result<Uuid, ApiError> {
     Uuid::try_parse(text).map_err(|_| participant_not_found())
 }
 
+/// Closes the media sessions of every device of `locus` that is no longer
+/// in it (after a leave, a removal or the end of the meeting, which makes
+/// everyone leave); closing is idempotent.
+fn close_left_media(data: &Data, locus: Uuid, media: &dyn MediaServer) {
+    let Some(locus) = data.meetings.locus(locus) else {
+        return;
+    };
+    for participant in &locus.participants {
+        for device in participant.devices.iter().filter(|d| d.left) {
+            media.close(device.media_id);
+        }
+    }
+}
+
 /// The answer to a [Δ] request: `{"locus": ...}`, a delta against the
 /// `sequence` of the request `body`.
 fn delta_answer(

@@ -8,11 +8,10 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
 use serde_json::{Value, json};
-use uuid::Uuid;
 
 use super::fields::{self, boolean, string};
 use super::roap;
-use super::{delta_answer, locus_id, locus_reply, participant_id};
+use super::{close_left_media, delta_answer, locus_id, locus_reply, participant_id};
 use crate::app::AppState;
 use crate::kit::auth::Caller;
 use crate::kit::error::ApiError;
@@ -24,7 +23,8 @@ use crate::world::meetings::moderation::ParticipantPatch;
 
 /// `PUT .../participant/{id}/leave` [Δ]: the caller leaves with
 /// `device.url` (every device without one), or a host removes someone.
-/// The media sessions of the devices that left are closed.
+/// The media sessions of the devices that left (everyone's, when the last
+/// one leaving ends the meeting) are closed.
 pub(crate) async fn leave(
     State(state): State<AppState>,
     Extension(media): Extension<Arc<dyn MediaServer>>,
@@ -37,21 +37,7 @@ pub(crate) async fn leave(
     let device = string(&body, &["device", "url"])?;
     let mut data = lock(&state.data);
     data.leave(locus, caller.person, participant, device)?;
-    let left: Vec<Uuid> = data
-        .meetings
-        .locus(locus)
-        .and_then(|l| l.participant(participant))
-        .map(|p| {
-            p.devices
-                .iter()
-                .filter(|d| d.left)
-                .map(|d| d.media_id)
-                .collect()
-        })
-        .unwrap_or_default();
-    for media_id in left {
-        media.close(media_id);
-    }
+    close_left_media(&data, locus, media.as_ref());
     delta_answer(&state, &data, locus, caller.person, &body)
 }
 
