@@ -241,3 +241,30 @@ fn locus_path(member: &Member) -> String {
     let at = member.locus_url.find("/locus/").expect("a locus URL");
     member.locus_url[at..].to_owned()
 }
+
+#[tokio::test]
+async fn ending_the_meeting_frees_every_session() {
+    let (emulator, http) = start().await;
+    let mut ann = member(&emulator, &http, "ann@example.com").await;
+    let created = create_meeting(
+        &http,
+        json!({"title": "Media", "hostEmail": "ann@example.com"}),
+    )
+    .await;
+    let link = created["webLink"].as_str().unwrap();
+    let reply = ann.join(&http, link).await;
+    let ann_media = reply["mediaConnections"][0]["mediaId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (bob, bob_media) = joined(&emulator, &http, "bob@example.com", link).await;
+    for (who, media_id) in [(&ann, &ann_media), (&bob, &bob_media)] {
+        let mut peer = Peer::new().await;
+        let sdp = peer.offer();
+        negotiate(&http, who, media_id, 1, &sdp).await;
+    }
+    assert_eq!(emulator.media_sessions().len(), 2);
+    let end = format!("{}/end", ann.locus_url);
+    ann.call(&http, Method::POST, &end, json!({})).await.ok();
+    assert!(session_ids(&emulator).is_empty());
+}
