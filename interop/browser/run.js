@@ -2,7 +2,9 @@
 // `webex`, `umd/webex.min.js`) runs in Debian's headless Chromium, driven by
 // puppeteer-core, against the emulator at $WEBEX_INTEROP_BASE_URL:
 // meetings.register(), meetings.create(<a meeting made with the admin API>),
-// join(), mute and unmute (a member control on itself), a reaction, leave().
+// join(), mute and unmute (a member control on itself), a reaction, addMedia()
+// with Chromium's fake microphone (echoed back by the emulator's media
+// server), leave().
 // In the same meeting, our SDK (webex-meetings: sdk-observer.rs, driven by
 // sdk-observer.js) as the host and a plain Mercury client (observer.js) as
 // another attendee must see the browser join, mute, unmute, react and leave;
@@ -261,6 +263,27 @@ async function main() {
         (r) => r.sender === reacted.selfId && r.reaction === 'thumb_up');
     });
 
+    // Media, after the member controls (whose checks read the self member's
+    // mute state as it is without local media): the browser is alone in the
+    // meeting's media (our SDK and the observer join without), so the
+    // emulator's media server echoes its audio back to it.
+    let media;
+    await runner.check('media', 'meeting.addMedia(fake microphone) connects to the emulator\'s media server', async () => {
+      media = await inMeeting(() => window.addAudio());
+      expect(media.state === 'Connected', `connection state ${media.state}`);
+    });
+    await runner.check('media', 'the browser hears its own audio back (WebRTC stats)', () =>
+      needs(media, 'addMedia') || eventually('audio packets both ways', async () => {
+        const stats = await inPage(page, () => window.audioStats());
+        return stats.sent > 0 && stats.received > 0;
+      }));
+    await runner.check('emulator', 'the browser\'s device shows active media sessions', () =>
+      needs(media, 'addMedia') || eventually('an active audio media session', async () => {
+        const seen = await emulatorParticipant(meeting.meetingNumber, user.email);
+        const sessions = (seen && seen.devices && seen.devices[0] && seen.devices[0].mediaSessions) || [];
+        return sessions.some((m) => m.mediaType === 'audio' && m.state === 'active');
+      }));
+
     await runner.check('meetings', 'meeting.leave()', async () => {
       await inMeeting(() => window.leave());
     });
@@ -287,6 +310,11 @@ async function main() {
       const seen = await emulatorParticipant(meeting.meetingNumber, user.email);
       expect(seen && seen.state === 'LEFT', `emulator shows ${seen ? seen.state : 'no participant'}`);
     });
+    await runner.check('emulator', 'the media server freed the browser\'s session after leave()', () =>
+      needs(media, 'addMedia') || eventually('no media session left', async () => {
+        const sessions = await admin('GET', '/_emulator/media/sessions');
+        return sessions.items.length === 0;
+      }));
     await runner.check('emulator', 'the SDK uploaded its logs after the meeting', () =>
       needs(joined, 'the browser\'s join') || eventually('a client-log upload', async () => {
         const logs = await admin('GET', '/_emulator/client-logs');

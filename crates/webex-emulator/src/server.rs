@@ -28,6 +28,7 @@ use crate::services::hydra::webhooks::delivery::{self, Deliveries, WebhookDelive
 use crate::services::hydra::webhooks::dispatch::Dispatcher;
 use crate::services::hydra::webhooks::render::Changes;
 use crate::services::locus::ledger::{Ledger, LocusFault};
+use crate::services::media::{MediaService, MediaSessionInfo};
 use crate::services::mercury::Hub;
 use crate::services::mercury::connections::MercuryConnection;
 use crate::services::{
@@ -100,11 +101,13 @@ impl Emulator {
             Catalog::new(services::registry()),
             Bus::new(renderers, subscribers),
         ));
+        let media = Arc::new(MediaService::new(Arc::clone(&state)));
         let control = Arc::new(Control::new(
             Arc::clone(&state),
             Arc::clone(&deliveries),
             Arc::clone(&hub),
             Arc::clone(&ledger),
+            Arc::clone(&media),
         ));
         let stun = StunResponder::bind(local_addr.ip()).await?;
         let stun_addr = reachable(stun.local_addr()?);
@@ -114,6 +117,7 @@ impl Emulator {
             Arc::clone(&control),
             hub,
             ledger,
+            media,
             stun_addr,
         );
         delivery::spawn_worker(deliveries, state.shutdown.subscribe());
@@ -312,6 +316,14 @@ impl Emulator {
         self.control.mercury_connections()
     }
 
+    /// The media server's live sessions (one per participant-device that
+    /// sent an offer, until it leaves or resets its transport); the same
+    /// as `GET /_emulator/media/sessions`. A session closes in the
+    /// background, but leaves this list at once.
+    pub fn media_sessions(&self) -> Vec<MediaSessionInfo> {
+        self.control.media_sessions()
+    }
+
     /// Starts a burst of real messages pushed to the room's sockets at
     /// their pace; the same as `POST /_emulator/mercury/burst`. Returns how
     /// many messages will be posted; they follow in the background (call
@@ -422,6 +434,7 @@ fn router(
     control: Arc<Control>,
     hub: Arc<Hub>,
     ledger: Arc<Ledger>,
+    media: Arc<MediaService>,
     stun: SocketAddr,
 ) -> Router {
     Router::new()
@@ -432,7 +445,7 @@ fn router(
         .merge(conversation::routes())
         .merge(wdm::routes())
         .merge(mercury::routes(hub))
-        .merge(locus::routes(ledger))
+        .merge(locus::routes(ledger, media))
         .merge(meetinginfo::routes())
         .merge(calliope::routes(stun))
         .merge(clientlogs::routes())

@@ -24,6 +24,7 @@ use crate::kit::error::ApiError;
 use crate::kit::lock;
 use crate::services::hydra::webhooks::delivery::{Deliveries, WebhookDelivery};
 use crate::services::locus::ledger::Ledger;
+use crate::services::media::{MediaService, MediaSessionInfo};
 use crate::services::mercury::Hub;
 use crate::services::mercury::connections::MercuryConnection;
 use crate::views::catalog::CatalogHost;
@@ -42,17 +43,21 @@ pub(crate) struct Control {
     hub: Arc<Hub>,
     /// What each person got of each locus, with the Locus faults.
     ledger: Arc<Ledger>,
+    /// The media server's sessions.
+    media: Arc<MediaService>,
 }
 
 impl Control {
     /// The controls of the emulator with `state`, whose webhook
     /// deliveries go through `deliveries`, whose sockets are in `hub` and
-    /// whose Locus pushes are recorded in `ledger`.
+    /// whose Locus pushes are recorded in `ledger` and whose media sessions
+    /// are in `media`.
     pub(crate) fn new(
         state: AppState,
         deliveries: Arc<Deliveries>,
         hub: Arc<Hub>,
         ledger: Arc<Ledger>,
+        media: Arc<MediaService>,
     ) -> Self {
         Self {
             state,
@@ -61,7 +66,13 @@ impl Control {
             deliveries,
             hub,
             ledger,
+            media,
         }
+    }
+
+    /// The media server's live sessions.
+    pub(crate) fn media_sessions(&self) -> Vec<MediaSessionInfo> {
+        self.media.sessions()
     }
 
     /// Creates a person (or bot) and an access token for it.

@@ -45,6 +45,7 @@ pub(crate) fn routes<S: Clone + Send + Sync + 'static>(control: Arc<Control>) ->
             get(webhook_deliveries).delete(clear_webhook_deliveries),
         )
         .route("/_emulator/mercury/connections", get(mercury_connections))
+        .route("/_emulator/media/sessions", get(media_sessions))
         .merge(super::devices::routes(Arc::clone(&control)))
         .merge(super::client_logs::routes(Arc::clone(&control)))
         .merge(super::meetings::routes(Arc::clone(&control)))
@@ -55,6 +56,12 @@ pub(crate) fn routes<S: Clone + Send + Sync + 'static>(control: Arc<Control>) ->
 /// `GET /_emulator/mercury/connections`: `{"items": [...]}`, oldest first.
 async fn mercury_connections(State(control): State<Arc<Control>>) -> Json<Value> {
     Json(json!({"items": control.mercury_connections()}))
+}
+
+/// `GET /_emulator/media/sessions`: `{"items": [...]}`, the media server's
+/// live sessions.
+async fn media_sessions(State(control): State<Arc<Control>>) -> Json<Value> {
+    Json(json!({"items": control.media_sessions()}))
 }
 
 /// `POST /_emulator/mercury/burst`: 202 `{"count"}` (see [`super::burst`]).

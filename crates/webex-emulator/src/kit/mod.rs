@@ -1,7 +1,7 @@
 //! The emulator's toolbox, shared by every layer and importing none: error
 //! bodies, Hydra ids, pagination, query parsing, request bodies, tracking
-//! ids, clocks, caller authentication, CORS, locking and the emulator's
-//! address.
+//! ids, clocks, caller authentication, CORS, locking, the media-server seam
+//! and the emulator's address.
 
 pub(crate) mod auth;
 pub(crate) mod body;
@@ -10,6 +10,7 @@ pub(crate) mod cors;
 pub(crate) mod endpoint;
 pub(crate) mod error;
 pub(crate) mod ids;
+pub(crate) mod media;
 pub(crate) mod pagination;
 pub(crate) mod query;
 pub(crate) mod service;

@@ -13,6 +13,7 @@ pub(crate) mod conversation;
 pub(crate) mod datachannel;
 pub(crate) mod hydra;
 pub(crate) mod locus;
+pub(crate) mod media;
 pub(crate) mod meetinginfo;
 pub(crate) mod mercury;
 pub(crate) mod metrics;

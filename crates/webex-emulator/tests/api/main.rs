@@ -14,6 +14,8 @@ mod direct_messages;
 mod faults;
 mod files;
 mod locus_faults;
+mod media_peer;
+mod media_server;
 mod meeting_client;
 mod meeting_info;
 mod meeting_roles;

@@ -3,18 +3,21 @@
 //! raise hand, video, participant list, lower all hands, mute all),
 //! `POST {locusUrl}/end` and `PUT {locusUrl}/mediashares/{share}` (floor).
 
-use axum::Json;
+use std::sync::Arc;
+
 use axum::body::Bytes;
 use axum::extract::{Path, State};
+use axum::{Extension, Json};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::fields::{self, boolean, string};
-use super::{delta_answer, locus_id, locus_reply, participant_id};
+use super::{close_left_media, delta_answer, locus_id, locus_reply, participant_id};
 use crate::app::AppState;
 use crate::kit::auth::Caller;
 use crate::kit::error::ApiError;
 use crate::kit::lock;
+use crate::kit::media::MediaServer;
 use crate::world::meetings::errors::{bad_request, locus_not_found, participant_not_found};
 use crate::world::meetings::locus::ShareKind;
 use crate::world::meetings::moderation::{ControlsPatch, ParticipantPatch};
@@ -141,9 +144,11 @@ fn controls_patch(body: &Map<String, Value>) -> Result<ControlsPatch, ApiError> 
     })
 }
 
-/// `POST {locusUrl}/end` [Δ]: ends the meeting for everyone.
+/// `POST {locusUrl}/end` [Δ]: ends the meeting for everyone, closing
+/// their media sessions.
 pub(crate) async fn end(
     State(state): State<AppState>,
+    Extension(media): Extension<Arc<dyn MediaServer>>,
     caller: Caller,
     Path(locus): Path<String>,
     raw: Bytes,
@@ -152,6 +157,7 @@ pub(crate) async fn end(
     let body = fields::object(&raw)?;
     let mut data = lock(&state.data);
     data.end_meeting(locus, caller.person)?;
+    close_left_media(&data, locus, media.as_ref());
     delta_answer(&state, &data, locus, caller.person, &body)
 }
 

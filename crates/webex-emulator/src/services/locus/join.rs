@@ -32,7 +32,7 @@ pub(crate) async fn call(
         .ok_or_else(|| bad_request("invitee.address is required."))?;
     let destination = invitee(address).ok_or_else(meeting_not_found)?;
     let request = join_request(caller.person, &body)?;
-    let remote_sdp = roap::local_sdp(&body)?.and_then(|sdp| sdp.answer());
+    let remote_sdp = roap::local_sdp(&body)?.and_then(|sdp| sdp.join_answer());
     let mut data = lock(&state.data);
     let number = data.meetings.book.find(&destination).map(str::to_owned);
     let joined = match (number, destination) {
@@ -54,7 +54,7 @@ pub(crate) async fn participant(
     let locus = locus_id(&locus)?;
     let body = fields::object(&raw)?;
     let request = join_request(caller.person, &body)?;
-    let remote_sdp = roap::local_sdp(&body)?.and_then(|sdp| sdp.answer());
+    let remote_sdp = roap::local_sdp(&body)?.and_then(|sdp| sdp.join_answer());
     let mut data = lock(&state.data);
     let joined = data.join_locus(locus, &request)?;
     reply(&state, &data, caller.person, joined, remote_sdp)

@@ -31,6 +31,7 @@ use self::dto::{Dto, Viewer};
 use self::ledger::Ledger;
 use crate::app::{AppState, Shared};
 use crate::kit::error::ApiError;
+use crate::kit::media::MediaServer;
 use crate::kit::service::{Listing, ServiceSpec};
 use crate::views::meeting_urls::LOCUS_BASE_PATH;
 use crate::world::Data;
@@ -43,8 +44,9 @@ pub(crate) const SPEC: ServiceSpec = ServiceSpec {
     listing: Listing::Base,
 };
 
-/// The routes; `ledger` records what each person got over Mercury.
-pub(crate) fn routes(ledger: Arc<Ledger>) -> Router<AppState> {
+/// The routes; `ledger` records what each person got over Mercury, `media`
+/// answers offers.
+pub(crate) fn routes(ledger: Arc<Ledger>, media: Arc<dyn MediaServer>) -> Router<AppState> {
     let locus = |rest: &str| SPEC.path(&format!("/loci/{{locus}}{rest}"));
     Router::new()
         .route(&SPEC.path("/loci"), get(read::list))
@@ -78,6 +80,7 @@ pub(crate) fn routes(ledger: Arc<Ledger>) -> Router<AppState> {
         .route(&locus("/controls/"), put(controls::update))
         .route(&locus("/mediashares/{share}"), put(controls::floor))
         .layer(Extension(ledger))
+        .layer(Extension(media))
 }
 
 /// The renderer of `locus.*` Mercury events, recording in `ledger`.
@@ -93,6 +96,20 @@ fn locus_id(text: &str) -> Result<Uuid, ApiError> {
 /// A participant id from a path.
 fn participant_id(text: &str) -> Result<Uuid, ApiError> {
     Uuid::try_parse(text).map_err(|_| participant_not_found())
+}
+
+/// Closes the media sessions of every device of `locus` that is no longer
+/// in it (after a leave, a removal or the end of the meeting, which makes
+/// everyone leave); closing is idempotent.
+fn close_left_media(data: &Data, locus: Uuid, media: &dyn MediaServer) {
+    let Some(locus) = data.meetings.locus(locus) else {
+        return;
+    };
+    for participant in &locus.participants {
+        for device in participant.devices.iter().filter(|d| d.left) {
+            media.close(device.media_id);
+        }
+    }
 }
 
 /// The answer to a [Δ] request: `{"locus": ...}`, a delta against the

@@ -1,28 +1,35 @@
 //! One participant's requests: leave (or remove someone), `/media` (local
-//! mute state and ROAP), participant controls (mute, hand, roles), and the
-//! callee's answers to a call (alert, decline).
+//! mute state and ROAP, offers answered by the media server), participant
+//! controls (mute, hand, roles), and the callee's answers to a call (alert,
+//! decline).
 
-use axum::Json;
+use std::sync::Arc;
+
 use axum::body::Bytes;
 use axum::extract::{Path, State};
+use axum::{Extension, Json};
 use serde_json::{Value, json};
 
 use super::fields::{self, boolean, string};
 use super::roap;
-use super::{delta_answer, locus_id, locus_reply, participant_id};
+use super::{close_left_media, delta_answer, locus_id, locus_reply, participant_id};
 use crate::app::AppState;
 use crate::kit::auth::Caller;
 use crate::kit::error::ApiError;
 use crate::kit::lock;
+use crate::kit::media::{MediaServer, MediaSessionKey};
 use crate::world::meetings::call::CalleeDevice;
-use crate::world::meetings::errors::{bad_request, participant_not_found};
+use crate::world::meetings::errors::{self, bad_request, participant_not_found};
 use crate::world::meetings::media::LocalMedia;
 use crate::world::meetings::moderation::ParticipantPatch;
 
 /// `PUT .../participant/{id}/leave` [Δ]: the caller leaves with
 /// `device.url` (every device without one), or a host removes someone.
+/// The media sessions of the devices that left (everyone's, when the last
+/// one leaving ends the meeting) are closed.
 pub(crate) async fn leave(
     State(state): State<AppState>,
+    Extension(media): Extension<Arc<dyn MediaServer>>,
     caller: Caller,
     Path((locus, participant)): Path<(String, String)>,
     raw: Bytes,
@@ -32,14 +39,18 @@ pub(crate) async fn leave(
     let device = string(&body, &["device", "url"])?;
     let mut data = lock(&state.data);
     data.leave(locus, caller.person, participant, device)?;
+    close_left_media(&data, locus, media.as_ref());
     delta_answer(&state, &data, locus, caller.person, &body)
 }
 
-/// `PUT .../participant/{id}/media`: the device's mute state (and ROAP).
+/// `PUT .../participant/{id}/media`: the device's mute state and ROAP.
+/// An offer is answered by the media server; a TURN discovery with an
+/// empty `mediaId` (a transport reset) closes the device's media session.
 /// The answer always has a `locus` (a delta against the body's `sequence`
 /// when it has one) and `mediaConnections` with the device's `mediaId`.
 pub(crate) async fn media(
     State(state): State<AppState>,
+    Extension(media): Extension<Arc<dyn MediaServer>>,
     caller: Caller,
     Path((locus, participant)): Path<(String, String)>,
     raw: Bytes,
@@ -51,24 +62,69 @@ pub(crate) async fn media(
         .to_owned();
     let sdp = roap::local_sdp(&body)?
         .ok_or_else(|| bad_request("localMedias[0].localSdp is required."))?;
+    let (media_id, audio, video) = {
+        let data = lock(&state.data);
+        let found = data
+            .meetings
+            .locus(locus)
+            .and_then(|l| l.participant(participant))
+            .ok_or_else(participant_not_found)?;
+        let device = found
+            .devices
+            .iter()
+            .find(|d| d.url == device_url && !d.left)
+            .map(|d| (d.media_id, d.audio_muted, d.video_muted))
+            .ok_or_else(participant_not_found)?;
+        if found.person != caller.person {
+            return Err(not_yourself());
+        }
+        device
+    };
+    let key = MediaSessionKey {
+        locus,
+        participant,
+        device_url: device_url.clone(),
+        media_id,
+    };
+    // The media server is asked without the data lock: opening a session
+    // binds a socket, and its task takes the data lock to report flow.
+    let mut answered = None;
+    let mut reset = false;
+    let remote_sdp = match (sdp.message_type(), sdp.offer_sdp()) {
+        (Some("OFFER"), None) => Some(sdp.failed("The offer has no SDP.")),
+        (Some("OFFER"), Some(offer)) => Some(match media.answer(&key, offer) {
+            Ok(answer) => {
+                let remote = sdp.answer_with(&answer.sdp);
+                answered = Some(answer.lines);
+                remote
+            }
+            Err(error) => sdp.failed(&error.to_string()),
+        }),
+        (Some("TURN_DISCOVERY_REQUEST"), _) => {
+            if roap::requested_media_id(&body) == Some("") {
+                media.close(media_id);
+                reset = true;
+            }
+            sdp.answer()
+        }
+        _ => None,
+    };
     let mut data = lock(&state.data);
-    let device = data
-        .meetings
-        .locus(locus)
-        .and_then(|l| l.participant(participant))
-        .and_then(|p| p.devices.iter().find(|d| d.url == device_url && !d.left))
-        .map(|d| (d.media_id, d.audio_muted, d.video_muted))
-        .ok_or_else(participant_not_found)?;
-    let (media_id, audio, video) = device;
-    let media = LocalMedia {
+    let local = LocalMedia {
         device_url,
         audio_muted: sdp.audio_muted.unwrap_or(audio),
         video_muted: sdp.video_muted.unwrap_or(video),
     };
-    data.update_local_media(locus, caller.person, participant, &media)?;
+    data.update_local_media(locus, caller.person, participant, &local)?;
+    if let Some(lines) = answered {
+        data.record_media_answer(&key, lines)?;
+    }
+    if reset {
+        data.reset_media(&key)?;
+    }
     let mut out = locus_reply(&state, &data, locus, caller.person, fields::since(&body))?;
     let mut connection = json!({"mediaId": media_id.to_string()});
-    if let (Some(answer), Value::Object(fields)) = (sdp.answer(), &mut connection) {
+    if let (Some(answer), Value::Object(fields)) = (remote_sdp, &mut connection) {
         fields.insert("remoteSdp".into(), Value::String(answer));
     }
     if let Value::Object(fields) = &mut out {
@@ -158,4 +214,9 @@ fn callee_device(body: &serde_json::Map<String, Value>) -> Result<CalleeDevice, 
             .to_owned(),
         correlation_id: string(body, &["correlationId"])?.map(str::to_owned),
     })
+}
+
+/// The 403 for someone else's participant.
+fn not_yourself() -> ApiError {
+    errors::forbidden(errors::NOT_YOURSELF, "This is not your participant.")
 }

@@ -4,9 +4,10 @@
 //!
 //! TURN discovery is answered with all three TURN headers present but
 //! empty, plus `noOkInTransaction`: the client then uses no TURN server and
-//! sends no OK. Offers need a media server, which the emulator does not
-//! have yet; they get a ROAP `ERROR` with `errorType: "FAILED"` and a cause
-//! saying so (the HTTP request itself succeeds with the locus).
+//! sends no OK. An offer is answered by the media server (`participant.rs`
+//! asks it): an `ANSWER` with the offer's `seq` and `noOkInTransaction`, or
+//! a ROAP `ERROR` (`FAILED`, with the reason as its cause) when it cannot
+//! be answered; the HTTP request itself succeeds with the locus either way.
 
 use serde_json::{Map, Value, json};
 
@@ -30,34 +31,90 @@ impl LocalSdp {
         self.roap.as_ref()?.get("messageType")?.as_str()
     }
 
-    /// The answer to put in `remoteSdp`, if the message needs one.
-    pub(crate) fn answer(&self) -> Option<String> {
-        let roap = self.roap.as_ref()?;
-        let seq = roap.get("seq").cloned().unwrap_or(Value::from(0));
-        let message = match self.message_type()? {
-            "TURN_DISCOVERY_REQUEST" => json!({
-                "messageType": "TURN_DISCOVERY_RESPONSE",
-                "version": "2",
-                "seq": seq,
-                "headers": [
-                    "x-cisco-turn-url=",
-                    "x-cisco-turn-username=",
-                    "x-cisco-turn-password=",
-                    "noOkInTransaction",
-                ],
-            }),
-            "OFFER" => json!({
-                "messageType": "ERROR",
-                "version": "2",
-                "seq": seq,
-                "errorType": "FAILED",
-                "errorCause": "The emulator has no media server yet.",
-                "headers": ["noOkInTransaction"],
-            }),
-            _ => return None,
-        };
-        Some(json!({"roapMessage": message}).to_string())
+    /// The message's `seq` (a number or a string on the wire), 0 when
+    /// absent.
+    fn seq(&self) -> Value {
+        self.roap
+            .as_ref()
+            .and_then(|roap| roap.get("seq"))
+            .cloned()
+            .unwrap_or(Value::from(0))
     }
+
+    /// An offer's SDP (`sdps[0]`), if the message is an offer that has one.
+    pub(crate) fn offer_sdp(&self) -> Option<&str> {
+        if self.message_type()? != "OFFER" {
+            return None;
+        }
+        self.roap.as_ref()?.get("sdps")?.get(0)?.as_str()
+    }
+
+    /// The answer to put in `remoteSdp` for a message Locus answers by
+    /// itself (TURN discovery), if it is one.
+    pub(crate) fn answer(&self) -> Option<String> {
+        if self.message_type()? != "TURN_DISCOVERY_REQUEST" {
+            return None;
+        }
+        Some(remote_sdp(json!({
+            "messageType": "TURN_DISCOVERY_RESPONSE",
+            "version": "2",
+            "seq": self.seq(),
+            "headers": [
+                "x-cisco-turn-url=",
+                "x-cisco-turn-username=",
+                "x-cisco-turn-password=",
+                "noOkInTransaction",
+            ],
+        })))
+    }
+
+    /// What a join answers to the message riding in its body: TURN
+    /// discovery as [`LocalSdp::answer`]; an offer gets a ROAP `ERROR`,
+    /// since offers go to the participant's `/media` once joined.
+    pub(crate) fn join_answer(&self) -> Option<String> {
+        if self.message_type()? == "OFFER" {
+            return Some(self.failed("Send the offer to the participant's /media once joined."));
+        }
+        self.answer()
+    }
+
+    /// The `ANSWER` to this message's offer, carrying `sdp`.
+    pub(crate) fn answer_with(&self, sdp: &str) -> String {
+        remote_sdp(json!({
+            "messageType": "ANSWER",
+            "version": "2",
+            "seq": self.seq(),
+            "sdps": [sdp],
+            "headers": ["noOkInTransaction"],
+        }))
+    }
+
+    /// A ROAP `ERROR` (`FAILED`) for this message, with `cause`.
+    pub(crate) fn failed(&self, cause: &str) -> String {
+        remote_sdp(json!({
+            "messageType": "ERROR",
+            "version": "2",
+            "seq": self.seq(),
+            "errorType": "FAILED",
+            "errorCause": cause,
+            "headers": ["noOkInTransaction"],
+        }))
+    }
+}
+
+/// `remoteSdp`: the ROAP message wrapped in a JSON string.
+fn remote_sdp(message: Value) -> String {
+    json!({"roapMessage": message}).to_string()
+}
+
+/// `localMedias[0].mediaId` of `body`: empty on a TURN discovery that asks
+/// for a new media connection (a transport reset).
+pub(crate) fn requested_media_id(body: &Map<String, Value>) -> Option<&str> {
+    body.get("localMedias")?
+        .as_array()?
+        .first()?
+        .get("mediaId")?
+        .as_str()
 }
 
 /// Parses `localMedias[0].localSdp` of `body`, if there is one.
@@ -134,5 +191,22 @@ mod tests {
         let parsed = local_sdp(&body(Value::String(mute))).unwrap().unwrap();
         assert_eq!(parsed.audio_muted, Some(true));
         assert_eq!(parsed.answer(), None);
+    }
+
+    #[test]
+    fn answers_an_offer_with_its_seq_and_no_ok() {
+        let sdp = json!({"roapMessage": {"messageType": "OFFER", "seq": "3", "sdps": ["v=0"]}})
+            .to_string();
+        let parsed = local_sdp(&body(Value::String(sdp))).unwrap().unwrap();
+        assert_eq!(parsed.offer_sdp(), Some("v=0"));
+        assert_eq!(parsed.answer(), None);
+        let answer: Value = serde_json::from_str(&parsed.answer_with("v=0 answer")).unwrap();
+        assert_eq!(answer["roapMessage"]["messageType"], "ANSWER");
+        assert_eq!(answer["roapMessage"]["seq"], "3");
+        assert_eq!(answer["roapMessage"]["sdps"][0], "v=0 answer");
+        assert_eq!(answer["roapMessage"]["headers"][0], "noOkInTransaction");
+        let error: Value = serde_json::from_str(&parsed.failed("no")).unwrap();
+        assert_eq!(error["roapMessage"]["errorType"], "FAILED");
+        assert_eq!(error["roapMessage"]["seq"], "3");
     }
 }

@@ -92,6 +92,8 @@ impl Data {
                 audio_muted: true,
                 video_muted: true,
                 last_seen: Instant::now(),
+                media_lines: Vec::new(),
+                media_flowing: false,
             });
             callee.changed_at = seq;
             Ok(((), Notice::default()))

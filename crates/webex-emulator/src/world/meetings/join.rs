@@ -190,6 +190,8 @@ impl Data {
                     media_id,
                     audio_muted: true,
                     video_muted: true,
+                    media_lines: Vec::new(),
+                    media_flowing: false,
                     last_seen: Instant::now(),
                 };
                 let state = if waits {

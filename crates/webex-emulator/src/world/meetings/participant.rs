@@ -7,6 +7,8 @@ use tokio::time::Instant;
 
 use uuid::Uuid;
 
+use crate::kit::media::NegotiatedLine;
+
 /// `participant.state`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ParticipantState {
@@ -73,6 +75,12 @@ pub(crate) struct ParticipantDevice {
     pub(crate) audio_muted: bool,
     /// The client's local video mute.
     pub(crate) video_muted: bool,
+    /// The m-lines of its media session's last answer, in order; empty
+    /// without a session.
+    pub(crate) media_lines: Vec<NegotiatedLine>,
+    /// Media has reached the media server on the current session: from
+    /// then on its media sessions show as active.
+    pub(crate) media_flowing: bool,
     /// When the device joined or last sent a keep-alive (Tokio's clock,
     /// so paused-clock tests can let it go quiet).
     pub(crate) last_seen: Instant,

@@ -92,6 +92,32 @@ impl Dto<'_> {
     }
 }
 
+/// A device's media sessions: none until media reached the media server,
+/// then one per answered m-line, active unless its direction is inactive
+/// (a session shown inactive while its direction is not makes the JS SDK
+/// reconnect).
+fn media_sessions(d: &ParticipantDevice) -> Value {
+    if !d.media_flowing {
+        return json!([]);
+    }
+    d.media_lines
+        .iter()
+        .map(|line| {
+            let state = if line.direction == "inactive" {
+                "inactive"
+            } else {
+                "active"
+            };
+            json!({
+                "mediaType": line.media_type,
+                "mediaContent": line.content,
+                "direction": line.direction,
+                "state": state,
+            })
+        })
+        .collect()
+}
+
 /// One device of a participant.
 fn device_json(d: &ParticipantDevice, state: ParticipantState, participant_url: &str) -> Value {
     let device_state = if d.waiting { "IDLE" } else { state.as_str() };
@@ -102,9 +128,7 @@ fn device_json(d: &ParticipantDevice, state: ParticipantState, participant_url: 
         "correlationId": d.correlation_id,
         "keepAliveUrl": format!("{participant_url}/keepAlive"),
         "keepAliveSecs": KEEP_ALIVE_SECS,
-        // No media sessions until the emulator has a media server: an
-        // OFFER is refused, so none exists.
-        "mediaSessions": [],
+        "mediaSessions": media_sessions(d),
     });
     if d.waiting
         && let Value::Object(fields) = &mut out

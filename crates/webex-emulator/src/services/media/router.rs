@@ -1,0 +1,119 @@
+//! The live sessions, and who hears whom: within one meeting (locus),
+//! each session's audio goes to every other session; a session alone in
+//! its meeting hears itself (an echo, so a lone client can check its
+//! audio path).
+//!
+//! With three or more sessions, a receiver gets every other sender's
+//! frames on its one audio stream, interleaved (there is no mixer); two
+//! sessions, the common test, get each other's stream untouched.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use str0m::media::MediaData;
+use uuid::Uuid;
+
+use super::session::{Frame, Session};
+use crate::app::AppState;
+use crate::kit::lock;
+
+/// Every live session by `mediaId`.
+pub(crate) struct Router {
+    /// For reporting to the world that media flows.
+    state: AppState,
+    /// The sessions.
+    sessions: Mutex<HashMap<Uuid, Arc<Session>>>,
+}
+
+impl std::fmt::Debug for Router {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Router")
+            .field("sessions", &lock(&self.sessions).len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Router {
+    /// An empty router reporting to `state`'s world.
+    pub(crate) fn new(state: AppState) -> Self {
+        Self {
+            state,
+            sessions: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The session of `media_id`.
+    pub(crate) fn get(&self, media_id: Uuid) -> Option<Arc<Session>> {
+        lock(&self.sessions).get(&media_id).cloned()
+    }
+
+    /// Every session.
+    pub(crate) fn all(&self) -> Vec<Arc<Session>> {
+        lock(&self.sessions).values().cloned().collect()
+    }
+
+    /// Adds `session`, replacing (and returning) the device's earlier one.
+    pub(crate) fn insert(&self, session: Arc<Session>) -> Option<Arc<Session>> {
+        lock(&self.sessions).insert(session.key.media_id, session)
+    }
+
+    /// Removes the session of `media_id`.
+    pub(crate) fn remove(&self, media_id: Uuid) -> Option<Arc<Session>> {
+        lock(&self.sessions).remove(&media_id)
+    }
+
+    /// Removes `session` if it is still the device's current one (its task
+    /// ended on its own).
+    pub(crate) fn remove_if_current(&self, session: &Session) {
+        let mut sessions = lock(&self.sessions);
+        if sessions
+            .get(&session.key.media_id)
+            .is_some_and(|current| current.generation == session.generation)
+        {
+            sessions.remove(&session.key.media_id);
+        }
+    }
+
+    /// Routes what `from` received: audio to the other sessions of its
+    /// meeting, or back to `from` when it is alone. Video is not forwarded.
+    pub(crate) fn deliver(&self, from: &Session, data: &MediaData) {
+        if !data.params.spec().codec.is_audio() {
+            return;
+        }
+        let frame = Frame {
+            params: data.params,
+            time: data.time,
+            arrived: data.network_time,
+            data: Arc::clone(&data.data),
+        };
+        let peers: Vec<Arc<Session>> = lock(&self.sessions)
+            .values()
+            .filter(|s| s.key.locus == from.key.locus && s.key.media_id != from.key.media_id)
+            .cloned()
+            .collect();
+        if peers.is_empty() {
+            from.write(&frame);
+        }
+        for peer in peers {
+            peer.enqueue(frame.clone());
+        }
+    }
+
+    /// Media reached `session`: its device's media sessions turn active,
+    /// unless the session was replaced or closed meanwhile.
+    pub(crate) fn report_flowing(&self, session: &Session) {
+        let current = self
+            .get(session.key.media_id)
+            .is_some_and(|s| s.generation == session.generation);
+        if !current {
+            return;
+        }
+        let mut data = lock(&self.state.data);
+        if let Err(error) = data.media_flowing(&session.key) {
+            // The device left or the meeting ended between the packet and
+            // this report: nothing to show any more.
+            tracing::debug!(?error, media_id = %session.key.media_id, "media flow not recorded");
+        }
+        data.drain("");
+    }
+}
