@@ -1,9 +1,11 @@
 //! What the emulator's Mercury-framed websockets share (Mercury itself and
-//! the meeting data channel): limits, timeouts and close codes.
+//! the meeting data channel): limits, timeouts, close codes, and how a
+//! received message is read.
 
 use std::time::Duration;
 
-use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::ws::{Message, WebSocketUpgrade};
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::kit::error::ApiError;
@@ -52,4 +54,50 @@ pub(crate) fn limited(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
     upgrade
         .max_message_size(MAX_MESSAGE)
         .max_frame_size(MAX_MESSAGE)
+}
+
+/// What one received websocket message amounts to.
+pub(crate) enum Frame {
+    /// A JSON object.
+    Json(Map<String, Value>),
+    /// A websocket-level ping or pong (answered by the library).
+    Skip,
+    /// The client's close frame: its code (if any) and reason.
+    Closed(Option<u16>, String),
+    /// The socket ended or broke without a close frame.
+    Dropped,
+    /// A message to close the socket for: the close code and reason.
+    Bad(u16, &'static str),
+}
+
+/// Classifies what `WebSocket::recv` returned.
+pub(crate) fn read_frame(message: Option<Result<Message, axum::Error>>) -> Frame {
+    match message {
+        None => Frame::Dropped,
+        Some(Err(error)) if too_big(&error) => Frame::Bad(code::TOO_BIG, "The message is too big."),
+        Some(Err(_)) => Frame::Dropped,
+        Some(Ok(Message::Close(frame))) => match frame {
+            Some(frame) => Frame::Closed(Some(frame.code), frame.reason.to_string()),
+            None => Frame::Closed(None, String::new()),
+        },
+        Some(Ok(Message::Ping(_) | Message::Pong(_))) => Frame::Skip,
+        Some(Ok(Message::Text(text))) => parse(text.as_bytes()),
+        Some(Ok(Message::Binary(bytes))) => parse(&bytes),
+    }
+}
+
+/// Whether a read failed because the client sent more than [`MAX_MESSAGE`].
+fn too_big(error: &axum::Error) -> bool {
+    std::error::Error::source(error)
+        .and_then(|source| source.downcast_ref::<tungstenite::Error>())
+        .is_some_and(|error| matches!(error, tungstenite::Error::Capacity(_)))
+}
+
+/// Parses a frame's JSON object.
+fn parse(bytes: &[u8]) -> Frame {
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Object(frame)) => Frame::Json(frame),
+        Ok(_) => Frame::Bad(code::INVALID_PAYLOAD, "Messages must be JSON objects."),
+        Err(_) => Frame::Bad(code::INVALID_PAYLOAD, "Messages must be JSON."),
+    }
 }

@@ -11,7 +11,7 @@ use axum::Extension;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
 use axum::response::Response;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use tokio::sync::{mpsc, watch};
 use uuid::Uuid;
 
@@ -21,7 +21,7 @@ use crate::kit::auth::{Authenticate, bearer_token};
 use crate::kit::clock;
 use crate::kit::error::ApiError;
 use crate::kit::sync::stopped;
-use crate::kit::websocket::{self, AUTH_TIMEOUT, SEND_TIMEOUT, code};
+use crate::kit::websocket::{self, AUTH_TIMEOUT, Frame, SEND_TIMEOUT, code, read_frame};
 
 /// `GET .../registrations/{id}/messages`: the websocket upgrade.
 pub(super) async fn upgrade(
@@ -32,27 +32,6 @@ pub(super) async fn upgrade(
 ) -> Result<Response, ApiError> {
     let id = websocket::registration_id(&id)?;
     Ok(websocket::limited(upgrade).on_upgrade(move |socket| run(socket, state, hub, id)))
-}
-
-/// What a received frame amounts to.
-enum Read {
-    Json(Map<String, Value>),
-    Skip,
-    Ended,
-    Bad,
-}
-
-fn read(message: Option<Result<Message, axum::Error>>) -> Read {
-    let bytes = match message {
-        None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return Read::Ended,
-        Some(Ok(Message::Ping(_) | Message::Pong(_))) => return Read::Skip,
-        Some(Ok(Message::Text(text))) => text.as_bytes().to_vec(),
-        Some(Ok(Message::Binary(bytes))) => bytes.to_vec(),
-    };
-    match serde_json::from_slice::<Value>(&bytes) {
-        Ok(Value::Object(frame)) => Read::Json(frame),
-        _ => Read::Bad,
-    }
 }
 
 async fn send(socket: &mut WebSocket, frame: &Value) -> bool {
@@ -86,18 +65,11 @@ async fn run(mut socket: WebSocket, state: AppState, hub: Arc<DataChannels>, id:
                 return close(&mut socket, code::GOING_AWAY, "The server is shutting down.").await;
             }
         };
-        match read(message) {
-            Read::Json(frame) => break frame,
-            Read::Skip => {}
-            Read::Ended => return,
-            Read::Bad => {
-                return close(
-                    &mut socket,
-                    code::INVALID_PAYLOAD,
-                    "Messages must be JSON objects.",
-                )
-                .await;
-            }
+        match read_frame(message) {
+            Frame::Json(frame) => break frame,
+            Frame::Skip => {}
+            Frame::Closed(..) | Frame::Dropped => return,
+            Frame::Bad(code, reason) => return close(&mut socket, code, reason).await,
         }
     };
     if frame.get("type").and_then(Value::as_str) != Some("authorization") {
@@ -167,19 +139,17 @@ async fn serve(
     }
     loop {
         tokio::select! {
-            message = socket.recv() => match read(message) {
-                Read::Json(frame) if frame.get("type").and_then(Value::as_str) == Some("ping") => {
+            message = socket.recv() => match read_frame(message) {
+                Frame::Json(frame) if frame.get("type").and_then(Value::as_str) == Some("ping") => {
                     let pong = json!({"id": frame.get("id").cloned().unwrap_or(Value::Null), "type": "pong"});
                     if !send(socket, &pong).await {
                         return;
                     }
                 }
                 // Acks, publish requests and unknown types need no answer.
-                Read::Json(_) | Read::Skip => {}
-                Read::Ended => return,
-                Read::Bad => {
-                    return close(socket, code::INVALID_PAYLOAD, "Messages must be JSON objects.").await;
-                }
+                Frame::Json(_) | Frame::Skip => {}
+                Frame::Closed(..) | Frame::Dropped => return,
+                Frame::Bad(code, reason) => return close(socket, code, reason).await,
             },
             data = relayed.recv() => {
                 let Some(data) = data else {

@@ -25,7 +25,7 @@ use crate::kit::clock;
 use crate::kit::error::ApiError;
 use crate::kit::lock;
 use crate::kit::sync::stopped;
-use crate::kit::websocket::{self, AUTH_TIMEOUT, SEND_TIMEOUT, code};
+use crate::kit::websocket::{self, AUTH_TIMEOUT, Frame, SEND_TIMEOUT, code};
 
 /// The reason real Mercury gives when that time is up (the JS SDK matches
 /// it, "seconds" included).
@@ -63,35 +63,14 @@ enum Read {
     Bad(u16, &'static str),
 }
 
-/// Classifies what `WebSocket::recv` returned.
+/// Classifies what `WebSocket::recv` returned, telling how a socket ended.
 fn read(message: Option<Result<Message, axum::Error>>) -> Read {
-    match message {
-        None => Read::Ended(Ending::Dropped),
-        Some(Err(error)) if too_big(&error) => Read::Bad(code::TOO_BIG, "The message is too big."),
-        Some(Err(_)) => Read::Ended(Ending::Dropped),
-        Some(Ok(Message::Close(frame))) => Read::Ended(match frame {
-            Some(frame) => Ending::Client(Some(frame.code), frame.reason.to_string()),
-            None => Ending::Client(None, String::new()),
-        }),
-        Some(Ok(Message::Ping(_) | Message::Pong(_))) => Read::Skip,
-        Some(Ok(Message::Text(text))) => parse(text.as_bytes()),
-        Some(Ok(Message::Binary(bytes))) => parse(&bytes),
-    }
-}
-
-/// Whether a read failed because the client sent more than [`MAX_MESSAGE`].
-fn too_big(error: &axum::Error) -> bool {
-    std::error::Error::source(error)
-        .and_then(|source| source.downcast_ref::<tungstenite::Error>())
-        .is_some_and(|error| matches!(error, tungstenite::Error::Capacity(_)))
-}
-
-/// Parses a frame's JSON object.
-fn parse(bytes: &[u8]) -> Read {
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(Value::Object(frame)) => Read::Json(frame),
-        Ok(_) => Read::Bad(code::INVALID_PAYLOAD, "Messages must be JSON objects."),
-        Err(_) => Read::Bad(code::INVALID_PAYLOAD, "Messages must be JSON."),
+    match websocket::read_frame(message) {
+        Frame::Json(frame) => Read::Json(frame),
+        Frame::Skip => Read::Skip,
+        Frame::Closed(code, reason) => Read::Ended(Ending::Client(code, reason)),
+        Frame::Dropped => Read::Ended(Ending::Dropped),
+        Frame::Bad(code, reason) => Read::Bad(code, reason),
     }
 }
 
