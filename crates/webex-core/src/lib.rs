@@ -43,6 +43,7 @@ pub mod http;
 pub mod logging;
 pub mod page;
 pub mod plugin;
+pub mod recent_ids;
 pub mod tracking_id;
 mod webex;
 

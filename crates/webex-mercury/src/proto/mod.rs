@@ -10,7 +10,6 @@
 //! next. Tests drive it with simulated time.
 
 mod config;
-mod dedupe;
 mod policy;
 
 use std::collections::VecDeque;
@@ -27,7 +26,7 @@ use crate::frame::{self, Data, FrameText, Head, Incoming};
 pub use config::Config;
 pub use policy::{CloseAction, classify_close};
 
-use dedupe::RecentIds;
+use webex_core::recent_ids::RecentIds;
 
 /// The connection as users see it (a `tokio::sync::watch` value).
 #[derive(Debug, Clone, PartialEq, Eq)]

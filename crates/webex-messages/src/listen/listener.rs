@@ -13,7 +13,6 @@ use webex_mercury::{Activity, MercuryEvent, MercuryExt};
 
 use super::backfill::{Backfill, Cursor};
 use super::clusters::Clusters;
-use super::dedup::RecentIds;
 use super::event::Envelope;
 use super::fetch::MessageFetches;
 use super::input::{Input, inputs};
@@ -22,6 +21,7 @@ use super::{EventStream, ListenError};
 use crate::Timestamp;
 use crate::client::Hydra;
 use crate::people::{Person, PersonType};
+use webex_core::recent_ids::RecentIds;
 
 /// How many message requests (fetches, listings) are in flight at once, and how many
 /// batches of inputs are worked on at once; events still come out in the order their

@@ -30,7 +30,6 @@
 mod backfill;
 mod clusters;
 mod convert;
-mod dedup;
 mod error;
 mod event;
 mod fetch;

@@ -1,13 +1,15 @@
-//! Dropping redelivered events: the ids of the last few events, oldest forgotten first.
+//! A bounded window of recently seen ids, oldest forgotten first: what keeps a
+//! redelivered event (Mercury after a reconnect, `listen()`'s backfill) from
+//! surfacing twice.
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 
 use foldhash::fast::RandomState;
 
-/// The last `capacity` event ids seen.
+/// The last `capacity` distinct ids seen.
 #[derive(Debug)]
-pub(super) struct RecentIds {
+pub struct RecentIds {
     capacity: usize,
     // Both hold the same shared copy of each id: one allocation per event. Hashed with
     // foldhash: three lookups per event, of ids the server chose.
@@ -16,7 +18,8 @@ pub(super) struct RecentIds {
 }
 
 impl RecentIds {
-    pub(super) fn new(capacity: usize) -> Self {
+    /// A window of the last `capacity` ids (0 remembers nothing: every id is new).
+    pub fn new(capacity: usize) -> Self {
         Self {
             capacity,
             order: VecDeque::new(),
@@ -25,7 +28,7 @@ impl RecentIds {
     }
 
     /// Remembers `id`; false when it was already among the remembered ones.
-    pub(super) fn insert(&mut self, id: &str) -> bool {
+    pub fn insert(&mut self, id: &str) -> bool {
         if self.capacity == 0 {
             return true;
         }
@@ -43,9 +46,14 @@ impl RecentIds {
         true
     }
 
-    #[cfg(test)]
-    pub(super) fn len(&self) -> usize {
+    /// How many ids the window holds now.
+    pub fn len(&self) -> usize {
         self.order.len()
+    }
+
+    /// Whether the window holds no id.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
     }
 }
 
@@ -66,5 +74,25 @@ mod tests {
         assert!(!ids.insert("c"));
         let mut off = RecentIds::new(0);
         assert!(off.insert("a") && off.insert("a"));
+    }
+
+    #[test]
+    fn an_id_is_new_once_within_the_window() {
+        let mut ids = RecentIds::new(2);
+        assert!(ids.insert("a"));
+        assert!(!ids.insert("a"));
+        assert!(ids.insert("b"));
+        assert!(!ids.insert("a"));
+        // "c" pushes "a" out of the window.
+        assert!(ids.insert("c"));
+        assert!(ids.insert("a"));
+        assert!(!ids.insert("c"));
+    }
+
+    #[test]
+    fn a_zero_window_remembers_nothing() {
+        let mut ids = RecentIds::new(0);
+        assert!(ids.insert("a"));
+        assert!(ids.insert("a"));
     }
 }
