@@ -169,7 +169,7 @@ impl Resource for RoomEvents {
         &self,
         clusters: &Clusters,
         envelope: &Envelope,
-        activity: Activity,
+        mut activity: Activity,
         _fetches: &mut MessageFetches,
     ) -> Result<Vec<Converted<RoomEventData>>> {
         let event = match activity.verb.as_str() {
@@ -179,8 +179,8 @@ impl Resource for RoomEvents {
         };
         let c = clusters.of(activity.url.as_deref())?;
         let actor = person(part(activity.actor.as_deref(), "an actor")?)?;
-        let object = activity.object.as_deref().cloned().unwrap_or_default();
-        let target = activity.target.as_deref().cloned().unwrap_or_default();
+        let object = activity.object.take().map(|part| *part).unwrap_or_default();
+        let target = activity.target.take().map(|part| *part).unwrap_or_default();
         let room_uuid = match activity.verb.as_str() {
             "create" => object.id.as_deref().or(target.id.as_deref()),
             _ => target.id.as_deref().or(object.id.as_deref()),
@@ -230,7 +230,7 @@ impl Resource for MembershipEvents {
         &self,
         clusters: &Clusters,
         envelope: &Envelope,
-        activity: Activity,
+        mut activity: Activity,
         _fetches: &mut MessageFetches,
     ) -> Result<Vec<Converted<MembershipEventData>>> {
         let verb = activity.verb.as_str();
@@ -243,8 +243,8 @@ impl Resource for MembershipEvents {
         };
         let actor = part(activity.actor.as_deref(), "an actor")?;
         let actor_id = person(actor)?;
-        let object = activity.object.as_deref().cloned().unwrap_or_default();
-        let target = activity.target.as_deref().cloned().unwrap_or_default();
+        let object = activity.object.take().map(|part| *part).unwrap_or_default();
+        let target = activity.target.take().map(|part| *part).unwrap_or_default();
         let (members, room): (Vec<ActivityObject>, &ActivityObject) = match verb {
             "create" => {
                 let participants = object
@@ -326,7 +326,7 @@ impl Resource for AttachmentActionEvents {
         &self,
         clusters: &Clusters,
         envelope: &Envelope,
-        activity: Activity,
+        mut activity: Activity,
         _fetches: &mut MessageFetches,
     ) -> Result<Vec<Converted<AttachmentActionEventData>>> {
         if activity.verb != "cardAction" {
@@ -335,7 +335,7 @@ impl Resource for AttachmentActionEvents {
         let target = part(activity.target.as_deref(), "a target")?;
         let c = clusters.of(target.url.as_deref())?;
         let actor = person(part(activity.actor.as_deref(), "an actor")?)?;
-        let object = activity.object.as_deref().cloned().unwrap_or_default();
+        let object = activity.object.take().map(|part| *part).unwrap_or_default();
         let data = AttachmentActionEventData {
             id: id(&c, &activity.id),
             message_id: activity
