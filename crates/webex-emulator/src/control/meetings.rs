@@ -20,7 +20,9 @@ use crate::kit::lock;
 use crate::services::locus::dto::{Dto, Viewer};
 use crate::services::locus::ledger::LocusFault;
 use crate::views::meeting_urls::locus_url;
+use crate::world::Data;
 use crate::world::meetings::errors::{locus_not_found, meeting_not_found};
+use crate::world::meetings::locus::Locus;
 use crate::world::meetings::meeting::{Meeting, MeetingSpec};
 
 /// `POST /_emulator/meetings`.
@@ -151,17 +153,12 @@ impl Control {
             .ok_or_else(meeting_not_found)?;
         let mut out = serde_json::to_value(self.created(meeting))
             .map_err(|error| ApiError::bad_request(error.to_string()))?;
-        let base = self.state.endpoint.base_url();
-        let dto = Dto {
-            base: &base,
-            data: &data,
-        };
         let locus = meeting
             .locus
             .and_then(|id| data.meetings.locus(id))
             .or_else(|| data.meetings.last_locus_of(number));
         if let (Some(locus), Value::Object(fields)) = (locus, &mut out) {
-            fields.insert("locus".into(), dto.full(locus, Viewer::Observer));
+            fields.insert("locus".into(), self.observed(&data, locus));
         }
         Ok(out)
     }
@@ -177,12 +174,13 @@ impl Control {
         let id = uuid::Uuid::try_parse(id).map_err(|_| locus_not_found())?;
         let data = lock(&self.state.data);
         let locus = data.meetings.locus(id).ok_or_else(locus_not_found)?;
+        Ok(self.observed(&data, locus))
+    }
+
+    /// `locus` as a neutral observer sees it: the whole DTO without `self`.
+    fn observed(&self, data: &Data, locus: &Locus) -> Value {
         let base = self.state.endpoint.base_url();
-        let dto = Dto {
-            base: &base,
-            data: &data,
-        };
-        Ok(dto.full(locus, Viewer::Observer))
+        Dto { base: &base, data }.full(locus, Viewer::Observer)
     }
 
     /// The captcha meeting `number` currently asks someone to solve.
