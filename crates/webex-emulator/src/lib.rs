@@ -74,4 +74,6 @@ pub use services::locus::ledger::{DeltaFaultMode, LocusFault};
 pub use services::media::MediaSessionInfo;
 pub use services::mercury::connections::{MercuryConnection, MercuryConnectionState};
 pub use views::catalog::CatalogHost;
+pub use world::oauth::client::{NewOAuthClient, OAuthClientCredentials};
+pub use world::oauth::guest::{GuestIssuerCredentials, NewGuestIssuer};
 pub use world::people::{CreatePersonError, CreatedPerson, NewPerson, PersonType};

@@ -32,8 +32,8 @@ use crate::services::media::{MediaService, MediaSessionInfo};
 use crate::services::mercury::Hub;
 use crate::services::mercury::connections::MercuryConnection;
 use crate::services::{
-    self, calliope, clientlogs, conversation, datachannel, hydra, locus, meetinginfo, mercury,
-    metrics, u2c, wdm,
+    self, calliope, clientlogs, conversation, datachannel, hydra, idbroker, locus, meetinginfo,
+    mercury, metrics, u2c, wdm,
 };
 use crate::views::catalog::{Catalog, CatalogHost};
 use crate::world::Data;
@@ -201,6 +201,44 @@ impl Emulator {
         request: NewPerson,
     ) -> Result<CreatedPerson, CreatePersonError> {
         self.control.create_person(request)
+    }
+
+    /// Registers an OAuth client (a Webex integration); the same as
+    /// `POST /_emulator/oauth/clients`.
+    ///
+    /// # Errors
+    ///
+    /// The message of the admin API's 400: no or malformed redirect URIs or
+    /// scopes, a lifetime outside 1 s to ten years.
+    pub fn create_oauth_client(
+        &self,
+        request: crate::NewOAuthClient,
+    ) -> Result<crate::OAuthClientCredentials, String> {
+        self.control
+            .create_oauth_client(request)
+            .map_err(|ApiError { message, .. }| message)
+    }
+
+    /// Creates a guest issuer whose secret signs guest JWTs for
+    /// `POST /v1/jwt/login`; the same as `POST /_emulator/oauth/guest-issuers`.
+    ///
+    /// # Errors
+    ///
+    /// The message of the admin API's 400 (a lifetime outside 1 s to a year).
+    pub fn create_guest_issuer(
+        &self,
+        request: crate::NewGuestIssuer,
+    ) -> Result<crate::GuestIssuerCredentials, String> {
+        self.control
+            .create_guest_issuer(request)
+            .map_err(|ApiError { message, .. }| message)
+    }
+
+    /// Makes an access or refresh token expire now (as if its lifetime ran
+    /// out); whether the emulator knew it. The same as
+    /// `POST /_emulator/oauth/expire`.
+    pub fn expire_token(&self, token: &str) -> bool {
+        self.control.expire_token(token)
     }
 
     /// Queues a fault; the same as `POST /_emulator/faults`.
@@ -442,6 +480,7 @@ fn router(
         .merge(u2c::routes())
         .merge(metrics::routes())
         .merge(hydra::routes())
+        .merge(idbroker::routes())
         .merge(conversation::routes())
         .merge(wdm::routes())
         .merge(mercury::routes(hub))

@@ -11,6 +11,7 @@ pub(crate) mod devices;
 pub(crate) mod faults;
 pub(crate) mod meetings;
 pub(crate) mod mercury_faults;
+pub(crate) mod oauth;
 pub(crate) mod requests;
 pub(crate) mod routes;
 

@@ -52,9 +52,10 @@ pub(crate) async fn middleware(mut request: Request, next: Next) -> Response {
 
     if let Some(PendingError(message)) = response.extensions_mut().remove::<PendingError>() {
         response = error::render(response, &message, &tracking.as_text());
-    } else if response.status().as_u16() >= 400 && !is_json(&response) {
+    } else if response.status().as_u16() >= 400 && !is_json_or_html(&response) {
         // A framework rejection (bad path, 405, ...) comes as plain text;
-        // clients expect every error in the Webex shape.
+        // clients expect every error in the Webex shape. HTML error pages
+        // (idbroker's sign-in errors, shown to a person) stay as they are.
         let fallback = ApiError::for_status(response.status());
         response = error::render(response, &fallback.message, &tracking.as_text());
     }
@@ -64,11 +65,13 @@ pub(crate) async fn middleware(mut request: Request, next: Next) -> Response {
 }
 
 /// Whether a response already declares a JSON body (handlers' own errors,
-/// faults with a raw body).
-fn is_json(response: &Response) -> bool {
+/// faults with a raw body) or an HTML page.
+fn is_json_or_html(response: &Response) -> bool {
     response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("application/json"))
+        .is_some_and(|value| {
+            value.starts_with("application/json") || value.starts_with("text/html")
+        })
 }

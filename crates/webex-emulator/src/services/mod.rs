@@ -12,6 +12,7 @@ pub(crate) mod clientlogs;
 pub(crate) mod conversation;
 pub(crate) mod datachannel;
 pub(crate) mod hydra;
+pub(crate) mod idbroker;
 pub(crate) mod locus;
 pub(crate) mod media;
 pub(crate) mod meetinginfo;
@@ -24,23 +25,19 @@ use crate::kit::service::{Listing, ServiceSpec};
 
 /// Services clients look up in the catalog that the emulator does not serve
 /// yet; each moves into its own folder when it does.
-const NOT_YET_SERVED: [ServiceSpec; 3] = [
-    ServiceSpec {
-        name: "encryption",
-        base_path: "/encryption/api/v1",
-        listing: Listing::Base,
-    },
-    ServiceSpec {
-        name: "idbroker",
-        base_path: "",
-        listing: Listing::BaseWithSlash,
-    },
-    ServiceSpec {
-        name: "identity",
-        base_path: "",
-        listing: Listing::BaseWithSlash,
-    },
-];
+const ENCRYPTION: ServiceSpec = ServiceSpec {
+    name: "encryption",
+    base_path: "/encryption/api/v1",
+    listing: Listing::Base,
+};
+
+/// The identity service (SCIM), not served yet; the JS SDK moves its
+/// idbroker URLs to the catalog's only when both are listed.
+const IDENTITY: ServiceSpec = ServiceSpec {
+    name: "identity",
+    base_path: "",
+    listing: Listing::BaseWithSlash,
+};
 
 /// Every service, in the order the catalog lists them (the order clients
 /// search services in).
@@ -59,7 +56,10 @@ pub(crate) fn registry() -> Vec<ServiceSpec> {
         metrics::TELEMETRY_SPEC,
         datachannel::SPEC,
     ];
-    served.into_iter().chain(NOT_YET_SERVED).collect()
+    served
+        .into_iter()
+        .chain([ENCRYPTION, idbroker::SPEC, IDENTITY])
+        .collect()
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub(crate) mod devices;
 pub(crate) mod meetings;
 pub(crate) mod memberships;
 pub(crate) mod messages;
+pub(crate) mod oauth;
 pub(crate) mod people;
 pub(crate) mod rooms;
 pub(crate) mod team_memberships;
@@ -34,6 +35,7 @@ use self::devices::DeviceStore;
 use self::meetings::MeetingStore;
 use self::memberships::MembershipStore;
 use self::messages::MessageStore;
+use self::oauth::OAuthStore;
 use self::people::PeopleStore;
 use self::rooms::RoomStore;
 use self::team_memberships::TeamMembershipStore;
@@ -57,6 +59,8 @@ pub(crate) struct Data {
     pub(crate) people: PeopleStore,
     /// Access tokens issued to them.
     pub(crate) tokens: TokenStore,
+    /// OAuth clients, codes, grants and guest issuers.
+    pub(crate) oauth: OAuthStore,
     /// Rooms, group and direct.
     pub(crate) rooms: RoomStore,
     /// Who is in which room.
@@ -90,6 +94,7 @@ impl Data {
             clock: DataClock::default(),
             people: PeopleStore::default(),
             tokens: TokenStore::default(),
+            oauth: OAuthStore::default(),
             rooms: RoomStore::default(),
             memberships: MembershipStore::default(),
             messages: MessageStore::default(),

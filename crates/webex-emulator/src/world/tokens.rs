@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use tokio::time::Instant;
 use uuid::Uuid;
 
 /// The cluster code real tokens carry in their middle part.
@@ -17,11 +18,16 @@ const RANDOM_LEN: usize = 64;
 /// The characters of the random part: no `_`, which separates the parts.
 const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-/// What a token grants; a struct so that scopes and expiry can join later.
+/// What a token grants.
 #[derive(Clone, Debug)]
 pub(crate) struct TokenInfo {
     /// The person the token acts for.
     pub(crate) person: Uuid,
+    /// When it stops working (Tokio's clock, so paused-clock tests can let
+    /// it run out); never for the tokens the admin API hands out.
+    pub(crate) expires: Option<Instant>,
+    /// The OAuth grant it was issued under (revoking the grant revokes it).
+    pub(crate) grant: Option<u64>,
 }
 
 /// Issued tokens.
@@ -31,17 +37,69 @@ pub(crate) struct TokenStore {
 }
 
 impl TokenStore {
-    /// Issues a new token for `person` in the org `org`.
+    /// Issues a new token for `person` in the org `org` that never expires.
     pub(crate) fn issue(&mut self, person: Uuid, org: Uuid) -> String {
-        let token = format!("{}_{CLUSTER}_{org}", random_part());
-        self.tokens.insert(token.clone(), TokenInfo { person });
+        self.issue_with(
+            org,
+            TokenInfo {
+                person,
+                expires: None,
+                grant: None,
+            },
+        )
+    }
+
+    /// Issues a new token in the real shape with what it grants.
+    pub(crate) fn issue_with(&mut self, org: Uuid, info: TokenInfo) -> String {
+        let token = real_shaped(org);
+        self.tokens.insert(token.clone(), info);
         token
     }
 
-    /// What `token` grants, if it was issued.
-    pub(crate) fn get(&self, token: &str) -> Option<&TokenInfo> {
-        self.tokens.get(token)
+    /// Registers a token made elsewhere (a guest's JWT).
+    pub(crate) fn insert(&mut self, token: String, info: TokenInfo) {
+        self.tokens.insert(token, info);
     }
+
+    /// What `token` grants, if it was issued, is not revoked and has not
+    /// expired by Tokio's clock.
+    pub(crate) fn get(&self, token: &str) -> Option<&TokenInfo> {
+        self.get_at(token, Instant::now())
+    }
+
+    /// What `token` grants at `now`.
+    pub(crate) fn get_at(&self, token: &str, now: Instant) -> Option<&TokenInfo> {
+        self.tokens
+            .get(token)
+            .filter(|info| info.expires.is_none_or(|expires| now < expires))
+    }
+
+    /// Makes `token` expire at `when`; whether it was known.
+    pub(crate) fn expire(&mut self, token: &str, when: Instant) -> bool {
+        match self.tokens.get_mut(token) {
+            Some(info) => {
+                info.expires = Some(when);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Revokes `token`; what it granted, if it was known.
+    pub(crate) fn revoke(&mut self, token: &str) -> Option<TokenInfo> {
+        self.tokens.remove(token)
+    }
+
+    /// Revokes every token issued under `grant`.
+    pub(crate) fn revoke_grant(&mut self, grant: u64) {
+        self.tokens.retain(|_, info| info.grant != Some(grant));
+    }
+}
+
+/// A fresh token of the real shape, `<random>_PF84_<org>`; refresh tokens
+/// and authorization codes look the same on Webex.
+pub(crate) fn real_shaped(org: Uuid) -> String {
+    format!("{}_{CLUSTER}_{org}", random_part())
 }
 
 /// 64 random alphanumeric characters.

@@ -1,0 +1,34 @@
+//! OAuth as Webex's identity broker keeps it: registered clients
+//! (integrations), authorization codes, grants with their refresh tokens,
+//! guest issuers. The flows are [`Data`] operations, so a grant, its access
+//! tokens (in [`crate::world::tokens`]) and the people they act for change
+//! together under the one data lock. No wire shapes here: the idbroker
+//! service renders what these return.
+
+pub(crate) mod authorize;
+pub(crate) mod client;
+pub(crate) mod code;
+pub(crate) mod error;
+pub(crate) mod grant;
+pub(crate) mod guest;
+mod tokens;
+
+use self::client::ClientStore;
+use self::code::CodeStore;
+use self::grant::GrantStore;
+use self::guest::GuestStore;
+
+pub(crate) use self::tokens::TokenSet;
+
+/// Everything OAuth keeps.
+#[derive(Default)]
+pub(crate) struct OAuthStore {
+    /// Registered clients.
+    pub(crate) clients: ClientStore,
+    /// Authorization codes.
+    pub(crate) codes: CodeStore,
+    /// Grants and refresh tokens.
+    pub(crate) grants: GrantStore,
+    /// Guest issuers and their guests.
+    pub(crate) guests: GuestStore,
+}
