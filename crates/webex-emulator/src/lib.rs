@@ -76,4 +76,5 @@ pub use services::mercury::connections::{MercuryConnection, MercuryConnectionSta
 pub use views::catalog::CatalogHost;
 pub use world::oauth::client::{NewOAuthClient, OAuthClientCredentials};
 pub use world::oauth::guest::{GuestIssuerCredentials, NewGuestIssuer};
+pub use world::oauth::log::TokenRequest;
 pub use world::people::{CreatePersonError, CreatedPerson, NewPerson, PersonType};

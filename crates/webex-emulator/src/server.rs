@@ -234,6 +234,13 @@ impl Emulator {
             .map_err(|ApiError { message, .. }| message)
     }
 
+    /// The token endpoint's last 1000 requests, oldest first (grant type,
+    /// client id, status, error; never a token); the same as
+    /// `GET /_emulator/oauth/token-requests`.
+    pub fn oauth_token_requests(&self) -> Vec<crate::TokenRequest> {
+        self.control.oauth_token_requests()
+    }
+
     /// Makes an access or refresh token expire now (as if its lifetime ran
     /// out); whether the emulator knew it. The same as
     /// `POST /_emulator/oauth/expire`.

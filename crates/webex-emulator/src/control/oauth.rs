@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -19,6 +19,7 @@ use crate::kit::error::ApiError;
 use crate::kit::lock;
 use crate::world::oauth::client::{NewOAuthClient, OAuthClientCredentials};
 use crate::world::oauth::guest::{GuestIssuerCredentials, NewGuestIssuer};
+use crate::world::oauth::log::TokenRequest;
 
 /// `{"token": "..."}`.
 #[derive(Deserialize)]
@@ -44,6 +45,11 @@ impl Control {
         lock(&self.state.data).oauth.guests.create(request)
     }
 
+    /// The token endpoint's recent requests, oldest first.
+    pub(crate) fn oauth_token_requests(&self) -> Vec<TokenRequest> {
+        lock(&self.state.data).oauth.requests.all()
+    }
+
     /// Makes an access or refresh token expire now; whether it was known.
     pub(crate) fn expire_token(&self, token: &str) -> bool {
         lock(&self.state.data).expire_token(token, Instant::now())
@@ -56,6 +62,7 @@ pub(crate) fn routes<S: Clone + Send + Sync + 'static>(control: Arc<Control>) ->
         .route("/_emulator/oauth/clients", post(create_client))
         .route("/_emulator/oauth/guest-issuers", post(create_guest_issuer))
         .route("/_emulator/oauth/expire", post(expire))
+        .route("/_emulator/oauth/token-requests", get(token_requests))
         .with_state(control)
 }
 
@@ -93,4 +100,9 @@ async fn expire(State(control): State<Arc<Control>>, raw: Bytes) -> Result<Json<
     Ok(Json(
         json!({"expired": control.expire_token(&request.token)}),
     ))
+}
+
+/// `GET /_emulator/oauth/token-requests`: `{"items": [...]}`, oldest first.
+async fn token_requests(State(control): State<Arc<Control>>) -> Json<Value> {
+    Json(json!({"items": control.oauth_token_requests()}))
 }

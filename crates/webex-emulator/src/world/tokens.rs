@@ -140,4 +140,31 @@ mod tests {
         assert_eq!(store.get(&token).map(|info| info.person), Some(person));
         assert_ne!(store.issue(person, org), token);
     }
+
+    #[test]
+    fn tokens_expire_and_are_revoked_with_their_grant() {
+        let org = Uuid::new_v4();
+        let mut store = TokenStore::default();
+        let now = Instant::now();
+        let info = |grant| TokenInfo {
+            person: Uuid::nil(),
+            expires: Some(now + std::time::Duration::from_secs(10)),
+            grant,
+        };
+        let first = store.issue_with(org, info(Some(1)));
+        let second = store.issue_with(org, info(Some(1)));
+        let other = store.issue_with(org, info(Some(2)));
+        assert!(store.get_at(&first, now).is_some());
+        assert!(
+            store
+                .get_at(&first, now + std::time::Duration::from_secs(10))
+                .is_none()
+        );
+        assert!(store.expire(&other, now));
+        assert!(store.get_at(&other, now).is_none());
+        store.revoke_grant(1);
+        assert!(store.get_at(&first, now).is_none());
+        assert!(store.get_at(&second, now).is_none());
+        assert!(!store.expire("unknown", now));
+    }
 }

@@ -509,6 +509,32 @@ async fn the_admin_api_makes_tokens_expire_now() {
         "invalid_grant",
     );
     assert!(!emulator.expire_token("unknown"));
+
+    // The token endpoint's log: what was asked, never a token.
+    let log = http.get("/_emulator/oauth/token-requests").await.ok();
+    let seen: Vec<(&str, u64, Option<&str>)> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| {
+            assert_eq!(item["clientId"], client.id.as_str());
+            (
+                item["grantType"].as_str().unwrap(),
+                item["status"].as_u64().unwrap(),
+                item["error"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("authorization_code", 200, None),
+            ("refresh_token", 200, None),
+            ("refresh_token", 400, Some("invalid_grant")),
+        ]
+    );
+    assert_eq!(emulator.oauth_token_requests().len(), 3);
+    assert!(!log.to_string().contains(refresh_token));
     let unknown = http
         .post(
             "/_emulator/oauth/expire",
@@ -629,4 +655,33 @@ async fn the_catalog_points_clients_at_the_idbroker() {
     )
     .await;
     assert_oauth_error(&reply, 401, "invalid_client");
+}
+
+#[tokio::test]
+async fn an_oauth_token_acts_as_its_person_on_every_service_until_it_expires() {
+    let (emulator, http) = start().await;
+    let alice = alice(&emulator);
+    let client = register(&http, json!({})).await;
+    let code = code_for(&http, &client, "alice@example.com").await;
+    let tokens = exchange(&http, &client, &code, VERIFIER).await.ok();
+    let access = tokens["access_token"].as_str().unwrap();
+
+    // Hydra: a room and a message by Alice.
+    let room = crate::client::create_room(&http, access, "Signed in").await;
+    let message =
+        crate::client::post_message(&http, access, json!({"roomId": room["id"], "text": "hi"}))
+            .await;
+    assert_eq!(message["personId"], alice.id.as_str());
+    // WDM and Mercury: a device and an authorized socket.
+    let device = crate::devices::register(&http, access).await;
+    drop(crate::mercury::connected(&http, access).await);
+
+    // Once expired, Mercury refuses it like an unknown token.
+    assert!(emulator.expire_token(access));
+    let mut socket = crate::mercury::open(&device).await;
+    crate::mercury::authorize(&mut socket, access).await;
+    assert_eq!(crate::mercury::closed(&mut socket).await.0, 4401);
+    http.call(Method::GET, "/v1/rooms", access, None)
+        .await
+        .assert_webex_error(401);
 }

@@ -11,8 +11,8 @@ use crate::world::oauth::error::OAuthError;
 /// The longest parameter value accepted.
 const MAX_VALUE_LEN: usize = 16 * 1024;
 
-/// Parameters by name.
-#[derive(Debug, Default)]
+/// Parameters by name. No `Debug`: they carry secrets and tokens.
+#[derive(Default)]
 pub(super) struct Params(HashMap<String, String>);
 
 impl Params {

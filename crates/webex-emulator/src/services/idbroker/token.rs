@@ -18,6 +18,7 @@ use crate::app::AppState;
 use crate::kit::lock;
 use crate::kit::tracking::TrackingId;
 use crate::world::oauth::error::{ErrorCode, OAuthError};
+use crate::world::oauth::log::TokenRequest;
 
 /// The JS SDK's scope-reduction grant, which the emulator does not offer
 /// (the JS SDK then uses the full token everywhere).
@@ -30,10 +31,36 @@ pub(super) async fn access_token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    match grant(&state, &headers, &body) {
-        Ok(tokens) => reply::tokens(&tokens),
-        Err(error) => reply::error(&error, &tracking),
-    }
+    let outcome = grant(&state, &headers, &body);
+    let response = match &outcome {
+        Ok(tokens) => reply::tokens(tokens),
+        Err(error) => reply::error(error, &tracking),
+    };
+    record(&state, &headers, &body, &response, outcome.err());
+    response
+}
+
+/// Logs the request for `GET /_emulator/oauth/token-requests`.
+fn record(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+    response: &Response,
+    error: Option<OAuthError>,
+) {
+    let params = Params::parse(body).unwrap_or_default();
+    let basic_id = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| basic_credentials(value.to_str().unwrap_or_default()).ok())
+        .map(|(id, _)| id);
+    let client_id = basic_id.or_else(|| params.get("client_id").map(str::to_owned));
+    let entry = TokenRequest::new(
+        params.get("grant_type").unwrap_or_default(),
+        client_id.as_deref(),
+        response.status().as_u16(),
+        error.map(|error| error.code.as_str()),
+    );
+    lock(&state.data).oauth.requests.push(entry);
 }
 
 fn grant(

@@ -11,12 +11,14 @@ pub(crate) mod code;
 pub(crate) mod error;
 pub(crate) mod grant;
 pub(crate) mod guest;
+pub(crate) mod log;
 mod tokens;
 
 use self::client::ClientStore;
 use self::code::CodeStore;
 use self::grant::GrantStore;
 use self::guest::GuestStore;
+use self::log::TokenRequestLog;
 
 pub(crate) use self::tokens::TokenSet;
 
@@ -31,4 +33,6 @@ pub(crate) struct OAuthStore {
     pub(crate) grants: GrantStore,
     /// Guest issuers and their guests.
     pub(crate) guests: GuestStore,
+    /// The token endpoint's recent requests.
+    pub(crate) requests: TokenRequestLog,
 }
