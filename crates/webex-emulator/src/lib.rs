@@ -8,7 +8,9 @@
 //! conversation service's read status, the metrics sink, and meetings:
 //! meeting info (passwords, captchas, personal rooms) and Locus (join,
 //! lobby, controls, floors, leave, end) with `locus.*` events pushed to
-//! every participant as per-person deltas. Every service
+//! every participant as per-person deltas; the identity broker (OAuth sign-in
+//! through a plain HTML form, the token endpoint with PKCE and refresh,
+//! revocation, guest JWT login), whose tokens expire on Tokio's clock. Every service
 //! link in its catalog points back at itself, so a client only needs the
 //! emulator's base URL.
 //!
