@@ -76,7 +76,7 @@ pub use services::locus::ledger::{DeltaFaultMode, LocusFault};
 pub use services::media::MediaSessionInfo;
 pub use services::mercury::connections::{MercuryConnection, MercuryConnectionState};
 pub use views::catalog::CatalogHost;
-pub use world::oauth::client::{NewOAuthClient, OAuthClientCredentials};
+pub use world::oauth::client::{NewOAuthClient, OAuthClientCredentials, RefreshTokenError};
 pub use world::oauth::guest::{GuestIssuerCredentials, NewGuestIssuer};
 pub use world::oauth::log::TokenRequest;
 pub use world::people::{CreatePersonError, CreatedPerson, NewPerson, PersonType};

@@ -424,6 +424,17 @@ async fn refresh_keeps_the_refresh_token_unless_the_client_rotates() {
     // A refresh token works only for its own client.
     let foreign = refresh(&http, &client, new).await;
     assert_oauth_error(&foreign, 400, "invalid_grant");
+
+    // The identity broker's other observed answer, on request.
+    let old_style = register(&http, json!({"refreshTokenError": "invalid_request"})).await;
+    let code = code_for(&http, &old_style, "alice@example.com").await;
+    let tokens = exchange(&http, &old_style, &code, VERIFIER).await.ok();
+    assert!(emulator.expire_token(tokens["refresh_token"].as_str().unwrap()));
+    let expired = refresh(&http, &old_style, tokens["refresh_token"].as_str().unwrap()).await;
+    assert_eq!(
+        assert_oauth_error(&expired, 400, "invalid_request"),
+        "The refresh token provided is expired, revoked, malformed, or invalid."
+    );
 }
 
 #[tokio::test(start_paused = true)]

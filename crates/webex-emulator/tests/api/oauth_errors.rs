@@ -339,6 +339,7 @@ async fn the_admin_api_validates_clients() {
         json!({"redirectUris": [REDIRECT], "scopes": ["spark:all"], "refreshTokenLifetimeSecs": -1}).to_string(),
         json!({"redirectUris": [REDIRECT], "scopes": ["spark:all"], "accessTokenLifetimeSecs": 1e30}).to_string(),
         json!({"redirectUris": [REDIRECT], "scopes": ["spark:all"], "colour": "blue"}).to_string(),
+        json!({"redirectUris": [REDIRECT], "scopes": ["spark:all"], "refreshTokenError": "nope"}).to_string(),
         json!({"redirectUris": ["x".repeat(100_000)], "scopes": ["spark:all"]}).to_string(),
     ] {
         let reply = http.post("/_emulator/oauth/clients", &body).await;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::error::OAuthError;
+use super::error::{ErrorCode, OAuthError};
 use crate::kit::error::ApiError;
 
 /// Webex's access-token lifetime: 14 days.
@@ -30,7 +30,7 @@ pub(crate) const MAX_VALUE_LEN: usize = 2048;
 ///
 /// Wire form: `{"redirectUris": [...], "scopes": [...],
 /// "accessTokenLifetimeSecs"?, "refreshTokenLifetimeSecs"?,
-/// "rotateRefreshTokens"?}`.
+/// "rotateRefreshTokens"?, "refreshTokenError"?}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewOAuthClient {
@@ -49,6 +49,23 @@ pub struct NewOAuthClient {
     /// old one (default `false`: Webex keeps the refresh token).
     #[serde(default)]
     pub rotate_refresh_tokens: bool,
+    /// The `error` an unusable refresh token gets (default
+    /// `invalid_grant`; the identity broker has been seen answering
+    /// `invalid_request`, so clients can be tested against both).
+    #[serde(default)]
+    pub refresh_token_error: RefreshTokenError,
+}
+
+/// The `error` code of an expired, revoked or unknown refresh token.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefreshTokenError {
+    /// `invalid_grant`, as RFC 6749 has it.
+    #[default]
+    InvalidGrant,
+    /// `invalid_request`, as the JS SDK's test of an expired refresh token
+    /// has the identity broker answer.
+    InvalidRequest,
 }
 
 /// A registered client's credentials; the answer of
@@ -88,6 +105,8 @@ pub(crate) struct OAuthClient {
     pub(crate) refresh_lifetime: Duration,
     /// Whether refreshes rotate the refresh token.
     pub(crate) rotate_refresh_tokens: bool,
+    /// What an unusable refresh token gets.
+    pub(crate) refresh_token_error: ErrorCode,
 }
 
 impl OAuthClient {
@@ -104,7 +123,7 @@ impl OAuthClient {
         let requested: BTreeSet<String> = scope.split_whitespace().map(str::to_owned).collect();
         if requested.is_empty() || !requested.is_subset(&self.scopes) {
             return Err(OAuthError::new(
-                super::error::ErrorCode::InvalidScope,
+                ErrorCode::InvalidScope,
                 "The requested scope is invalid.",
             ));
         }
@@ -152,6 +171,10 @@ impl ClientStore {
                 access_lifetime: access,
                 refresh_lifetime: refresh,
                 rotate_refresh_tokens: request.rotate_refresh_tokens,
+                refresh_token_error: match request.refresh_token_error {
+                    RefreshTokenError::InvalidGrant => ErrorCode::InvalidGrant,
+                    RefreshTokenError::InvalidRequest => ErrorCode::InvalidRequest,
+                },
             },
         );
         Ok(credentials)

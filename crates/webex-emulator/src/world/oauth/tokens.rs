@@ -162,6 +162,7 @@ impl Data {
             client.refresh_lifetime,
             client.rotate_refresh_tokens,
         );
+        let unusable = OAuthError::new(client.refresh_token_error, BAD_REFRESH_TOKEN);
         let narrowed = scope
             .filter(|scope| !scope.trim().is_empty())
             .map(|scope| client.scopes_of(scope))
@@ -171,7 +172,7 @@ impl Data {
             .grants
             .by_refresh_token(refresh_token)
             .filter(|grant| grant.client_id == client_id && now < grant.refresh_expires)
-            .ok_or_else(|| OAuthError::invalid_grant(BAD_REFRESH_TOKEN))?;
+            .ok_or_else(|| unusable.clone())?;
         if narrowed
             .as_ref()
             .is_some_and(|narrowed| !narrowed.is_subset(&grant.scopes))
@@ -184,7 +185,7 @@ impl Data {
         grant.refresh_expires = now + refresh_lifetime;
         let (id, person) = (grant.id, grant.person);
         if self.people.get(person).is_none() {
-            return Err(OAuthError::invalid_grant(BAD_REFRESH_TOKEN));
+            return Err(unusable);
         }
         let refresh_token = if rotate {
             let fresh = real_shaped(self.org.uuid);
