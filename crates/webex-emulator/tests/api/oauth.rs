@@ -235,7 +235,7 @@ async fn the_code_flow_with_pkce_gives_tokens_that_act_as_the_person() {
     assert_eq!(forwarded.status.as_u16(), 302);
     assert_eq!(
         forwarded.header("location"),
-        Some(format!("/idb/oauth2/v1/authorize?{query}").as_str())
+        Some(format!("{}/idb/oauth2/v1/authorize?{query}", emulator.base_url()).as_str())
     );
 
     let answer = sign_in(&http, &query, "alice@example.com", "accept").await;

@@ -18,10 +18,10 @@ use crate::world::oauth::authorize::{AuthorizeError, AuthorizeParams, AuthorizeR
 use crate::world::oauth::error::{ErrorCode, OAuthError};
 use crate::world::people::PersonType;
 
-/// `GET /v1/authorize?...`: 302 to idbroker's authorize page with the same
-/// query, as the public API does.
-pub(super) async fn forward(RawQuery(query): RawQuery) -> Response {
-    let path = super::authorize_path();
+/// `GET /v1/authorize?...`: 302 to idbroker's authorize page (an absolute
+/// URL) with the same query, as the public API does.
+pub(super) async fn forward(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let path = format!("{}{}", state.endpoint.base_url(), super::authorize_path());
     match query {
         Some(query) => reply::redirect(&format!("{path}?{query}")),
         None => reply::redirect(&path),
