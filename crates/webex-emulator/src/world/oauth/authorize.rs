@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::client::MAX_VALUE_LEN;
 use super::code::{AuthorizationCode, CODE_LIFETIME, is_pkce_value};
 use super::error::{ErrorCode, OAuthError};
-use super::tokens::TokenSet;
+use super::token_endpoint::TokenSet;
 use crate::world::Data;
 use crate::world::tokens::real_shaped;
 

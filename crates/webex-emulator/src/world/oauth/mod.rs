@@ -12,7 +12,7 @@ pub(crate) mod error;
 pub(crate) mod grant;
 pub(crate) mod guest;
 pub(crate) mod log;
-mod tokens;
+mod token_endpoint;
 
 use self::client::ClientStore;
 use self::code::CodeStore;
@@ -20,7 +20,7 @@ use self::grant::GrantStore;
 use self::guest::GuestStore;
 use self::log::TokenRequestLog;
 
-pub(crate) use self::tokens::TokenSet;
+pub(crate) use self::token_endpoint::TokenSet;
 
 /// Everything OAuth keeps.
 #[derive(Default)]
