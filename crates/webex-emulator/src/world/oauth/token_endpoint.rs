@@ -73,14 +73,7 @@ impl Data {
             refresh_token.clone(),
             now + refresh_lifetime,
         );
-        let access_token = self.tokens.issue_with(
-            self.org.uuid,
-            TokenInfo {
-                person,
-                expires: Some(now + access_lifetime),
-                grant: Some(grant),
-            },
-        );
+        let access_token = self.issue_access_token(person, grant, now + access_lifetime);
         Ok((
             grant,
             TokenSet {
@@ -194,14 +187,7 @@ impl Data {
         } else {
             refresh_token.to_owned()
         };
-        let access_token = self.tokens.issue_with(
-            self.org.uuid,
-            TokenInfo {
-                person,
-                expires: Some(now + access_lifetime),
-                grant: Some(id),
-            },
-        );
+        let access_token = self.issue_access_token(person, id, now + access_lifetime);
         Ok(TokenSet {
             access_token,
             expires_in: access_lifetime.as_secs(),
@@ -239,6 +225,18 @@ impl Data {
             .get(grant)
             .is_some_and(|grant| owned_by(&grant.client_id));
         allowed && self.tokens.revoke(token).is_some()
+    }
+
+    /// A new access token for `person` under `grant`, expiring at `expires`.
+    fn issue_access_token(&mut self, person: Uuid, grant: u64, expires: Instant) -> String {
+        self.tokens.issue_with(
+            self.org.uuid,
+            TokenInfo {
+                person,
+                expires: Some(expires),
+                grant: Some(grant),
+            },
+        )
     }
 
     /// Ends grant `id` and every access token issued under it.
