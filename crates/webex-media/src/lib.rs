@@ -54,6 +54,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod audio;
 pub mod roap;
 pub mod sdp;
 
