@@ -4,10 +4,12 @@
 
 mod common;
 
+use std::time::Duration;
+
 use futures::StreamExt;
 use webex_emulator::Emulator;
 use webex_media::audio::{AudioFrame, ToneSource, tone_level};
-use webex_media::{Backend, MediaKind, StreamDirection};
+use webex_media::{Backend, ConnectionState, MediaConnection, MediaKind, StreamDirection};
 
 use common::{PATIENCE, Participant, backends, config, connect, meeting};
 
@@ -67,8 +69,36 @@ async fn b_hears_a_tone(backend: Backend) {
     // Loopback loses nothing; the field is there and counted from sequence gaps.
     assert_eq!(received.packets_lost, 0, "{received:?}");
 
+    // Muted, A sends nothing from the next frame on (the stats request is served after any
+    // frame under way); unmuted, it sends again.
+    a.set_audio_muted(true);
+    assert!(a.audio_muted());
+    let muted_at = audio_packets_sent(&a).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(audio_packets_sent(&a).await, muted_at);
+    a.set_audio_muted(false);
+    let resumed = async {
+        while audio_packets_sent(&a).await == muted_at {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    tokio::time::timeout(PATIENCE, resumed)
+        .await
+        .expect("A sends again once unmuted");
+
     a.close().await;
     b.close().await;
+    assert_eq!(a.connection_state(), ConnectionState::Closed);
+}
+
+/// How many audio packets `connection` has sent.
+async fn audio_packets_sent(connection: &MediaConnection) -> u64 {
+    connection
+        .stats()
+        .await
+        .expect("stats")
+        .stream(MediaKind::Audio, StreamDirection::Send)
+        .map_or(0, |s| s.packets)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
