@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 use std::net::{IpAddr, Ipv4Addr};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -45,7 +46,11 @@ pub(crate) fn person(emulator: &Emulator, name: &str) -> CreatedPerson {
 
 /// A new meeting hosted by someone who never joins; its web link.
 pub(crate) fn meeting(emulator: &Emulator) -> String {
-    let host = person(emulator, "Host");
+    static HOSTS: AtomicUsize = AtomicUsize::new(0);
+    let host = person(
+        emulator,
+        &format!("Host{}", HOSTS.fetch_add(1, Ordering::Relaxed)),
+    );
     emulator
         .create_meeting(NewMeeting::new("Media", host.email))
         .expect("meeting created")
