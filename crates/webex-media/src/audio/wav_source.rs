@@ -126,6 +126,9 @@ fn resample(mono: &[f32], from_rate: u32) -> Result<Vec<f32>, String> {
     let (_, produced) = resampler
         .process_all_into_buffer(&input, &mut output_buffer, mono.len(), None)
         .map_err(|error| format!("resampling from {from_rate} Hz failed: {error}"))?;
-    output.truncate(produced);
+    // The resampler rounds the length up in floating point (44 100 samples at 44.1 kHz give
+    // 48 001); the exact length is the same duration in whole samples.
+    let exact = (mono.len() as u64 * u64::from(SAMPLE_RATE)).div_ceil(u64::from(from_rate));
+    output.truncate(produced.min(exact as usize));
     Ok(output)
 }
