@@ -256,8 +256,61 @@ fn missing_invalid_and_empty_files_are_typed_errors_with_the_path() {
     assert!(matches!(error, AudioError::WavUnplayable { .. }), "{error}");
     assert!(error.to_string().contains("empty.wav"), "{error}");
 
+    let absurd_rate = scratch.path("absurd-rate.wav");
+    write_wav(&absurd_rate, 1_000_000_007, 1, 16, false, 10, |_, _| 0.0);
+    let error = WavSource::open(&absurd_rate, false).unwrap_err();
+    assert!(matches!(error, AudioError::WavUnplayable { .. }), "{error}");
+    assert!(error.to_string().contains("1000000007 Hz"), "{error}");
+
     let unwritable = scratch.path("no-such-dir").join("out.wav");
     let error = WavWriter::create(&unwritable).unwrap_err();
     assert!(matches!(error, AudioError::WavWrite { .. }), "{error}");
     assert!(error.to_string().contains("out.wav"), "{error}");
+}
+
+mod hostile_files {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A valid 16-bit stereo file of 200 frames, as bytes.
+    fn valid_wav(scratch: &Scratch) -> Vec<u8> {
+        let path = scratch.path("valid.wav");
+        write_wav(&path, 44_100, 2, 16, false, 200, |channel, n| {
+            sine(500.0 + 100.0 * f64::from(channel), 0.5, 44_100, n)
+        });
+        std::fs::read(path).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any damage to a file's header (channel count, rate, bit depth, lengths, format)
+        /// gives a playable source or a typed error, never a panic.
+        #[test]
+        fn a_damaged_header_never_panics(
+            damage in proptest::collection::vec((0_usize..48, any::<u8>()), 1..6),
+            cut in 0_usize..900,
+        ) {
+            let scratch = Scratch::new("hostile");
+            let mut bytes = valid_wav(&scratch);
+            for (at, value) in damage {
+                bytes[at] = value;
+            }
+            bytes.truncate(bytes.len() - cut.min(bytes.len()));
+            let path = scratch.path("damaged.wav");
+            std::fs::write(&path, &bytes).unwrap();
+            match WavSource::open(&path, false) {
+                Ok(mut source) => {
+                    let frames = std::iter::from_fn(|| source.next_frame()).take(10_000);
+                    for frame in frames {
+                        prop_assert_eq!(frame.samples.len(), FRAME_SAMPLES);
+                    }
+                }
+                Err(AudioError::WavRead { path: reported, .. } | AudioError::WavUnplayable { path: reported, .. }) => {
+                    prop_assert_eq!(reported, path);
+                }
+                Err(other) => prop_assert!(false, "unexpected error {other}"),
+            }
+        }
+    }
 }
