@@ -15,7 +15,7 @@ mod send;
 mod shared;
 mod stats;
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -47,11 +47,16 @@ pub(crate) fn start(config: BackendConfig) -> Result<Box<dyn WebRtcBackend>, Med
         let shared = Arc::clone(&shared);
         async move {
             let (peer, audio) = peer::open(&config, &shared).await?;
+            let opus_payload_type = Arc::clone(&audio.payload_type);
             let tasks = vec![
                 tokio::spawn(send::drain_feedback(Arc::clone(&audio.track))),
-                tokio::spawn(send::run(audio, audio_rx, Arc::clone(&shared))),
+                tokio::spawn(send::run(audio, audio_rx)),
             ];
-            Ok(Opened { peer, tasks })
+            Ok(Opened {
+                peer,
+                opus_payload_type,
+                tasks,
+            })
         }
     });
     Ok(Box::new(WebrtcRsBackend {
@@ -67,6 +72,8 @@ pub(crate) fn start(config: BackendConfig) -> Result<Box<dyn WebRtcBackend>, Med
 struct Opened {
     /// The connection.
     peer: Peer,
+    /// The Opus payload type the sender task writes (the answer's).
+    opus_payload_type: Arc<AtomicU8>,
     /// The audio sender and feedback reader (ended on close).
     tasks: Vec<JoinHandle<()>>,
 }
@@ -172,6 +179,11 @@ impl WebRtcBackend for WebrtcRsBackend {
             .set_remote_description(answer)
             .await
             .map_err(backend_error)?;
+        if let Some(negotiated) = opened.peer.opus_payload_type().await {
+            opened
+                .opus_payload_type
+                .store(negotiated, Ordering::Relaxed);
+        }
         self.watch_ice();
         Ok(())
     }
@@ -194,7 +206,10 @@ impl WebRtcBackend for WebrtcRsBackend {
             return Ok(());
         }
         match self.audio.try_send(opus.to_vec()) {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                self.shared.count_sent(opus.len());
+                Ok(())
+            }
             Err(TrySendError::Full(_)) => Err(MediaError::Backend(
                 "webrtc-rs audio queue full: the sender is not keeping up".into(),
             )),

@@ -119,6 +119,18 @@ pub(super) async fn open(
 }
 
 impl Peer {
+    /// The Opus payload type negotiated on the audio m-line, once an answer is applied.
+    pub(super) async fn opus_payload_type(&self) -> Option<u8> {
+        let sender = self.transceivers.first()?.sender().await.ok()??;
+        let parameters = sender.get_parameters().await.ok()?;
+        parameters
+            .rtp_parameters
+            .codecs
+            .iter()
+            .find(|c| c.rtp_codec.mime_type.eq_ignore_ascii_case(MIME_TYPE_OPUS))
+            .map(|c| c.payload_type)
+    }
+
     /// Sets the audio, video and share directions (negotiated with the next offer).
     pub(super) async fn set_directions(
         &self,

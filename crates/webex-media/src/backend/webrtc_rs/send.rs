@@ -9,7 +9,6 @@ use rtc::rtp;
 use webrtc::media_stream::track_local::TrackLocal;
 use webrtc::media_stream::track_local::static_rtp::TrackLocalStaticRTP;
 
-use super::shared::Shared;
 use crate::audio::FRAME_SAMPLES;
 
 /// How many Opus frames may wait for the sender task (a second of audio).
@@ -29,11 +28,7 @@ pub(super) struct AudioTrack {
 }
 
 /// Writes every frame of `frames` to `audio` until the queue closes.
-pub(super) async fn run(
-    audio: AudioTrack,
-    mut frames: tokio::sync::mpsc::Receiver<Vec<u8>>,
-    shared: Arc<Shared>,
-) {
+pub(super) async fn run(audio: AudioTrack, mut frames: tokio::sync::mpsc::Receiver<Vec<u8>>) {
     let mut sequence = fastrand::u16(..);
     let mut timestamp = fastrand::u32(..);
     // The marker bit starts a talk spurt: the first packet.
@@ -54,11 +49,8 @@ pub(super) async fn run(
         sequence = sequence.wrapping_add(1);
         timestamp = timestamp.wrapping_add(FRAME_TICKS);
         marker = false;
-        match audio.track.write_rtp(packet).await {
-            Ok(()) => {
-                shared.frames_sent.fetch_add(1, Ordering::Relaxed);
-            }
-            Err(error) => tracing::debug!(%error, "webrtc-rs refused an audio packet"),
+        if let Err(error) = audio.track.write_rtp(packet).await {
+            tracing::warn!(%error, "webrtc-rs refused an audio packet");
         }
     }
 }

@@ -40,8 +40,11 @@ pub(super) struct Shared {
     receivers: Mutex<Vec<(RTCRtpReceiverId, MediaKind)>>,
     /// Frames received per m-line: Opus packets on audio, complete frames on video.
     frames_received: [AtomicU64; 3],
-    /// Opus frames sent.
-    pub(super) frames_sent: AtomicU64,
+    /// Opus frames handed to the sender task, and their bytes: the audio send statistics.
+    /// webrtc-rs counts a packet only once its driver has taken it from its queue, which
+    /// lags a just-sent frame; counting at hand-over keeps the statistics in step with
+    /// what the connection sent (a muted connection's count stops at once).
+    audio_sent: [AtomicU64; 2],
     /// The peer's reports about what we send.
     pub(super) reports: Arc<RemoteReports>,
 }
@@ -56,7 +59,7 @@ impl Shared {
             gathered: watch::Sender::new(false),
             receivers: Mutex::new(Vec::new()),
             frames_received: Default::default(),
-            frames_sent: AtomicU64::new(0),
+            audio_sent: Default::default(),
             reports: Arc::default(),
         }
     }
@@ -90,6 +93,20 @@ impl Shared {
     /// Counts one frame received on `kind`'s m-line.
     pub(super) fn count_received(&self, kind: MediaKind) {
         self.frames_received[line_index(kind)].fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts one Opus frame of `bytes` handed over for sending.
+    pub(super) fn count_sent(&self, bytes: usize) {
+        self.audio_sent[0].fetch_add(1, Ordering::Relaxed);
+        self.audio_sent[1].fetch_add(bytes as u64, Ordering::Relaxed);
+    }
+
+    /// Opus frames and bytes handed over for sending so far.
+    pub(super) fn audio_sent(&self) -> (u64, u64) {
+        (
+            self.audio_sent[0].load(Ordering::Relaxed),
+            self.audio_sent[1].load(Ordering::Relaxed),
+        )
     }
 
     /// Frames received so far on `kind`'s m-line.

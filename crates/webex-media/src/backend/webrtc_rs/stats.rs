@@ -1,5 +1,5 @@
 //! webrtc-rs's statistics report as [`StreamStats`]: one entry per sent and received RTP
-//! stream, its m-line found by `mid`. A received stream's loss and jitter are those of the
+//! stream, its m-line found by `mid` (sent audio counted at hand-over, see `Shared`). A received stream's loss and jitter are those of the
 //! receiver reports webrtc-rs sends; a sent stream's come from the peer's reports
 //! (`feedback.rs`), with the round-trip time they measure. webrtc-rs reports jitter in RTP
 //! timestamp units, converted here with the codec's clock. Without an RTCP measurement the
@@ -35,21 +35,21 @@ pub(super) fn streams(
                 let sent = &out.sent_rtp_stream_stats;
                 let base = &sent.rtp_stream_stats;
                 let mut stream = StreamStats::new(kind, StreamDirection::Send, base.ssrc);
-                stream.packets = sent.packets_sent;
-                stream.bytes = sent.bytes_sent;
-                stream.frames = if kind == MediaKind::Audio {
-                    shared
-                        .frames_sent
-                        .load(std::sync::atomic::Ordering::Relaxed)
+                if kind == MediaKind::Audio {
+                    (stream.packets, stream.bytes) = shared.audio_sent();
+                    stream.frames = stream.packets;
                 } else {
-                    u64::from(out.frames_sent)
-                };
+                    stream.packets = sent.packets_sent;
+                    stream.bytes = sent.bytes_sent;
+                    stream.frames = u64::from(out.frames_sent);
+                }
                 let report = shared.reports.get(base.ssrc);
                 if let Some(report) = report {
                     stream.packets_lost = report.packets_lost;
                     stream.jitter = Some(jitter(base, f64::from(report.jitter)));
                 }
-                stream.round_trip_time = report.and_then(|r| r.round_trip_time).or(round_trip_time);
+                let measured = report.and_then(|r| r.round_trip_time);
+                stream.round_trip_time = measured.or(round_trip_time);
                 streams.push(stream);
             }
             RTCStatsReportEntry::InboundRtp(inbound) => {
