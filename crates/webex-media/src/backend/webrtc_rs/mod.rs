@@ -48,10 +48,7 @@ pub(crate) fn start(config: BackendConfig) -> Result<Box<dyn WebRtcBackend>, Med
         async move {
             let (peer, audio) = peer::open(&config, &shared).await?;
             let opus_payload_type = Arc::clone(&audio.payload_type);
-            let tasks = vec![
-                tokio::spawn(send::drain_feedback(Arc::clone(&audio.track))),
-                tokio::spawn(send::run(audio, audio_rx)),
-            ];
+            let tasks = vec![tokio::spawn(send::run(audio, audio_rx))];
             Ok(Opened {
                 peer,
                 opus_payload_type,
@@ -74,7 +71,7 @@ struct Opened {
     peer: Peer,
     /// The Opus payload type the sender task writes (the answer's).
     opus_payload_type: Arc<AtomicU8>,
-    /// The audio sender and feedback reader (ended on close).
+    /// The audio sender (ended on close).
     tasks: Vec<JoinHandle<()>>,
 }
 

@@ -53,3 +53,47 @@ fn media_event(kind: MediaKind, packet: rtp::Packet) -> Option<BackendEvent> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+
+    fn packet(payload: &'static [u8], marker: bool) -> rtp::Packet {
+        rtp::Packet {
+            header: rtp::Header {
+                marker,
+                timestamp: 96_000,
+                sequence_number: 7,
+                ..Default::default()
+            },
+            payload: Bytes::from_static(payload),
+        }
+    }
+
+    #[test]
+    fn an_audio_packet_is_one_opus_frame_and_padding_is_none() {
+        assert_eq!(
+            media_event(MediaKind::Audio, packet(b"opus", false)),
+            Some(BackendEvent::Audio {
+                payload: b"opus".to_vec(),
+                rtp_timestamp: 96_000,
+                sequence: 7,
+            })
+        );
+        assert_eq!(media_event(MediaKind::Audio, packet(b"", false)), None);
+    }
+
+    #[test]
+    fn the_marker_bit_ends_a_video_frame_on_its_m_line() {
+        assert_eq!(media_event(MediaKind::Video, packet(b"nal", false)), None);
+        assert_eq!(
+            media_event(MediaKind::Video, packet(b"nal", true)),
+            Some(BackendEvent::VideoFrame { share: false })
+        );
+        assert_eq!(
+            media_event(MediaKind::Share, packet(b"nal", true)),
+            Some(BackendEvent::VideoFrame { share: true })
+        );
+    }
+}

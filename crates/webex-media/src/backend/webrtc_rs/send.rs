@@ -54,9 +54,3 @@ pub(super) async fn run(audio: AudioTrack, mut frames: tokio::sync::mpsc::Receiv
         }
     }
 }
-
-/// Reads the RTCP webrtc-rs routes to `track` (its queue is bounded and logs an error for
-/// every report nobody reads); the statistics come from webrtc-rs's own accounting.
-pub(super) async fn drain_feedback(track: Arc<TrackLocalStaticRTP>) {
-    while track.poll().await.is_some() {}
-}
