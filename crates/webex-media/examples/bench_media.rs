@@ -139,7 +139,9 @@ struct Scale {
     /// Audio packets received per client per second between the two samples (50 when
     /// every 20 ms packet arrives).
     received_per_client_per_s: f64,
-    /// Packets lost, frames lagged or dropped by the server, over the window.
+    /// Losses of each kind over the window.
+    losses: Totals,
+    /// All of them.
     lost: u64,
 }
 
@@ -196,39 +198,66 @@ async fn two_way(emulator: &Emulator, n: usize) -> Scale {
         cpu_per_client: share(client_cpu) / n as f64,
         client_cpu_share: share(client_cpu),
         emulator_cpu_share: share(emulator_cpu),
-        received_per_client_per_s: (after.0 - before.0) as f64
+        received_per_client_per_s: after.since(before).received as f64
             / n as f64
             / sample_span.as_secs_f64(),
-        lost: after.1 - before.1,
+        losses: after.since(before),
+        lost: {
+            let l = after.since(before);
+            l.gaps + l.lagged + l.dropped
+        },
     }
 }
 
-/// Audio packets received and losses of every kind so far.
+/// Counts so far, all clients.
+#[derive(Clone, Copy, Default)]
+struct Totals {
+    /// Audio packets received.
+    received: u64,
+    /// Packets missing from the received RTP sequences.
+    gaps: u64,
+    /// Decoded frames the remote-audio consumers were too slow for.
+    lagged: u64,
+    /// Frames the media server dropped (a receiver's queue full).
+    dropped: u64,
+}
+
+impl Totals {
+    fn since(self, before: Totals) -> Totals {
+        Totals {
+            received: self.received.saturating_sub(before.received),
+            gaps: self.gaps.saturating_sub(before.gaps),
+            lagged: self.lagged.saturating_sub(before.lagged),
+            dropped: self.dropped.saturating_sub(before.dropped),
+        }
+    }
+}
+
+/// The counts of every kind so far.
 async fn totals(
     connections: &[MediaConnection],
     emulator: &Emulator,
     lags: &[std::sync::Arc<std::sync::atomic::AtomicU64>],
-) -> (u64, u64) {
-    let mut received = 0;
-    let mut lost = 0;
+) -> Totals {
+    let mut totals = Totals::default();
     for connection in connections {
         if let Ok(stats) = connection.stats().await
             && let Some(stream) = stats.stream(MediaKind::Audio, StreamDirection::Receive)
         {
-            received += stream.packets;
-            lost += stream.packets_lost;
+            totals.received += stream.packets;
+            totals.gaps += stream.packets_lost;
         }
     }
-    lost += lags
+    totals.lagged = lags
         .iter()
         .map(|l| l.load(std::sync::atomic::Ordering::Relaxed))
-        .sum::<u64>();
-    lost += emulator
+        .sum();
+    totals.dropped = emulator
         .media_sessions()
         .iter()
         .map(|s| s.frames_dropped)
-        .sum::<u64>();
-    (received, lost)
+        .sum();
+    totals
 }
 
 /// The CPU time (user + system) so far of this process's threads named `name`.
@@ -286,20 +315,22 @@ fn report(joins: &[Duration], scales: &[Scale]) -> (String, bool) {
     );
     let _ = writeln!(
         out,
-        "\n| two-way clients | client CPU per client (% of a core) | client thread (% of a core) | media server (% of a core) | packets received in {} s | lost |",
+        "\n| two-way clients | client CPU per client (% of a core) | client thread (% of a core) | media server (% of a core) | packets received per client per s | lost in {} s: RTP gaps / decoded frames lagged / dropped by the server |",
         WINDOW.as_secs()
     );
     let _ = writeln!(out, "| --- | --- | --- | --- | --- | --- |");
     for s in scales {
         let _ = writeln!(
             out,
-            "| {} | {:.2} | {:.0} | {:.0} | {:.1} | {} |",
+            "| {} | {:.2} | {:.0} | {:.0} | {:.1} | {} / {} / {} |",
             s.clients,
             s.cpu_per_client * 100.0,
             s.client_cpu_share * 100.0,
             s.emulator_cpu_share * 100.0,
             s.received_per_client_per_s,
-            s.lost
+            s.losses.gaps,
+            s.losses.lagged,
+            s.losses.dropped,
         );
     }
     let best = scales
