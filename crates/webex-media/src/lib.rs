@@ -1,15 +1,45 @@
 //! # webex-media
 //!
-//! Media for Webex meetings: the ROAP negotiation with Locus and the SDP work around it.
+//! Media for Webex meetings: the ROAP negotiation with Locus, the SDP work around it, and
+//! [`MediaConnection`], a WebRTC connection (str0m by default, webrtc-rs with the `webrtc`
+//! feature) that sends and receives Opus audio and counts received video.
 //!
-//! **Status:** the protocol core is here, sans-IO and without a WebRTC stack: [`roap`] has
-//! the messages and the JSON strings they ride in, the client's ROAP state machine (glare,
-//! retries, out-of-order rejection, the 35 s offer/answer deadline) and TURN discovery;
-//! [`sdp`] munges the transcoded offer and checks the answer. The WebRTC connection, audio,
-//! video and stats come later; until then the plugin adds nothing to the client. The wire
-//! facts are in `docs/protocol/roap.md`.
+//! [`roap`] has the messages and the JSON strings they ride in, the client's ROAP state
+//! machine (glare, retries, out-of-order rejection, the 35 s offer/answer deadline) and TURN
+//! discovery; [`sdp`] munges the transcoded offer and checks the answer; [`audio`] has the
+//! sources, Opus, noise reduction and WAV; [`stats`] and [`metrics`] the statistics and the
+//! RTC metrics requests. The wire facts are in `docs/protocol/roap.md`,
+//! `docs/protocol/media-server.md` and `docs/protocol/rtc-metrics.md`.
 //!
-//! A driver feeds the machine what happened, with the time, and carries out its outputs:
+//! A `MediaConnection` makes the offers; whoever owns it (the meeting) sends each
+//! [`MediaEvent::Roap`] to Locus (`PUT {selfUrl}/media`) and hands back the answer:
+//!
+//! ```no_run
+//! # async fn run(send_to_locus: impl AsyncFn(webex_media::roap::RoapMessage)
+//! #     -> webex_media::roap::RoapMessage) -> Result<(), webex_media::MediaError> {
+//! use futures::StreamExt;
+//! use webex_media::audio::ToneSource;
+//! use webex_media::{MediaConnection, MediaConnectionConfig, MediaEvent};
+//!
+//! let connection = MediaConnection::new(MediaConnectionConfig::default()).await?;
+//! let mut events = connection.events();
+//! connection.set_audio_source(Some(Box::new(ToneSource::new(1000.0, 0.5)))).await;
+//! connection.initiate_offer().await?;
+//! while let Some(event) = events.next().await {
+//!     if let MediaEvent::Roap(offer) = event {
+//!         let answer = send_to_locus(offer).await;
+//!         connection.roap_message_received(answer).await?;
+//!         break;
+//!     }
+//! }
+//! connection.connected().await?;
+//! let mut heard = connection.remote_audio(); // decoded 20 ms frames
+//! # let _ = heard.next().await;
+//! # Ok(()) }
+//! ```
+//!
+//! Underneath, a driver feeds the ROAP machine what happened, with the time, and carries out
+//! its outputs:
 //!
 //! ```
 //! use std::time::Instant;
@@ -54,10 +84,35 @@
 //! # Ok(()) }
 //! ```
 
+pub mod audio;
+pub mod backend;
+mod connection;
+mod error;
+pub mod metrics;
 pub mod roap;
 pub mod sdp;
+pub mod stats;
+
+pub use backend::{Backend, Direction, IceServer};
+pub use connection::{
+    AudioOptions, ConnectionState, ICE_TIMEOUT, MediaConnection, MediaConnectionConfig, MediaEvent,
+    MediaEvents, MediaLag, RemoteAudio, ShareOptions, StreamOptions, VideoOptions,
+};
+pub use error::MediaError;
+pub use metrics::{MetricsSink, RtcMetricsConfig, RtcMetricsRequest};
+pub use stats::{MediaKind, MediaStats, StreamDirection, StreamStats};
+
+use std::sync::{Mutex, MutexGuard};
 
 use webex_core::Plugin;
+
+/// Locks `mutex`; a panic elsewhere while holding it leaves data that is still consistent
+/// (every critical section is a few assignments), so poisoning is ignored.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 /// The `media` plugin (see the crate docs for its status).
 #[derive(Debug, Default, Clone)]
@@ -73,5 +128,13 @@ impl MediaPlugin {
 impl Plugin for MediaPlugin {
     fn name(&self) -> &'static str {
         Self::NAME
+    }
+}
+
+/// Sleeps until `deadline`, or forever without one (a `select!` branch that may not apply).
+pub(crate) async fn sleep_until_some(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(deadline) => tokio::time::sleep_until(deadline).await,
+        None => std::future::pending().await,
     }
 }
