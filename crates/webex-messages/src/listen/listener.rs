@@ -21,6 +21,7 @@ use super::{EventStream, ListenError};
 use crate::Timestamp;
 use crate::client::Hydra;
 use crate::people::{Person, PersonType};
+use crate::webhooks::WebhookResource;
 use webex_core::recent_ids::RecentIds;
 
 /// How many message requests (fetches, listings) are in flight at once, and how many
@@ -54,7 +55,7 @@ pub(crate) async fn listen<R: Resource>(hydra: Hydra, resource: R) -> Result<Eve
     let me = crate::people::cached_me(&hydra).await?;
     let started = Timestamp::now();
     let envelope = Envelope {
-        resource: R::NAME,
+        resource: WebhookResource::from(R::NAME),
         created_by: me.id.clone(),
         org_id: me.org_id.clone(),
         created: started,
@@ -224,6 +225,7 @@ mod tests {
     use crate::Timestamp;
     use crate::client::Hydra;
     use crate::listen::MessageEvents;
+    use crate::webhooks::WebhookResource;
 
     #[tokio::test]
     async fn an_activity_that_cannot_be_converted_is_an_error_item_with_its_id() {
@@ -244,7 +246,7 @@ mod tests {
         let started = Timestamp::now();
         let listener = Listener {
             envelope: Envelope {
-                resource: "messages",
+                resource: WebhookResource::Messages,
                 created_by: me.id.clone(),
                 org_id: me.org_id.clone(),
                 created: started,
