@@ -61,16 +61,21 @@ pub(crate) struct MessageFetches {
     /// Few per batch (the rooms with posts in it), so found by a scan rather than a map
     /// whose keys would be copies of the room ids.
     rooms: Vec<Room>,
+    /// How many posts the batch may hold: the first room's list is made that big at once
+    /// (usually every post of a batch is in one room), not grown step by step.
+    expected: usize,
 }
 
 impl MessageFetches {
-    /// No fetch yet; `bot` when the listening user is a bot.
-    pub(crate) fn new(hydra: Hydra, bot: bool, permits: Arc<Semaphore>) -> Self {
+    /// No fetch yet, for a batch of up to `expected` posts; `bot` when the listening user is
+    /// a bot.
+    pub(crate) fn new(hydra: Hydra, bot: bool, permits: Arc<Semaphore>, expected: usize) -> Self {
         Self {
             hydra,
             bot,
             permits,
             rooms: Vec::new(),
+            expected,
         }
     }
 
@@ -93,10 +98,15 @@ impl MessageFetches {
         {
             Some(index) => index,
             None => {
+                let capacity = if self.rooms.is_empty() {
+                    self.expected
+                } else {
+                    0
+                };
                 self.rooms.push(Room {
                     id: room,
                     mentioned_me: self.bot && group,
-                    wanted: Vec::new(),
+                    wanted: Vec::with_capacity(capacity),
                 });
                 self.rooms.len() - 1
             }

@@ -104,19 +104,20 @@ struct Listener<R> {
 }
 
 impl<R: Resource> Listener<R> {
-    /// The fetches of a new batch.
-    fn fetches(&self) -> MessageFetches {
+    /// The fetches of a new batch of `inputs` inputs.
+    fn fetches(&self, inputs: usize) -> MessageFetches {
         MessageFetches::new(
             self.hydra.clone(),
             self.me.person_type == PersonType::Bot,
             self.permits.clone(),
+            inputs,
         )
     }
 
     /// The items a batch of inputs becomes, in input order; its messages are fetched
     /// together.
     fn batch(&self, inputs: Vec<Input>) -> BoxFuture<'static, Vec<Item<R::Data>>> {
-        let mut fetches = self.fetches();
+        let mut fetches = self.fetches(inputs.len());
         let steps: Vec<_> = inputs
             .into_iter()
             .map(|input| self.step(input, &mut fetches))
@@ -263,7 +264,7 @@ mod tests {
             "id": "a1", "verb": "post", "published": "2999-01-01T00:00:00.000Z"
         }))
         .unwrap();
-        let mut fetches = listener.fetches();
+        let mut fetches = listener.fetches(1);
         let items = listener.activity(activity, &mut fetches).await;
         match &items[..] {
             [
