@@ -230,11 +230,7 @@ mod tests {
     fn a_long_inner_id_encodes_like_a_short_one() {
         let inner = "x".repeat(300);
         let id = encode(HydraType::Content, "us", &inner);
-        assert_eq!(
-            decode(&id).unwrap().inner,
-            inner,
-            "past the stack buffer"
-        );
+        assert_eq!(decode(&id).unwrap().inner, inner, "past the stack buffer");
     }
 
     #[test]
