@@ -527,6 +527,8 @@ mod tests {
     use crate::kit::ids::{self, HydraType};
     use crate::world::Org;
     use crate::world::people::PersonType;
+    use crate::world::webhooks::Webhook;
+    use crate::world::webhooks::filter::Filter;
 
     /// Records every envelope it receives.
     #[derive(Default)]
@@ -550,17 +552,58 @@ mod tests {
         ids::decode_uuid(&created.id, HydraType::People).unwrap()
     }
 
-    #[test]
-    fn world_changes_are_rendered_and_drained_without_http() {
+    /// A webhook of `owner` for every change.
+    fn webhook(data: &mut Data, owner: Uuid) {
+        let created = data.tick();
+        let hook = Webhook {
+            uuid: Uuid::new_v4(),
+            name: "everything".to_owned(),
+            target_url: "http://127.0.0.1:9/hook".to_owned(),
+            resource: None,
+            event: None,
+            filter_text: None,
+            filter: Filter::default(),
+            secret: None,
+            active: true,
+            owner,
+            owned_by: "creator".to_owned(),
+            created,
+        };
+        data.webhooks.hooks.insert(hook.uuid, hook);
+    }
+
+    /// A world whose bus renders with the emulator's renderers into a recorder.
+    fn recorded_world() -> (Data, Arc<Recorder>) {
         let endpoint = Endpoint::for_bound("127.0.0.1:8642".parse().unwrap());
         let recorder = Arc::new(Recorder::default());
         let subscribers: Vec<Arc<dyn Subscriber<Data>>> = vec![recorder.clone()];
         let ledger = Arc::new(Ledger::default());
-        let mut data = Data::new(
+        let data = Data::new(
             Org::new(),
             Bus::new(renderers(&endpoint, &ledger), subscribers),
         );
+        (data, recorder)
+    }
+
+    #[test]
+    fn without_an_active_webhook_no_change_is_rendered_for_webhooks() {
+        let (mut data, recorder) = recorded_world();
         let alice = person(&mut data, "alice");
+        data.create_group_room(alice, "Plans", None, false);
+        data.drain("T_1");
+        let log = recorder.0.lock().unwrap();
+        assert!(!log.is_empty(), "the activity still goes to the devices");
+        assert!(
+            log.iter()
+                .all(|(envelope, _)| envelope.audience != Audience::Webhooks)
+        );
+    }
+
+    #[test]
+    fn world_changes_are_rendered_and_drained_without_http() {
+        let (mut data, recorder) = recorded_world();
+        let alice = person(&mut data, "alice");
+        webhook(&mut data, alice);
         let bob = person(&mut data, "bob");
         let room = data.create_group_room(alice, "Plans", None, false);
         data.add_member(room, bob, false, alice);

@@ -145,8 +145,22 @@ impl<K: IdKind> Id<K> {
 
     /// Encodes `ciscospark://<cluster>/<TYPE>/<inner>` the way Hydra does (unpadded base64).
     pub fn encode(cluster: &str, inner: &str) -> Self {
-        // One exact-size buffer: ids are built for every event `listen()` delivers.
-        Self::new(STANDARD_NO_PAD.encode([SCHEME, cluster, "/", K::TYPE, "/", inner].concat()))
+        // Ids are built for every event `listen()` delivers: the plain text is put together
+        // on the stack (it is short: a cluster, a type and a uuid), and the only allocation
+        // is the exact-size id.
+        const STACK: usize = 128;
+        let parts = [SCHEME, cluster, "/", K::TYPE, "/", inner];
+        let len: usize = parts.iter().map(|part| part.len()).sum();
+        if len > STACK {
+            return Self::new(STANDARD_NO_PAD.encode(parts.concat()));
+        }
+        let mut plain = [0u8; STACK];
+        let mut at = 0;
+        for part in parts {
+            plain[at..at + part.len()].copy_from_slice(part.as_bytes());
+            at += part.len();
+        }
+        Self::new(STANDARD_NO_PAD.encode(&plain[..len]))
     }
 
     /// The Hydra id of the resource with `uuid` in `cluster`.

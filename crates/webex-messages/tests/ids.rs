@@ -51,6 +51,14 @@ fn composite_inner_ids_round_trip() {
 }
 
 #[test]
+fn a_long_inner_id_round_trips_like_a_short_one() {
+    // Past the stack buffer `encode` puts short ids together in.
+    let inner = "x".repeat(300);
+    let content = ContentId::encode("us", &inner);
+    assert_eq!(content.decode().unwrap().inner, inner);
+}
+
+#[test]
 fn the_wrong_type_or_garbage_is_invalid_input() {
     let as_room = RoomId::new(REAL);
     let err = as_room.uuid().unwrap_err();

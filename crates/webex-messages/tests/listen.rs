@@ -17,11 +17,11 @@ use webex_messages::{MessagesExt, MessagesPlugin};
 use common::{listening_client, next};
 
 fn check_envelope<D>(event: &HydraEvent<D>, resource: &str, me: &webex_messages::people::Person) {
-    assert_eq!(event.resource, resource);
+    assert_eq!(event.resource.as_str(), resource);
     assert_eq!(event.created_by, me.id);
     assert_eq!(event.org_id, me.org_id);
-    assert_eq!(event.owned_by, "creator");
-    assert_eq!(event.status, "active");
+    assert_eq!(event.owned_by.as_str(), "creator");
+    assert_eq!(event.status.as_str(), "active");
     assert!(event.created.to_string().ends_with('Z'));
 }
 

@@ -75,23 +75,44 @@ impl HydraType {
 
 /// Encodes a Hydra id the way Hydra does: standard alphabet, no padding.
 pub(crate) fn encode(kind: HydraType, cluster: &str, inner: &str) -> String {
-    STANDARD_NO_PAD.encode(format!("{SCHEME}{cluster}/{}/{inner}", kind.as_str()))
+    // Every rendered message, person and room carries ids, several per
+    // event: the plain text is put together on the stack (it is short), and
+    // the only allocation is the id itself.
+    const STACK: usize = 128;
+    let parts = [SCHEME, cluster, "/", kind.as_str(), "/", inner];
+    let len: usize = parts.iter().map(|part| part.len()).sum();
+    if len > STACK {
+        return STANDARD_NO_PAD.encode(parts.concat());
+    }
+    let mut plain = [0u8; STACK];
+    let mut at = 0;
+    for part in parts {
+        plain[at..at + part.len()].copy_from_slice(part.as_bytes());
+        at += part.len();
+    }
+    STANDARD_NO_PAD.encode(&plain[..len])
+}
+
+/// The id of `kind` whose inner id is `uuid` (written on the stack).
+fn encode_uuid(kind: HydraType, uuid: Uuid) -> String {
+    let mut text = Uuid::encode_buffer();
+    encode(kind, US, uuid.hyphenated().encode_lower(&mut text))
 }
 
 /// The Hydra id of a person.
 pub(crate) fn person_id(uuid: Uuid) -> String {
-    encode(HydraType::People, US, &uuid.to_string())
+    encode_uuid(HydraType::People, uuid)
 }
 
 /// The Hydra id of an organisation.
 pub(crate) fn org_id(uuid: Uuid) -> String {
-    encode(HydraType::Organization, US, &uuid.to_string())
+    encode_uuid(HydraType::Organization, uuid)
 }
 
 /// The Hydra id of any resource whose inner id is one UUID. The emulator's
 /// catalog maps its conversation host to cluster `us`, so every id uses it.
 pub(crate) fn uuid_id(kind: HydraType, uuid: Uuid) -> String {
-    encode(kind, US, &uuid.to_string())
+    encode_uuid(kind, uuid)
 }
 
 /// The Hydra id of a pair such as a membership, `<first>:<second>`.
@@ -203,6 +224,13 @@ mod tests {
             decode_uuid(&org_id(uuid), HydraType::Organization),
             Some(uuid)
         );
+    }
+
+    #[test]
+    fn a_long_inner_id_encodes_like_a_short_one() {
+        let inner = "x".repeat(300);
+        let id = encode(HydraType::Content, "us", &inner);
+        assert_eq!(decode(&id).unwrap().inner, inner, "past the stack buffer");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! catalog) would otherwise be paid on every event.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use foldhash::fast::RandomState;
 use url::Url;
@@ -20,8 +20,9 @@ const CAPACITY: usize = 4096;
 #[derive(Debug)]
 pub(crate) struct Clusters {
     hydra: Hydra,
-    /// Hashed with foldhash: one lookup per event.
-    known: Mutex<HashMap<String, String, RandomState>>,
+    /// Hashed with foldhash: one lookup per event. Shared strings, so that handing a
+    /// cluster out costs no copy.
+    known: Mutex<HashMap<String, Arc<str>, RandomState>>,
 }
 
 impl Clusters {
@@ -37,13 +38,13 @@ impl Clusters {
     /// # Errors
     /// No URL, an invalid one, or one whose host the catalog does not know (never
     /// remembered, so a catalog that learns the host later is asked again).
-    pub(crate) fn of(&self, url: Option<&str>) -> Result<String> {
+    pub(crate) fn of(&self, url: Option<&str>) -> Result<Arc<str>> {
         let url = url.ok_or_else(|| missing("a URL"))?;
         if let Some(cluster) = self.lock().get(url) {
             return Ok(cluster.clone());
         }
         let parsed = Url::parse(url).map_err(|_| missing("a valid URL"))?;
-        let cluster = crate::conversation::hydra_cluster(&self.hydra, &parsed)?;
+        let cluster: Arc<str> = crate::conversation::hydra_cluster(&self.hydra, &parsed)?.into();
         let mut known = self.lock();
         if known.len() >= CAPACITY {
             known.clear();
@@ -52,7 +53,7 @@ impl Clusters {
         Ok(cluster)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, String, RandomState>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<str>, RandomState>> {
         // The map is only ever whole (inserts and clears), so a poisoned lock is still usable.
         self.known.lock().unwrap_or_else(|e| e.into_inner())
     }

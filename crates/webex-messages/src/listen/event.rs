@@ -9,6 +9,7 @@ use crate::attachment_actions::AttachmentActionType;
 use crate::id::{AttachmentActionId, MembershipId, MessageId, OrganizationId, PersonId, RoomId};
 use crate::messages::Message;
 use crate::rooms::RoomType;
+use crate::webhooks::{WebhookOwner, WebhookResource, WebhookStatus};
 
 /// Which change an event reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,8 +31,10 @@ pub enum EventType {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct HydraEvent<D> {
-    /// `messages`, `rooms`, `memberships` or `attachmentActions`.
-    pub resource: String,
+    /// [`Messages`](WebhookResource::Messages), [`Rooms`](WebhookResource::Rooms),
+    /// [`Memberships`](WebhookResource::Memberships) or
+    /// [`AttachmentActions`](WebhookResource::AttachmentActions).
+    pub resource: WebhookResource,
     /// What happened.
     pub event: EventType,
     /// Who did it.
@@ -40,10 +43,10 @@ pub struct HydraEvent<D> {
     pub created_by: PersonId,
     /// The listening user's organisation.
     pub org_id: OrganizationId,
-    /// Always `creator`.
-    pub owned_by: String,
-    /// Always `active`.
-    pub status: String,
+    /// Always [`WebhookOwner::Creator`] (`creator`).
+    pub owned_by: WebhookOwner,
+    /// Always [`WebhookStatus::Active`] (`active`).
+    pub status: WebhookStatus,
     /// When `listen()` was called.
     pub created: Timestamp,
     /// The resource, as the JS SDK's converter builds it.
@@ -157,7 +160,7 @@ pub struct AttachmentActionEventData {
 /// What every event of one `listen()` shares.
 #[derive(Debug, Clone)]
 pub(crate) struct Envelope {
-    pub(crate) resource: &'static str,
+    pub(crate) resource: WebhookResource,
     pub(crate) created_by: PersonId,
     pub(crate) org_id: OrganizationId,
     pub(crate) created: Timestamp,
@@ -177,13 +180,13 @@ impl Envelope {
         data: D,
     ) -> HydraEvent<D> {
         HydraEvent {
-            resource: self.resource.to_owned(),
+            resource: self.resource,
             event,
             actor_id,
             created_by: self.created_by,
             org_id: self.org_id,
-            owned_by: "creator".to_owned(),
-            status: "active".to_owned(),
+            owned_by: WebhookOwner::Creator,
+            status: WebhookStatus::Active,
             created: self.created,
             data,
             backfilled: false,

@@ -30,6 +30,13 @@ pub(crate) const COALESCE_MIN: usize = 2;
 /// posted in between) before it gives up and the rest are fetched one by one.
 const LIST_SLACK: usize = 50;
 
+/// How many messages beyond the wanted ones the listing's first page asks for. The wanted
+/// ones are usually the newest before its `before` time, so a page sized for all of
+/// [`LIST_SLACK`] would mostly carry messages delivered before, rendered by the server and
+/// read here for nothing; when others' messages did come in between, the next pages follow,
+/// up to [`LIST_SLACK`] in all.
+const PAGE_SLACK: usize = 8;
+
 /// Hydra's largest page for a room's messages, and for `mentionedPeople=me`.
 const LIST_MAX: usize = 1000;
 const MENTIONED_LIST_MAX: usize = 100;
@@ -61,16 +68,21 @@ pub(crate) struct MessageFetches {
     /// Few per batch (the rooms with posts in it), so found by a scan rather than a map
     /// whose keys would be copies of the room ids.
     rooms: Vec<Room>,
+    /// How many posts the batch may hold: the first room's list is made that big at once
+    /// (usually every post of a batch is in one room), not grown step by step.
+    expected: usize,
 }
 
 impl MessageFetches {
-    /// No fetch yet; `bot` when the listening user is a bot.
-    pub(crate) fn new(hydra: Hydra, bot: bool, permits: Arc<Semaphore>) -> Self {
+    /// No fetch yet, for a batch of up to `expected` posts; `bot` when the listening user is
+    /// a bot.
+    pub(crate) fn new(hydra: Hydra, bot: bool, permits: Arc<Semaphore>, expected: usize) -> Self {
         Self {
             hydra,
             bot,
             permits,
             rooms: Vec::new(),
+            expected,
         }
     }
 
@@ -93,10 +105,15 @@ impl MessageFetches {
         {
             Some(index) => index,
             None => {
+                let capacity = if self.rooms.is_empty() {
+                    self.expected
+                } else {
+                    0
+                };
                 self.rooms.push(Room {
                     id: room,
                     mentioned_me: self.bot && group,
-                    wanted: Vec::new(),
+                    wanted: Vec::with_capacity(capacity),
                 });
                 self.rooms.len() - 1
             }
@@ -219,7 +236,7 @@ async fn list(
         .filter_map(|w| Some((w.id.as_str(), w.uuid?)))
         .collect();
     let budget = wanted.len() + LIST_SLACK;
-    let page_max = budget.min(if mentioned_me {
+    let page_max = (wanted.len() + PAGE_SLACK).min(if mentioned_me {
         MENTIONED_LIST_MAX
     } else {
         LIST_MAX

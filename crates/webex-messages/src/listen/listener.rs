@@ -21,6 +21,7 @@ use super::{EventStream, ListenError};
 use crate::Timestamp;
 use crate::client::Hydra;
 use crate::people::{Person, PersonType};
+use crate::webhooks::WebhookResource;
 use webex_core::recent_ids::RecentIds;
 
 /// How many message requests (fetches, listings) are in flight at once, and how many
@@ -54,7 +55,7 @@ pub(crate) async fn listen<R: Resource>(hydra: Hydra, resource: R) -> Result<Eve
     let me = crate::people::cached_me(&hydra).await?;
     let started = Timestamp::now();
     let envelope = Envelope {
-        resource: R::NAME,
+        resource: WebhookResource::from(R::NAME),
         created_by: me.id.clone(),
         org_id: me.org_id.clone(),
         created: started,
@@ -103,19 +104,20 @@ struct Listener<R> {
 }
 
 impl<R: Resource> Listener<R> {
-    /// The fetches of a new batch.
-    fn fetches(&self) -> MessageFetches {
+    /// The fetches of a new batch of `inputs` inputs.
+    fn fetches(&self, inputs: usize) -> MessageFetches {
         MessageFetches::new(
             self.hydra.clone(),
             self.me.person_type == PersonType::Bot,
             self.permits.clone(),
+            inputs,
         )
     }
 
     /// The items a batch of inputs becomes, in input order; its messages are fetched
     /// together.
     fn batch(&self, inputs: Vec<Input>) -> BoxFuture<'static, Vec<Item<R::Data>>> {
-        let mut fetches = self.fetches();
+        let mut fetches = self.fetches(inputs.len());
         let steps: Vec<_> = inputs
             .into_iter()
             .map(|input| self.step(input, &mut fetches))
@@ -224,6 +226,7 @@ mod tests {
     use crate::Timestamp;
     use crate::client::Hydra;
     use crate::listen::MessageEvents;
+    use crate::webhooks::WebhookResource;
 
     #[tokio::test]
     async fn an_activity_that_cannot_be_converted_is_an_error_item_with_its_id() {
@@ -244,7 +247,7 @@ mod tests {
         let started = Timestamp::now();
         let listener = Listener {
             envelope: Envelope {
-                resource: "messages",
+                resource: WebhookResource::Messages,
                 created_by: me.id.clone(),
                 org_id: me.org_id.clone(),
                 created: started,
@@ -261,7 +264,7 @@ mod tests {
             "id": "a1", "verb": "post", "published": "2999-01-01T00:00:00.000Z"
         }))
         .unwrap();
-        let mut fetches = listener.fetches();
+        let mut fetches = listener.fetches(1);
         let items = listener.activity(activity, &mut fetches).await;
         match &items[..] {
             [

@@ -3,7 +3,9 @@
 mod model;
 mod requests;
 
-pub use model::{Webhook, WebhookEventType, WebhookResource, WebhookSecret, WebhookStatus};
+pub use model::{
+    Webhook, WebhookEventType, WebhookOwner, WebhookResource, WebhookSecret, WebhookStatus,
+};
 pub use requests::{CreateWebhook, GetWebhook, ListWebhooks, RemoveWebhook, UpdateWebhook};
 
 use crate::client::Hydra;

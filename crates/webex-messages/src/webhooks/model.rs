@@ -63,6 +63,16 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// Who a webhook (or a `listen()` event's envelope) belongs to (`ownedBy`).
+    pub enum WebhookOwner {
+        /// The person who created it (`creator`).
+        Creator => "creator",
+        /// The whole organisation (`org`).
+        Org => "org",
+    }
+}
+
 /// The secret a webhook signs its deliveries with. Its `Debug` never shows it.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]

@@ -186,7 +186,9 @@ pub(super) fn render(
          before the harness asks for the drop to the moment the client is ready again (ours: \
          `mercury().state()` back at `Connected`; JS: mercury `online`), on the wall clock both \
          share. It includes whatever delay each SDK's reconnect policy waits before its first \
-         attempt. No target."
+         attempt. Ours asks for the drop only once its socket has been up for longer than its \
+         policy's healthy window (10 s): a socket that drops sooner counts as one more failed \
+         attempt and waits a backoff step first. No target."
     );
 
     let _ = writeln!(

@@ -5,7 +5,8 @@
 use std::collections::VecDeque;
 use std::time::SystemTime;
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::hub::Outbound;
@@ -82,26 +83,49 @@ fn activity_id(outbound: &Outbound) -> Option<&str> {
     outbound.data.get("activity")?.get("id")?.as_str()
 }
 
+/// A pushed frame on the wire, borrowing its `data`: written straight to
+/// text, not first copied into a JSON tree (one frame per event).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Frame<'a> {
+    id: &'a str,
+    data: &'a Value,
+    timestamp: u64,
+    tracking_id: &'a str,
+    alert_type: &'static str,
+    headers: Map<String, Value>,
+    sequence_number: u64,
+    filter_message: bool,
+    ws_write_timestamp: u64,
+}
+
 /// The envelope of a pushed frame.
 fn envelope(id: &str, outbound: &Outbound, sequence: u64) -> String {
     let now = clock::unix_millis(SystemTime::now());
-    json!({
-        "id": id,
-        "data": outbound.data,
-        "timestamp": now,
-        "trackingId": outbound.tracking_id,
-        "alertType": "full",
-        "headers": {},
-        "sequenceNumber": sequence,
-        "filterMessage": false,
-        "wsWriteTimestamp": now,
+    let frame = Frame {
+        id,
+        data: &outbound.data,
+        timestamp: now,
+        tracking_id: &outbound.tracking_id,
+        alert_type: "full",
+        headers: Map::new(),
+        sequence_number: sequence,
+        filter_message: false,
+        ws_write_timestamp: now,
+    };
+    // Serializing a `Value` and plain fields cannot fail (no non-string map
+    // keys); were it to, the client would see a frame it cannot read.
+    serde_json::to_string(&frame).unwrap_or_else(|error| {
+        tracing::error!("mercury frame not serialized: {error}");
+        String::new()
     })
-    .to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
+
+    use serde_json::json;
 
     use super::*;
 

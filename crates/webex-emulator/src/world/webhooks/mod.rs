@@ -41,6 +41,13 @@ pub(crate) struct WebhookStore {
     pub(crate) hooks: HashMap<Uuid, Webhook>,
 }
 
+impl WebhookStore {
+    /// Whether any webhook delivers at all.
+    pub(crate) fn any_active(&self) -> bool {
+        self.hooks.values().any(|hook| hook.active)
+    }
+}
+
 impl Webhook {
     /// Whether the webhook wants `change` at all (before its owner and
     /// filter are checked).

@@ -17,6 +17,12 @@ pub(crate) struct Changes;
 
 impl Renderer<Data> for Changes {
     fn render(&self, data: &Data, event: &Event, out: &mut Vec<Envelope>) {
+        // A change is rendered once per person who may see it, a whole object each: with
+        // no webhook to deliver to, nobody would read them (and a webhook made later does
+        // not get what happened before it).
+        if !data.webhooks.any_active() {
+            return;
+        }
         let change = match *event {
             Event::Room { room, kind, actor } => room_change(data, room, kind, actor),
             Event::Membership {
