@@ -54,10 +54,35 @@
 //! # Ok(()) }
 //! ```
 
+pub mod audio;
+pub mod backend;
+mod connection;
+mod error;
+pub mod metrics;
 pub mod roap;
 pub mod sdp;
+pub mod stats;
+
+pub use backend::{Backend, Direction, IceServer};
+pub use connection::{
+    AudioOptions, ConnectionState, ICE_TIMEOUT, MediaConnection, MediaConnectionConfig, MediaEvent,
+    MediaEvents, MediaLag, RemoteAudio, ShareOptions, StreamOptions, VideoOptions,
+};
+pub use error::MediaError;
+pub use metrics::{MetricsSink, RtcMetricsConfig, RtcMetricsRequest};
+pub use stats::{MediaKind, MediaStats, StreamDirection, StreamStats};
+
+use std::sync::{Mutex, MutexGuard};
 
 use webex_core::Plugin;
+
+/// Locks `mutex`; a panic elsewhere while holding it leaves data that is still consistent
+/// (every critical section is a few assignments), so poisoning is ignored.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 /// The `media` plugin (see the crate docs for its status).
 #[derive(Debug, Default, Clone)]
