@@ -63,6 +63,8 @@ mod ext;
 pub mod info;
 pub mod locus;
 mod logs;
+#[cfg(feature = "media")]
+mod media;
 mod meeting;
 mod meetings_events;
 mod plugin;
@@ -77,6 +79,8 @@ pub use destination::DestinationType;
 pub use error::{MeetingError, Result};
 pub use ext::{Meetings, MeetingsExt};
 pub use logs::LogUploadOptions;
+#[cfg(feature = "media")]
+pub use media::{MediaFailure, MediaOptions};
 pub use meeting::{
     AdmitOptions, JoinOptions, JoinOutcome, Layout, Medium, Meeting, Reaction, RecordingAction,
     ShareKind,

@@ -161,6 +161,10 @@ impl Meeting {
             let mut data = self.data();
             if std::mem::replace(&mut data.joined_once, true) {
                 data.correlation_id = uuid::Uuid::new_v4().to_string();
+                #[cfg(feature = "media")]
+                {
+                    data.media_confluence = false;
+                }
             }
             (
                 data.correlation_id.clone(),
