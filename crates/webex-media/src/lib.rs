@@ -100,3 +100,11 @@ impl Plugin for MediaPlugin {
         Self::NAME
     }
 }
+
+/// Sleeps until `deadline`, or forever without one (a `select!` branch that may not apply).
+pub(crate) async fn sleep_until_some(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(deadline) => tokio::time::sleep_until(deadline).await,
+        None => std::future::pending().await,
+    }
+}

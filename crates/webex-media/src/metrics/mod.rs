@@ -6,6 +6,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+mod report;
+
+pub(crate) use report::stats_item;
+
 use serde_json::{Value, json};
 
 /// The catalog service the requests go to.
