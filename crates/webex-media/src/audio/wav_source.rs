@@ -10,6 +10,11 @@ use super::{AudioError, AudioFrame, AudioSource, FRAME_SAMPLES, SAMPLE_RATE};
 /// Frames the resampler takes per call; any size works, this one keeps its FFTs small.
 const RESAMPLER_CHUNK: usize = 1024;
 
+/// The sample rates a file may have. The FFT resampler's size grows with the rate (up to the
+/// rate itself when it shares no factor with 48 kHz), so a header claiming billions of Hz
+/// must be refused rather than tried.
+const PLAYABLE_RATES: std::ops::RangeInclusive<u32> = 1_000..=768_000;
+
 /// A WAV file as a local source: any sample rate, channel count and sample format the file
 /// holds (8, 16, 24 or 32-bit integers, 32-bit float), mixed down to mono and resampled to
 /// 48 kHz with [`rubato`]'s FFT resampler.
@@ -27,7 +32,8 @@ pub struct WavSource {
 
 impl WavSource {
     /// Decodes the file at `path`. [`AudioError::WavRead`] when it cannot be opened or is not
-    /// a valid WAV file, [`AudioError::WavUnplayable`] when it holds no audio.
+    /// a valid WAV file, [`AudioError::WavUnplayable`] when it holds no audio or its sample
+    /// rate is outside 1 kHz..=768 kHz.
     pub fn open(path: impl AsRef<Path>, looping: bool) -> Result<Self, AudioError> {
         let path = path.as_ref();
         let read_error = |source| AudioError::WavRead {
@@ -36,6 +42,17 @@ impl WavSource {
         };
         let reader = hound::WavReader::open(path).map_err(read_error)?;
         let spec = reader.spec();
+        if !PLAYABLE_RATES.contains(&spec.sample_rate) {
+            return Err(unplayable(
+                path,
+                format!(
+                    "its sample rate of {} Hz is outside {} Hz..={} Hz",
+                    spec.sample_rate,
+                    PLAYABLE_RATES.start(),
+                    PLAYABLE_RATES.end()
+                ),
+            ));
+        }
         let mono = mix_down(reader).map_err(read_error)?;
         if mono.is_empty() {
             return Err(unplayable(path, "it holds no samples".into()));
@@ -126,6 +143,9 @@ fn resample(mono: &[f32], from_rate: u32) -> Result<Vec<f32>, String> {
     let (_, produced) = resampler
         .process_all_into_buffer(&input, &mut output_buffer, mono.len(), None)
         .map_err(|error| format!("resampling from {from_rate} Hz failed: {error}"))?;
-    output.truncate(produced);
+    // The resampler rounds the length up in floating point (44 100 samples at 44.1 kHz give
+    // 48 001); the exact length is the same duration in whole samples.
+    let exact = (mono.len() as u64 * u64::from(SAMPLE_RATE)).div_ceil(u64::from(from_rate));
+    output.truncate(produced.min(exact as usize));
     Ok(output)
 }
