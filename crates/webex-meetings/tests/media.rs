@@ -109,6 +109,16 @@ async fn a_tone_reaches_the_other_client_mute_stops_it_and_leave_frees_the_sessi
     let unmuted_at = heard.len();
     heard.wait_for_tone(unmuted_at, WINDOW, 1000.0).await;
 
+    // The connections' RTC metrics reach the metrics service (first sent after 5 s).
+    let metrics_sent = async {
+        while emulator.request_count("/telemetry/api/v1/metric/v2") == 0 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    };
+    tokio::time::timeout(MEDIA_WAIT, metrics_sent)
+        .await
+        .expect("RTC metrics are posted to the metrics service");
+
     // A leaves: its connection is closed, and the media server frees its session.
     let a_participant = a.meeting.view().unwrap().self_id.clone().unwrap();
     assert!(

@@ -24,10 +24,18 @@ impl MetricsSink for HttpMetricsSink {
                 Target::service(METRICS_SERVICE, METRICS_RESOURCE),
             );
             for (name, value) in request.headers {
-                req = req.header(
-                    HeaderName::from_static(name),
-                    HeaderValue::from_static(value),
-                );
+                // `appId` has capitals: `from_static` takes only lowercase names, while
+                // `from_bytes` lowercases (header names are case-insensitive).
+                match (
+                    HeaderName::from_bytes(name.as_bytes()),
+                    HeaderValue::from_str(value),
+                ) {
+                    (Ok(name), Ok(value)) => req = req.header(name, value),
+                    _ => webex_core::log_warn!(
+                        webex.logger(),
+                        "meetings: RTC metrics header {name:?} is not a valid header"
+                    ),
+                }
             }
             let sent = match req.json(&request.body) {
                 Ok(req) => webex.http().send(req).await.map(|_| ()),
