@@ -1,15 +1,45 @@
 //! # webex-media
 //!
-//! Media for Webex meetings: the ROAP negotiation with Locus and the SDP work around it.
+//! Media for Webex meetings: the ROAP negotiation with Locus, the SDP work around it, and
+//! [`MediaConnection`], a WebRTC connection (str0m by default, webrtc-rs with the `webrtc`
+//! feature) that sends and receives Opus audio and counts received video.
 //!
-//! **Status:** the protocol core is here, sans-IO and without a WebRTC stack: [`roap`] has
-//! the messages and the JSON strings they ride in, the client's ROAP state machine (glare,
-//! retries, out-of-order rejection, the 35 s offer/answer deadline) and TURN discovery;
-//! [`sdp`] munges the transcoded offer and checks the answer. The WebRTC connection, audio,
-//! video and stats come later; until then the plugin adds nothing to the client. The wire
-//! facts are in `docs/protocol/roap.md`.
+//! [`roap`] has the messages and the JSON strings they ride in, the client's ROAP state
+//! machine (glare, retries, out-of-order rejection, the 35 s offer/answer deadline) and TURN
+//! discovery; [`sdp`] munges the transcoded offer and checks the answer; [`audio`] has the
+//! sources, Opus, noise reduction and WAV; [`stats`] and [`metrics`] the statistics and the
+//! RTC metrics requests. The wire facts are in `docs/protocol/roap.md`,
+//! `docs/protocol/media-server.md` and `docs/protocol/rtc-metrics.md`.
 //!
-//! A driver feeds the machine what happened, with the time, and carries out its outputs:
+//! A `MediaConnection` makes the offers; whoever owns it (the meeting) sends each
+//! [`MediaEvent::Roap`] to Locus (`PUT {selfUrl}/media`) and hands back the answer:
+//!
+//! ```no_run
+//! # async fn run(send_to_locus: impl AsyncFn(webex_media::roap::RoapMessage)
+//! #     -> webex_media::roap::RoapMessage) -> Result<(), webex_media::MediaError> {
+//! use futures::StreamExt;
+//! use webex_media::audio::ToneSource;
+//! use webex_media::{MediaConnection, MediaConnectionConfig, MediaEvent};
+//!
+//! let connection = MediaConnection::new(MediaConnectionConfig::default()).await?;
+//! let mut events = connection.events();
+//! connection.set_audio_source(Some(Box::new(ToneSource::new(1000.0, 0.5)))).await;
+//! connection.initiate_offer().await?;
+//! while let Some(event) = events.next().await {
+//!     if let MediaEvent::Roap(offer) = event {
+//!         let answer = send_to_locus(offer).await;
+//!         connection.roap_message_received(answer).await?;
+//!         break;
+//!     }
+//! }
+//! connection.connected().await?;
+//! let mut heard = connection.remote_audio(); // decoded 20 ms frames
+//! # let _ = heard.next().await;
+//! # Ok(()) }
+//! ```
+//!
+//! Underneath, a driver feeds the ROAP machine what happened, with the time, and carries out
+//! its outputs:
 //!
 //! ```
 //! use std::time::Instant;

@@ -3,6 +3,7 @@
 
 mod admin;
 mod events;
+mod media;
 mod process;
 mod rest;
 
@@ -24,17 +25,22 @@ pub(crate) enum Bench {
     /// reconnect-to-ready after a drop, and 1,000 connected clients in one
     /// process (RSS per client and idle CPU vs one JS SDK client).
     Events,
+    /// Media: join to first audio packet, CPU per two-way audio client, and how
+    /// many two-way clients one core sustains without loss, against the
+    /// emulator's media server.
+    Media,
 }
 
 impl Bench {
     /// Every bench, in the order they are listed.
-    const ALL: &'static [Bench] = &[Bench::Rest, Bench::Events];
+    const ALL: &'static [Bench] = &[Bench::Rest, Bench::Events, Bench::Media];
 
     /// The bench's name, as `cargo xtask bench` takes it.
     fn name(self) -> &'static str {
         match self {
             Bench::Rest => "rest",
             Bench::Events => "events",
+            Bench::Media => "media",
         }
     }
 
@@ -49,6 +55,10 @@ impl Bench {
                 "CPU per event of messages().listen() vs the npm `webex` SDK (100,000 events; \
                  target: ours <= 1/20), reconnect-to-ready, RSS per client of 1,000 connected \
                  clients in one process vs one JS SDK client (target: < 1/100)"
+            }
+            Bench::Media => {
+                "join to first audio packet (target: <= 300 ms), CPU per two-way audio client, \
+                 two-way clients one core sustains without loss (target: >= 100)"
             }
         }
     }
@@ -66,6 +76,7 @@ pub(crate) fn run(bench: Option<Bench>) -> ExitCode {
         }
         Some(Bench::Rest) => rest::run(),
         Some(Bench::Events) => events::run(),
+        Some(Bench::Media) => media::run(),
     }
 }
 

@@ -211,6 +211,37 @@ async fn two_clients_hear_each_other_not_themselves_and_leaving_frees_the_sessio
 }
 
 #[tokio::test]
+async fn meetings_do_not_hear_each_other() {
+    let (emulator, http) = start().await;
+    let first = meeting(&emulator, &http).await;
+    let second = {
+        let created = create_meeting(
+            &http,
+            json!({"title": "Other", "hostEmail": "host@example.com"}),
+        )
+        .await;
+        created["webLink"].as_str().unwrap().to_owned()
+    };
+    let (ann, ann_media) = joined(&emulator, &http, "ann@example.com", &first).await;
+    let (cat, cat_media) = joined(&emulator, &http, "cat@example.com", &second).await;
+    let mut ann_peer = connect(&http, &ann, &ann_media, Some(b"ann")).await;
+    let mut cat_peer = connect(&http, &cat, &cat_media, Some(b"cat")).await;
+
+    // Each is alone in their meeting: each hears only their own echo.
+    ann_peer.hears(b"ann").await;
+    cat_peer.hears(b"cat").await;
+    ann_peer.hears(b"ann").await;
+    for heard in ann_peer.heard_so_far() {
+        assert!(!heard.starts_with(b"cat"));
+    }
+    for heard in cat_peer.heard_so_far() {
+        assert!(!heard.starts_with(b"ann"));
+    }
+    ann_peer.stop().await;
+    cat_peer.stop().await;
+}
+
+#[tokio::test]
 async fn an_offer_without_sdp_or_with_bad_sdp_gets_a_roap_error() {
     let (emulator, http) = start().await;
     let link = meeting(&emulator, &http).await;

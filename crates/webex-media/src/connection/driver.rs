@@ -35,6 +35,8 @@ pub(super) struct Driver {
     pub(super) sender: AudioSender,
     pub(super) receiver: AudioReceiver,
     pub(super) metrics: Option<RtcMetricsConfig>,
+    /// The RTC metrics' `connectionId`.
+    metrics_connection: String,
     /// The error the command being served ends with.
     pub(super) error: Option<MediaError>,
     first_audio: bool,
@@ -68,6 +70,7 @@ impl Driver {
             sender,
             receiver,
             metrics,
+            metrics_connection: uuid::Uuid::new_v4().to_string(),
             error: None,
             first_audio: true,
             first_video: [true; 2],
@@ -238,8 +241,10 @@ impl Driver {
         }
         match self.stats().await {
             Ok(stats) => {
-                if let (Some(metrics), Some(item)) = (&self.metrics, stats_item(&stats)) {
-                    metrics.sink.send(metrics.request(vec![item]));
+                let item = stats_item(&stats, unix_millis());
+                if let (Some(metrics), Some(item)) = (&self.metrics, item) {
+                    let request = metrics.request(&self.metrics_connection, vec![item]);
+                    metrics.sink.send(request);
                 }
             }
             Err(error) => tracing::debug!(%error, "no statistics for the RTC metrics"),
@@ -271,6 +276,13 @@ fn pacer() -> Interval {
     let mut pacer = tokio::time::interval(FRAME_DURATION);
     pacer.set_missed_tick_behavior(MissedTickBehavior::Burst);
     pacer
+}
+
+/// Now, in Unix milliseconds (the metrics' timestamps).
+fn unix_millis() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 /// The time for the ROAP machine (Tokio's clock, so a paused test clock drives it).

@@ -20,6 +20,8 @@ pub const METRICS_RESOURCE: &str = "metric/v2";
 pub const METRICS_APP_ID: &str = "FFB51ED5-4319-4C55-8303-B1F2FCCDE231";
 /// The `type` header of every request.
 pub const METRICS_TYPE_HEADER: &str = "webrtcMedia";
+/// The `version` of the metrics body.
+pub const METRICS_VERSION: &str = "1.1.0";
 /// How often queued metrics are sent.
 pub const METRICS_INTERVAL: Duration = Duration::from_secs(30);
 /// When the first metrics are sent after the connection starts (so a short call reports).
@@ -65,17 +67,19 @@ impl fmt::Debug for RtcMetricsConfig {
 }
 
 impl RtcMetricsConfig {
-    /// The request carrying `data` (queued `{payload: [...]}` items).
-    pub fn request(&self, data: Vec<Value>) -> RtcMetricsRequest {
+    /// The request carrying `data` (queued `stats-report` items) for the connection
+    /// numbered `connection_id` (a new one after each failure of the media connection).
+    pub fn request(&self, connection_id: &str, data: Vec<Value>) -> RtcMetricsRequest {
         RtcMetricsRequest {
             headers: vec![("type", METRICS_TYPE_HEADER), ("appId", METRICS_APP_ID)],
             body: json!({
                 "metrics": [{
                     "type": "webrtc",
-                    "version": "1.0.1",
+                    "version": METRICS_VERSION,
                     "userId": self.user_id,
-                    "meetingId": self.meeting_id,
                     "correlationId": self.correlation_id,
+                    "connectionId": connection_id,
+                    "meetingId": self.meeting_id,
                     "data": data,
                 }]
             }),

@@ -1,18 +1,22 @@
-//! One queued metrics item from a statistics sample: `{"payload": [..]}`, each entry a JSON
-//! string describing one RTP stream in WebRTC-stats terms (`inbound-rtp` / `outbound-rtp`).
+//! One queued metrics item from a statistics sample, as the JS SDK's media engine hands its
+//! stats reports to `RtcMetrics`: `{"name": "stats-report", "timestamp": ms, "payload": [..]}`,
+//! each payload entry a JSON string describing one RTP stream in WebRTC-stats terms
+//! (`inbound-rtp` / `outbound-rtp`).
 
 use serde_json::{Value, json};
 
 use crate::stats::{MediaKind, MediaStats, StreamDirection, StreamStats};
 
-/// The metrics item for `stats`; `None` when there is no stream to report.
-pub(crate) fn stats_item(stats: &MediaStats) -> Option<Value> {
+/// The metrics item for `stats` taken at `timestamp_ms` (Unix milliseconds); `None` when
+/// there is no stream to report.
+pub(crate) fn stats_item(stats: &MediaStats, timestamp_ms: u64) -> Option<Value> {
     let payload: Vec<Value> = stats
         .streams
         .iter()
         .map(|stream| Value::String(stream_entry(stream).to_string()))
         .collect();
-    (!payload.is_empty()).then(|| json!({ "payload": payload }))
+    (!payload.is_empty())
+        .then(|| json!({ "name": "stats-report", "timestamp": timestamp_ms, "payload": payload }))
 }
 
 fn stream_entry(stream: &StreamStats) -> Value {

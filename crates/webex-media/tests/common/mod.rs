@@ -5,6 +5,8 @@
 #![allow(dead_code)]
 
 use std::net::{IpAddr, Ipv4Addr};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -12,8 +14,12 @@ use serde_json::{Value, json};
 use webex_core::Webex;
 use webex_core::http::{Request, Target};
 use webex_emulator::{CreatedPerson, Emulator, NewMeeting, NewPerson, PersonType};
+use webex_media::metrics::{METRICS_RESOURCE, METRICS_SERVICE};
 use webex_media::roap::{LocalSdp, RemoteSdp, RoapMessage};
-use webex_media::{Backend, MediaConnection, MediaConnectionConfig, MediaEvent, MediaEvents};
+use webex_media::{
+    Backend, MediaConnection, MediaConnectionConfig, MediaEvent, MediaEvents, MetricsSink,
+    RtcMetricsRequest,
+};
 
 /// A bound on anything a test waits for (never reached when things work).
 pub(crate) const PATIENCE: Duration = Duration::from_secs(20);
@@ -40,7 +46,11 @@ pub(crate) fn person(emulator: &Emulator, name: &str) -> CreatedPerson {
 
 /// A new meeting hosted by someone who never joins; its web link.
 pub(crate) fn meeting(emulator: &Emulator) -> String {
-    let host = person(emulator, "Host");
+    static HOSTS: AtomicUsize = AtomicUsize::new(0);
+    let host = person(
+        emulator,
+        &format!("Host{}", HOSTS.fetch_add(1, Ordering::Relaxed)),
+    );
     emulator
         .create_meeting(NewMeeting::new("Media", host.email))
         .expect("meeting created")
@@ -128,6 +138,26 @@ impl Participant {
         Some(RemoteSdp::parse(remote).expect("remoteSdp").roap_message)
     }
 
+    /// POSTs an RTC metrics request as the meeting does; the response status.
+    pub(crate) async fn post_metrics(&self, request: RtcMetricsRequest) -> u16 {
+        let mut http_request = Request::post(Target::service(METRICS_SERVICE, METRICS_RESOURCE))
+            .json(&request.body)
+            .expect("metrics body");
+        for (name, value) in request.headers {
+            http_request = http_request.header(
+                http::HeaderName::from_bytes(name.as_bytes()).expect("header name"),
+                http::HeaderValue::from_static(value),
+            );
+        }
+        let response = self
+            .webex
+            .http()
+            .send(http_request)
+            .await
+            .expect("metrics sent");
+        response.status().as_u16()
+    }
+
     /// `PUT {selfUrl}/leave`.
     pub(crate) async fn leave(&self) {
         let body = json!({"device": {"url": self.device_url, "deviceType": "WEB"}});
@@ -200,4 +230,21 @@ pub(crate) async fn connect(
         .expect("connected in time")
         .expect("connected");
     (connection, events)
+}
+
+/// A metrics sink that keeps what it is given.
+#[derive(Clone, Default)]
+pub(crate) struct RecordingSink(Arc<Mutex<Vec<RtcMetricsRequest>>>);
+
+impl RecordingSink {
+    /// The requests so far.
+    pub(crate) fn requests(&self) -> Vec<RtcMetricsRequest> {
+        self.0.lock().expect("sink lock").clone()
+    }
+}
+
+impl MetricsSink for RecordingSink {
+    fn send(&self, request: RtcMetricsRequest) {
+        self.0.lock().expect("sink lock").push(request);
+    }
 }

@@ -6,6 +6,9 @@
 //! With three or more sessions, a receiver gets every other sender's
 //! frames on its one audio stream, interleaved (there is no mixer); two
 //! sessions, the common test, get each other's stream untouched.
+//!
+//! Sessions are indexed by meeting too, so routing a frame costs the size
+//! of its meeting, not of every meeting on the server.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -22,13 +25,55 @@ pub(crate) struct Router {
     /// For reporting to the world that media flows.
     state: AppState,
     /// The sessions.
-    sessions: Mutex<HashMap<Uuid, Arc<Session>>>,
+    sessions: Mutex<Sessions>,
+}
+
+/// The sessions, by `mediaId` and by meeting; both always hold the same
+/// sessions.
+#[derive(Default)]
+struct Sessions {
+    by_media: HashMap<Uuid, Arc<Session>>,
+    by_locus: HashMap<Uuid, Vec<Arc<Session>>>,
+}
+
+impl Sessions {
+    fn insert(&mut self, session: Arc<Session>) -> Option<Arc<Session>> {
+        let earlier = self.remove(session.key.media_id);
+        self.by_locus
+            .entry(session.key.locus)
+            .or_default()
+            .push(Arc::clone(&session));
+        self.by_media.insert(session.key.media_id, session);
+        earlier
+    }
+
+    fn remove(&mut self, media_id: Uuid) -> Option<Arc<Session>> {
+        let session = self.by_media.remove(&media_id)?;
+        if let Some(meeting) = self.by_locus.get_mut(&session.key.locus) {
+            meeting.retain(|s| s.key.media_id != media_id);
+            if meeting.is_empty() {
+                self.by_locus.remove(&session.key.locus);
+            }
+        }
+        Some(session)
+    }
+
+    /// The sessions of `from`'s meeting other than `from`.
+    fn peers_of(&self, from: &Session) -> Vec<Arc<Session>> {
+        self.by_locus
+            .get(&from.key.locus)
+            .into_iter()
+            .flatten()
+            .filter(|s| s.key.media_id != from.key.media_id)
+            .cloned()
+            .collect()
+    }
 }
 
 impl std::fmt::Debug for Router {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Router")
-            .field("sessions", &lock(&self.sessions).len())
+            .field("sessions", &lock(&self.sessions).by_media.len())
             .finish_non_exhaustive()
     }
 }
@@ -38,28 +83,28 @@ impl Router {
     pub(crate) fn new(state: AppState) -> Self {
         Self {
             state,
-            sessions: Mutex::new(HashMap::new()),
+            sessions: Mutex::new(Sessions::default()),
         }
     }
 
     /// The session of `media_id`.
     pub(crate) fn get(&self, media_id: Uuid) -> Option<Arc<Session>> {
-        lock(&self.sessions).get(&media_id).cloned()
+        lock(&self.sessions).by_media.get(&media_id).cloned()
     }
 
     /// Every session.
     pub(crate) fn all(&self) -> Vec<Arc<Session>> {
-        lock(&self.sessions).values().cloned().collect()
+        lock(&self.sessions).by_media.values().cloned().collect()
     }
 
     /// Adds `session`, replacing (and returning) the device's earlier one.
     pub(crate) fn insert(&self, session: Arc<Session>) -> Option<Arc<Session>> {
-        lock(&self.sessions).insert(session.key.media_id, session)
+        lock(&self.sessions).insert(session)
     }
 
     /// Removes the session of `media_id`.
     pub(crate) fn remove(&self, media_id: Uuid) -> Option<Arc<Session>> {
-        lock(&self.sessions).remove(&media_id)
+        lock(&self.sessions).remove(media_id)
     }
 
     /// Removes `session` if it is still the device's current one (its task
@@ -67,10 +112,11 @@ impl Router {
     pub(crate) fn remove_if_current(&self, session: &Session) {
         let mut sessions = lock(&self.sessions);
         if sessions
+            .by_media
             .get(&session.key.media_id)
             .is_some_and(|current| current.generation == session.generation)
         {
-            sessions.remove(&session.key.media_id);
+            sessions.remove(session.key.media_id);
         }
     }
 
@@ -86,11 +132,7 @@ impl Router {
             arrived: data.network_time,
             data: Arc::clone(&data.data),
         };
-        let peers: Vec<Arc<Session>> = lock(&self.sessions)
-            .values()
-            .filter(|s| s.key.locus == from.key.locus && s.key.media_id != from.key.media_id)
-            .cloned()
-            .collect();
+        let peers = lock(&self.sessions).peers_of(from);
         if peers.is_empty() {
             from.write(&frame);
         }

@@ -40,9 +40,7 @@ pub(super) async fn run(
             let _ = events.send(BackendEvent::Failed(reason)).await;
             break;
         }
-        let rtc_deadline = polled
-            .deadline
-            .map_or_else(Instant::now, Instant::from_std);
+        let rtc_deadline = polled.deadline.map_or_else(Instant::now, Instant::from_std);
         let ice_deadline = shared.ice.deadline();
         tokio::select! {
             () = shared.closed.notified() => break,
