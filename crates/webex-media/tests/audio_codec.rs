@@ -72,6 +72,28 @@ fn a_lost_packet_is_concealed_with_the_tone_not_silence() {
 }
 
 #[test]
+fn a_stereo_payload_decodes_to_mono() {
+    // What a peer that really sends stereo (opus/48000/2 allows it) puts on the wire: the
+    // tone on both channels.
+    let mut stereo =
+        opus::Encoder::new(48_000, opus::Channels::Stereo, opus::Application::Voip).unwrap();
+    let mut tone = ToneSource::new(1000.0, 0.5);
+    let mut decoder = OpusDecoder::new().unwrap();
+    let mut heard = Vec::new();
+    for _ in 0..50 {
+        let mono = tone.next_frame().unwrap().samples;
+        let interleaved: Vec<i16> = mono.iter().flat_map(|&sample| [sample, sample]).collect();
+        let payload = stereo.encode_vec(&interleaved, 4000).unwrap();
+        let frame = decoder.decode(&payload).unwrap();
+        assert_eq!(frame.samples.len(), FRAME_SAMPLES);
+        heard.extend(frame.samples);
+    }
+    let steady = &heard[10 * FRAME_SAMPLES..];
+    assert!(tone_level(steady, 1000.0) > 0.15);
+    assert!(tone_level(steady, 1000.0) > 1000.0 * tone_level(steady, 700.0));
+}
+
+#[test]
 fn a_frame_of_the_wrong_length_is_refused() {
     let mut encoder = OpusEncoder::new().unwrap();
     let short = AudioFrame {
@@ -139,4 +161,20 @@ proptest! {
         }
         prop_assert_eq!(decoder.decode_lost().samples.len(), FRAME_SAMPLES);
     }
+}
+
+/// A connection runs its audio on a task that may move between threads, and hands the
+/// noise-reduction handle to any thread.
+#[test]
+fn the_audio_pipeline_moves_between_threads() {
+    fn send<T: Send + 'static>() {}
+    fn shared<T: Send + Sync + 'static>() {}
+    send::<OpusEncoder>();
+    send::<OpusDecoder>();
+    send::<webex_media::audio::NoiseReduction>();
+    send::<webex_media::audio::WavWriter>();
+    send::<Box<dyn AudioSource>>();
+    shared::<webex_media::audio::NoiseReductionHandle>();
+    shared::<webex_media::audio::PcmSender>();
+    shared::<AudioError>();
 }

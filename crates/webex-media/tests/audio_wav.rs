@@ -268,6 +268,22 @@ fn missing_invalid_and_empty_files_are_typed_errors_with_the_path() {
     assert!(error.to_string().contains("out.wav"), "{error}");
 }
 
+/// A disk that fills up: the failure reaches the caller (at the latest from `finalize`), with
+/// the path.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_reported() {
+    let written = WavWriter::create("/dev/full").and_then(|mut writer| {
+        for _ in 0..10 {
+            writer.write(&AudioFrame::silence())?;
+        }
+        writer.finalize()
+    });
+    let error = written.unwrap_err();
+    assert!(matches!(error, AudioError::WavWrite { .. }), "{error}");
+    assert!(error.to_string().contains("/dev/full"), "{error}");
+}
+
 mod hostile_files {
     use super::*;
     use proptest::prelude::*;

@@ -23,11 +23,22 @@ const PLAYABLE_RATES: std::ops::RangeInclusive<u32> = 1_000..=768_000;
 /// kept as 48 kHz mono 16-bit: about 5.8 MB per minute of audio. When it ends, it starts over
 /// if `looping` (without a gap: the last frame continues with the first samples), or the
 /// source ends after a last frame padded with silence.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct WavSource {
     samples: Vec<i16>,
     position: usize,
     looping: bool,
+}
+
+impl std::fmt::Debug for WavSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Not the samples: millions of them.
+        f.debug_struct("WavSource")
+            .field("samples", &self.samples.len())
+            .field("position", &self.position)
+            .field("looping", &self.looping)
+            .finish()
+    }
 }
 
 impl WavSource {
