@@ -7,7 +7,7 @@
 //! Real UDP on tokio's real clock: nothing is asserted about durations. Levels are measured
 //! over frames counted from an event (the mute returning), and every wait is bounded
 //! generously so a failure ends the test with what was heard.
-#![cfg(feature = "media")]
+#![cfg(any(feature = "str0m", feature = "webrtc"))]
 
 mod common;
 
@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use webex_media::audio::ToneSource;
-use webex_media::{MediaError, MediaKind, StreamDirection};
+use webex_media::{Backend, MediaError, MediaKind, StreamDirection};
 use webex_meetings::events::{MediaKind as MeetingMediaKind, MeetingEvent};
 use webex_meetings::{MediaOptions, MeetingError, MeetingsExt};
 
@@ -26,8 +26,20 @@ const IN_FLIGHT: usize = 10;
 /// Frames measured at a time (one second).
 const WINDOW: usize = 50;
 
+#[cfg(feature = "str0m")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tone_reaches_the_other_client_mute_stops_it_and_leave_frees_the_session() {
+    tone_mute_and_leave(Backend::Str0m).await;
+}
+
+#[cfg(feature = "webrtc")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_webrtc_rs_a_tone_reaches_the_other_client_mute_stops_it_and_leave_frees_it() {
+    tone_mute_and_leave(Backend::WebrtcRs).await;
+}
+
+/// Both clients on `backend`.
+async fn tone_mute_and_leave(backend: Backend) {
     let emulator = webex_emulator::Emulator::start_default().await.unwrap();
     let host = common::person(&emulator, "Ada Speaker", webex_emulator::PersonType::Person);
     let number = meeting(&emulator, &host);
@@ -36,11 +48,15 @@ async fn a_tone_reaches_the_other_client_mute_stops_it_and_leave_frees_the_sessi
 
     let mut b_events = b.meeting.events();
     a.meeting
-        .add_media(MediaOptions::new().audio(ToneSource::new(1000.0, 0.5)))
+        .add_media(
+            MediaOptions::new()
+                .audio(ToneSource::new(1000.0, 0.5))
+                .backend(backend),
+        )
         .await
         .expect("A adds media");
     b.meeting
-        .add_media(MediaOptions::new())
+        .add_media(MediaOptions::new().backend(backend))
         .await
         .expect("B adds media (receive only)");
     let heard = Recorder::start(&b.meeting);

@@ -2,7 +2,7 @@
 //! failure each end `add_media` with a typed error, within the protocol's bounds, and leave
 //! the `Meeting` clean: no media, and media can be added again (then it works), or the
 //! meeting left. The emulator spoils the real answer (`POST /_emulator/faults {"media"}`).
-#![cfg(feature = "media")]
+#![cfg(any(feature = "str0m", feature = "webrtc"))]
 
 mod common;
 
