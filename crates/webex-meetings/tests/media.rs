@@ -162,6 +162,22 @@ async fn tone_mute_and_leave(backend: Backend) {
 
     b.meeting.leave().await.unwrap();
     assert!(emulator.media_sessions().is_empty());
+    // B's meeting told that the audio it had stopped.
+    let stopped = async {
+        while let Some(Ok(event)) = b_events.next().await {
+            if event
+                == (MeetingEvent::MediaStopped {
+                    kind: MeetingMediaKind::Audio,
+                })
+            {
+                return;
+            }
+        }
+        panic!("B's events ended without MediaStopped");
+    };
+    tokio::time::timeout(MEDIA_WAIT, stopped)
+        .await
+        .expect("B's meeting tells of its audio stopping");
     for client in [a.webex, b.webex] {
         client.meetings().unregister().await.unwrap();
     }

@@ -22,7 +22,7 @@ pub enum Share {
 }
 
 /// Which remote medium a media event is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MediaKind {
     /// The others' audio.

@@ -3,6 +3,7 @@
 //! closing the connection when we leave or the meeting goes away. The JS SDK's
 //! `addMedia`/`joinWithMedia` for a transcoded meeting.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,6 +26,8 @@ pub(crate) struct MediaSession {
     pub(crate) connection: MediaConnection,
     pub(crate) directions: Directions,
     pub(crate) signalling: SignallingFailures,
+    /// The remote media that arrived (`MediaReady`), which stop when the connection closes.
+    pub(crate) ready: BTreeSet<MediaKind>,
     driver: JoinHandle<()>,
 }
 
@@ -119,6 +122,7 @@ impl Meeting {
             connection: connection.clone(),
             directions,
             signalling: signalling.clone(),
+            ready: BTreeSet::new(),
             driver,
         });
         let established = async {
@@ -170,7 +174,7 @@ impl Meeting {
     }
 
     /// Closes the media connection, if any (leave, end, the meeting removed, a failed
-    /// `add_media`); tells of each received medium stopping.
+    /// `add_media`); tells of each remote medium that had arrived stopping.
     pub(crate) async fn close_media(&self) {
         let Some(session) = self.data().media.take() else {
             return;
@@ -185,12 +189,7 @@ impl Meeting {
         {
             driver.abort();
         }
-        let received = [
-            (session.directions.audio.receive, MediaKind::Audio),
-            (session.directions.video.receive, MediaKind::Video),
-            (session.directions.share.receive, MediaKind::Share),
-        ];
-        for (_, kind) in received.into_iter().filter(|(on, _)| *on) {
+        for kind in session.ready {
             self.runtime().publish(MeetingEvent::MediaStopped { kind });
         }
     }

@@ -41,6 +41,11 @@ pub(crate) fn spawn(
                 break;
             };
             if let Some(event) = meeting_event(&event) {
+                if let MeetingEvent::MediaReady { kind } = event
+                    && let Some(session) = meeting.data().media.as_mut()
+                {
+                    session.ready.insert(kind);
+                }
                 meeting.runtime().publish(event);
             }
             if let MediaEvent::RoapFailed(failure) = &event {
