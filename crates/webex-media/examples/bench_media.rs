@@ -136,8 +136,9 @@ struct Scale {
     client_cpu_share: f64,
     /// The emulator's CPU over the window, as a share of one core.
     emulator_cpu_share: f64,
-    /// Audio packets received over the window, all clients.
-    received: u64,
+    /// Audio packets received per client per second between the two samples (50 when
+    /// every 20 ms packet arrives).
+    received_per_client_per_s: f64,
     /// Packets lost, frames lagged or dropped by the server, over the window.
     lost: u64,
 }
@@ -172,6 +173,7 @@ async fn two_way(emulator: &Emulator, n: usize) -> Scale {
         participants.push(participant);
     }
     tokio::time::sleep(WARM_UP).await;
+    let sampled = Instant::now();
     let before = totals(&connections, emulator, &lag_counters).await;
     let cpu_before = (thread_cpu(CLIENT_THREAD), thread_cpu(EMULATOR_THREAD));
     let window_start = Instant::now();
@@ -179,6 +181,7 @@ async fn two_way(emulator: &Emulator, n: usize) -> Scale {
     let window = window_start.elapsed();
     let cpu_after = (thread_cpu(CLIENT_THREAD), thread_cpu(EMULATOR_THREAD));
     let after = totals(&connections, emulator, &lag_counters).await;
+    let sample_span = sampled.elapsed();
     for connection in &connections {
         connection.close().await;
     }
@@ -193,7 +196,9 @@ async fn two_way(emulator: &Emulator, n: usize) -> Scale {
         cpu_per_client: share(client_cpu) / n as f64,
         client_cpu_share: share(client_cpu),
         emulator_cpu_share: share(emulator_cpu),
-        received: after.0 - before.0,
+        received_per_client_per_s: (after.0 - before.0) as f64
+            / n as f64
+            / sample_span.as_secs_f64(),
         lost: after.1 - before.1,
     }
 }
@@ -288,12 +293,12 @@ fn report(joins: &[Duration], scales: &[Scale]) -> (String, bool) {
     for s in scales {
         let _ = writeln!(
             out,
-            "| {} | {:.2} | {:.0} | {:.0} | {} | {} |",
+            "| {} | {:.2} | {:.0} | {:.0} | {:.1} | {} |",
             s.clients,
             s.cpu_per_client * 100.0,
             s.client_cpu_share * 100.0,
             s.emulator_cpu_share * 100.0,
-            s.received,
+            s.received_per_client_per_s,
             s.lost
         );
     }

@@ -183,3 +183,10 @@ async fn an_offer_never_answered_fails_after_the_roap_deadline() {
         connection.close().await;
     }
 }
+
+#[cfg(not(feature = "webrtc"))]
+#[tokio::test]
+async fn a_backend_not_built_in_is_no_backend() {
+    let result = MediaConnection::new(config(Backend::WebrtcRs)).await;
+    assert!(matches!(result, Err(MediaError::NoBackend)), "{result:?}");
+}

@@ -92,6 +92,8 @@ impl fmt::Debug for IceServer {
 }
 
 /// What a backend is started with.
+// Built without a backend, nothing reads it.
+#[cfg_attr(not(any(feature = "str0m", feature = "webrtc")), allow(dead_code))]
 #[derive(Clone, Debug)]
 pub(crate) struct BackendConfig {
     /// The UDP socket is bound here (port 0); its address is the host candidate.
@@ -110,6 +112,8 @@ pub(crate) struct BackendConfig {
 }
 
 /// What a backend reports.
+// Built without a backend, nothing sends it.
+#[cfg_attr(not(any(feature = "str0m", feature = "webrtc")), allow(dead_code))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum BackendEvent {
     /// ICE and DTLS connected; media can flow.

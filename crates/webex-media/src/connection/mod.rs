@@ -208,7 +208,8 @@ impl MediaConnection {
     }
 
     /// A new stream of the connection's events (the first stream also gets the events
-    /// emitted before it).
+    /// emitted before it). Keep reading it, or drop it: a full stream misses events (counted
+    /// in [`MediaEvent::Lagged`]) except ROAP messages, which the connection waits to deliver.
     pub fn events(&self) -> MediaEvents {
         self.shared.events.subscribe()
     }

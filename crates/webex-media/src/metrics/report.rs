@@ -46,3 +46,46 @@ fn stream_entry(stream: &StreamStats) -> Value {
     }
     entry
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use serde_json::{Value, json};
+
+    use super::stats_item;
+    use crate::stats::{MediaKind, MediaStats, StreamDirection, StreamStats};
+
+    #[test]
+    fn a_stats_report_holds_one_json_string_per_stream() {
+        let mut sent = StreamStats::new(MediaKind::Audio, StreamDirection::Send, 7);
+        sent.packets = 50;
+        sent.bytes = 4000;
+        sent.round_trip_time = Some(Duration::from_millis(2));
+        let mut share = StreamStats::new(MediaKind::Share, StreamDirection::Receive, 9);
+        share.packets_lost = 3;
+        let stats = MediaStats {
+            streams: vec![sent, share],
+        };
+        let item = stats_item(&stats, 1_700_000_000_000).expect("an item");
+        assert_eq!(item["name"], "stats-report");
+        assert_eq!(item["timestamp"], 1_700_000_000_000_u64);
+        let entries: Vec<Value> = item["payload"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| serde_json::from_str(e.as_str().unwrap()).unwrap())
+            .collect();
+        assert_eq!(
+            entries[0],
+            json!({"type": "outbound-rtp", "kind": "audio", "mediaContent": "main", "ssrc": 7,
+                   "packetsSent": 50, "bytesSent": 4000, "packetsLost": 0, "framesCount": 0,
+                   "roundTripTime": 0.002})
+        );
+        assert_eq!(entries[1]["type"], "inbound-rtp");
+        assert_eq!(entries[1]["kind"], "video");
+        assert_eq!(entries[1]["mediaContent"], "slides");
+        assert_eq!(entries[1]["packetsLost"], 3);
+        assert!(stats_item(&MediaStats::default(), 0).is_none());
+    }
+}

@@ -38,7 +38,13 @@ const EVENT_QUEUE: usize = 256;
 const GATHERING_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Starts a webrtc-rs connection (within a Tokio runtime).
+///
+/// # Errors
+///
+/// [`MediaError::Io`] when no UDP socket can be bound on the local address: probed here,
+/// since webrtc-rs binds its own socket only in the build task.
 pub(crate) fn start(config: BackendConfig) -> Result<Box<dyn WebRtcBackend>, MediaError> {
+    drop(std::net::UdpSocket::bind((config.local_ip, 0))?);
     let (events_tx, events_rx) = mpsc::channel(EVENT_QUEUE);
     let (audio_tx, audio_rx) = mpsc::channel(send::AUDIO_QUEUE);
     let shared = Arc::new(Shared::new(events_tx));
@@ -285,3 +291,6 @@ impl Drop for WebrtcRsBackend {
         runtime.spawn(slot.close());
     }
 }
+
+#[cfg(test)]
+mod tests;
