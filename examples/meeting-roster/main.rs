@@ -15,10 +15,14 @@
 //! mute and leave, so the roster has something to print.
 
 use clap::Parser;
-use webex::meetings::{JoinOptions, MeetingError};
+use webex::meetings::{JoinOptions, Meeting, MeetingError};
 use webex::prelude::*;
-use webex_emulator::{CreatedPerson, Emulator, NewMeeting, NewPerson, PersonType};
 use webex_examples::meeting_roster::{self, RunEnd};
+
+#[path = "../common/meeting_demo.rs"]
+mod meeting_demo;
+
+use meeting_demo::Setup;
 
 /// Joins a Webex meeting and prints who joins, leaves, mutes, unmutes and shares, until
 /// Ctrl-C or the meeting ends.
@@ -45,53 +49,24 @@ struct Args {
 async fn main() -> std::process::ExitCode {
     let args = Args::parse();
     webex_examples::init_logging(args.verbose);
-    match roster(args).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("meeting-roster: {err}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    meeting_demo::exit_code("meeting-roster", roster(args).await)
 }
 
 async fn roster(args: Args) -> Result<(), Box<dyn std::error::Error>> {
-    let mut builder = Webex::builder().plugins(DefaultPlugins).load_config()?;
-    let mut demo = None;
-    let destination = match std::env::var("WEBEX_ACCESS_TOKEN") {
-        Ok(token) if !token.trim().is_empty() => {
-            builder = builder.access_token(token);
-            args.destination
-                .clone()
-                .ok_or("give the meeting to join: a meeting number, a SIP URI or a meeting link")?
-        }
-        _ => {
-            let local = Emulator::start_default().await?;
-            let host = person(&local, "Harriet Host", "harriet@example.com");
-            let meeting = local
-                .create_meeting(NewMeeting::new("Roster demo", &host.email))
-                .map_err(|e| format!("the emulator refused the demo meeting: {e}"))?;
-            println!(
-                "No WEBEX_ACCESS_TOKEN: a local emulator at {}, meeting {} hosted by {}",
-                local.base_url(),
-                meeting.meeting_number,
-                host.email
-            );
-            builder = builder
-                .access_token(&host.access_token)
-                .discovery_base(local.base_url());
-            let destination = args
-                .destination
-                .clone()
-                .unwrap_or(meeting.meeting_number.clone());
-            demo = Some((local, destination.clone()));
-            destination
-        }
-    };
-    let webex = builder
-        .configure(|c| c.app_name = Some("meeting-roster".into()))
-        .build()
-        .await?;
-    webex.meetings().register().await?;
+    let Setup {
+        builder,
+        destination,
+        demo,
+    } = meeting_demo::setup(
+        args.destination.clone(),
+        "Roster demo",
+        ("Harriet Host", "harriet@example.com"),
+    )
+    .await
+    .map_err(|e| e as Box<dyn std::error::Error>)?;
+    let webex = meeting_demo::client(builder, "meeting-roster")
+        .await
+        .map_err(|e| e as Box<dyn std::error::Error>)?;
     let meeting = webex
         .meetings()
         .create(&destination, None)
@@ -107,19 +82,16 @@ async fn roster(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         Some(key) => JoinOptions::host(key),
         None => JoinOptions::default(),
     };
-    if let Some((local, destination)) = &demo {
-        tokio::spawn(demo_guest(
-            local.base_url(),
-            person(local, "Gus Guest", "gus@example.com"),
+    if let Some(local) = &demo {
+        meeting_demo::spawn_guest(
+            local,
+            ("Gus Guest", "gus@example.com"),
             destination.clone(),
-        ));
+            guest_visit,
+        );
     }
     println!("Joining {destination}; Ctrl-C to leave.");
-    let stop = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
+    let stop = meeting_demo::ctrl_c();
     let end = meeting_roster::run(&meeting, options, |line| println!("{line}"), stop)
         .await
         .map_err(explain)?;
@@ -156,35 +128,9 @@ fn explain(err: MeetingError) -> Box<dyn std::error::Error> {
     }
 }
 
-fn person(local: &Emulator, name: &str, email: &str) -> CreatedPerson {
-    local.create_person(NewPerson {
-        display_name: name.into(),
-        email: email.into(),
-        kind: PersonType::Person,
-    })
-}
-
 /// On the emulator: a second person joins, unmutes, mutes and leaves, a second apart.
-async fn demo_guest(base: String, guest: CreatedPerson, destination: String) {
-    if let Err(err) = guest_visit(&base, &guest, &destination).await {
-        eprintln!("the demo guest failed: {err}");
-    }
-}
-
-async fn guest_visit(
-    base: &str,
-    guest: &CreatedPerson,
-    destination: &str,
-) -> Result<(), Box<dyn std::error::Error>> {
+async fn guest_visit(meeting: Meeting) -> Result<(), MeetingError> {
     let pause = || tokio::time::sleep(std::time::Duration::from_secs(1));
-    let webex = Webex::builder()
-        .plugins(DefaultPlugins)
-        .access_token(&guest.access_token)
-        .discovery_base(base)
-        .build()
-        .await?;
-    webex.meetings().register().await?;
-    let meeting = webex.meetings().create(destination, None).await?;
     pause().await;
     meeting.join(JoinOptions::default()).await?;
     pause().await;
@@ -192,7 +138,5 @@ async fn guest_visit(
     pause().await;
     meeting.mute_audio().await?;
     pause().await;
-    meeting.leave().await?;
-    webex.meetings().unregister().await?;
-    Ok(())
+    meeting.leave().await
 }

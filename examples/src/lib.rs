@@ -2,6 +2,7 @@
 //! exercises the same code as the example binary.
 
 pub mod echo_bot;
+pub mod meeting_bot;
 pub mod meeting_roster;
 
 /// Logs to stderr at the level a `-v` count asks for: warnings, `-v` info, `-vv` debug.

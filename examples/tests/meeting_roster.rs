@@ -2,33 +2,16 @@
 //! emulator: it joins as the host and prints a line for each change another person makes —
 //! joining, muting, unmuting, sharing, leaving — and stops when the meeting ends.
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use common::{client, person};
 use webex::meetings::{JoinOptions, Medium, ShareKind};
 use webex::prelude::*;
-use webex_emulator::{CreatedPerson, Emulator, NewMeeting, NewPerson, PersonType};
+use webex_emulator::{Emulator, NewMeeting};
 use webex_examples::meeting_roster::{self, RunEnd};
-
-fn person(emulator: &Emulator, name: &str, email: &str) -> CreatedPerson {
-    emulator.create_person(NewPerson {
-        display_name: name.into(),
-        email: email.into(),
-        kind: PersonType::Person,
-    })
-}
-
-async fn client(emulator: &Emulator, who: &CreatedPerson) -> Webex {
-    let webex = Webex::builder()
-        .plugins(DefaultPlugins)
-        .access_token(&who.access_token)
-        .discovery_base(emulator.base_url())
-        .build()
-        .await
-        .unwrap();
-    webex.meetings().register().await.unwrap();
-    webex
-}
 
 /// Waits until the roster printed `line`.
 async fn printed(lines: &Arc<Mutex<Vec<String>>>, line: &str) {

@@ -3,7 +3,7 @@
 // puppeteer-core, against the emulator at $WEBEX_INTEROP_BASE_URL:
 // meetings.register(), meetings.create(<a meeting made with the admin API>),
 // join(), mute and unmute (a member control on itself), a reaction, addMedia()
-// with Chromium's fake microphone (echoed back by the emulator's media
+// with Chromium's fake microphone (exchanged with our SDK's tone through the emulator's media
 // server), leave().
 // In the same meeting, our SDK (webex-meetings: sdk-observer.rs, driven by
 // sdk-observer.js) as the host and a plain Mercury client (observer.js) as
@@ -37,7 +37,7 @@ const SDK_OBSERVER = process.env.WEBEX_INTEROP_SDK_OBSERVER;
 
 /**
  * Chromium's flags: no sandbox (CI runs as root), fake camera and
- * microphone, loopback ICE candidates as plain IPs (the reachability check
+ * microphone (a 400 Hz beep), remote audio played without a user gesture, loopback ICE candidates as plain IPs (the reachability check
  * runs against the emulator's loopback STUN responder), and no DNS: every
  * name but loopback fails, so nothing the page does leaves the machine.
  */
@@ -47,6 +47,7 @@ const CHROMIUM_ARGS = [
   '--use-fake-ui-for-media-stream',
   '--use-fake-device-for-media-stream',
   '--allow-loopback-in-peer-connection',
+  '--autoplay-policy=no-user-gesture-required',
   '--disable-features=WebRtcHideLocalIpsWithMdns',
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
 ];
@@ -176,6 +177,12 @@ async function main() {
       runner.measure('create-to-joined (webex-meetings)',
         `${own.createToJoinedMs.toFixed(1)} ms (create ${own.createMs.toFixed(1)} ms)`);
     });
+    let oursMedia;
+    await runner.check('our SDK', 'webex-meetings adds media speaking a 1 kHz tone', async () => {
+      needs(oursJoined, 'our SDK\'s join');
+      oursMedia = await ours.event('media', 'its media connected', (s) => s.connected === true || s.error);
+      expect(oursMedia.connected === true, `add_media failed: ${oursMedia.error}`);
+    });
     await runner.check('setup', 'observer: an attendee joins over Locus with a Mercury socket', async () => {
       needs(meeting, 'the meeting\'s creation');
       await observer.connect();
@@ -264,19 +271,30 @@ async function main() {
     });
 
     // Media, after the member controls (whose checks read the self member's
-    // mute state as it is without local media): the browser is alone in the
-    // meeting's media (our SDK and the observer join without), so the
-    // emulator's media server echoes its audio back to it.
+    // mute state as it is without local media). Our SDK speaks a 1 kHz tone
+    // (the observer joins without media), so the emulator's media server
+    // forwards it to the browser, and the browser's fake microphone to us.
     let media;
+    let heardFrom = 0;
+    let lastStats;
     await runner.check('media', 'meeting.addMedia(fake microphone) connects to the emulator\'s media server', async () => {
+      heardFrom = ours ? ours.seen.length : 0;
       media = await inMeeting(() => window.addAudio());
       expect(media.state === 'Connected', `connection state ${media.state}`);
     });
-    await runner.check('media', 'the browser hears its own audio back (WebRTC stats)', () =>
-      needs(media, 'addMedia') || eventually('audio packets both ways', async () => {
+    await runner.check('media', 'the browser hears our SDK\'s tone (WebRTC stats: packets and audio level)', () =>
+      needs(media, 'addMedia') || needs(oursMedia, 'our SDK\'s media') ||
+      eventually('audio packets both ways and an audible inbound level', async () => {
         const stats = await inPage(page, () => window.audioStats());
-        return stats.sent > 0 && stats.received > 0;
+        lastStats = stats;
+        return stats.sent > 0 && stats.received > 0 && stats.level > 0.05;
+      }).catch((e) => {
+        throw new Error(`${e.message}; last stats ${JSON.stringify(lastStats)}`);
       }));
+    await runner.check('our SDK', 'our SDK hears the browser\'s fake microphone (400 Hz beeps)', () =>
+      needs(media, 'addMedia') || needs(oursMedia, 'our SDK\'s media') ||
+      ours.until(() => ours.seen.slice(heardFrom).find((s) => s.event === 'audio' &&
+        s.loudestRms > 0.01 && s.loudest400 > 10 * s.loudest1000), 'the browser\'s 400 Hz beeps'));
     await runner.check('emulator', 'the browser\'s device shows active media sessions', () =>
       needs(media, 'addMedia') || eventually('an active audio media session', async () => {
         const seen = await emulatorParticipant(meeting.meetingNumber, user.email);

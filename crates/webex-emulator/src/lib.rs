@@ -73,6 +73,7 @@ pub use control::mercury_faults::{MercuryFault, MercuryFaultAction};
 pub use server::{Emulator, EmulatorConfig};
 pub use services::hydra::webhooks::delivery::WebhookDelivery;
 pub use services::locus::ledger::{DeltaFaultMode, LocusFault};
+pub use services::locus::media_fault::{MediaFault, MediaFaultKind};
 pub use services::media::MediaSessionInfo;
 pub use services::mercury::connections::{MercuryConnection, MercuryConnectionState};
 pub use views::catalog::CatalogHost;

@@ -28,6 +28,7 @@ use crate::services::hydra::webhooks::delivery::{self, Deliveries, WebhookDelive
 use crate::services::hydra::webhooks::dispatch::Dispatcher;
 use crate::services::hydra::webhooks::render::Changes;
 use crate::services::locus::ledger::{Ledger, LocusFault};
+use crate::services::locus::media_fault::{MediaFault, MediaFaults};
 use crate::services::media::{MediaService, MediaSessionInfo};
 use crate::services::mercury::Hub;
 use crate::services::mercury::connections::MercuryConnection;
@@ -91,6 +92,7 @@ impl Emulator {
         let hub = Arc::new(Hub::default());
         let deliveries = Arc::new(Deliveries::default());
         let ledger = Arc::new(Ledger::default());
+        let media_faults = Arc::new(MediaFaults::default());
         let renderers = renderers(&endpoint, &ledger);
         let subscribers: Vec<Arc<dyn Subscriber<Data>>> = vec![
             Arc::new(Dispatcher::new(Arc::clone(&deliveries))),
@@ -108,6 +110,7 @@ impl Emulator {
             Arc::clone(&hub),
             Arc::clone(&ledger),
             Arc::clone(&media),
+            Arc::clone(&media_faults),
         ));
         let stun = StunResponder::bind(local_addr.ip()).await?;
         let stun_addr = reachable(stun.local_addr()?);
@@ -117,7 +120,7 @@ impl Emulator {
             Arc::clone(&control),
             hub,
             ledger,
-            media,
+            (media, media_faults),
             stun_addr,
         );
         delivery::spawn_worker(deliveries, state.shutdown.subscribe());
@@ -433,6 +436,21 @@ impl Emulator {
         }
     }
 
+    /// Spoils the answer to the next offers of one person (of anyone without
+    /// a person id): an answer lacking an m-line, a ROAP `ERROR`, or an
+    /// answer whose candidates nothing listens on; the same as `POST
+    /// /_emulator/faults` with `{"media": ...}`.
+    ///
+    /// # Panics
+    ///
+    /// Panics when the fault is invalid (a count outside 1 to 1000, a person
+    /// id that is not one).
+    pub fn add_media_fault(&self, fault: MediaFault) {
+        if let Err(ApiError { message, .. }) = self.control.add_media_fault(&fault) {
+            panic!("webex-emulator: invalid media fault: {message}");
+        }
+    }
+
     /// Stops the server and waits (up to a few seconds) for in-flight
     /// requests to finish.
     pub async fn shutdown(mut self) {
@@ -479,7 +497,7 @@ fn router(
     control: Arc<Control>,
     hub: Arc<Hub>,
     ledger: Arc<Ledger>,
-    media: Arc<MediaService>,
+    (media, media_faults): (Arc<MediaService>, Arc<MediaFaults>),
     stun: SocketAddr,
 ) -> Router {
     Router::new()
@@ -491,7 +509,7 @@ fn router(
         .merge(conversation::routes())
         .merge(wdm::routes())
         .merge(mercury::routes(hub))
-        .merge(locus::routes(ledger, media))
+        .merge(locus::routes(ledger, media, media_faults))
         .merge(meetinginfo::routes())
         .merge(calliope::routes(stun))
         .merge(clientlogs::routes())

@@ -77,6 +77,11 @@ pub enum MeetingError {
     /// A server answered with something this SDK cannot read.
     #[error("invalid response: {0}")]
     InvalidResponse(String),
+    /// The meeting's media failed (`add_media`, `update_media`, the share): the connection,
+    /// the negotiation, or ICE. The meeting stays usable.
+    #[cfg(feature = "media")]
+    #[error("media: {0}")]
+    Media(#[from] crate::media::MediaFailure),
     /// An HTTP or transport error, with the status, Webex's message and the tracking id.
     #[error(transparent)]
     Http(#[from] webex_core::Error),

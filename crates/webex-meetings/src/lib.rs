@@ -5,8 +5,8 @@
 //! look up its meeting info (password, host key, captcha), join it (or its lobby), follow it
 //! as typed events from Locus kept in sync (full DTOs and deltas, sequence comparison,
 //! sync on a gap), and act on it: mute, admit, lock, layout, reactions, recording, share
-//! floor, leave, end. Reachability is tested with STUN over UDP; logs upload to the
-//! client-logs service.
+//! floor, leave, end; and with media: audio in and out, video and share received, share
+//! sent. Reachability is tested with STUN over UDP; logs upload to the client-logs service.
 //!
 //! Use it through [`MeetingsExt`]: `webex.meetings()`.
 //!
@@ -50,9 +50,69 @@
 //! # Ok(()) }
 //! ```
 //!
-//! **Status:** signalling only (no media): joining, following and controlling a meeting work
-//! against Locus; `webex-media` will add audio and video. Local mute is sent to Locus right
-//! away (the JS SDK waits for a media connection, see [`Meeting::set_local_mute`]).
+//! ## Media (feature `media`, on by default)
+//!
+//! [`Meeting::add_media`] (or [`Meeting::join_with_media`]) connects audio, video and share
+//! through `webex-media`: the offer and answer travel over Locus (`PUT {selfUrl}/media`), the
+//! media over ICE and DTLS-SRTP. [`Meeting::media`] is the connection: its remote audio as a
+//! stream of decoded frames, stats, noise reduction. Muting stops sending at once, then tells
+//! Locus. See `docs/meetings-media.md`.
+//!
+#![cfg_attr(feature = "str0m", doc = "```")]
+#![cfg_attr(not(feature = "str0m"), doc = "```ignore")]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use futures::StreamExt;
+//! use webex_media::audio::{ToneSource, tone_level};
+//! use webex_meetings::{JoinOptions, MediaOptions, MeetingsExt};
+//!
+//! # let emulator = webex_emulator::Emulator::start_default().await?;
+//! # let mut clients = Vec::new();
+//! # for name in ["speaker", "listener"] {
+//! #     let person = emulator.create_person(webex_emulator::NewPerson {
+//! #         display_name: name.into(),
+//! #         email: format!("{name}@example.com"),
+//! #         kind: webex_emulator::PersonType::Person,
+//! #     });
+//! #     let webex = webex_core::Webex::builder()
+//! #         .plugin(webex_devices::DevicesPlugin::default())
+//! #         .plugin(webex_mercury::MercuryPlugin::default())
+//! #         .plugin(webex_meetings::MeetingsPlugin::default())
+//! #         .access_token(&person.access_token)
+//! #         .discovery_base(emulator.base_url())
+//! #         .build()
+//! #         .await?;
+//! #     webex.meetings().register().await?;
+//! #     clients.push(webex);
+//! # }
+//! # let number = emulator
+//! #     .create_meeting(webex_emulator::NewMeeting::new("Tone", "speaker@example.com"))?
+//! #     .meeting_number;
+//! # let (speaker_client, listener_client) = (&clients[0], &clients[1]);
+//! // One client speaks a 1 kHz tone, the other listens.
+//! let speaker = speaker_client.meetings().create(&number, None).await?;
+//! let options = MediaOptions::new().audio(ToneSource::new(1000.0, 0.5));
+//! speaker.join_with_media(JoinOptions::default(), options).await?;
+//!
+//! let listener = listener_client.meetings().create(&number, None).await?;
+//! listener.join_with_media(JoinOptions::default(), MediaOptions::new()).await?;
+//! let mut heard = listener.media().expect("media was added").remote_audio();
+//! let mut samples = Vec::new();
+//! while samples.len() < 48_000 {
+//!     if let Some(Ok(frame)) = heard.next().await {
+//!         samples.extend(frame.samples);
+//!     }
+//! }
+//! // The tone is there (the first frames may be silence while media starts).
+//! assert!(tone_level(&samples, 1000.0) > tone_level(&samples, 700.0));
+//! speaker.leave().await?;
+//! listener.leave().await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Without the `media` feature the crate is signalling only. Local mute is sent to Locus
+//! right away, media or not (the JS SDK waits for a media connection, see
+//! [`Meeting::set_local_mute`]).
 
 mod collection;
 mod create;
@@ -63,6 +123,8 @@ mod ext;
 pub mod info;
 pub mod locus;
 mod logs;
+#[cfg(feature = "media")]
+mod media;
 mod meeting;
 mod meetings_events;
 mod plugin;
@@ -77,6 +139,8 @@ pub use destination::DestinationType;
 pub use error::{MeetingError, Result};
 pub use ext::{Meetings, MeetingsExt};
 pub use logs::LogUploadOptions;
+#[cfg(feature = "media")]
+pub use media::{MediaFailure, MediaOptions};
 pub use meeting::{
     AdmitOptions, JoinOptions, JoinOutcome, Layout, Medium, Meeting, Reaction, RecordingAction,
     ShareKind,

@@ -1,5 +1,5 @@
-//! Locus events from Mercury to meetings: every `locus.*` event except `locus.message.roap`
-//! goes to the meeting it is about (the collection's matching order), or makes a new meeting
+//! Locus events from Mercury to meetings: a `locus.message.roap` goes to the media of the
+//! meeting whose correlation id it names; every other `locus.*` event goes to the meeting it is about (the collection's matching order), or makes a new meeting
 //! when Locus tells of one this client does not have yet (an incoming call, a join from
 //! elsewhere), unless it is over for us.
 
@@ -47,10 +47,15 @@ pub(crate) async fn route(
             }
         };
         let event_type = event.event_type();
-        if !event_type.starts_with("locus.") || event_type == ROAP {
+        if !event_type.starts_with("locus.") {
             continue;
         }
         let Some(webex) = webex.upgrade() else { return };
+        if event_type == ROAP {
+            #[cfg(feature = "media")]
+            route_roap(&webex, &shared, event.envelope().data.parse());
+            continue;
+        }
         let data: Value = match event.envelope().data.parse() {
             Ok(data) => data,
             Err(err) => {
@@ -126,4 +131,32 @@ pub(crate) fn handle_locus(
         kind: added_kind_of(&meeting),
         meeting,
     });
+}
+
+/// A `locus.message.roap` event to the meeting whose correlation id it names (a message
+/// for no meeting of ours is dropped, as the JS SDK does).
+#[cfg(feature = "media")]
+fn route_roap<E: std::fmt::Display>(webex: &Webex, shared: &Shared, data: Result<Value, E>) {
+    use webex_media::roap::RoapEvent;
+    let event = match data
+        .map_err(|e| e.to_string())
+        .and_then(|data| RoapEvent::from_data(&data).map_err(|e| e.to_string()))
+    {
+        Ok(Some(event)) => event,
+        Ok(None) => return,
+        Err(err) => {
+            webex_core::log_warn!(webex.logger(), "meetings: unreadable {ROAP} event: {err}");
+            return;
+        }
+    };
+    match shared
+        .collection
+        .find(|m| Some(m.correlation_id()), &event.correlation_id)
+    {
+        Some(meeting) => meeting.roap_from_mercury(event.message),
+        None => webex_core::log_debug!(
+            webex.logger(),
+            "meetings: a ROAP message for no meeting of ours"
+        ),
+    }
 }

@@ -25,6 +25,7 @@ use crate::kit::error::ApiError;
 use crate::kit::lock;
 use crate::services::hydra::webhooks::delivery::{Deliveries, WebhookDelivery};
 use crate::services::locus::ledger::Ledger;
+use crate::services::locus::media_fault::{MediaFault, MediaFaults};
 use crate::services::media::{MediaService, MediaSessionInfo};
 use crate::services::mercury::Hub;
 use crate::services::mercury::connections::MercuryConnection;
@@ -46,6 +47,8 @@ pub(crate) struct Control {
     ledger: Arc<Ledger>,
     /// The media server's sessions.
     media: Arc<MediaService>,
+    /// The armed media answer faults.
+    media_faults: Arc<MediaFaults>,
 }
 
 impl Control {
@@ -59,6 +62,7 @@ impl Control {
         hub: Arc<Hub>,
         ledger: Arc<Ledger>,
         media: Arc<MediaService>,
+        media_faults: Arc<MediaFaults>,
     ) -> Self {
         Self {
             state,
@@ -68,6 +72,7 @@ impl Control {
             hub,
             ledger,
             media,
+            media_faults,
         }
     }
 
@@ -96,10 +101,16 @@ impl Control {
         Ok(self.hub.fault(person, fault.action))
     }
 
-    /// Removes every queued fault, Locus faults included.
+    /// Arms a media answer fault.
+    pub(crate) fn add_media_fault(&self, fault: &MediaFault) -> Result<(), ApiError> {
+        self.media_faults.add(fault)
+    }
+
+    /// Removes every queued fault, Locus and media faults included.
     pub(crate) fn clear_faults(&self) {
         lock(&self.faults).clear();
         self.ledger.clear_faults();
+        self.media_faults.clear();
     }
 
     /// Adds a host to the main catalog key.

@@ -17,6 +17,7 @@ use super::mercury_faults::MercuryFault;
 use crate::kit::body;
 use crate::kit::error::ApiError;
 use crate::services::locus::ledger::LocusFault;
+use crate::services::locus::media_fault::MediaFault;
 use crate::views::catalog::CatalogHost;
 use crate::world::people::{CreatedPerson, NewPerson};
 
@@ -102,7 +103,8 @@ async fn create_person(
 }
 
 /// `POST /_emulator/faults`: an HTTP fault (`{"id"}`), a Mercury fault
-/// (`{"sockets": n}`) or a Locus fault (`{"locus": "drop-deltas"}`).
+/// (`{"sockets": n}`), a Locus fault (`{"locus": "drop-deltas"}`) or a media
+/// answer fault (`{"media": "drop-m-line"}`).
 async fn add_fault(
     State(control): State<Arc<Control>>,
     raw: Bytes,
@@ -113,6 +115,12 @@ async fn add_fault(
             .map_err(|error| ApiError::bad_request(format!("Invalid request body: {error}.")))?;
         control.add_locus_fault(&fault)?;
         return Ok((StatusCode::CREATED, Json(json!({"locus": fault.locus}))));
+    }
+    if MediaFault::is_one(&value) {
+        let fault: MediaFault = serde_json::from_value(value)
+            .map_err(|error| ApiError::bad_request(format!("Invalid request body: {error}.")))?;
+        control.add_media_fault(&fault)?;
+        return Ok((StatusCode::CREATED, Json(json!({"media": fault.media}))));
     }
     if MercuryFault::is_one(&value) {
         let sockets = control.add_mercury_fault(&MercuryFault::from_wire(value)?)?;

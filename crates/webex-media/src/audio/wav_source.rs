@@ -45,6 +45,9 @@ impl WavSource {
     /// Decodes the file at `path`. [`AudioError::WavRead`] when it cannot be opened or is not
     /// a valid WAV file, [`AudioError::WavUnplayable`] when it holds no audio or its sample
     /// rate is outside 1 kHz..=768 kHz.
+    ///
+    /// Reading and resampling happen here, blocking: in async code, call it from
+    /// `tokio::task::spawn_blocking` for anything longer than a few seconds of audio.
     pub fn open(path: impl AsRef<Path>, looping: bool) -> Result<Self, AudioError> {
         let path = path.as_ref();
         let read_error = |source| AudioError::WavRead {

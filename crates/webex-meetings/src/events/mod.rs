@@ -21,6 +21,18 @@ pub enum Share {
     Whiteboard,
 }
 
+/// Which remote medium a media event is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum MediaKind {
+    /// The others' audio.
+    Audio,
+    /// The main video.
+    Video,
+    /// The content share.
+    Share,
+}
+
 /// Something that changed in a meeting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -113,4 +125,20 @@ pub enum MeetingEvent {
         /// Why.
         reason: EndReason,
     },
+    /// The first remote media of `kind` arrived (`media:ready`).
+    MediaReady {
+        /// Which medium.
+        kind: MediaKind,
+    },
+    /// The remote media of `kind` stopped: the connection closed (`media:stopped`).
+    MediaStopped {
+        /// Which medium.
+        kind: MediaKind,
+    },
+    /// A media negotiation (offer and answer) finished (`media:negotiated`).
+    MediaNegotiated,
+    /// The media connection's ICE/DTLS state changed (`network:connected`,
+    /// `network:disconnected`).
+    #[cfg(feature = "media")]
+    MediaConnectionChanged(webex_media::ConnectionState),
 }

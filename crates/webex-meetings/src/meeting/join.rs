@@ -73,8 +73,8 @@ pub(crate) struct JoinBody<'a> {
 
 /// The JS SDK 3.12.0's join body (as recorded from the browser client), plus
 /// `localMedias[0].localSdp` with the reachability results when there are any (the JS SDK
-/// attaches them to the join only with media; this client has no media yet, so the join is
-/// where Locus learns them).
+/// attaches them to the join only with media; this client joins without media first, so the
+/// join is where Locus learns them; `/media` requests carry them again).
 pub(crate) fn join_body(input: &JoinBody<'_>) -> Map<String, Value> {
     let mut body = Map::new();
     body.insert(
@@ -161,6 +161,10 @@ impl Meeting {
             let mut data = self.data();
             if std::mem::replace(&mut data.joined_once, true) {
                 data.correlation_id = uuid::Uuid::new_v4().to_string();
+                #[cfg(feature = "media")]
+                {
+                    data.media_confluence = false;
+                }
             }
             (
                 data.correlation_id.clone(),

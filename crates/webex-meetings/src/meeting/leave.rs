@@ -20,7 +20,8 @@ fn guard_active(view: &MeetingView, action: &'static str) -> Result<()> {
 }
 
 impl Meeting {
-    /// Leaves the meeting (or the lobby): `PUT {locusUrl}/participant/{selfId}/leave` \[Δ\].
+    /// Leaves the meeting (or the lobby): `PUT {locusUrl}/participant/{selfId}/leave` \[Δ\],
+    /// after closing the media connection, if any.
     /// The meeting leaves the collection when Locus says it is over for us.
     ///
     /// # Errors
@@ -39,6 +40,8 @@ impl Meeting {
         body.insert("correlationId".into(), json!(self.correlation_id()));
         self.stop_keep_alive();
         self.disconnect_datachannel();
+        #[cfg(feature = "media")]
+        self.close_media().await;
         self.locus_delta(Method::PUT, url, body).await?;
         self.fsm(FsmTransition::Leave);
         Ok(())
@@ -55,6 +58,8 @@ impl Meeting {
         guard_active(&view, "end the meeting")?;
         let url = parse_url(&format!("{}/end", view.locus_url))?;
         self.stop_keep_alive();
+        #[cfg(feature = "media")]
+        self.close_media().await;
         self.locus_delta(Method::POST, url, Map::new()).await?;
         self.fsm(FsmTransition::End);
         Ok(())

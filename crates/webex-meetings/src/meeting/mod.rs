@@ -12,6 +12,14 @@ mod join;
 mod keep_alive;
 mod leave;
 mod locus_http;
+#[cfg(feature = "media")]
+mod media;
+#[cfg(feature = "media")]
+mod media_driver;
+#[cfg(feature = "media")]
+mod media_signalling;
+#[cfg(feature = "media")]
+mod media_update;
 mod mute;
 mod reactions;
 mod recording;
@@ -74,6 +82,9 @@ struct Inner {
     join_lock: tokio::sync::Mutex<()>,
     /// One `/media` request in flight (the JS SDK's media request queue).
     media_lock: tokio::sync::Mutex<()>,
+    /// One media setup or change at a time (`add_media`, `update_media`, the share).
+    #[cfg(feature = "media")]
+    media_setup: tokio::sync::Mutex<()>,
 }
 
 /// What changes over a meeting's life.
@@ -101,6 +112,15 @@ struct Data {
     record_service_url: Option<String>,
     /// `fullState.sessionId` of the last DTO that had it.
     session_id: Option<String>,
+    /// The media connection, while there is one.
+    #[cfg(feature = "media")]
+    media: Option<media::MediaSession>,
+    /// An offer went to Locus on this join (Locus knows a transport for this device).
+    #[cfg(feature = "media")]
+    media_confluence: bool,
+    /// A TURN discovery awaiting its response over Mercury.
+    #[cfg(feature = "media")]
+    turn_waiter: Option<tokio::sync::oneshot::Sender<webex_media::roap::RoapMessage>>,
 }
 
 /// A meeting that does not keep the meeting alive (for its own tasks).
@@ -145,6 +165,8 @@ impl Meeting {
                 data: Mutex::new(data),
                 join_lock: tokio::sync::Mutex::new(()),
                 media_lock: tokio::sync::Mutex::new(()),
+                #[cfg(feature = "media")]
+                media_setup: tokio::sync::Mutex::new(()),
             }),
         }
     }
@@ -389,6 +411,8 @@ impl Meeting {
             task.abort();
         }
         self.disconnect_datachannel();
+        #[cfg(feature = "media")]
+        self.close_media_soon();
         self.inner.runtime.close();
     }
 

@@ -1,9 +1,10 @@
 //! Local mute (`PUT {selfUrl}/media`, "LocalMute", with the join's media id) and muting a
 //! member server-side (`PATCH .../participant/{id}/controls`).
 //!
+//! With media (`add_media`), muting audio stops sending RTP at once, then tells Locus.
 //! The JS SDK sends the local mute only once a media connection exists (before that it only
-//! remembers the values). This SDK has no media connection yet and sends it right away:
-//! Locus then shows the mute to everyone, which is what a signalling-only client wants.
+//! remembers the values). This SDK sends it right away, media or not: Locus then shows the
+//! mute to everyone, which is what a signalling-only client wants too.
 
 use http::Method;
 use serde_json::{Map, Value, json};
@@ -47,7 +48,8 @@ pub(crate) fn local_mute_body(
 }
 
 impl Meeting {
-    /// Mutes our microphone.
+    /// Mutes our microphone: with media, no audio is sent from the next 20 ms frame on,
+    /// then Locus is told.
     ///
     /// # Errors
     /// As [`set_local_mute`](Self::set_local_mute).
@@ -86,6 +88,11 @@ impl Meeting {
     /// [`MeetingError::InvalidState`] unless we are in the meeting (`self.state` JOINED) with
     /// a media id; HTTP errors.
     pub async fn set_local_mute(&self, medium: Medium, muted: bool) -> Result<()> {
+        // Mute stops sending at once, while Locus is told.
+        #[cfg(feature = "media")]
+        if let (Medium::Audio, Some(media)) = (medium, self.media()) {
+            media.set_audio_muted(muted);
+        }
         let _one_at_a_time = self.inner.media_lock.lock().await;
         let view = self.require_view("mute")?;
         if !super::self_joined(&view) {

@@ -44,6 +44,8 @@ pub(crate) async fn client(emulator: &Emulator, person: &CreatedPerson) -> Webex
 }
 
 pub(crate) mod converge;
+#[cfg(any(feature = "str0m", feature = "webrtc"))]
+pub(crate) mod media;
 
 /// Waits until `meeting`'s view shows member `id` waiting in the lobby.
 pub(crate) async fn in_lobby(

@@ -51,6 +51,20 @@ impl LocusFault {
     }
 }
 
+/// Checks a Locus (or media) fault's `count` (1 to 1000) and answers the
+/// person its `personId` names (`None`: anyone).
+pub(crate) fn fault_target(count: u32, person_id: Option<&str>) -> Result<Option<Uuid>, ApiError> {
+    if !(1..=1000).contains(&count) {
+        return Err(ApiError::bad_request("count must be between 1 and 1000."));
+    }
+    person_id
+        .map(|id| {
+            ids::decode_uuid(id, HydraType::People)
+                .ok_or_else(|| ApiError::bad_request("personId is not a person id."))
+        })
+        .transpose()
+}
+
 /// An armed fault.
 #[derive(Clone, Copy, Debug)]
 struct Armed {
@@ -99,16 +113,7 @@ impl Ledger {
                 "locus must be \"drop-deltas\" (the only Locus fault).",
             ));
         }
-        if !(1..=1000).contains(&fault.count) {
-            return Err(ApiError::bad_request("count must be between 1 and 1000."));
-        }
-        let person = match &fault.person_id {
-            None => None,
-            Some(id) => Some(
-                ids::decode_uuid(id, HydraType::People)
-                    .ok_or_else(|| ApiError::bad_request("personId is not a person id."))?,
-            ),
-        };
+        let person = fault_target(fault.count, fault.person_id.as_deref())?;
         lock(&self.state).faults.push(Armed {
             person,
             remaining: fault.count,

@@ -16,6 +16,7 @@ pub(crate) mod fields;
 pub(crate) mod join;
 pub(crate) mod ledger;
 pub(crate) mod lobby;
+pub(crate) mod media_fault;
 pub(crate) mod participant;
 pub(crate) mod read;
 pub(crate) mod roap;
@@ -29,6 +30,7 @@ use uuid::Uuid;
 
 use self::dto::{Dto, Viewer};
 use self::ledger::Ledger;
+use self::media_fault::MediaFaults;
 use crate::app::{AppState, Shared};
 use crate::kit::error::ApiError;
 use crate::kit::media::MediaServer;
@@ -45,8 +47,12 @@ pub(crate) const SPEC: ServiceSpec = ServiceSpec {
 };
 
 /// The routes; `ledger` records what each person got over Mercury, `media`
-/// answers offers.
-pub(crate) fn routes(ledger: Arc<Ledger>, media: Arc<dyn MediaServer>) -> Router<AppState> {
+/// answers offers (spoiled by the armed `media_faults`).
+pub(crate) fn routes(
+    ledger: Arc<Ledger>,
+    media: Arc<dyn MediaServer>,
+    media_faults: Arc<MediaFaults>,
+) -> Router<AppState> {
     let locus = |rest: &str| SPEC.path(&format!("/loci/{{locus}}{rest}"));
     Router::new()
         .route(&SPEC.path("/loci"), get(read::list))
@@ -81,6 +87,7 @@ pub(crate) fn routes(ledger: Arc<Ledger>, media: Arc<dyn MediaServer>) -> Router
         .route(&locus("/mediashares/{share}"), put(controls::floor))
         .layer(Extension(ledger))
         .layer(Extension(media))
+        .layer(Extension(media_faults))
 }
 
 /// The renderer of `locus.*` Mercury events, recording in `ledger`.

@@ -11,6 +11,7 @@ use axum::{Extension, Json};
 use serde_json::{Value, json};
 
 use super::fields::{self, boolean, string};
+use super::media_fault::{self, MediaFaultKind, MediaFaults};
 use super::roap;
 use super::{close_left_media, delta_answer, locus_id, locus_reply, participant_id};
 use crate::app::AppState;
@@ -48,9 +49,11 @@ pub(crate) async fn leave(
 /// empty `mediaId` (a transport reset) closes the device's media session.
 /// The answer always has a `locus` (a delta against the body's `sequence`
 /// when it has one) and `mediaConnections` with the device's `mediaId`.
+/// An armed media fault (`media_fault.rs`) spoils the answer to an offer.
 pub(crate) async fn media(
     State(state): State<AppState>,
     Extension(media): Extension<Arc<dyn MediaServer>>,
+    Extension(faults): Extension<Arc<MediaFaults>>,
     caller: Caller,
     Path((locus, participant)): Path<(String, String)>,
     raw: Bytes,
@@ -90,11 +93,25 @@ pub(crate) async fn media(
     // binds a socket, and its task takes the data lock to report flow.
     let mut answered = None;
     let mut reset = false;
+    let fault = match sdp.offer_sdp() {
+        Some(_) => faults.take(caller.person),
+        None => None,
+    };
     let remote_sdp = match (sdp.message_type(), sdp.offer_sdp()) {
         (Some("OFFER"), None) => Some(sdp.failed("The offer has no SDP.")),
+        (Some("OFFER"), Some(_)) if fault == Some(MediaFaultKind::RoapError) => {
+            Some(sdp.failed("Injected by the emulator."))
+        }
         (Some("OFFER"), Some(offer)) => Some(match media.answer(&key, offer) {
             Ok(answer) => {
-                let remote = sdp.answer_with(&answer.sdp);
+                let text = match fault {
+                    Some(MediaFaultKind::DropMLine) => media_fault::drop_last_m_line(&answer.sdp),
+                    Some(MediaFaultKind::Unreachable) => {
+                        media_fault::move_candidates(&answer.sdp, media_fault::unused_udp_port()?)
+                    }
+                    _ => answer.sdp,
+                };
+                let remote = sdp.answer_with(&text);
                 answered = Some(answer.lines);
                 remote
             }
