@@ -38,6 +38,11 @@ impl TokenCache {
         self.inner.provider.can_refresh()
     }
 
+    /// The cached token unless its provider asked to be consulted again by now.
+    fn cached_current(&self) -> Option<Arc<AccessToken>> {
+        self.cached().filter(|token| !token.is_due())
+    }
+
     fn cached(&self) -> Option<Arc<AccessToken>> {
         self.inner
             .current
@@ -56,16 +61,18 @@ impl TokenCache {
         token
     }
 
-    /// The current token, asking the provider the first time.
+    /// The current token, asking the provider the first time and again once the token's
+    /// [`refresh_at`](AccessToken::refresh_at) has come (single-flight: one caller asks, the
+    /// others wait for its answer).
     ///
     /// # Errors
     /// Whatever the provider returns, as [`ErrorKind::Credentials`].
     pub async fn token(&self) -> Result<Arc<AccessToken>> {
-        if let Some(token) = self.cached() {
+        if let Some(token) = self.cached_current() {
             return Ok(token);
         }
         let _guard = self.inner.refresh_lock.lock().await;
-        if let Some(token) = self.cached() {
+        if let Some(token) = self.cached_current() {
             return Ok(token);
         }
         let token = self
