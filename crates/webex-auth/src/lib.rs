@@ -15,7 +15,10 @@
 //!   token-endpoint call has a timeout ([`OAuthClient::with_timeout`]).
 //! - [`TokenStore`]: [`MemoryTokenStore`] and [`FileTokenStore`] (mode 0600, atomic replace),
 //!   so an integration survives restarts without a new login.
-//! - [`OAuthClient`]: the integration at the identity broker: code exchange and refresh.
+//! - [`OAuthClient`]: the integration at the identity broker: the authorize URL
+//!   ([`OAuthClient::authorize`]: `state` and PKCE S256), the redirect back
+//!   ([`AuthorizationRequest::finish`] checks `state` and exchanges the code;
+//!   [`AuthorizationRequest::implicit_tokens`] reads an implicit grant's fragment), refresh.
 //!
 //! Tokens, refresh tokens and client secrets never appear in `Debug` output, logs or errors.
 //!
@@ -39,6 +42,7 @@
 //! # Ok(()) }
 //! ```
 
+mod authorize;
 mod endpoint;
 mod error;
 mod events;
@@ -47,6 +51,7 @@ mod secret;
 mod store;
 mod token_set;
 
+pub use authorize::{AuthorizationRequest, Pkce};
 pub use endpoint::{DEFAULT_IDBROKER, DEFAULT_TIMEOUT, OAuthClient, may_carry_secrets};
 pub use error::AuthError;
 pub use events::AuthEvent;

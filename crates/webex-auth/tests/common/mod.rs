@@ -53,10 +53,15 @@ impl Setup {
     /// Ada accepts the consent form for `query` (the authorize request's parameters);
     /// the `Location` the broker redirects to.
     pub async fn consent(&self, query: &[(&str, &str)]) -> Url {
+        self.decide(query, "accept").await
+    }
+
+    /// Ada presses `decision` (`accept` or `decline`) on the consent form for `query`.
+    pub async fn decide(&self, query: &[(&str, &str)], decision: &str) -> Url {
         let body = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(query)
             .append_pair("email", "ada@example.com")
-            .append_pair("consent", "accept")
+            .append_pair("consent", decision)
             .finish();
         let request = http::Request::post(format!(
             "{}/idb/oauth2/v1/authorize",
