@@ -170,6 +170,27 @@ impl OAuthClient {
         }
     }
 
+    /// Revokes `token` (RFC 7009): a refresh token ends its grant with every access token
+    /// issued under it; an access token ends alone. `hint` is `refresh_token` or
+    /// `access_token`.
+    ///
+    /// # Errors
+    /// [`AuthError::TokenEndpoint`] for an answer other than 200, [`AuthError::Unreachable`],
+    /// [`AuthError::Timeout`].
+    pub async fn revoke(&self, token: &Secret, hint: &str) -> Result<(), AuthError> {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("token", token.expose())
+            .append_pair("token_type_hint", hint)
+            .finish();
+        let (status, body) = self
+            .post(self.endpoint("revoke"), Bytes::from(body))
+            .await?;
+        if status == StatusCode::OK {
+            return Ok(());
+        }
+        Err(error_answer(status, &body))
+    }
+
     /// Posts `form` to the token endpoint with Basic client authentication.
     async fn token_request(&self, form: &[(&str, &str)]) -> Result<TokenSet, AuthError> {
         let body = url::form_urlencoded::Serializer::new(String::new())
@@ -187,18 +208,7 @@ impl OAuthClient {
                 })?;
             return Ok(answer.into_set(Instant::now()));
         }
-        Err(match serde_json::from_slice::<ErrorAnswer>(&body) {
-            Ok(answer) => AuthError::TokenEndpoint {
-                status: status.as_u16(),
-                error: answer.error,
-                description: answer.error_description,
-            },
-            Err(_) => AuthError::TokenEndpoint {
-                status: status.as_u16(),
-                error: "an answer without an OAuth error".to_owned(),
-                description: None,
-            },
-        })
+        Err(error_answer(status, &body))
     }
 
     /// Posts a form with Basic client authentication; the status and body.
@@ -235,6 +245,22 @@ impl OAuthClient {
                 Ok((parts.status, body))
             }
         }
+    }
+}
+
+/// The error a non-200 answer of the broker stands for.
+fn error_answer(status: StatusCode, body: &[u8]) -> AuthError {
+    match serde_json::from_slice::<ErrorAnswer>(body) {
+        Ok(answer) => AuthError::TokenEndpoint {
+            status: status.as_u16(),
+            error: answer.error,
+            description: answer.error_description,
+        },
+        Err(_) => AuthError::TokenEndpoint {
+            status: status.as_u16(),
+            error: "an answer without an OAuth error".to_owned(),
+            description: None,
+        },
     }
 }
 

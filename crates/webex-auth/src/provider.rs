@@ -135,6 +135,33 @@ impl OAuthProvider {
         self.inner.store.save(&tokens).await
     }
 
+    /// Signs out: revokes the grant at the broker (its refresh token, which ends every access
+    /// token issued under it; the access token when there is none) and clears the store.
+    /// The store is cleared even when the broker cannot be reached.
+    ///
+    /// # Errors
+    /// The broker's or the store's error.
+    pub async fn logout(&self) -> Result<(), AuthError> {
+        let mut state = self.inner.state.lock().await;
+        let held = self.loaded(&mut state).await?.cloned();
+        self.hold(&mut state, None);
+        state.failure = None;
+        state.dead = None;
+        let revoked = match held {
+            Some(TokenSet {
+                refresh_token: Some(token),
+                ..
+            }) => self.inner.client.revoke(&token, "refresh_token").await,
+            Some(set) => {
+                let token = crate::Secret::new(set.access_token.secret());
+                self.inner.client.revoke(&token, "access_token").await
+            }
+            None => Ok(()),
+        };
+        let cleared = self.inner.store.clear().await;
+        revoked.and(cleared)
+    }
+
     /// The current tokens (read from the store the first time).
     ///
     /// # Errors

@@ -127,3 +127,34 @@ async fn without_tokens_requests_fail_with_not_signed_in() {
         Some(&webex_auth::AuthError::NotSignedIn)
     );
 }
+
+#[tokio::test]
+async fn logout_revokes_the_grant_and_clears_the_store() {
+    let setup = Setup::new(NewOAuthClient::default()).await;
+    let store = MemoryTokenStore::new();
+    let provider = OAuthProvider::with_store(setup.client.clone(), store.clone());
+    let tokens = setup.sign_in().await;
+    provider.set_tokens(tokens.clone()).await.unwrap();
+    let webex = setup.webex(provider.clone()).await;
+    assert_eq!(people_me(&webex).await.unwrap().status(), 200);
+
+    provider.logout().await.unwrap();
+    assert_eq!(store.load().await.unwrap(), None);
+    assert_eq!(provider.tokens().await.unwrap(), None);
+    let error = people_me(&webex).await.expect_err("signed out");
+    assert_eq!(
+        webex_auth::AuthError::find(&error),
+        Some(&webex_auth::AuthError::NotSignedIn),
+        "the old token was refused, and there is nothing to refresh with"
+    );
+    // The refresh token died with the grant.
+    let refused = setup
+        .client
+        .refresh(tokens.refresh_token.as_ref().unwrap())
+        .await
+        .expect_err("revoked");
+    assert!(matches!(
+        refused,
+        webex_auth::AuthError::ReauthorizationRequired { .. }
+    ));
+}
