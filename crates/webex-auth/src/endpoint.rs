@@ -236,14 +236,22 @@ impl OAuthClient {
             .header(AUTHORIZATION, basic)
             .body(Body::Full(body))
             .map_err(|e| AuthError::Config(format!("token request to {url}: {e}")))?;
-        let call = self.transport.clone().oneshot(request);
-        match tokio::time::timeout(self.timeout, call).await {
-            Err(_) => Err(AuthError::Timeout(self.timeout)),
-            Ok(Err(e)) => Err(AuthError::Unreachable(e.to_string())),
-            Ok(Ok(response)) => {
-                let (parts, body) = response.into_parts();
-                Ok((parts.status, body))
-            }
+        send(&self.transport, self.timeout, request).await
+    }
+}
+
+/// Sends `request` under `timeout`; the status and body.
+pub(crate) async fn send(
+    transport: &HyperTransport,
+    timeout: Duration,
+    request: http::Request<Body>,
+) -> Result<(StatusCode, Bytes), AuthError> {
+    match tokio::time::timeout(timeout, transport.clone().oneshot(request)).await {
+        Err(_) => Err(AuthError::Timeout(timeout)),
+        Ok(Err(e)) => Err(AuthError::Unreachable(e.to_string())),
+        Ok(Ok(response)) => {
+            let (parts, body) = response.into_parts();
+            Ok((parts.status, body))
         }
     }
 }

@@ -13,6 +13,9 @@
 //!   [`AuthError::find`]) and an [`AuthEvent::ReauthorizationRequired`], never a retry loop.
 //!   A failed refresh is remembered briefly ([`RefreshPolicy::failure_memory`]) and every
 //!   token-endpoint call has a timeout ([`OAuthClient::with_timeout`]).
+//! - [`GuestProvider`]: a guest, logged in with a JWT from a [`GuestJwt`] source at
+//!   `{hydra}/jwt/login`, and again with a fresh JWT before the guest token expires or
+//!   after a 401.
 //! - [`TokenStore`]: [`MemoryTokenStore`] and [`FileTokenStore`] (mode 0600, atomic replace),
 //!   so an integration survives restarts without a new login.
 //! - [`OAuthClient`]: the integration at the identity broker: the authorize URL
@@ -46,6 +49,7 @@ mod authorize;
 mod endpoint;
 mod error;
 mod events;
+mod guest;
 mod provider;
 mod secret;
 mod store;
@@ -55,6 +59,7 @@ pub use authorize::{AuthorizationRequest, Pkce};
 pub use endpoint::{DEFAULT_IDBROKER, DEFAULT_TIMEOUT, OAuthClient, may_carry_secrets};
 pub use error::AuthError;
 pub use events::AuthEvent;
+pub use guest::{GuestJwt, GuestProvider};
 pub use provider::{OAuthProvider, RefreshPolicy};
 pub use secret::Secret;
 pub use store::{FileTokenStore, MemoryTokenStore, TokenStore};
