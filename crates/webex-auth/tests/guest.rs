@@ -1,6 +1,8 @@
 //! Guest JWT login at the emulator's Hydra, and a new login with a fresh JWT when the guest
 //! token runs out.
 
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -9,9 +11,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use hmac::{KeyInit, Mac};
 use webex_auth::{AuthError, GuestJwt, GuestProvider, Secret};
-use webex_core::Webex;
 use webex_core::credentials::ProvideToken;
-use webex_core::http::{Request, Target};
 use webex_emulator::{Emulator, GuestIssuerCredentials, NewGuestIssuer};
 
 /// Signs a guest JWT the way the JS SDK's `createJwt` does; counts how often it was asked.
@@ -59,27 +59,13 @@ async fn a_guest_logs_in_and_logs_in_again_after_expiry() {
     )
     .unwrap();
     let first = provider.token().await.unwrap();
-    let webex = Webex::builder()
-        .discovery_base(emulator.base_url())
-        .token_provider(provider.clone())
-        .without_catalog()
-        .build()
-        .await
-        .unwrap();
-    let me: serde_json::Value = webex
-        .http()
-        .json(Request::get(Target::service("hydra", "people/me")))
-        .await
-        .unwrap();
+    let webex = common::webex_on(&emulator, provider.clone()).await;
+    let me: serde_json::Value = common::people_me(&webex).await.unwrap().json().unwrap();
     assert_eq!(me["displayName"], "Grace Guest");
     assert!(!format!("{provider:?}").contains(first.secret()));
 
     assert!(emulator.expire_token(first.secret()));
-    let again: serde_json::Value = webex
-        .http()
-        .json(Request::get(Target::service("hydra", "people/me")))
-        .await
-        .unwrap();
+    let again: serde_json::Value = common::people_me(&webex).await.unwrap().json().unwrap();
     assert_eq!(again["id"], me["id"], "the same guest");
     // The first login (held by the provider, which the client reused), then one after the 401.
     assert_eq!(signed.load(Ordering::SeqCst), 2, "one JWT per login");

@@ -9,6 +9,7 @@ use tower::ServiceExt as _;
 use url::Url;
 use webex_auth::{OAuthClient, OAuthProvider, Secret, TokenSet};
 use webex_core::Webex;
+use webex_core::credentials::ProvideToken;
 use webex_core::http::{Body, HyperTransport, Request, Response, Target};
 use webex_emulator::{Emulator, NewOAuthClient, NewPerson, PersonType};
 
@@ -116,13 +117,7 @@ impl Setup {
 
     /// A client on `provider`.
     pub async fn webex(&self, provider: OAuthProvider) -> Webex {
-        Webex::builder()
-            .discovery_base(self.emulator.base_url())
-            .token_provider(provider)
-            .without_catalog()
-            .build()
-            .await
-            .expect("client builds")
+        webex_on(&self.emulator, provider).await
     }
 
     /// How many refresh requests reached the token endpoint.
@@ -133,6 +128,17 @@ impl Setup {
             .filter(|r| r.grant_type == "refresh_token")
             .count()
     }
+}
+
+/// A client of `emulator` on `provider`.
+pub async fn webex_on(emulator: &Emulator, provider: impl ProvideToken) -> Webex {
+    Webex::builder()
+        .discovery_base(emulator.base_url())
+        .token_provider(provider)
+        .without_catalog()
+        .build()
+        .await
+        .expect("client builds")
 }
 
 /// `GET people/me` through the client.
