@@ -21,7 +21,8 @@
 //! - [`OAuthClient`]: the integration at the identity broker: the authorize URL
 //!   ([`OAuthClient::authorize`]: `state` and PKCE S256), the redirect back
 //!   ([`AuthorizationRequest::finish`] checks `state` and exchanges the code;
-//!   [`AuthorizationRequest::implicit_tokens`] reads an implicit grant's fragment), refresh.
+//!   [`AuthorizationRequest::implicit_tokens`] reads an implicit grant's fragment), refresh;
+//!   [`RedirectListener`] receives the redirect on a loopback port for CLI and desktop apps.
 //!
 //! Tokens, refresh tokens and client secrets never appear in `Debug` output, logs or errors.
 //!
@@ -50,6 +51,7 @@ mod endpoint;
 mod error;
 mod events;
 mod guest;
+mod listener;
 mod provider;
 mod secret;
 mod store;
@@ -60,6 +62,7 @@ pub use endpoint::{DEFAULT_IDBROKER, DEFAULT_TIMEOUT, OAuthClient, may_carry_sec
 pub use error::AuthError;
 pub use events::AuthEvent;
 pub use guest::{GuestJwt, GuestProvider};
+pub use listener::RedirectListener;
 pub use provider::{OAuthProvider, RefreshPolicy};
 pub use secret::Secret;
 pub use store::{FileTokenStore, MemoryTokenStore, TokenStore};

@@ -9,17 +9,12 @@ use webex_emulator::NewOAuthClient;
 
 /// Ada consents to `url` (an authorize URL) the way the page's form posts it.
 async fn consent_to(setup: &Setup, url: &Url) -> Url {
-    decide_on(setup, url, "accept").await
+    common::consent_at(&setup.emulator, url).await
 }
 
 /// Ada presses `decision` on the consent page of `url`.
 async fn decide_on(setup: &Setup, url: &Url, decision: &str) -> Url {
-    let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
-    let borrowed: Vec<(&str, &str)> = pairs
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    setup.decide(&borrowed, decision).await
+    common::decide_on_url(&setup.emulator, url, decision).await
 }
 
 #[tokio::test]

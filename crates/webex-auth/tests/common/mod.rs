@@ -59,25 +59,7 @@ impl Setup {
 
     /// Ada presses `decision` (`accept` or `decline`) on the consent form for `query`.
     pub async fn decide(&self, query: &[(&str, &str)], decision: &str) -> Url {
-        let body = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(query)
-            .append_pair("email", "ada@example.com")
-            .append_pair("consent", decision)
-            .finish();
-        let request = http::Request::post(format!(
-            "{}/idb/oauth2/v1/authorize",
-            self.emulator.base_url()
-        ))
-        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::Full(Bytes::from(body)))
-        .unwrap();
-        let response = HyperTransport::new(std::time::Duration::from_secs(30))
-            .oneshot(request)
-            .await
-            .expect("consent posted");
-        assert_eq!(response.status(), 302, "{:?}", response.body());
-        let location = response.headers()[LOCATION].to_str().unwrap();
-        Url::parse(location).unwrap()
+        decide_at(&self.emulator, query, decision).await
     }
 
     /// A code for Ada through the consent form (no PKCE).
@@ -128,6 +110,41 @@ impl Setup {
             .filter(|r| r.grant_type == "refresh_token")
             .count()
     }
+}
+
+/// Ada presses `decision` on the consent form of `emulator` for `query`; the `Location`.
+pub async fn decide_at(emulator: &Emulator, query: &[(&str, &str)], decision: &str) -> Url {
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(query)
+        .append_pair("email", "ada@example.com")
+        .append_pair("consent", decision)
+        .finish();
+    let request = http::Request::post(format!("{}/idb/oauth2/v1/authorize", emulator.base_url()))
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::Full(Bytes::from(body)))
+        .unwrap();
+    let response = HyperTransport::new(std::time::Duration::from_secs(30))
+        .oneshot(request)
+        .await
+        .expect("consent posted");
+    assert_eq!(response.status(), 302, "{:?}", response.body());
+    let location = response.headers()[LOCATION].to_str().unwrap();
+    Url::parse(location).unwrap()
+}
+
+/// Ada accepts the consent form for the authorize URL `url`; the `Location`.
+pub async fn consent_at(emulator: &Emulator, url: &Url) -> Url {
+    decide_on_url(emulator, url, "accept").await
+}
+
+/// Ada presses `decision` on the consent page of the authorize URL `url`; the `Location`.
+pub async fn decide_on_url(emulator: &Emulator, url: &Url, decision: &str) -> Url {
+    let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    let borrowed: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    decide_at(emulator, &borrowed, decision).await
 }
 
 /// A client of `emulator` on `provider`.
