@@ -38,6 +38,11 @@ impl TokenCache {
         self.inner.provider.can_refresh()
     }
 
+    /// The cached token unless its provider asked to be consulted again by now.
+    fn cached_current(&self) -> Option<Arc<AccessToken>> {
+        self.cached().filter(|token| !token.is_due())
+    }
+
     fn cached(&self) -> Option<Arc<AccessToken>> {
         self.inner
             .current
@@ -56,16 +61,18 @@ impl TokenCache {
         token
     }
 
-    /// The current token, asking the provider the first time.
+    /// The current token, asking the provider the first time and again once the token's
+    /// [`refresh_at`](AccessToken::refresh_at) has come (single-flight: one caller asks, the
+    /// others wait for its answer).
     ///
     /// # Errors
     /// Whatever the provider returns, as [`ErrorKind::Credentials`].
     pub async fn token(&self) -> Result<Arc<AccessToken>> {
-        if let Some(token) = self.cached() {
+        if let Some(token) = self.cached_current() {
             return Ok(token);
         }
         let _guard = self.inner.refresh_lock.lock().await;
-        if let Some(token) = self.cached() {
+        if let Some(token) = self.cached_current() {
             return Ok(token);
         }
         let token = self
@@ -111,5 +118,58 @@ fn as_credentials_error(err: Error) -> Error {
             format!("token provider failed: {err}"),
         )
         .with_source(err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use async_trait::async_trait;
+    use tokio::time::Instant;
+
+    use super::*;
+
+    /// Hands out `token-<n>` valid for a minute, counting the calls.
+    #[derive(Debug, Default)]
+    struct Expiring(AtomicUsize);
+
+    #[async_trait]
+    impl ProvideToken for Expiring {
+        async fn token(&self) -> Result<AccessToken> {
+            let n = self.0.fetch_add(1, Ordering::SeqCst);
+            Ok(AccessToken::new(format!("token-{n}"))
+                .with_refresh_at(Instant::now() + Duration::from_secs(60)))
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_due_token_is_asked_for_again_once() {
+        let provider = Arc::new(Expiring::default());
+        let cache = TokenCache::new(provider.clone());
+        assert_eq!(cache.token().await.unwrap().secret(), "token-0");
+        tokio::time::advance(Duration::from_secs(59)).await;
+        assert_eq!(cache.token().await.unwrap().secret(), "token-0");
+
+        tokio::time::advance(Duration::from_secs(1)).await;
+        let waiting = (0..10).map(|_| {
+            let cache = cache.clone();
+            async move { cache.token().await.unwrap().secret().to_owned() }
+        });
+        let answers = futures::future::join_all(waiting).await;
+        assert!(answers.iter().all(|t| t == "token-1"), "{answers:?}");
+        assert_eq!(
+            provider.0.load(Ordering::SeqCst),
+            2,
+            "one call per due token"
+        );
+    }
+
+    #[test]
+    fn refresh_at_is_not_part_of_equality() {
+        let token = AccessToken::new("abc");
+        assert_eq!(token.clone().with_refresh_at(Instant::now()), token);
+        assert!(!token.is_due());
     }
 }

@@ -7,9 +7,11 @@ use crate::Result;
 
 /// A source of access tokens: a pasted bot token, an OAuth grant with refresh, a JWT guest.
 ///
-/// The core calls [`token`](ProvideToken::token) once and caches the answer; after a 401 it
-/// calls [`refresh`](ProvideToken::refresh) at most once per rejected token, however many
-/// requests were rejected at the same time.
+/// The core calls [`token`](ProvideToken::token) once and caches the answer (again once the
+/// answer's [`AccessToken::refresh_at`] has come, so an expiring token is replaced before it
+/// is rejected); after a 401 it calls [`refresh`](ProvideToken::refresh) at most once per
+/// rejected token, however many requests were rejected at the same time. HTTP requests and
+/// the Mercury socket share the client's cache, so the token it stores reaches all of them.
 #[async_trait]
 pub trait ProvideToken: Send + Sync + Debug + 'static {
     /// The current token.

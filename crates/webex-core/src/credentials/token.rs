@@ -1,16 +1,31 @@
 use std::fmt;
 
 use http::HeaderValue;
+use tokio::time::Instant;
 
 /// A bearer access token. Its value never appears in `Debug` or `Display` output.
-#[derive(Clone, PartialEq, Eq)]
+///
+/// Two tokens are equal when their type and value are; [`refresh_at`](Self::refresh_at) is a
+/// hint about the same token, not part of it.
+#[derive(Clone)]
 pub struct AccessToken {
     token_type: String,
     value: String,
     /// `Authorization` header value, built once (marked sensitive); `None` when the token
     /// has characters a header cannot carry.
     header: Option<HeaderValue>,
+    /// When the [`TokenCache`](super::TokenCache) should ask its provider again (an expiring
+    /// OAuth token: shortly before it expires); `None` for a token kept until rejected.
+    refresh_at: Option<Instant>,
 }
+
+impl PartialEq for AccessToken {
+    fn eq(&self, other: &Self) -> bool {
+        self.token_type == other.token_type && self.value == other.value
+    }
+}
+
+impl Eq for AccessToken {}
 
 impl AccessToken {
     /// Builds a token from what a user pasted. A leading token type (`Bearer abc` or
@@ -31,7 +46,29 @@ impl AccessToken {
             token_type: token_type.to_owned(),
             value: value.to_owned(),
             header,
+            refresh_at: None,
         }
+    }
+
+    /// The same token, to be replaced from `at` on (Tokio's clock): the cache then asks its
+    /// provider for the current token instead of handing this one out.
+    #[must_use]
+    pub fn with_refresh_at(mut self, at: Instant) -> Self {
+        self.refresh_at = Some(at);
+        self
+    }
+
+    /// When the cache should ask its provider again, if ever (see
+    /// [`with_refresh_at`](Self::with_refresh_at)).
+    #[must_use]
+    pub fn refresh_at(&self) -> Option<Instant> {
+        self.refresh_at
+    }
+
+    /// Whether [`refresh_at`](Self::refresh_at) has come (never for a token without one).
+    #[must_use]
+    pub fn is_due(&self) -> bool {
+        self.refresh_at.is_some_and(|at| Instant::now() >= at)
     }
 
     /// The `Authorization` header value (sensitive), or `None` when the token contains
