@@ -92,6 +92,8 @@ pub mod metrics;
 pub mod roap;
 pub mod sdp;
 pub mod stats;
+#[cfg(feature = "video")]
+pub mod video;
 
 pub use backend::{Backend, Direction, IceServer};
 pub use connection::{
