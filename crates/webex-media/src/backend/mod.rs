@@ -136,10 +136,7 @@ pub(crate) enum BackendEvent {
         /// Whether it came on the share m-line.
         share: bool,
     },
-    /// The receiver of our main video asked for a keyframe (PLI or FIR). Reported by str0m;
-    /// the webrtc-rs backend does not read keyframe requests (its senders rely on the
-    /// periodic keyframes).
-    #[cfg_attr(not(feature = "str0m"), allow(dead_code))]
+    /// The receiver of our main video asked for a keyframe (PLI or FIR).
     KeyframeRequested,
 }
 

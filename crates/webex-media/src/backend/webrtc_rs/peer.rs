@@ -61,7 +61,12 @@ pub(super) async fn open(
     engine
         .register_codec(h264(), RtpCodecKind::Video)
         .map_err(backend)?;
-    let reader = ReportReader::new(Arc::clone(&shared.reports));
+    let video_ssrc = fastrand::u32(..);
+    let reader = ReportReader::new(
+        Arc::clone(&shared.reports),
+        video_ssrc,
+        shared.event_sender(),
+    );
     let registry = configure_rtcp_reports(configure_nack(Registry::new(), &mut engine))
         .with(Slot::from(REPORT_READER_SLOT), reader);
     let configuration = RTCConfigurationBuilder::new()
@@ -93,7 +98,6 @@ pub(super) async fn open(
         )
         .await
         .map_err(backend)?;
-    let video_ssrc = fastrand::u32(..);
     let video_track = Arc::new(TrackLocalStaticRTP::new(local_track(
         video_ssrc,
         RtpCodecKind::Video,
