@@ -35,6 +35,9 @@ pub enum MediaError {
     /// Audio could not be encoded or decoded.
     #[error("audio error: {0}")]
     Audio(String),
+    /// Video could not be encoded (feature `video`).
+    #[error("video error: {0}")]
+    Video(String),
     /// The connection is closed.
     #[error("the media connection is closed")]
     Closed,

@@ -2,13 +2,15 @@
 //!
 //! Media for Webex meetings: the ROAP negotiation with Locus, the SDP work around it, and
 //! [`MediaConnection`], a WebRTC connection (str0m by default, webrtc-rs with the `webrtc`
-//! feature) that sends and receives Opus audio and counts received video.
+//! feature) that sends and receives Opus audio, counts received video and, with the
+//! `video` feature, sends a video source (such as [`video::TestPattern`]) as H.264.
 //!
 //! [`roap`] has the messages and the JSON strings they ride in, the client's ROAP state
 //! machine (glare, retries, out-of-order rejection, the 35 s offer/answer deadline) and TURN
 //! discovery; [`sdp`] munges the transcoded offer and checks the answer; [`audio`] has the
 //! sources, Opus, noise reduction and WAV; [`stats`] and [`metrics`] the statistics and the
-//! RTC metrics requests. The wire facts are in `docs/protocol/roap.md`,
+//! RTC metrics requests; `video` (feature `video`, OpenH264 built from source) the local
+//! video source, its H.264 encoding and the keyframe policy. The wire facts are in `docs/protocol/roap.md`,
 //! `docs/protocol/media-server.md` and `docs/protocol/rtc-metrics.md`.
 //!
 //! A `MediaConnection` makes the offers; whoever owns it (the meeting) sends each
@@ -92,6 +94,8 @@ pub mod metrics;
 pub mod roap;
 pub mod sdp;
 pub mod stats;
+#[cfg(feature = "video")]
+pub mod video;
 
 pub use backend::{Backend, Direction, IceServer};
 pub use connection::{

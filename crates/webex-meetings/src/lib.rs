@@ -6,7 +6,7 @@
 //! as typed events from Locus kept in sync (full DTOs and deltas, sequence comparison,
 //! sync on a gap), and act on it: mute, admit, lock, layout, reactions, recording, share
 //! floor, leave, end; and with media: audio in and out, video and share received, share
-//! sent. Reachability is tested with STUN over UDP; logs upload to the client-logs service.
+//! signalled, and (feature `video`) a video source sent as H.264. Reachability is tested with STUN over UDP; logs upload to the client-logs service.
 //!
 //! Use it through [`MeetingsExt`]: `webex.meetings()`.
 //!
@@ -56,7 +56,8 @@
 //! through `webex-media`: the offer and answer travel over Locus (`PUT {selfUrl}/media`), the
 //! media over ICE and DTLS-SRTP. [`Meeting::media`] is the connection: its remote audio as a
 //! stream of decoded frames, stats, noise reduction. Muting stops sending at once, then tells
-//! Locus. See `docs/meetings-media.md`.
+//! Locus. With the `video` feature, `MediaOptions::video` sends a video source (such as
+//! `webex_media::video::TestPattern`). See `docs/meetings-media.md`.
 //!
 #![cfg_attr(feature = "str0m", doc = "```")]
 #![cfg_attr(not(feature = "str0m"), doc = "```ignore")]

@@ -16,6 +16,7 @@ mod files;
 mod locus_faults;
 mod media_peer;
 mod media_server;
+mod media_video;
 mod meeting_client;
 mod meeting_info;
 mod meeting_roles;

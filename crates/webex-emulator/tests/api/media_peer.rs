@@ -1,13 +1,15 @@
 //! A WebRTC client for the media server's tests: str0m as the offering,
 //! ICE-controlling, DTLS-active peer, on its own UDP socket on 127.0.0.1,
 //! with the three m-lines of a transcoded Webex offer (audio, video, share
-//! video).
+//! video). It sends Opus frames on the audio line and, when asked, H.264
+//! access units on the video line, and asks for keyframes.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
 use str0m::change::{SdpAnswer, SdpPendingOffer};
-use str0m::media::{Direction, Frequency, MediaKind, MediaTime, Mid};
+use str0m::format::Codec;
+use str0m::media::{Direction, Frequency, KeyframeRequestKind, MediaKind, MediaTime, Mid};
 use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Event, Input, Output, Rtc, RtcConfig};
 use tokio::net::UdpSocket;
@@ -20,6 +22,9 @@ const PATIENCE: Duration = Duration::from_secs(10);
 /// Samples per 20 ms Opus frame at 48 kHz.
 const FRAME_SAMPLES: u64 = 960;
 
+/// 90 kHz ticks per 20 ms video frame.
+const VIDEO_TICKS: u64 = 1800;
+
 /// What a running peer saw.
 #[derive(Debug)]
 pub(crate) enum Seen {
@@ -27,6 +32,18 @@ pub(crate) enum Seen {
     Connected,
     /// A media frame arrived: its m-line kind and bytes.
     Frame(MediaKind, Vec<u8>),
+    /// The server asked for a keyframe on the video line.
+    KeyframeRequest,
+}
+
+/// What a running peer sends once connected, every 20 ms.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Sending {
+    /// Opus frames on the audio line, starting with these bytes.
+    pub(crate) voice: Option<&'static [u8]>,
+    /// H.264 access units (one IDR slice) on the video line, whose slice
+    /// data starts with these bytes.
+    pub(crate) video: Option<&'static [u8]>,
 }
 
 /// A peer before it runs: its `Rtc`, socket and pending offer.
@@ -36,6 +53,7 @@ pub(crate) struct Peer {
     address: SocketAddr,
     pending: Option<SdpPendingOffer>,
     audio: Option<Mid>,
+    video: Option<Mid>,
     share: Option<Mid>,
 }
 
@@ -53,6 +71,7 @@ impl Peer {
             address,
             pending: None,
             audio: None,
+            video: None,
             share: None,
         }
     }
@@ -62,7 +81,7 @@ impl Peer {
     pub(crate) fn offer(&mut self) -> String {
         let mut api = self.rtc.sdp_api();
         self.audio = Some(api.add_media(MediaKind::Audio, Direction::SendRecv, None, None, None));
-        api.add_media(MediaKind::Video, Direction::SendRecv, None, None, None);
+        self.video = Some(api.add_media(MediaKind::Video, Direction::SendRecv, None, None, None));
         self.share = Some(api.add_media(MediaKind::Video, Direction::RecvOnly, None, None, None));
         let (offer, pending) = api.apply().expect("an offer");
         self.pending = Some(pending);
@@ -90,16 +109,19 @@ impl Peer {
             .expect("the answer accepted");
     }
 
-    /// Runs the peer on its own task; once connected it sends a 20 ms Opus
-    /// frame starting with `voice` (if any) on its audio line.
-    pub(crate) fn run(self, voice: Option<&'static [u8]>) -> Running {
+    /// Runs the peer on its own task; once connected it sends what
+    /// `sending` says.
+    pub(crate) fn run(self, sending: Sending) -> Running {
         let (seen, events) = mpsc::unbounded_channel();
         let (stop, stopped) = oneshot::channel();
-        let task = tokio::spawn(drive(self, voice, seen, stopped));
+        let (keyframe, keyframe_asked) = mpsc::unbounded_channel();
+        let task = tokio::spawn(drive(self, sending, seen, stopped, keyframe_asked));
         Running {
             events,
             stop: Some(stop),
+            keyframe,
             task,
+            saw_video: false,
         }
     }
 }
@@ -108,7 +130,9 @@ impl Peer {
 pub(crate) struct Running {
     events: mpsc::UnboundedReceiver<Seen>,
     stop: Option<oneshot::Sender<()>>,
+    keyframe: mpsc::UnboundedSender<()>,
     task: JoinHandle<()>,
+    saw_video: bool,
 }
 
 impl Running {
@@ -126,8 +150,28 @@ impl Running {
             .await;
         match seen {
             Seen::Frame(_, data) => data,
-            Seen::Connected => unreachable!(),
+            _ => unreachable!(),
         }
+    }
+
+    /// Waits for a video frame whose bytes contain `marker`.
+    pub(crate) async fn sees(&mut self, marker: &[u8]) {
+        self.until(|seen| {
+            matches!(seen, Seen::Frame(MediaKind::Video, data)
+                if data.windows(marker.len()).any(|w| w == marker))
+        })
+        .await;
+    }
+
+    /// Asks the server for a keyframe (PLI) on the video line.
+    pub(crate) fn request_keyframe(&self) {
+        self.keyframe.send(()).expect("the peer runs");
+    }
+
+    /// Waits until the server asks for a keyframe.
+    pub(crate) async fn keyframe_requested(&mut self) {
+        self.until(|seen| matches!(seen, Seen::KeyframeRequest))
+            .await;
     }
 
     /// Every audio frame received so far (without waiting).
@@ -139,6 +183,19 @@ impl Running {
             }
         }
         out
+    }
+
+    /// Whether a video frame arrived so far (without waiting).
+    pub(crate) fn saw_video_so_far(&mut self) -> bool {
+        while let Ok(seen) = self.events.try_recv() {
+            self.note(&seen);
+        }
+        self.saw_video
+    }
+
+    /// Remembers what passes by that a later question may ask about.
+    fn note(&mut self, seen: &Seen) {
+        self.saw_video |= matches!(seen, Seen::Frame(MediaKind::Video, _));
     }
 
     /// Stops the peer and closes its socket.
@@ -154,6 +211,7 @@ impl Running {
         let found = tokio::time::timeout(PATIENCE, async {
             loop {
                 let seen = self.events.recv().await.expect("the peer runs");
+                self.note(&seen);
                 if wanted(&seen) {
                     return seen;
                 }
@@ -168,9 +226,10 @@ impl Running {
 /// sends.
 async fn drive(
     mut peer: Peer,
-    voice: Option<&'static [u8]>,
+    sending: Sending,
     seen: mpsc::UnboundedSender<Seen>,
     mut stopped: oneshot::Receiver<()>,
+    mut keyframe_asked: mpsc::UnboundedReceiver<()>,
 ) {
     let mut buf = vec![0; 2048];
     let mut connected = false;
@@ -192,6 +251,9 @@ async fn drive(
                     let kind = kind.unwrap_or(MediaKind::Video);
                     let _ = seen.send(Seen::Frame(kind, data.data.to_vec()));
                 }
+                Output::Event(Event::KeyframeRequest(_)) => {
+                    let _ = seen.send(Seen::KeyframeRequest);
+                }
                 Output::Event(_) => {}
             }
         };
@@ -211,20 +273,39 @@ async fn drive(
                     peer.rtc.handle_input(input).unwrap();
                 }
             }
-            _ = pace.tick(), if connected && voice.is_some() => {
-                let (Some(voice), Some(mid)) = (voice, peer.audio) else { continue };
-                let writer = peer.rtc.writer(mid).expect("an audio writer");
-                let opus = writer
-                    .payload_params()
-                    .find(|p| p.spec().codec == str0m::format::Codec::Opus)
-                    .map(|p| p.pt())
-                    .expect("opus negotiated");
-                let mut frame = voice.to_vec();
-                frame.extend_from_slice(&sent.to_be_bytes());
-                let time = MediaTime::new(sent * FRAME_SAMPLES, Frequency::FORTY_EIGHT_KHZ);
-                writer.write(opus, Instant::now(), time, frame).unwrap();
+            Some(()) = keyframe_asked.recv() => {
+                let mid = peer.video.expect("a video line");
+                let mut writer = peer.rtc.writer(mid).expect("a video writer");
+                writer.request_keyframe(None, KeyframeRequestKind::Pli).unwrap();
+            }
+            _ = pace.tick(), if connected => {
+                if let (Some(voice), Some(mid)) = (sending.voice, peer.audio) {
+                    let mut frame = voice.to_vec();
+                    frame.extend_from_slice(&sent.to_be_bytes());
+                    let time = MediaTime::new(sent * FRAME_SAMPLES, Frequency::FORTY_EIGHT_KHZ);
+                    write(&mut peer.rtc, mid, Codec::Opus, time, frame);
+                }
+                if let (Some(video), Some(mid)) = (sending.video, peer.video) {
+                    // One IDR slice NAL unit in Annex-B framing.
+                    let mut unit = vec![0, 0, 0, 1, 0x65];
+                    unit.extend_from_slice(video);
+                    unit.extend_from_slice(&sent.to_be_bytes());
+                    let time = MediaTime::new(sent * VIDEO_TICKS, Frequency::NINETY_KHZ);
+                    write(&mut peer.rtc, mid, Codec::H264, time, unit);
+                }
                 sent += 1;
             }
         }
     }
+}
+
+/// Writes one frame of `codec` on `mid`.
+fn write(rtc: &mut Rtc, mid: Mid, codec: Codec, time: MediaTime, frame: Vec<u8>) {
+    let writer = rtc.writer(mid).expect("a writer");
+    let pt = writer
+        .payload_params()
+        .find(|p| p.spec().codec == codec)
+        .map(|p| p.pt())
+        .expect("the codec negotiated");
+    writer.write(pt, Instant::now(), time, frame).unwrap();
 }

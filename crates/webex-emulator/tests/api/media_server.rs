@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use webex_emulator::Emulator;
 
 use crate::client::{Http, start};
-use crate::media_peer::{Peer, Running};
+use crate::media_peer::{Peer, Running, Sending};
 use crate::meeting_client::{Member, create_meeting, member};
 
 /// The JS SDK's `/media` body around a ROAP message.
@@ -67,7 +67,12 @@ async fn negotiate(http: &Http, member: &Member, media_id: &str, seq: u64, sdp: 
 }
 
 /// A member for `email`, joined to meeting `link`, with its `mediaId`.
-async fn joined(emulator: &Emulator, http: &Http, email: &str, link: &str) -> (Member, String) {
+pub(crate) async fn joined(
+    emulator: &Emulator,
+    http: &Http,
+    email: &str,
+    link: &str,
+) -> (Member, String) {
     let mut member = member(emulator, http, email).await;
     let reply = member.join(http, link).await;
     let media_id = reply["mediaConnections"][0]["mediaId"]
@@ -78,18 +83,30 @@ async fn joined(emulator: &Emulator, http: &Http, email: &str, link: &str) -> (M
 }
 
 /// A peer that offered through `member`'s `/media`, applied the answer and
-/// runs, sending frames starting with `voice`.
+/// runs, sending audio frames starting with `voice`.
 async fn connect(
     http: &Http,
     member: &Member,
     media_id: &str,
     voice: Option<&'static [u8]>,
 ) -> Running {
+    let sending = Sending { voice, video: None };
+    connect_sending(http, member, media_id, sending).await
+}
+
+/// A peer that offered through `member`'s `/media`, applied the answer and
+/// runs, sending what `sending` says.
+pub(crate) async fn connect_sending(
+    http: &Http,
+    member: &Member,
+    media_id: &str,
+    sending: Sending,
+) -> Running {
     let mut peer = Peer::new().await;
     let sdp = peer.offer();
     let answer = negotiate(http, member, media_id, 1, &sdp).await;
     peer.accept(&answer);
-    let mut running = peer.run(voice);
+    let mut running = peer.run(sending);
     running.connected().await;
     running
 }
@@ -104,7 +121,7 @@ fn session_ids(emulator: &Emulator) -> Vec<String> {
 }
 
 /// A new meeting of a host who never joins; its join link.
-async fn meeting(emulator: &Emulator, http: &Http) -> String {
+pub(crate) async fn meeting(emulator: &Emulator, http: &Http) -> String {
     let host = "host@example.com";
     crate::client::person(emulator, host, webex_emulator::PersonType::Person);
     let created = create_meeting(http, json!({"title": "Media", "hostEmail": host})).await;
@@ -129,7 +146,10 @@ async fn a_lone_client_hears_its_own_audio_and_its_sessions_turn_active() {
     peer.accept(&answer);
     assert_eq!(session_ids(&emulator), [media_id.as_str()]);
 
-    let mut running = peer.run(Some(b"ann"));
+    let mut running = peer.run(Sending {
+        voice: Some(b"ann"),
+        video: None,
+    });
     running.connected().await;
     let echoed = running.hears(b"ann").await;
     assert_eq!(echoed.len(), 3 + 8, "the frame comes back whole");

@@ -1,7 +1,7 @@
 //! The WebRTC stacks a [`MediaConnection`](crate::MediaConnection) can run on, behind one
 //! crate-private trait: `str0m` (feature `str0m`, the default) and webrtc-rs (feature
 //! `webrtc`). A backend owns the UDP socket, ICE, DTLS-SRTP and RTP; the connection drives it
-//! with offers, answers and Opus frames, and reads what it reports from its event channel.
+//! with offers, answers, Opus frames and H.264 access units, and reads what it reports from its event channel.
 
 #[cfg(feature = "str0m")]
 mod str0m;
@@ -136,6 +136,8 @@ pub(crate) enum BackendEvent {
         /// Whether it came on the share m-line.
         share: bool,
     },
+    /// The receiver of our main video asked for a keyframe (PLI or FIR).
+    KeyframeRequested,
 }
 
 /// A WebRTC stack as the connection drives it.
@@ -157,6 +159,12 @@ pub(crate) trait WebRtcBackend: Send + Sync + 'static {
     /// Sends one 20 ms Opus frame on the audio m-line (dropped with `Ok` if not yet
     /// connected). The RTP timestamp advances 960 per frame.
     fn send_audio(&self, opus: &[u8]) -> Result<(), MediaError>;
+    /// Sends one H.264 access unit (Annex-B: NAL units behind start codes) on the main
+    /// video m-line with RTP timestamp `rtp_time` (90 kHz), packetized per RFC 6184
+    /// (packetization-mode=1). Dropped with `Ok` when not connected or not sending video.
+    // Without the `video` feature there is no video source to call it.
+    #[cfg_attr(not(feature = "video"), allow(dead_code))]
+    fn send_video(&self, access_unit: &[u8], rtp_time: u32) -> Result<(), MediaError>;
     /// The backend's events; `Some` only the first time.
     fn take_events(&self) -> Option<mpsc::Receiver<BackendEvent>>;
     /// The per-stream statistics now.

@@ -16,6 +16,8 @@ pub(super) enum Command {
     InitiateOffer(Reply<()>),
     RoapReceived(RoapMessage, Reply<()>),
     SetAudioSource(Option<Box<dyn AudioSource>>),
+    #[cfg(feature = "video")]
+    SetVideoSource(Option<Box<dyn crate::video::VideoSource>>, Reply<()>),
     UpdateDirections([Direction; 3], Reply<()>),
     Stats(Reply<MediaStats>),
     Close(oneshot::Sender<()>),

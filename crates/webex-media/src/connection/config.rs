@@ -29,8 +29,9 @@ impl StreamOptions {
 
 /// Whether audio is sent and received.
 pub type AudioOptions = StreamOptions;
-/// Whether the main video is sent and received (sending needs a video source; none exists
-/// yet, so `send` only sets the m-line's direction).
+/// Whether the main video is sent and received (what is sent comes from
+/// `MediaConnection::set_video_source`, feature `video`; without a source `send` only sets
+/// the m-line's direction).
 pub type VideoOptions = StreamOptions;
 /// Whether screen share video is sent and received.
 pub type ShareOptions = StreamOptions;

@@ -41,6 +41,9 @@ pub(super) struct Driver {
     pub(super) error: Option<MediaError>,
     first_audio: bool,
     first_video: [bool; 2],
+    /// Local video (its pacer is the run loop's, at the source's frame rate).
+    #[cfg(feature = "video")]
+    video: Option<super::video_send::VideoSender>,
 }
 
 /// Whether the loop goes on.
@@ -74,6 +77,8 @@ impl Driver {
             error: None,
             first_audio: true,
             first_video: [true; 2],
+            #[cfg(feature = "video")]
+            video: None,
         }
     }
 
@@ -84,14 +89,17 @@ impl Driver {
         mut backend_events: mpsc::Receiver<BackendEvent>,
     ) {
         let mut pacer = pacer();
+        // Set with a video source (never without the `video` feature).
+        let mut video_pacer: Option<Interval> = None;
         let mut next_metrics = Instant::now() + METRICS_FIRST_SEND;
         let mut backend_open = true;
         let closing = loop {
             let roap_deadline = self.roap.poll_timeout().map(Instant::from_std);
             let sending = self.sender.has_source() && self.directions[0].sends();
+            let video_sends = self.directions[1].sends();
             let flow = tokio::select! {
                 command = commands.recv() => match command {
-                    Some(command) => self.command(command, &mut pacer).await,
+                    Some(command) => self.command(command, &mut pacer, &mut video_pacer).await,
                     None => Flow::Stop(None),
                 },
                 event = backend_events.recv(), if backend_open => {
@@ -103,6 +111,10 @@ impl Driver {
                 }
                 _ = pacer.tick(), if sending => {
                     self.send_audio();
+                    Flow::Continue
+                }
+                () = tick_some(video_pacer.as_mut().filter(|_| video_sends)) => {
+                    self.send_video();
                     Flow::Continue
                 }
                 () = crate::sleep_until_some(roap_deadline) => {
@@ -128,7 +140,14 @@ impl Driver {
         }
     }
 
-    async fn command(&mut self, command: Command, pacer: &mut Interval) -> Flow {
+    // Without the `video` feature no command sets the video pacer.
+    #[cfg_attr(not(feature = "video"), allow(unused_variables))]
+    async fn command(
+        &mut self,
+        command: Command,
+        pacer: &mut Interval,
+        video_pacer: &mut Option<Interval>,
+    ) -> Flow {
         match command {
             Command::InitiateOffer(reply) => {
                 let result = self.initiate_offer().await;
@@ -142,6 +161,17 @@ impl Driver {
             Command::SetAudioSource(source) => {
                 self.sender.set_source(source);
                 pacer.reset();
+            }
+            #[cfg(feature = "video")]
+            Command::SetVideoSource(source, reply) => {
+                let result = source
+                    .map(super::video_send::VideoSender::new)
+                    .transpose()
+                    .map(|sender| {
+                        *video_pacer = sender.as_ref().map(|s| pacer_every(s.frame_period()));
+                        self.video = sender;
+                    });
+                let _ = reply.send(result);
             }
             Command::UpdateDirections(directions, reply) => {
                 let result = self.update_directions(directions).await;
@@ -185,6 +215,27 @@ impl Driver {
         }
     }
 
+    /// One frame of local video.
+    #[cfg(feature = "video")]
+    fn send_video(&mut self) {
+        let Some(sender) = self.video.as_mut() else {
+            return;
+        };
+        match sender.next_access_unit() {
+            Ok(Some((unit, rtp_time))) => {
+                if let Err(error) = self.backend.send_video(&unit, rtp_time) {
+                    tracing::debug!(%error, "video frame not sent");
+                }
+            }
+            Ok(None) => {}
+            Err(error) => tracing::warn!(%error, "local video frame not encoded"),
+        }
+    }
+
+    /// Built without video, the video pacer never exists, so this is never called.
+    #[cfg(not(feature = "video"))]
+    fn send_video(&mut self) {}
+
     async fn backend_event(&mut self, event: BackendEvent) {
         match event {
             BackendEvent::Connected => self.set_connection(ConnectionState::Connected, None).await,
@@ -209,6 +260,13 @@ impl Driver {
                     for frame in self.receiver.receive(&payload, sequence) {
                         self.shared.remote_audio.deliver(&frame);
                     }
+                }
+            }
+            BackendEvent::KeyframeRequested =>
+            {
+                #[cfg(feature = "video")]
+                if let Some(sender) = self.video.as_mut() {
+                    sender.request_keyframe();
                 }
             }
             BackendEvent::VideoFrame { share } => {
@@ -271,11 +329,28 @@ impl Driver {
     }
 }
 
-/// The 20 ms audio clock (it catches up after a late tick, so the RTP timeline keeps pace).
+/// The 20 ms audio clock.
 fn pacer() -> Interval {
-    let mut pacer = tokio::time::interval(FRAME_DURATION);
+    pacer_every(FRAME_DURATION)
+}
+
+/// A media clock ticking every `period` (it catches up after a late tick, so the RTP
+/// timeline keeps pace).
+fn pacer_every(period: std::time::Duration) -> Interval {
+    let mut pacer = tokio::time::interval(period);
     pacer.set_missed_tick_behavior(MissedTickBehavior::Burst);
     pacer
+}
+
+/// Waits for `pacer`'s next tick, or forever without one (a `select!` branch that may not
+/// apply).
+async fn tick_some(pacer: Option<&mut Interval>) {
+    match pacer {
+        Some(pacer) => {
+            pacer.tick().await;
+        }
+        None => std::future::pending().await,
+    }
 }
 
 /// Now, in Unix milliseconds (the metrics' timestamps).

@@ -14,6 +14,8 @@ mod local_ip;
 mod negotiation;
 mod remote_audio;
 mod status;
+#[cfg(feature = "video")]
+mod video_send;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -174,6 +176,27 @@ impl MediaConnection {
     pub async fn set_audio_source(&self, source: Option<Box<dyn AudioSource>>) {
         // A closed connection has nothing to send it on.
         let _ = self.commands.send(Command::SetAudioSource(source)).await;
+    }
+
+    /// Sets the local video source, sent on the main video m-line at its frame rate as
+    /// H.264 (the m-line must send: `MediaConnectionConfig::video` with `send: true`, or
+    /// `update_directions`); `None`: send nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`MediaError::Video`] when the encoder cannot be set up, [`MediaError::Closed`] when
+    /// the connection is closed.
+    #[cfg(feature = "video")]
+    pub async fn set_video_source(
+        &self,
+        source: Option<Box<dyn crate::video::VideoSource>>,
+    ) -> Result<(), MediaError> {
+        let (reply, result) = oneshot::channel();
+        self.commands
+            .send(Command::SetVideoSource(source, reply))
+            .await
+            .map_err(|_| MediaError::Closed)?;
+        result.await.map_err(|_| MediaError::Closed)?
     }
 
     /// Mutes (no RTP is sent, from the next 20 ms frame on) or unmutes local audio.

@@ -12,6 +12,10 @@ pub struct MediaOptions {
     /// The local audio to send (a WAV file, a tone, a channel of PCM frames); `None`
     /// receives only.
     pub audio: Option<Box<dyn AudioSource>>,
+    /// The local video to send on the main video m-line as H.264 (feature `video`); `None`
+    /// receives only.
+    #[cfg(feature = "video")]
+    pub video: Option<Box<dyn webex_media::video::VideoSource>>,
     /// Receive the others' audio.
     pub receive_audio: bool,
     /// Receive the main video (frames are counted, not decoded).
@@ -26,6 +30,8 @@ impl Default for MediaOptions {
     fn default() -> Self {
         Self {
             audio: None,
+            #[cfg(feature = "video")]
+            video: None,
             receive_audio: true,
             receive_video: true,
             receive_share: true,
@@ -36,8 +42,11 @@ impl Default for MediaOptions {
 
 impl std::fmt::Debug for MediaOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MediaOptions")
-            .field("audio", &self.audio.as_ref().map(|_| "<source>"))
+        let mut debug = f.debug_struct("MediaOptions");
+        debug.field("audio", &self.audio.as_ref().map(|_| "<source>"));
+        #[cfg(feature = "video")]
+        debug.field("video", &self.video.as_ref().map(|_| "<source>"));
+        debug
             .field("receive_audio", &self.receive_audio)
             .field("receive_video", &self.receive_video)
             .field("receive_share", &self.receive_share)
@@ -47,6 +56,14 @@ impl std::fmt::Debug for MediaOptions {
 }
 
 impl MediaOptions {
+    /// Whether a video source is given (always `false` without the `video` feature).
+    pub(crate) fn has_video_source(&self) -> bool {
+        #[cfg(feature = "video")]
+        return self.video.is_some();
+        #[cfg(not(feature = "video"))]
+        false
+    }
+
     /// Receives audio, video and the share; sends nothing.
     #[must_use]
     pub fn new() -> Self {
@@ -57,6 +74,14 @@ impl MediaOptions {
     #[must_use]
     pub fn audio(mut self, source: impl AudioSource) -> Self {
         self.audio = Some(Box::new(source));
+        self
+    }
+
+    /// Sends `source` as the local video (feature `video`).
+    #[cfg(feature = "video")]
+    #[must_use]
+    pub fn video(mut self, source: impl webex_media::video::VideoSource) -> Self {
+        self.video = Some(Box::new(source));
         self
     }
 

@@ -28,6 +28,8 @@ pub(crate) struct MediaSession {
     pub(crate) signalling: SignallingFailures,
     /// The remote media that arrived (`MediaReady`), which stop when the connection closes.
     pub(crate) ready: BTreeSet<MediaKind>,
+    /// A video source was given: turning video on sends it too.
+    pub(crate) has_video_source: bool,
     driver: JoinHandle<()>,
 }
 
@@ -46,9 +48,8 @@ impl Directions {
                 send: options.audio.is_some(),
                 receive: options.receive_audio,
             },
-            // No video source exists: video is received only.
             video: VideoOptions {
-                send: false,
+                send: options.has_video_source(),
                 receive: options.receive_video,
             },
             share: ShareOptions {
@@ -95,7 +96,7 @@ impl Meeting {
             if data.audio_muted.is_none() {
                 data.audio_muted = Some(options.audio.is_none());
             }
-            data.video_muted.get_or_insert(true);
+            data.video_muted.get_or_insert(!options.has_video_source());
         }
         let ice_servers = self.discover_turn().await;
         let directions = Directions::of(&options);
@@ -116,6 +117,13 @@ impl Meeting {
             .map_err(MediaFailure::from)?;
         connection.set_audio_muted(self.data().audio_muted.unwrap_or(true));
         connection.set_audio_source(options.audio.take()).await;
+        #[cfg(feature = "video")]
+        if let Some(video) = options.video.take()
+            && let Err(error) = connection.set_video_source(Some(video)).await
+        {
+            connection.close().await;
+            return Err(MediaFailure::from(error).into());
+        }
         let signalling = SignallingFailures::default();
         let driver = media_driver::spawn(self.downgrade(), &connection, signalling.clone());
         self.data().media = Some(MediaSession {
@@ -123,6 +131,7 @@ impl Meeting {
             directions,
             signalling: signalling.clone(),
             ready: BTreeSet::new(),
+            has_video_source: directions.video.send,
             driver,
         });
         let established = async {

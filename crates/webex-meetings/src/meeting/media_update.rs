@@ -12,7 +12,7 @@ use crate::media::{MediaFailure, SignallingFailures};
 impl Meeting {
     /// Turns audio and/or video on or off (`None` leaves it as it is), as the JS SDK's
     /// `updateMedia` for a transcoded meeting: both directions of the medium follow, and the
-    /// connection renegotiates. Video is only received (there is no video source).
+    /// connection renegotiates. Video is sent only when `add_media` was given a video source.
     ///
     /// # Errors
     /// [`MeetingError::InvalidState`] without media; [`MeetingError::Media`] when the
@@ -31,8 +31,13 @@ impl Meeting {
             };
         }
         if let Some(on) = video_enabled {
+            let has_source = self
+                .data()
+                .media
+                .as_ref()
+                .is_some_and(|m| m.has_video_source);
             directions.video = VideoOptions {
-                send: false,
+                send: on && has_source,
                 receive: on,
             };
         }

@@ -3,9 +3,11 @@
 //!
 //! Locus reaches it through [`crate::kit::media::MediaServer`]; each
 //! session (`session.rs`) has its own UDP socket on 127.0.0.1 and its own
-//! task (`task.rs`); the router (`router.rs`) forwards audio between the
-//! sessions of a meeting and tells the world when media flows.
+//! task (`task.rs`); the router (`router.rs`) forwards audio, video, share
+//! and keyframe requests between the sessions of a meeting, line to line
+//! (`lines.rs`), and tells the world when media flows.
 
+mod lines;
 mod router;
 mod session;
 mod task;

@@ -1,11 +1,15 @@
-//! The live sessions, and who hears whom: within one meeting (locus),
-//! each session's audio goes to every other session; a session alone in
-//! its meeting hears itself (an echo, so a lone client can check its
-//! audio path).
+//! The live sessions, and who hears and sees whom: within one meeting
+//! (locus), each session's audio, video and share go to every other
+//! session on the same line; a session alone in its meeting hears itself
+//! (an audio echo, so a lone client can check its audio path; video is not
+//! echoed). A keyframe request (PLI or FIR) a client sends on a line goes
+//! to the other sessions that send that line, so a receiver that joins
+//! late, or lost packets, gets a picture it can decode.
 //!
 //! With three or more sessions, a receiver gets every other sender's
-//! frames on its one audio stream, interleaved (there is no mixer); two
-//! sessions, the common test, get each other's stream untouched.
+//! frames on its one stream per line, interleaved (there is no mixer or
+//! selection); two sessions, the common test, get each other's streams
+//! untouched.
 //!
 //! Sessions are indexed by meeting too, so routing a frame costs the size
 //! of its meeting, not of every meeting on the server.
@@ -13,9 +17,10 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use str0m::media::MediaData;
+use str0m::media::{KeyframeRequest, MediaData};
 use uuid::Uuid;
 
+use super::lines::Line;
 use super::session::{Frame, Session};
 use crate::app::AppState;
 use crate::kit::lock;
@@ -120,24 +125,37 @@ impl Router {
         }
     }
 
-    /// Routes what `from` received: audio to the other sessions of its
-    /// meeting, or back to `from` when it is alone. Video is not forwarded.
+    /// Routes what `from` received to the other sessions of its meeting,
+    /// on the same line; audio goes back to `from` when it is alone.
     pub(crate) fn deliver(&self, from: &Session, data: &MediaData) {
-        if !data.params.spec().codec.is_audio() {
+        let Some(line) = from.line_of(data.mid) else {
             return;
-        }
+        };
         let frame = Frame {
+            line,
             params: data.params,
             time: data.time,
             arrived: data.network_time,
             data: Arc::clone(&data.data),
         };
         let peers = lock(&self.sessions).peers_of(from);
-        if peers.is_empty() {
+        if peers.is_empty() && line == Line::Audio {
             from.write(&frame);
         }
         for peer in peers {
             peer.enqueue(frame.clone());
+        }
+    }
+
+    /// `from`'s client asked for a keyframe on one of its lines: the
+    /// other sessions of its meeting ask their clients (the senders).
+    pub(crate) fn request_keyframe(&self, from: &Session, request: &KeyframeRequest) {
+        let Some(line) = from.line_of(request.mid) else {
+            return;
+        };
+        let peers = lock(&self.sessions).peers_of(from);
+        for peer in peers {
+            peer.request_keyframe(line, request.kind);
         }
     }
 

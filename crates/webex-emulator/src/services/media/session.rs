@@ -5,7 +5,7 @@
 //! The `Rtc` sits behind a mutex shared by two parties that never hold it
 //! across an await: the HTTP handler answering a (re)offer, and the
 //! session's task (`task.rs`) feeding it packets, timeouts and forwarded
-//! audio. The handler wakes the task after a renegotiation so it polls the
+//! media. The handler wakes the task after a renegotiation so it polls the
 //! `Rtc` again.
 
 use std::net::{Ipv4Addr, SocketAddr, UdpSocket as StdUdpSocket};
@@ -15,11 +15,12 @@ use std::time::Instant;
 
 use str0m::change::SdpOffer;
 use str0m::format::PayloadParams;
-use str0m::media::{Direction, MediaKind, MediaTime, Mid};
+use str0m::media::{Direction, KeyframeRequestKind, MediaKind, MediaTime, Mid};
 use str0m::{Candidate, Rtc, RtcConfig};
 use tokio::net::UdpSocket;
 use tokio::sync::{Notify, mpsc};
 
+use super::lines::{Line, Lines};
 use crate::kit::lock;
 use crate::kit::media::{MediaAnswer, MediaError, MediaSessionKey, NegotiatedLine};
 
@@ -27,9 +28,11 @@ use crate::kit::media::{MediaAnswer, MediaError, MediaSessionKey, NegotiatedLine
 /// dropped (and counted), as a congested UDP path would.
 const FORWARD_QUEUE: usize = 256;
 
-/// An audio frame on its way from one session to another (or back).
+/// A media frame on its way from one session to another (or back).
 #[derive(Clone, Debug)]
 pub(crate) struct Frame {
+    /// The line it came on, and goes out on.
+    pub(crate) line: Line,
     /// The sender's codec parameters, matched to the receiver's payload
     /// type.
     pub(crate) params: PayloadParams,
@@ -77,9 +80,8 @@ pub(crate) struct Session {
     pub(crate) address: SocketAddr,
     /// The WebRTC state machine.
     pub(crate) rtc: Mutex<Rtc>,
-    /// The audio m-line the session sends on, if the client receives
-    /// audio.
-    audio_out: Mutex<Option<Mid>>,
+    /// The answered m-lines and their directions.
+    lines: Mutex<Lines>,
     /// Wakes the task after the handler changed the `Rtc`.
     pub(crate) wake: Notify,
     /// Ends the task.
@@ -124,7 +126,7 @@ impl Session {
             generation,
             address,
             rtc: Mutex::new(rtc),
-            audio_out: Mutex::new(None),
+            lines: Mutex::new(Lines::default()),
             wake: Notify::new(),
             closed: Notify::new(),
             forward,
@@ -158,7 +160,7 @@ impl Session {
             .accept_offer(offer)
             .map_err(|e| MediaError::BadOffer(e.to_string()))?;
         let mut lines = Vec::new();
-        let mut audio_out = None;
+        let mut answered = Lines::default();
         let mut videos = 0;
         for mid in offered_mids(offer_text) {
             let mid = Mid::from(mid);
@@ -166,26 +168,26 @@ impl Session {
                 continue;
             };
             let ours = media.direction();
-            let (media_type, content) = match media.kind() {
-                MediaKind::Audio => ("audio", "main"),
+            let line = match media.kind() {
+                MediaKind::Audio => Line::Audio,
                 MediaKind::Video => {
                     videos += 1;
-                    ("video", if videos == 1 { "main" } else { "slides" })
+                    if videos == 1 {
+                        Line::Video
+                    } else {
+                        Line::Share
+                    }
                 }
             };
-            if media.kind() == MediaKind::Audio
-                && audio_out.is_none()
-                && matches!(ours, Direction::SendRecv | Direction::SendOnly)
-            {
-                audio_out = Some(mid);
-            }
+            answered.push(mid, line, ours);
+            let (media_type, content) = line.locus_names();
             lines.push(NegotiatedLine {
                 media_type,
                 content,
                 direction: client_direction(ours),
             });
         }
-        *lock(&self.audio_out) = audio_out;
+        *lock(&self.lines) = answered;
         Ok(MediaAnswer {
             sdp: answer.to_sdp_string(),
             lines,
@@ -200,12 +202,18 @@ impl Session {
         }
     }
 
-    /// Writes `frame` to the client on the session's audio m-line, with the
-    /// client's payload type for the frame's codec. Called by the task only.
+    /// The line `mid` is, in the last answer.
+    pub(crate) fn line_of(&self, mid: Mid) -> Option<Line> {
+        lock(&self.lines).line_of(mid)
+    }
+
+    /// Writes `frame` to the client on the session's m-line for the
+    /// frame's line, with the client's payload type for the frame's codec.
+    /// Called by the task only.
     pub(crate) fn write(&self, frame: &Frame) {
         let sent = {
             let mut rtc = lock(&self.rtc);
-            let mid = *lock(&self.audio_out);
+            let mid = lock(&self.lines).sending(frame.line);
             mid.and_then(|mid| rtc.writer(mid)).is_some_and(|writer| {
                 writer.match_params(frame.params).is_some_and(|pt| {
                     writer
@@ -220,6 +228,29 @@ impl Session {
             &self.counters.dropped
         };
         counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Asks the client for a keyframe on the m-line it sends `line` on
+    /// (FIR when negotiated and asked for, else PLI); nothing when the
+    /// client does not send that line.
+    pub(crate) fn request_keyframe(&self, line: Line, kind: KeyframeRequestKind) {
+        let requested = {
+            let mut rtc = lock(&self.rtc);
+            let mid = lock(&self.lines).receiving(line);
+            mid.and_then(|mid| rtc.writer(mid))
+                .is_some_and(|mut writer| {
+                    let kind = if writer.is_request_keyframe_possible(kind) {
+                        kind
+                    } else {
+                        KeyframeRequestKind::Pli
+                    };
+                    writer.request_keyframe(None, kind).is_ok()
+                })
+        };
+        if requested {
+            // The request leaves as RTCP when the task next polls.
+            self.wake.notify_one();
+        }
     }
 }
 

@@ -1,14 +1,15 @@
 //! A session's task: the sans-IO `Rtc` driven over its UDP socket on
-//! Tokio. It sends what the `Rtc` wants sent, hands received media to the
-//! router, writes frames forwarded to it, and ends when the session is
-//! closed, the emulator stops, or the `Rtc` gives up.
+//! Tokio. It sends what the `Rtc` wants sent, hands received media and
+//! keyframe requests to the router, writes frames forwarded to it, and
+//! ends when the session is closed, the emulator stops, or the `Rtc` gives
+//! up.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
-use str0m::media::MediaData;
+use str0m::media::{KeyframeRequest, MediaData};
 use str0m::net::{Protocol, Receive};
 use str0m::{Event, IceConnectionState, Input, Output};
 use tokio::sync::watch;
@@ -28,6 +29,8 @@ struct Polled {
     transmits: Vec<(SocketAddr, Vec<u8>)>,
     /// Media received.
     media: Vec<MediaData>,
+    /// Keyframe requests the client sent.
+    keyframe_requests: Vec<KeyframeRequest>,
     /// When the `Rtc` next wants a timeout.
     deadline: Option<Instant>,
     /// The `Rtc` ended (ICE disconnected, or an error).
@@ -59,6 +62,9 @@ pub(crate) async fn run(
                 router.report_flowing(&session);
             }
             router.deliver(&session, data);
+        }
+        for request in &polled.keyframe_requests {
+            router.request_keyframe(&session, request);
         }
         if polled.ended {
             break;
@@ -93,6 +99,9 @@ fn poll(session: &Session) -> Polled {
             }
             Ok(Output::Transmit(t)) => polled.transmits.push((t.destination, t.contents.to_vec())),
             Ok(Output::Event(Event::MediaData(data))) => polled.media.push(data),
+            Ok(Output::Event(Event::KeyframeRequest(request))) => {
+                polled.keyframe_requests.push(request);
+            }
             Ok(Output::Event(Event::Connected)) => {
                 session.counters.connected.store(true, Ordering::Relaxed);
             }

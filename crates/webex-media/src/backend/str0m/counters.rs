@@ -37,6 +37,14 @@ impl Counters {
         stream.bytes += bytes as u64;
     }
 
+    /// One video access unit written (its packet count comes from the egress statistics).
+    #[cfg_attr(not(feature = "video"), allow(dead_code))]
+    pub(super) fn sent_video(&mut self, bytes: usize) {
+        let stream = self.entry(MediaKind::Video, StreamDirection::Send);
+        stream.frames += 1;
+        stream.bytes += bytes as u64;
+    }
+
     /// One frame received; returns how many packets went missing before it.
     pub(super) fn received(&mut self, kind: MediaKind, data: &MediaData) -> u64 {
         let first = **data.seq_range.start();

@@ -110,6 +110,11 @@ impl WebRtcBackend for Str0mBackend {
             .map(|_written| ())
     }
 
+    fn send_video(&self, access_unit: &[u8], rtp_time: u32) -> Result<(), MediaError> {
+        self.with_peer(|peer| peer.write_video(access_unit, rtp_time))
+            .map(|_written| ())
+    }
+
     fn take_events(&self) -> Option<mpsc::Receiver<BackendEvent>> {
         crate::lock(&self.events).take()
     }

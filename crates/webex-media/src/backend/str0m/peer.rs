@@ -161,6 +161,45 @@ impl Peer {
         Ok(true)
     }
 
+    /// Writes one H.264 access unit (Annex-B) on the video m-line, which str0m packetizes;
+    /// dropped (`Ok(false)`) before the connection is up or when video is not sent.
+    pub(super) fn write_video(
+        &mut self,
+        access_unit: &[u8],
+        rtp_time: u32,
+    ) -> Result<bool, MediaError> {
+        let Some(mids) = self.mids else {
+            return Ok(false);
+        };
+        if !self.rtc.is_connected() || !self.directions[1].sends() {
+            return Ok(false);
+        }
+        let Some(writer) = self.rtc.writer(mids.video) else {
+            return Ok(false);
+        };
+        // Non-interleaved mode: the one our offers and the media server's answers share.
+        let Some(pt) = writer
+            .payload_params()
+            .find(|p| {
+                p.spec().codec == Codec::H264 && p.spec().format.packetization_mode == Some(1)
+            })
+            .or_else(|| {
+                writer
+                    .payload_params()
+                    .find(|p| p.spec().codec == Codec::H264)
+            })
+            .map(|p| p.pt())
+        else {
+            return Ok(false);
+        };
+        let time = MediaTime::new(u64::from(rtp_time), Frequency::NINETY_KHZ);
+        writer
+            .write(pt, Instant::now(), time, access_unit.to_vec())
+            .map_err(|e| MediaError::Backend(format!("video not written: {e}")))?;
+        self.counters.sent_video(access_unit.len());
+        Ok(true)
+    }
+
     /// Hands a datagram from `source` to the `Rtc`; what it does not accept is dropped.
     pub(super) fn receive(&mut self, source: SocketAddr, bytes: &[u8]) {
         let Ok(contents) = bytes.try_into() else {
@@ -236,6 +275,9 @@ impl Peer {
                     MediaKind::Video => BackendEvent::VideoFrame { share: false },
                     MediaKind::Share => BackendEvent::VideoFrame { share: true },
                 });
+            }
+            Event::KeyframeRequest(request) if self.kind(request.mid) == Some(MediaKind::Video) => {
+                polled.events.push(BackendEvent::KeyframeRequested);
             }
             Event::MediaIngressStats(stats) => {
                 if let Some(kind) = self.kind(stats.mid) {

@@ -2,18 +2,25 @@
 //! statistics from them (and its interceptor chain ends inbound RTCP before the application),
 //! so this interceptor, the closest to the wire, reads the report blocks of every RTCP sender
 //! and receiver report as it passes and keeps the latest per SSRC: cumulative loss, jitter,
-//! and the round-trip time of RFC 3550 §6.4.1 from the block's LSR and DLSR.
+//! and the round-trip time of RFC 3550 §6.4.1 from the block's LSR and DLSR. It also
+//! watches for keyframe requests (PLI, FIR) about our video SSRC and reports them as
+//! [`BackendEvent::KeyframeRequested`].
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rtc::interceptor::{Interceptor, Packet, StreamInfo, TaggedPacket};
+use rtc::rtcp::payload_feedbacks::full_intra_request::FullIntraRequest;
+use rtc::rtcp::payload_feedbacks::picture_loss_indication::PictureLossIndication;
 use rtc::rtcp::receiver_report::ReceiverReport;
 use rtc::rtcp::reception_report::ReceptionReport;
 use rtc::rtcp::sender_report::SenderReport;
 use rtc::sansio::Protocol;
 use rtc::shared::error::Error;
+use tokio::sync::mpsc;
+
+use crate::backend::BackendEvent;
 
 /// Seconds from the NTP epoch (1900) to the Unix epoch (1970).
 const NTP_UNIX_OFFSET: u64 = 2_208_988_800;
@@ -80,6 +87,8 @@ fn round_trip_time(block: &ReceptionReport, now: SystemTime) -> Option<Duration>
 pub(super) struct ReportReader {
     /// Where the reports go.
     reports: Arc<RemoteReports>,
+    /// Our video SSRC, and where a keyframe request about it is reported.
+    keyframes: (u32, mpsc::Sender<BackendEvent>),
     /// Inbound packets, passed on unchanged.
     read: VecDeque<TaggedPacket>,
     /// Outbound packets, passed on unchanged.
@@ -88,9 +97,14 @@ pub(super) struct ReportReader {
 
 impl ReportReader {
     /// A reader recording into `reports`.
-    pub(super) fn new(reports: Arc<RemoteReports>) -> Self {
+    pub(super) fn new(
+        reports: Arc<RemoteReports>,
+        video_ssrc: u32,
+        events: mpsc::Sender<BackendEvent>,
+    ) -> Self {
         ReportReader {
             reports,
+            keyframes: (video_ssrc, events),
             read: VecDeque::new(),
             write: VecDeque::new(),
         }
@@ -107,6 +121,13 @@ impl Protocol<TaggedPacket, TaggedPacket, ()> for ReportReader {
     fn handle_read(&mut self, msg: TaggedPacket) -> Result<(), Self::Error> {
         if let Packet::Rtcp(packets) = &msg.message.packet {
             let now = SystemTime::now();
+            let (video_ssrc, events) = &self.keyframes;
+            if asks_for_keyframe(packets, *video_ssrc) {
+                // A full queue means the connection is behind; the periodic keyframe follows.
+                if let Err(error) = events.try_send(BackendEvent::KeyframeRequested) {
+                    tracing::debug!(%error, "keyframe request not passed on");
+                }
+            }
             for packet in packets {
                 let any = packet.as_any();
                 let blocks = if let Some(sr) = any.downcast_ref::<SenderReport>() {
@@ -146,9 +167,46 @@ impl Interceptor for ReportReader {
     fn unbind_remote_stream(&mut self, _info: &StreamInfo) {}
 }
 
+/// Whether `packets` hold a PLI or FIR about `ssrc`.
+fn asks_for_keyframe(packets: &[Box<dyn rtc::rtcp::Packet>], ssrc: u32) -> bool {
+    packets.iter().any(|packet| {
+        let any = packet.as_any();
+        any.downcast_ref::<PictureLossIndication>()
+            .is_some_and(|pli| pli.media_ssrc == ssrc)
+            || any
+                .downcast_ref::<FullIntraRequest>()
+                .is_some_and(|fir| fir.fir.iter().any(|entry| entry.ssrc == ssrc))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rtc::rtcp::payload_feedbacks::full_intra_request::FirEntry;
+
+    #[test]
+    fn a_pli_or_fir_about_our_video_asks_for_a_keyframe() {
+        let pli = |media_ssrc| -> Vec<Box<dyn rtc::rtcp::Packet>> {
+            vec![Box::new(PictureLossIndication {
+                sender_ssrc: 1,
+                media_ssrc,
+            })]
+        };
+        assert!(asks_for_keyframe(&pli(42), 42));
+        assert!(!asks_for_keyframe(&pli(43), 42));
+        let fir: Vec<Box<dyn rtc::rtcp::Packet>> = vec![Box::new(FullIntraRequest {
+            sender_ssrc: 1,
+            media_ssrc: 0,
+            fir: vec![FirEntry {
+                ssrc: 42,
+                sequence_number: 1,
+            }],
+        })];
+        assert!(asks_for_keyframe(&fir, 42));
+        assert!(!asks_for_keyframe(&fir, 7));
+        let report: Vec<Box<dyn rtc::rtcp::Packet>> = vec![Box::new(ReceiverReport::default())];
+        assert!(!asks_for_keyframe(&report, 42));
+    }
 
     /// A block answering a sender report sent at `sent` and held `delay` by the peer.
     fn block(sent: SystemTime, delay: Duration) -> ReceptionReport {

@@ -47,17 +47,23 @@ pub(crate) fn start(config: BackendConfig) -> Result<Box<dyn WebRtcBackend>, Med
     drop(std::net::UdpSocket::bind((config.local_ip, 0))?);
     let (events_tx, events_rx) = mpsc::channel(EVENT_QUEUE);
     let (audio_tx, audio_rx) = mpsc::channel(send::AUDIO_QUEUE);
+    let (video_tx, video_rx) = mpsc::channel(send::VIDEO_QUEUE);
     let shared = Arc::new(Shared::new(events_tx));
     let ice_timeout = config.ice_timeout;
     let opening = tokio::spawn({
         let shared = Arc::clone(&shared);
         async move {
-            let (peer, audio) = peer::open(&config, &shared).await?;
+            let (peer, audio, video) = peer::open(&config, &shared).await?;
             let opus_payload_type = Arc::clone(&audio.payload_type);
-            let tasks = vec![tokio::spawn(send::run(audio, audio_rx))];
+            let h264_payload_type = Arc::clone(&video.payload_type);
+            let tasks = vec![
+                tokio::spawn(send::run(audio, audio_rx)),
+                tokio::spawn(send::run_video(video, video_rx)),
+            ];
             Ok(Opened {
                 peer,
                 opus_payload_type,
+                h264_payload_type,
                 tasks,
             })
         }
@@ -66,6 +72,7 @@ pub(crate) fn start(config: BackendConfig) -> Result<Box<dyn WebRtcBackend>, Med
         shared,
         events: Mutex::new(Some(events_rx)),
         audio: audio_tx,
+        video: video_tx,
         peer: tokio::sync::Mutex::new(Slot::Opening(opening)),
         ice_timeout,
     }))
@@ -77,7 +84,9 @@ struct Opened {
     peer: Peer,
     /// The Opus payload type the sender task writes (the answer's).
     opus_payload_type: Arc<AtomicU8>,
-    /// The audio sender (ended on close).
+    /// The H.264 payload type the video sender task writes (the answer's).
+    h264_payload_type: Arc<AtomicU8>,
+    /// The audio and video senders (ended on close).
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -99,6 +108,8 @@ struct WebrtcRsBackend {
     events: Mutex<Option<mpsc::Receiver<BackendEvent>>>,
     /// Opus frames for the sender task.
     audio: mpsc::Sender<Vec<u8>>,
+    /// H.264 access units and their RTP timestamps for the video sender task.
+    video: mpsc::Sender<(Vec<u8>, u32)>,
     /// The connection.
     peer: tokio::sync::Mutex<Slot>,
     /// How long ICE may take after an answer before the backend reports failure.
@@ -187,6 +198,11 @@ impl WebRtcBackend for WebrtcRsBackend {
                 .opus_payload_type
                 .store(negotiated, Ordering::Relaxed);
         }
+        if let Some(negotiated) = opened.peer.h264_payload_type().await {
+            opened
+                .h264_payload_type
+                .store(negotiated, Ordering::Relaxed);
+        }
         self.watch_ice();
         Ok(())
     }
@@ -215,6 +231,22 @@ impl WebRtcBackend for WebrtcRsBackend {
             }
             Err(TrySendError::Full(_)) => Err(MediaError::Backend(
                 "webrtc-rs audio queue full: the sender is not keeping up".into(),
+            )),
+            Err(TrySendError::Closed(_)) => Err(MediaError::Closed),
+        }
+    }
+
+    fn send_video(&self, access_unit: &[u8], rtp_time: u32) -> Result<(), MediaError> {
+        if self.shared.closed.load(Ordering::Acquire) {
+            return Err(MediaError::Closed);
+        }
+        if !self.shared.connected.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        match self.video.try_send((access_unit.to_vec(), rtp_time)) {
+            Ok(()) => Ok(()),
+            Err(TrySendError::Full(_)) => Err(MediaError::Backend(
+                "webrtc-rs video queue full: the sender is not keeping up".into(),
             )),
             Err(TrySendError::Closed(_)) => Err(MediaError::Closed),
         }

@@ -23,11 +23,10 @@ use webrtc::rtp_transceiver::RtpTransceiver;
 
 use super::feedback::ReportReader;
 use super::handler::Handler;
-use super::send::AudioTrack;
+use super::send::LocalTrack;
 use super::shared::{LINES, Shared};
 use crate::backend::{BackendConfig, Direction, IceServer};
 use crate::error::MediaError;
-use crate::stats::MediaKind;
 
 /// Opus's payload type in our offers (the JS SDK's).
 const OPUS_PAYLOAD_TYPE: u8 = 111;
@@ -49,11 +48,11 @@ pub(super) struct Peer {
 }
 
 /// Opens a peer connection for `config`, reporting to `shared`; returns it with the audio
-/// track the sender task writes to.
+/// and video tracks the sender tasks write to.
 pub(super) async fn open(
     config: &BackendConfig,
     shared: &Arc<Shared>,
-) -> Result<(Peer, AudioTrack), MediaError> {
+) -> Result<(Peer, LocalTrack, LocalTrack), MediaError> {
     let backend = |e: webrtc::error::Error| MediaError::Backend(format!("webrtc-rs: {e}"));
     let mut engine = MediaEngine::default();
     engine
@@ -62,7 +61,12 @@ pub(super) async fn open(
     engine
         .register_codec(h264(), RtpCodecKind::Video)
         .map_err(backend)?;
-    let reader = ReportReader::new(Arc::clone(&shared.reports));
+    let video_ssrc = fastrand::u32(..);
+    let reader = ReportReader::new(
+        Arc::clone(&shared.reports),
+        video_ssrc,
+        shared.event_sender(),
+    );
     let registry = configure_rtcp_reports(configure_nack(Registry::new(), &mut engine))
         .with(Slot::from(REPORT_READER_SLOT), reader);
     let configuration = RTCConfigurationBuilder::new()
@@ -82,7 +86,11 @@ pub(super) async fn open(
     let connection: Arc<dyn PeerConnection> = Arc::new(connection);
 
     let ssrc = fastrand::u32(..);
-    let track = Arc::new(TrackLocalStaticRTP::new(audio_track(ssrc)));
+    let track = Arc::new(TrackLocalStaticRTP::new(local_track(
+        ssrc,
+        RtpCodecKind::Audio,
+        opus_codec(),
+    )));
     let audio = connection
         .add_transceiver_from_track(
             Arc::clone(&track) as _,
@@ -90,17 +98,26 @@ pub(super) async fn open(
         )
         .await
         .map_err(backend)?;
-    let mut transceivers = vec![audio];
-    for _ in [MediaKind::Video, MediaKind::Share] {
-        let video = connection
-            .add_transceiver_from_kind(
-                RtpCodecKind::Video,
-                Some(init(RTCRtpTransceiverDirection::Recvonly)),
-            )
-            .await
-            .map_err(backend)?;
-        transceivers.push(video);
-    }
+    let video_track = Arc::new(TrackLocalStaticRTP::new(local_track(
+        video_ssrc,
+        RtpCodecKind::Video,
+        h264().rtp_codec,
+    )));
+    let video = connection
+        .add_transceiver_from_track(
+            Arc::clone(&video_track) as _,
+            Some(init(RTCRtpTransceiverDirection::Sendrecv)),
+        )
+        .await
+        .map_err(backend)?;
+    let share = connection
+        .add_transceiver_from_kind(
+            RtpCodecKind::Video,
+            Some(init(RTCRtpTransceiverDirection::Recvonly)),
+        )
+        .await
+        .map_err(backend)?;
+    let transceivers = vec![audio, video, share];
     for (transceiver, kind) in transceivers.iter().zip(LINES) {
         shared.add_receiver(RTCRtpReceiverId::from(transceiver.id()), kind);
     }
@@ -110,24 +127,39 @@ pub(super) async fn open(
     };
     peer.set_directions([config.audio, config.video, config.share])
         .await?;
-    let audio = AudioTrack {
+    let audio = LocalTrack {
         track,
         ssrc,
         payload_type: Arc::new(AtomicU8::new(OPUS_PAYLOAD_TYPE)),
     };
-    Ok((peer, audio))
+    let video = LocalTrack {
+        track: video_track,
+        ssrc: video_ssrc,
+        payload_type: Arc::new(AtomicU8::new(H264_PAYLOAD_TYPE)),
+    };
+    Ok((peer, audio, video))
 }
 
 impl Peer {
     /// The Opus payload type negotiated on the audio m-line, once an answer is applied.
     pub(super) async fn opus_payload_type(&self) -> Option<u8> {
-        let sender = self.transceivers.first()?.sender().await.ok()??;
+        self.payload_type(0, MIME_TYPE_OPUS).await
+    }
+
+    /// The H.264 payload type negotiated on the video m-line, once an answer is applied.
+    pub(super) async fn h264_payload_type(&self) -> Option<u8> {
+        self.payload_type(1, MIME_TYPE_H264).await
+    }
+
+    /// The payload type of `mime_type` negotiated on the `line`th m-line.
+    async fn payload_type(&self, line: usize, mime_type: &str) -> Option<u8> {
+        let sender = self.transceivers.get(line)?.sender().await.ok()??;
         let parameters = sender.get_parameters().await.ok()?;
         parameters
             .rtp_parameters
             .codecs
             .iter()
-            .find(|c| c.rtp_codec.mime_type.eq_ignore_ascii_case(MIME_TYPE_OPUS))
+            .find(|c| c.rtp_codec.mime_type.eq_ignore_ascii_case(mime_type))
             .map(|c| c.payload_type)
     }
 
@@ -179,21 +211,26 @@ fn h264() -> RTCRtpCodecParameters {
     }
 }
 
-/// The local audio track: one Opus encoding with our SSRC.
-fn audio_track(ssrc: u32) -> MediaStreamTrack {
+/// A local track of `kind`: one encoding of `codec` with our SSRC.
+fn local_track(ssrc: u32, kind: RtpCodecKind, codec: RTCRtpCodec) -> MediaStreamTrack {
     let id = format!("{:016x}", fastrand::u64(..));
+    let label = if kind == RtpCodecKind::Audio {
+        "audio"
+    } else {
+        "video"
+    };
     MediaStreamTrack::new(
         format!("stream-{id}"),
-        format!("audio-{id}"),
-        "audio".to_owned(),
-        RtpCodecKind::Audio,
+        format!("{label}-{id}"),
+        label.to_owned(),
+        kind,
         vec![RTCRtpEncodingParameters {
             rtp_coding_parameters: RTCRtpCodingParameters {
                 ssrc: Some(ssrc),
                 ..Default::default()
             },
             active: true,
-            codec: opus_codec(),
+            codec,
             ..Default::default()
         }],
     )

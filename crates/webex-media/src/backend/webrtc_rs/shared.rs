@@ -72,6 +72,11 @@ impl Shared {
         }
     }
 
+    /// A sender of events, for parts that cannot await (the RTCP reader).
+    pub(super) fn event_sender(&self) -> mpsc::Sender<BackendEvent> {
+        self.events.clone()
+    }
+
     /// Records which m-line `receiver` belongs to.
     pub(super) fn add_receiver(&self, receiver: RTCRtpReceiverId, kind: MediaKind) {
         self.receivers
