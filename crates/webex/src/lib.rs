@@ -38,7 +38,8 @@
 //! `messages` (with `mercury` also on, real-time `listen()`), `meetings` (enables
 //! `mercury`), `media` (the str0m WebRTC stack; with `meetings` also on, meetings with media:
 //! `Meeting::add_media`), `webrtc` (the webrtc-rs stack as well, `Backend::WebrtcRs`; not in
-//! `full`); plus `config-file` (layered `webex.toml` / `WEBEX_*` configuration). Every leaf crate is usable on its own with `Webex::builder().plugin(..)`.
+//! `full`), `video` (sending a generated H.264 test pattern, OpenH264 built from C++ source;
+//! not in `full`); plus `config-file` (layered `webex.toml` / `WEBEX_*` configuration). Every leaf crate is usable on its own with `Webex::builder().plugin(..)`.
 
 mod default_plugins;
 
