@@ -3,7 +3,7 @@
 //! Media for Webex meetings: the ROAP negotiation with Locus, the SDP work around it, and
 //! [`MediaConnection`], a WebRTC connection (str0m by default, webrtc-rs with the `webrtc`
 //! feature) that sends and receives Opus audio, counts received video and, with the
-//! `video` feature, sends a video source (such as [`video::TestPattern`]) as H.264.
+//! `video` feature, sends a video source (such as `video::TestPattern`) as H.264.
 //!
 //! [`roap`] has the messages and the JSON strings they ride in, the client's ROAP state
 //! machine (glare, retries, out-of-order rejection, the 35 s offer/answer deadline) and TURN
