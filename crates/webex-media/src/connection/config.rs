@@ -47,7 +47,9 @@ pub struct MediaConnectionConfig {
     pub local_ip: Option<IpAddr>,
     /// The Locus/media host, for choosing `local_ip` (`127.0.0.1` for the emulator).
     pub remote_host: Option<String>,
-    /// ICE servers from TURN discovery.
+    /// ICE servers from TURN discovery. Only [`Backend::WebrtcRs`] uses them: str0m has no
+    /// TURN client, so the str0m backend connects with host candidates only (and logs that
+    /// it ignored them).
     pub ice_servers: Vec<IceServer>,
     /// Audio directions.
     pub audio: AudioOptions,
@@ -108,7 +110,7 @@ impl MediaConnectionConfig {
         self
     }
 
-    /// Sets the ICE servers.
+    /// Sets the ICE servers (used by [`Backend::WebrtcRs`] only; see the field).
     pub fn ice_servers(mut self, servers: Vec<IceServer>) -> Self {
         self.ice_servers = servers;
         self

@@ -46,7 +46,7 @@ pub(crate) fn start(config: BackendConfig) -> Result<Box<dyn WebRtcBackend>, Med
     // str0m needs a process-wide crypto provider; installing it again is a no-op.
     str0m::crypto::from_feature_flags().install_process_default();
     if !config.ice_servers.is_empty() {
-        tracing::debug!(
+        tracing::warn!(
             servers = config.ice_servers.len(),
             "str0m has no TURN client: ICE servers unused, host candidates only"
         );
