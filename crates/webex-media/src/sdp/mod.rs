@@ -33,6 +33,38 @@ pub(crate) fn attribute<'a>(
         .or_else(|| session.attribute(key).map(String::as_str))
 }
 
+/// Gives every m-line the bundle's candidate lines (`a=candidate`, `a=end-of-candidates`),
+/// each once: WebRTC stacks write a bundled transport's candidates on the first m-line only,
+/// while a browser's non-trickle offer (and Locus's checks) has them on every m-line.
+#[cfg(any(feature = "str0m", feature = "webrtc"))]
+pub(crate) fn candidates_on_every_mline(session: &mut SessionDescription) {
+    const CANDIDATE_KEYS: [&str; 2] = ["candidate", "end-of-candidates"];
+    let mut candidates: Vec<::sdp::description::common::Attribute> = Vec::new();
+    for attribute in session
+        .media_descriptions
+        .iter()
+        .flat_map(|m| &m.attributes)
+    {
+        let known = candidates
+            .iter()
+            .any(|c| c.key == attribute.key && c.value == attribute.value);
+        if CANDIDATE_KEYS.contains(&attribute.key.as_str()) && !known {
+            candidates.push(attribute.clone());
+        }
+    }
+    for media in &mut session.media_descriptions {
+        for candidate in &candidates {
+            let present = media
+                .attributes
+                .iter()
+                .any(|a| a.key == candidate.key && a.value == candidate.value);
+            if !present {
+                media.attributes.push(candidate.clone());
+            }
+        }
+    }
+}
+
 /// Removes every `a=extmap` (session and media level; `a=extmap-allow-mixed` is another
 /// attribute).
 pub(crate) fn strip_extmap(session: &mut SessionDescription) {

@@ -2,30 +2,13 @@
 //! bundled transport's candidates on the first m-line only; a browser (and Locus's checks)
 //! has them on every m-line of the bundle.
 
-use ::sdp::description::common::Attribute;
-
 use crate::error::MediaError;
 
-/// `offer` with the first m-line's candidates copied to every m-line that has none.
+/// `offer` with the first m-line's candidates on every m-line
+/// ([`crate::sdp::candidates_on_every_mline`]).
 pub(super) fn with_candidates_on_every_mline(offer: &str) -> Result<String, MediaError> {
     let mut session = crate::sdp::parse(offer)?;
-    let candidates: Vec<Attribute> = session
-        .media_descriptions
-        .first()
-        .map(|first| {
-            first
-                .attributes
-                .iter()
-                .filter(|a| a.is_ice_candidate())
-                .cloned()
-                .collect()
-        })
-        .unwrap_or_default();
-    for media in session.media_descriptions.iter_mut().skip(1) {
-        if !media.attributes.iter().any(Attribute::is_ice_candidate) {
-            media.attributes.extend(candidates.iter().cloned());
-        }
-    }
+    crate::sdp::candidates_on_every_mline(&mut session);
     Ok(session.marshal())
 }
 

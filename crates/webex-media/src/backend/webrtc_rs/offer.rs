@@ -5,11 +5,8 @@
 use ::sdp::description::common::Attribute;
 
 use super::shared::line_index;
-use crate::sdp::{SdpError, parse};
+use crate::sdp::{SdpError, candidates_on_every_mline, parse};
 use crate::stats::MediaKind;
-
-/// The candidate lines copied to every m-line.
-const CANDIDATE_KEYS: [&str; 2] = ["candidate", "end-of-candidates"];
 
 /// `offer` with every m-line carrying the candidates and the share m-line marked.
 ///
@@ -18,29 +15,8 @@ const CANDIDATE_KEYS: [&str; 2] = ["candidate", "end-of-candidates"];
 /// [`SdpError`] when webrtc-rs's SDP does not parse.
 pub(super) fn complete(offer: &str) -> Result<String, SdpError> {
     let mut session = parse(offer)?;
-    let mut candidates: Vec<(String, Option<String>)> = Vec::new();
-    for attribute in session
-        .media_descriptions
-        .iter()
-        .flat_map(|m| &m.attributes)
-    {
-        let line = (attribute.key.clone(), attribute.value.clone());
-        if CANDIDATE_KEYS.contains(&line.0.as_str()) && !candidates.contains(&line) {
-            candidates.push(line);
-        }
-    }
+    candidates_on_every_mline(&mut session);
     for (index, media) in session.media_descriptions.iter_mut().enumerate() {
-        for (key, value) in &candidates {
-            let present = media
-                .attributes
-                .iter()
-                .any(|a| a.key == *key && a.value == *value);
-            if !present {
-                media
-                    .attributes
-                    .push(Attribute::new(key.clone(), value.clone()));
-            }
-        }
         let share = index == line_index(MediaKind::Share);
         if share && media.attribute("content").is_none() {
             media.attributes.push(Attribute::new(
