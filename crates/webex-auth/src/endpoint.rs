@@ -91,6 +91,12 @@ impl OAuthClient {
         self
     }
 
+    /// How long one token-endpoint call may take.
+    #[must_use]
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
     /// The integration's client id.
     #[must_use]
     pub fn client_id(&self) -> &str {

@@ -9,14 +9,18 @@ use bytes::Bytes;
 use http::header::AUTHORIZATION;
 use http::{HeaderValue, Method, StatusCode};
 use serde::Deserialize;
-use tokio::sync::Mutex;
+use tokio::sync::broadcast;
 use tokio::time::Instant;
 use url::Url;
 use webex_core::credentials::{AccessToken, ProvideToken};
 use webex_core::http::{Body, HyperTransport};
 
 use crate::endpoint::send;
-use crate::{AuthError, DEFAULT_TIMEOUT, Secret, may_carry_secrets};
+use crate::keeper::{Keeper, Renew};
+use crate::{
+    AuthError, AuthEvent, DEFAULT_TIMEOUT, MemoryTokenStore, RefreshPolicy, Secret, TokenSet,
+    TokenStore, may_carry_secrets,
+};
 
 /// Where a [`GuestProvider`] gets a guest JWT: the application signs one (or asks its
 /// backend to) each time it is called.
@@ -27,19 +31,24 @@ pub trait GuestJwt: Send + Sync + Debug + 'static {
 }
 
 /// A [`ProvideToken`] for a guest: logs in with a JWT from its [`GuestJwt`] source, again
-/// shortly before the guest token expires and after a 401 (single-flight).
+/// shortly before the guest token expires (as [`RefreshPolicy::margin`] says) and after a
+/// 401, single-flight like [`OAuthProvider`](crate::OAuthProvider) and with the same
+/// machinery: the guest token is kept in a [`TokenStore`] (memory by default; a shared
+/// store lets several processes use one login), a failed login is remembered for
+/// [`RefreshPolicy::failure_memory`], and getting the JWT plus the login has a timeout
+/// ([`with_timeout`](Self::with_timeout)). Clones share everything.
 #[derive(Debug, Clone)]
 pub struct GuestProvider {
-    inner: Arc<Inner>,
+    keeper: Arc<Keeper<GuestLogin>>,
 }
 
-#[derive(Debug)]
-struct Inner {
+/// Logs in at `{hydra}/jwt/login` with a fresh JWT.
+#[derive(Debug, Clone)]
+struct GuestLogin {
     login_url: Url,
-    source: Box<dyn GuestJwt>,
+    source: Arc<dyn GuestJwt>,
     transport: HyperTransport,
     timeout: Duration,
-    held: Mutex<Option<AccessToken>>,
 }
 
 #[derive(Deserialize)]
@@ -51,7 +60,7 @@ struct LoginAnswer {
 
 impl GuestProvider {
     /// A provider logging in at `{hydra}/jwt/login` (`hydra` e.g. `https://webexapis.com/v1`)
-    /// with JWTs from `source`.
+    /// with JWTs from `source`, keeping the guest token in memory.
     ///
     /// # Errors
     /// [`AuthError::Config`] for a URL that does not parse or is plain `http` to a host
@@ -64,29 +73,82 @@ impl GuestProvider {
                 "hydra URL {login_url} is neither https nor loopback: the JWT would travel in clear"
             )));
         }
-        Ok(Self {
-            inner: Arc::new(Inner {
-                login_url,
-                source: Box::new(source),
-                transport: HyperTransport::new(DEFAULT_TIMEOUT),
-                timeout: DEFAULT_TIMEOUT,
-                held: Mutex::default(),
-            }),
-        })
+        let login = GuestLogin {
+            login_url,
+            source: Arc::new(source),
+            transport: HyperTransport::new(DEFAULT_TIMEOUT),
+            timeout: DEFAULT_TIMEOUT,
+        };
+        Ok(Self::rebuilt(
+            login,
+            Arc::new(MemoryTokenStore::new()),
+            RefreshPolicy::default(),
+        ))
     }
 
-    async fn login(&self) -> Result<AccessToken, AuthError> {
-        let jwt = self.inner.source.jwt().await?;
+    /// The same provider keeping the guest token in `store`. Call it before sharing the
+    /// provider (clones made earlier keep the old store and state).
+    #[must_use]
+    pub fn with_store(self, store: impl TokenStore) -> Self {
+        let keeper = &self.keeper;
+        Self::rebuilt(keeper.renewer().clone(), Arc::new(store), keeper.policy())
+    }
+
+    /// The same provider with `timeout` for getting a JWT and logging in with it (default
+    /// [`DEFAULT_TIMEOUT`]). Call it before sharing the provider.
+    #[must_use]
+    pub fn with_timeout(self, timeout: Duration) -> Self {
+        let keeper = &self.keeper;
+        let login = GuestLogin {
+            transport: HyperTransport::new(timeout),
+            timeout,
+            ..keeper.renewer().clone()
+        };
+        Self::rebuilt(login, keeper.store().clone(), keeper.policy())
+    }
+
+    /// The same provider with `policy`. Call it before sharing the provider.
+    #[must_use]
+    pub fn with_policy(self, policy: RefreshPolicy) -> Self {
+        Self {
+            keeper: Keeper::with_policy(self.keeper, policy),
+        }
+    }
+
+    /// Events: logins after the first (as [`AuthEvent::Refreshed`]).
+    #[must_use]
+    pub fn events(&self) -> broadcast::Receiver<AuthEvent> {
+        self.keeper.events()
+    }
+
+    /// The held guest token and its expiry (read from the store the first time), if any.
+    ///
+    /// # Errors
+    /// The store's error.
+    pub async fn tokens(&self) -> Result<Option<TokenSet>, AuthError> {
+        self.keeper.tokens().await
+    }
+
+    fn rebuilt(login: GuestLogin, store: Arc<dyn TokenStore>, policy: RefreshPolicy) -> Self {
+        Self {
+            keeper: Arc::new(Keeper::new(login, store, policy)),
+        }
+    }
+}
+
+impl GuestLogin {
+    async fn login(&self) -> Result<TokenSet, AuthError> {
+        let jwt = self.source.jwt().await?;
         let mut header = HeaderValue::from_str(jwt.expose())
             .map_err(|_| AuthError::Config("the JWT cannot go in a header".to_owned()))?;
         header.set_sensitive(true);
         let request = http::Request::builder()
             .method(Method::POST)
-            .uri(self.inner.login_url.as_str())
+            .uri(self.login_url.as_str())
             .header(AUTHORIZATION, header)
             .body(Body::Full(Bytes::new()))
             .map_err(|e| AuthError::Config(format!("guest login request: {e}")))?;
-        let (status, body) = send(&self.inner.transport, self.inner.timeout, request).await?;
+        let (status, body) = send(&self.transport, self.timeout, request).await?;
         if status != StatusCode::OK {
             return Err(AuthError::TokenEndpoint {
                 status: status.as_u16(),
@@ -100,33 +162,34 @@ impl GuestProvider {
                 error: format!("unreadable guest login answer: {e}"),
                 description: None,
             })?;
-        let token = AccessToken::new(answer.token);
-        Ok(match answer.expires_in {
-            // Log in again at nine tenths of the token's life.
-            Some(secs) => {
-                token.with_refresh_at(Instant::now() + Duration::from_secs(secs) * 9 / 10)
-            }
-            None => token,
-        })
+        let mut tokens = TokenSet::new(AccessToken::new(answer.token));
+        tokens.expires_at = answer
+            .expires_in
+            .map(|secs| Instant::now() + Duration::from_secs(secs));
+        Ok(tokens)
+    }
+}
+
+#[webex_core::async_trait]
+impl Renew for GuestLogin {
+    async fn renew(&self, _current: Option<&TokenSet>) -> Result<TokenSet, AuthError> {
+        tokio::time::timeout(self.timeout, self.login())
+            .await
+            .unwrap_or(Err(AuthError::Timeout(self.timeout)))
+    }
+
+    fn timeout(&self) -> Duration {
+        self.timeout
     }
 }
 
 #[webex_core::async_trait]
 impl ProvideToken for GuestProvider {
     async fn token(&self) -> webex_core::Result<AccessToken> {
-        let mut held = self.inner.held.lock().await;
-        if let Some(token) = held.as_ref().filter(|t| !t.is_due()) {
-            return Ok(token.clone());
-        }
-        let token = self.login().await?;
-        *held = Some(token.clone());
-        Ok(token)
+        Ok(self.keeper.token().await?)
     }
 
     async fn refresh(&self) -> webex_core::Result<Option<AccessToken>> {
-        let mut held = self.inner.held.lock().await;
-        let token = self.login().await?;
-        *held = Some(token.clone());
-        Ok(Some(token))
+        Ok(Some(self.keeper.refresh().await?))
     }
 }

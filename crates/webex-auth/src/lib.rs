@@ -51,6 +51,7 @@ mod endpoint;
 mod error;
 mod events;
 mod guest;
+mod keeper;
 mod listener;
 mod provider;
 mod secret;
@@ -65,7 +66,9 @@ pub use guest::{GuestJwt, GuestProvider};
 pub use listener::RedirectListener;
 pub use provider::{OAuthProvider, RefreshPolicy};
 pub use secret::Secret;
-pub use store::{FileTokenStore, MemoryTokenStore, TokenStore};
+#[cfg(feature = "redis")]
+pub use store::RedisTokenStore;
+pub use store::{FileTokenStore, MemoryTokenStore, RefreshLock, TokenStore};
 pub use token_set::TokenSet;
 pub use webex_core::credentials::StaticToken;
 
