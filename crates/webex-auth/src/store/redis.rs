@@ -4,7 +4,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use redis::aio::ConnectionManager;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use tokio::time::Instant;
 
 use super::stored::StoredTokens;
@@ -21,6 +21,12 @@ return 0"#;
 /// How often a process waiting for the refresh lock tries again, at first and at most.
 const FIRST_POLL: Duration = Duration::from_millis(20);
 const MAX_POLL: Duration = Duration::from_millis(250);
+
+/// How long connecting and each command may take, so a Redis server that hangs fails a
+/// token request instead of holding it (and every request waiting behind it).
+const REDIS_TIMEOUT: Duration = Duration::from_secs(5);
+/// Reconnection attempts per failure (each waits a little longer).
+const RECONNECTS: usize = 2;
 
 /// Tokens in Redis under one key, for integrations that run several instances (behind a
 /// load balancer, say) on one grant. The instances refresh one at a time: the refresh lock
@@ -49,13 +55,18 @@ impl fmt::Debug for RedisTokenStore {
 impl RedisTokenStore {
     /// Connects to the Redis server at `url` (`redis://[user:password@]host[:port][/db]` or
     /// `redis+unix:///path`) and keeps the tokens under `key` (e.g.
-    /// `webex:tokens:<client id>`). The connection is re-established when it drops.
+    /// `webex:tokens:<client id>`). The connection is re-established when it drops;
+    /// connecting and each command time out after 5 s.
     ///
     /// # Errors
     /// [`AuthError::Store`] for a URL that does not parse or a server that cannot be reached.
     pub async fn connect(url: &str, key: impl Into<String>) -> Result<Self, AuthError> {
         let client = redis::Client::open(url).map_err(|e| store_error("Redis URL", &e))?;
-        let connection = ConnectionManager::new(client)
+        let config = ConnectionManagerConfig::new()
+            .set_number_of_retries(RECONNECTS)
+            .set_connection_timeout(Some(REDIS_TIMEOUT))
+            .set_response_timeout(Some(REDIS_TIMEOUT));
+        let connection = ConnectionManager::new_with_config(client, config)
             .await
             .map_err(|e| store_error("cannot connect to Redis", &e))?;
         let key = key.into();
