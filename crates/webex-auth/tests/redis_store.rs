@@ -128,6 +128,17 @@ async fn the_refresh_lock_is_exclusive_expires_and_is_released_only_by_its_holde
     taken.release().await.unwrap();
 }
 
+/// A Redis server and an emulator whose integration rotates refresh tokens.
+async fn rotating() -> Option<(RedisServer, Setup)> {
+    let server = RedisServer::start()?;
+    let setup = Setup::new(NewOAuthClient {
+        rotate_refresh_tokens: true,
+        ..NewOAuthClient::default()
+    })
+    .await;
+    Some((server, setup))
+}
+
 /// Two providers with their own caches on one Redis store, each behind its own client.
 async fn two_instances(
     setup: &Setup,
@@ -151,14 +162,9 @@ async fn two_instances(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_clients_sharing_redis_refresh_an_expired_token_once() {
-    let Some(server) = RedisServer::start() else {
+    let Some((server, setup)) = rotating().await else {
         return;
     };
-    let setup = Setup::new(NewOAuthClient {
-        rotate_refresh_tokens: true,
-        ..NewOAuthClient::default()
-    })
-    .await;
     let instances = two_instances(&setup, &server).await;
     let old = instances[0].0.tokens().await.unwrap().unwrap();
     let mut events: Vec<_> = instances.iter().map(|(p, _)| p.events()).collect();
@@ -207,14 +213,9 @@ async fn two_clients_sharing_redis_refresh_an_expired_token_once() {
 
 #[tokio::test]
 async fn a_lock_left_by_a_dead_process_expires_and_the_waiter_refreshes_itself() {
-    let Some(server) = RedisServer::start() else {
+    let Some((server, setup)) = rotating().await else {
         return;
     };
-    let setup = Setup::new(NewOAuthClient {
-        rotate_refresh_tokens: true,
-        ..NewOAuthClient::default()
-    })
-    .await;
     let provider = OAuthProvider::with_store(setup.client.clone(), store(&server).await);
     let tokens = setup.sign_in().await;
     provider.set_tokens(tokens.clone()).await.unwrap();
