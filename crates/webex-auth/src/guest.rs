@@ -115,7 +115,7 @@ impl GuestProvider {
         }
     }
 
-    /// Events: logins after the first (as [`AuthEvent::Refreshed`]).
+    /// Events: a login that replaced a held token (as [`AuthEvent::Refreshed`]).
     #[must_use]
     pub fn events(&self) -> broadcast::Receiver<AuthEvent> {
         self.keeper.events()

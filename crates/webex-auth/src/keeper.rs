@@ -219,8 +219,8 @@ impl<R: Renew> Keeper<R> {
             }
             Ok(Renewed::Fresh { tokens, old }) => {
                 state.failure = None;
-                let _ = self.events.send(AuthEvent::Refreshed);
                 if let Some(old) = old {
+                    let _ = self.events.send(AuthEvent::Refreshed);
                     self.renewer.superseded(old).await;
                 }
                 Ok(tokens)

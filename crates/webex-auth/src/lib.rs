@@ -13,11 +13,15 @@
 //!   [`AuthError::find`]) and an [`AuthEvent::ReauthorizationRequired`], never a retry loop.
 //!   A failed refresh is remembered briefly ([`RefreshPolicy::failure_memory`]) and every
 //!   token-endpoint call has a timeout ([`OAuthClient::with_timeout`]).
+//!   Like the JS SDK, a refresh revokes the access token the refresh before replaced.
 //! - [`GuestProvider`]: a guest, logged in with a JWT from a [`GuestJwt`] source at
 //!   `{hydra}/jwt/login`, and again with a fresh JWT before the guest token expires or
-//!   after a 401.
+//!   after a 401; with a store, failure memory and a timeout, like [`OAuthProvider`].
 //! - [`TokenStore`]: [`MemoryTokenStore`] and [`FileTokenStore`] (mode 0600, atomic replace),
-//!   so an integration survives restarts without a new login.
+//!   so an integration survives restarts without a new login; with the `redis` feature,
+//!   `RedisTokenStore` for several instances of an integration sharing one grant: they
+//!   refresh one at a time under a lock in Redis ([`TokenStore::lock_refresh`]), and the
+//!   others use the token the refreshing one saved.
 //! - [`OAuthClient`]: the integration at the identity broker: the authorize URL
 //!   ([`OAuthClient::authorize`]: `state` and PKCE S256), the redirect back
 //!   ([`AuthorizationRequest::finish`] checks `state` and exchanges the code;

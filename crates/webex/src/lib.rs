@@ -34,7 +34,8 @@
 //! group already holds with `.plugin(..)` fails the build with
 //! [`ErrorKind::DuplicatePlugin`], whose message names `set` as the fix.
 //!
-//! Features, each a plugin crate: `auth`, `devices`, `mercury` (enables `devices`),
+//! Features, each a plugin crate: `auth` (`auth-redis`: its Redis token store too; not in
+//! `full`), `devices`, `mercury` (enables `devices`),
 //! `messages` (with `mercury` also on, real-time `listen()`), `meetings` (enables
 //! `mercury`), `media` (the str0m WebRTC stack; with `meetings` also on, meetings with media:
 //! `Meeting::add_media`), `webrtc` (the webrtc-rs stack as well, `Backend::WebrtcRs`; not in

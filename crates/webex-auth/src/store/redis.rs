@@ -37,6 +37,19 @@ const RECONNECTS: usize = 2;
 /// The tokens are stored as JSON in clear: protect the Redis server as you would the
 /// tokens (its own network, a password or ACL user in the URL). `Debug` shows the key, not
 /// the URL.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// use webex_auth::{OAuthClient, OAuthProvider, RedisTokenStore};
+///
+/// // In every instance: the same Redis and key.
+/// let store = RedisTokenStore::connect("redis://10.0.0.5:6379/", "webex:tokens:C0123").await?;
+/// let client = OAuthClient::new("C0123", "client secret", "https://example.com/callback");
+/// let provider = OAuthProvider::with_store(client, store);
+/// // `Webex::builder().token_provider(provider)`: whichever instance finds the token due
+/// // refreshes it; the others wait for the lock and use the token it saved.
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct RedisTokenStore {
     connection: ConnectionManager,
