@@ -81,6 +81,41 @@ async fn unreadable_tokens_and_unreachable_redis_are_store_errors() {
         .await
         .expect_err("no server");
     assert!(matches!(error, AuthError::Store(_)), "{error}");
+    let with_password = url.replace("redis://", "redis://someone:pa55word@");
+    let error = RedisTokenStore::connect(&with_password, KEY)
+        .await
+        .expect_err("no server");
+    assert!(
+        !format!("{error} {error:?}").contains("pa55word"),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn tls_to_redis_with_a_private_certificate_authority() {
+    let Some(server) = RedisServer::start_tls() else {
+        return;
+    };
+    let setup = Setup::new(NewOAuthClient::default()).await;
+    let tokens = setup.sign_in().await;
+    let store = RedisTokenStore::connect_with_root_certificates(
+        &server.url(),
+        KEY,
+        &server.authority_pem(),
+    )
+    .await
+    .expect("TLS with the server's certificate trusted");
+    store.save(&tokens).await.unwrap();
+    assert_eq!(
+        store.load().await.unwrap().unwrap().access_token,
+        tokens.access_token
+    );
+
+    // The system's root certificates do not include the test's authority.
+    let error = RedisTokenStore::connect(&server.url(), KEY)
+        .await
+        .expect_err("untrusted certificate");
+    assert!(matches!(error, AuthError::Store(_)), "{error}");
 }
 
 #[tokio::test]

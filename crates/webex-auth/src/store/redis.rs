@@ -66,7 +66,8 @@ impl fmt::Debug for RedisTokenStore {
 }
 
 impl RedisTokenStore {
-    /// Connects to the Redis server at `url` (`redis://[user:password@]host[:port][/db]` or
+    /// Connects to the Redis server at `url` (`redis://[user:password@]host[:port][/db]`,
+    /// `rediss://...` for TLS checked against the system's root certificates, or
     /// `redis+unix:///path`) and keeps the tokens under `key` (e.g.
     /// `webex:tokens:<client id>`). The connection is re-established when it drops;
     /// connecting and each command time out after 5 s.
@@ -74,7 +75,32 @@ impl RedisTokenStore {
     /// # Errors
     /// [`AuthError::Store`] for a URL that does not parse or a server that cannot be reached.
     pub async fn connect(url: &str, key: impl Into<String>) -> Result<Self, AuthError> {
+        use_ring_for_tls();
         let client = redis::Client::open(url).map_err(|e| store_error("Redis URL", &e))?;
+        Self::on(client, key.into()).await
+    }
+
+    /// Like [`connect`](Self::connect) to a `rediss://` URL, trusting the certificate
+    /// authorities in `root_pem` (PEM) instead of the system's (a private CA).
+    ///
+    /// # Errors
+    /// As [`connect`](Self::connect); also for a certificate that does not parse.
+    pub async fn connect_with_root_certificates(
+        url: &str,
+        key: impl Into<String>,
+        root_pem: &[u8],
+    ) -> Result<Self, AuthError> {
+        use_ring_for_tls();
+        let certificates = redis::TlsCertificates {
+            client_tls: None,
+            root_cert: Some(root_pem.to_vec()),
+        };
+        let client = redis::Client::build_with_tls(url, certificates)
+            .map_err(|e| store_error("Redis URL or certificates", &e))?;
+        Self::on(client, key.into()).await
+    }
+
+    async fn on(client: redis::Client, key: String) -> Result<Self, AuthError> {
         let config = ConnectionManagerConfig::new()
             .set_number_of_retries(RECONNECTS)
             .set_connection_timeout(Some(REDIS_TIMEOUT))
@@ -82,7 +108,6 @@ impl RedisTokenStore {
         let connection = ConnectionManager::new_with_config(client, config)
             .await
             .map_err(|e| store_error("cannot connect to Redis", &e))?;
-        let key = key.into();
         Ok(Self {
             connection,
             lock_key: format!("{key}:refresh-lock"),
@@ -110,6 +135,13 @@ impl RedisTokenStore {
             .map_err(|e| store_error("cannot take the Redis refresh lock", &e))?;
         Ok(set.is_some())
     }
+}
+
+/// TLS to Redis uses the same crypto provider as the core's HTTP client (`ring`), whichever
+/// of the two connects first.
+fn use_ring_for_tls() {
+    // An error means a provider is installed already: the application chose one.
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 /// A Redis error as a store error. Redis errors name the command and the server's answer,
