@@ -138,17 +138,14 @@ impl<R: Renew> Keeper<R> {
         {
             return Ok(Self::handed_out(&state, current));
         }
-        match self.renew_locked(&mut state).await {
-            Ok(fresh) => Ok(Self::handed_out(&state, &fresh)),
-            Err(error @ AuthError::ReauthorizationRequired { .. }) => Err(error),
+        match (self.renew_locked(&mut state).await, current) {
+            (Ok(fresh), _) => Ok(Self::handed_out(&state, &fresh)),
+            (Err(error @ AuthError::ReauthorizationRequired { .. }), _) => Err(error),
             // Not expired yet: use it, and ask again once the failure is forgotten.
-            Err(_) if current.as_ref().is_some_and(|set| !is_expired(set)) => {
-                let current = current.expect("checked above");
-                Ok(current
-                    .access_token
-                    .with_refresh_at(Instant::now() + self.policy.failure_memory))
-            }
-            Err(error) => Err(error),
+            (Err(_), Some(current)) if !is_expired(&current) => Ok(current
+                .access_token
+                .with_refresh_at(Instant::now() + self.policy.failure_memory)),
+            (Err(error), _) => Err(error),
         }
     }
 
