@@ -7,6 +7,8 @@
 use bytes::Bytes;
 use hyper::Method;
 
+use webex_emulator::PersonType;
+
 use crate::client::{Http, Reply, alice, start};
 use crate::oauth::{
     CHALLENGE, VERIFIER, authorize_query, exchange, form_fields, location, param, post_form,
@@ -123,4 +125,41 @@ async fn the_browser_logout_without_goto_shows_a_page_and_refuses_a_bad_goto() {
         assert_eq!(refused.status.as_u16(), 400, "{bad}");
         assert!(html(&refused).contains("id=\"error\""));
     }
+}
+
+#[tokio::test]
+async fn signing_in_as_someone_else_replaces_the_session() {
+    let (emulator, http) = start().await;
+    let alice = alice(&emulator);
+    let bob = crate::client::person(&emulator, "bob@example.com", PersonType::Person);
+    let client = register(&http, serde_json::json!({})).await;
+    let query = authorize_query(&client, "code", &[("state", "s1")]);
+    let alice_cookie = session_cookie(&sign_in(&http, &query, &alice.email, "accept").await);
+
+    // The same browser, Alice's session, but Bob types his email on a fresh form.
+    let path = format!("/idb/oauth2/v1/authorize?{query}");
+    let mut fields = form_fields(&html(&get_with_cookie(&http, &path, &alice_cookie).await));
+    fields.push(("email".to_owned(), bob.email.clone()));
+    fields.push(("consent".to_owned(), "accept".to_owned()));
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let answer = post_form(
+        &http,
+        "/idb/oauth2/v1/authorize",
+        &[("cookie", &alice_cookie)],
+        &pairs,
+    )
+    .await;
+    let bob_cookie = session_cookie(&answer);
+    assert_ne!(bob_cookie, alice_cookie);
+
+    let with_bob = html(&get_with_cookie(&http, &path, &bob_cookie).await);
+    assert!(with_bob.contains(&bob.email) && with_bob.contains("id=\"signed-in\""));
+    let with_alice = html(&get_with_cookie(&http, &path, &alice_cookie).await);
+    assert!(
+        with_alice.contains("name=\"email\""),
+        "Alice's session ended"
+    );
 }

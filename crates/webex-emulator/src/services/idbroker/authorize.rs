@@ -136,7 +136,11 @@ pub(super) async fn decide(
         Err(error) => send_error(&request.redirect_uri, request.state.as_deref(), &error),
     };
     if session.is_none() {
-        // Signed in with the form: the browser stays signed in.
+        // Signed in with the form: the browser stays signed in, as this person (a session
+        // it had for someone else ends).
+        if let Some(old) = session::id(&headers) {
+            data.oauth.sessions.end(&old);
+        }
         let id = data.oauth.sessions.start(person, now);
         session::set(&mut response, &id);
     }
