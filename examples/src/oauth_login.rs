@@ -84,9 +84,9 @@ impl<B: Fn() -> Result<WebexBuilder>> Login<B> {
     ///
     /// # Errors
     /// The sign-in's, the store's or the client's error.
-    pub async fn run<F, Fut>(self, mut open: F) -> Result<SignedIn, BoxError>
+    pub async fn run<F, Fut>(self, open: F) -> Result<SignedIn, BoxError>
     where
-        F: FnMut(Url) -> Fut,
+        F: FnOnce(Url) -> Fut,
         Fut: Future<Output = ()>,
     {
         if let Some(parent) = self.store.path().parent()
@@ -103,26 +103,25 @@ impl<B: Fn() -> Result<WebexBuilder>> Login<B> {
             builder,
         } = self;
         let provider = OAuthProvider::with_store(client.clone(), store);
-        let mut redirect = Some(redirect);
-        let mut new_sign_in = false;
-        if provider.tokens().await?.is_none() {
-            let listener = take(&mut redirect)?.listen().await?;
-            sign_in(&client, &provider, listener, &scopes, &mut open).await?;
-            new_sign_in = true;
-        }
-        let me = match me(&builder, &provider).await {
-            Err(error) if !new_sign_in && AuthError::is_reauthorization_required(&error) => {
-                // The stored grant ended (revoked, expired, or from another broker): sign in
-                // again, once.
-                tracing::warn!("the stored sign-in is no longer valid ({error}); signing in again");
-                let listener = take(&mut redirect)?.listen().await?;
-                sign_in(&client, &provider, listener, &scopes, &mut open).await?;
-                new_sign_in = true;
-                me(&builder, &provider).await?
+        if provider.tokens().await?.is_some() {
+            match me(&builder, &provider).await {
+                Ok(me) => return Ok(me),
+                // The stored grant ended (revoked, expired, or from another broker).
+                Err(error) if AuthError::is_reauthorization_required(&error) => {
+                    tracing::warn!(
+                        "the stored sign-in is no longer valid ({error}); signing in again"
+                    );
+                }
+                Err(error) => return Err(error.into()),
             }
-            me => me?,
-        };
-        Ok(SignedIn { new_sign_in, ..me })
+        }
+        let listener = redirect.listen().await?;
+        sign_in(&client, &provider, listener, &scopes, open).await?;
+        let me = me(&builder, &provider).await?;
+        Ok(SignedIn {
+            new_sign_in: true,
+            ..me
+        })
     }
 }
 
@@ -146,12 +145,6 @@ async fn me(
     })
 }
 
-fn take(redirect: &mut Option<Redirect>) -> Result<Redirect, BoxError> {
-    redirect
-        .take()
-        .ok_or_else(|| "the redirect listener was used already".into())
-}
-
 /// The code grant: `open` the authorize URL, wait for the redirect with this sign-in's
 /// `state`, exchange the code (with the PKCE verifier) and keep the tokens.
 async fn sign_in<F, Fut>(
@@ -159,10 +152,10 @@ async fn sign_in<F, Fut>(
     provider: &OAuthProvider,
     listener: RedirectListener,
     scopes: &[String],
-    open: &mut F,
+    open: F,
 ) -> Result<(), BoxError>
 where
-    F: FnMut(Url) -> Fut,
+    F: FnOnce(Url) -> Fut,
     Fut: Future<Output = ()>,
 {
     let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
