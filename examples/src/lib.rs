@@ -4,6 +4,7 @@
 pub mod echo_bot;
 pub mod meeting_bot;
 pub mod meeting_roster;
+pub mod oauth_login;
 
 /// Logs to stderr at the level a `-v` count asks for: warnings, `-v` info, `-vv` debug.
 pub fn init_logging(verbose: u8) {

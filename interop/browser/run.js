@@ -17,6 +17,7 @@
 //   WEBEX_INTEROP_CHROMIUM=/usr/bin/chromium \
 //   WEBEX_INTEROP_WEBEX_BUNDLE=<cache>/node/node_modules/webex/umd/webex.min.js \
 //   WEBEX_INTEROP_SDK_OBSERVER=<target>/debug/examples/interop-sdk-observer \
+//   WEBEX_INTEROP_OAUTH_LOGIN=<target>/debug/examples/oauth-login \
 //   node interop/browser/run.js
 
 'use strict';
@@ -29,11 +30,13 @@ const puppeteer = require('puppeteer-core');
 const {Runner, admin: adminAt, describe} = require('../node/harness');
 const {Observer} = require('./observer');
 const {SdkObserver} = require('./sdk-observer');
+const {oauthLoginChecks} = require('./oauth-login');
 
 const BASE = process.env.WEBEX_INTEROP_BASE_URL;
 const CHROMIUM = process.env.WEBEX_INTEROP_CHROMIUM || '/usr/bin/chromium';
 const BUNDLE = process.env.WEBEX_INTEROP_WEBEX_BUNDLE;
 const SDK_OBSERVER = process.env.WEBEX_INTEROP_SDK_OBSERVER;
+const OAUTH_LOGIN = process.env.WEBEX_INTEROP_OAUTH_LOGIN;
 
 /**
  * Chromium's flags: no sandbox (CI runs as root), fake camera and
@@ -350,6 +353,8 @@ async function main() {
     await runner.check('meetings', 'no uncaught error in the page', () => {
       expect(pageErrors.length === 0, pageErrors.join('\n'));
     });
+    // Our oauth-login example, signed in by Chromium (oauth-login.js).
+    await oauthLoginChecks({runner, browser, base: BASE, admin, binary: OAUTH_LOGIN});
   } finally {
     if (runner.results.some((r) => r.status === 'fail')) {
       const events = await browser.pages().then((pages) => pages[pages.length - 1].evaluate(() => window.sdkEvents))

@@ -11,6 +11,7 @@
 'use strict';
 
 const {Runner, admin, describe} = require('./harness');
+const {oauthChecks} = require('./oauth');
 
 /** The resources and their examples, in the seed's order of resources. */
 const GROUPS = [
@@ -66,9 +67,10 @@ async function main() {
   const start = Date.now();
   // Loading the SDK is part of what is under test.
   let connect;
+  let connectIntegration;
   let sdkVersion;
   await runner.check('setup', 'load the webex SDK under Node (without browser-only plugins)', () => {
-    ({connect, SDK_VERSION: sdkVersion} = require('./webex-node'));
+    ({connect, connectIntegration, SDK_VERSION: sdkVersion} = require('./webex-node'));
   });
   if (!connect) {
     return runner.finish();
@@ -110,6 +112,15 @@ async function main() {
       );
     }
   }
+  // Not seed examples: the SDK's OAuth helpers against the idbroker (oauth.js).
+  console.log('\nauthorization: the OAuth helpers');
+  await oauthChecks({
+    runner,
+    base,
+    admin: (method, path, body) => admin(base, method, path, body),
+    connectIntegration,
+    filter,
+  });
   // Background work of the SDK instances (metrics batches and the like) may
   // still reject; give it a moment to, so such a rejection fails this run.
   await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -15,7 +15,8 @@
 //   an unhandled rejection that kills Node.
 // - plugin-meetings, contact-center, plugin-device-manager,
 //   internal-plugin-llm: browser-only.
-// - plugin-authorization: the suite uses access tokens, not OAuth.
+// plugin-authorization-node (the OAuth helpers: code grant, JWT login) is
+// loaded for oauth.js; the other checks use access tokens and never call it.
 
 'use strict';
 
@@ -31,6 +32,7 @@ require('@webex/plugin-teams');
 require('@webex/plugin-team-memberships');
 require('@webex/plugin-webhooks');
 require('@webex/plugin-attachment-actions');
+require('@webex/plugin-authorization-node');
 // rooms, messages, memberships and attachment-actions pull in
 // internal-plugin-conversation and internal-plugin-mercury themselves.
 
@@ -76,4 +78,36 @@ function connect(baseUrl, accessToken) {
   });
 }
 
-module.exports = {Webex, connect, SDK_VERSION};
+/**
+ * A Webex instance of an OAuth integration (no token yet) whose identity
+ * broker is the emulator at `baseUrl`: `client_id`, `client_secret`,
+ * `redirect_uri` and `scope` as the SDK's credentials config takes them.
+ *
+ * @param {string} baseUrl emulator base URL
+ * @param {object} integration {client_id, client_secret, redirect_uri, scope}
+ * @returns {Webex}
+ */
+function connectIntegration(baseUrl, integration) {
+  return new Webex({
+    config: {
+      sdkType: 'webex',
+      credentials: {
+        clientType: 'confidential',
+        idbroker: {url: baseUrl},
+        identity: {url: baseUrl},
+        ...integration,
+      },
+      device: {validateDomains: true, ephemeral: true},
+      storage: {boundedAdapter: MemoryStoreAdapter, unboundedAdapter: MemoryStoreAdapter},
+      logger: {level: process.env.WEBEX_LOG_LEVEL || 'silent'},
+      services: {
+        discovery: {
+          u2c: `${baseUrl}/u2c/api/v1`,
+          hydra: `${baseUrl}/v1`,
+        },
+      },
+    },
+  });
+}
+
+module.exports = {Webex, connect, connectIntegration, SDK_VERSION};

@@ -52,3 +52,27 @@ class Emulator:
         """`GET /_emulator/mercury/connections`: every socket accepted, oldest first."""
         _, body = self._call("GET", "/_emulator/mercury/connections")
         return body["items"]
+
+    def create_oauth_client(self, redirect_uris, scopes, **options):
+        """`POST /_emulator/oauth/clients`: {clientId, clientSecret}."""
+        _, body = self._call(
+            "POST",
+            "/_emulator/oauth/clients",
+            {"redirectUris": redirect_uris, "scopes": scopes, **options},
+        )
+        return body
+
+    def create_guest_issuer(self):
+        """`POST /_emulator/oauth/guest-issuers`: {issuerId, secret}."""
+        _, body = self._call("POST", "/_emulator/oauth/guest-issuers", {})
+        return body
+
+    def expire_token(self, token):
+        """`POST /_emulator/oauth/expire`: whether the emulator knew the token."""
+        _, body = self._call("POST", "/_emulator/oauth/expire", {"token": token})
+        return body["expired"]
+
+    def token_requests(self):
+        """`GET /_emulator/oauth/token-requests`: the token endpoint's log, oldest first."""
+        _, body = self._call("GET", "/_emulator/oauth/token-requests")
+        return body["items"]

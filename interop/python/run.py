@@ -28,13 +28,21 @@ def main():
     import checks_core
     import checks_groups
     import checks_messages
+    import checks_oauth
     import checks_webhooks
     from context import Context
 
     print(f"webexpythonsdk {webexpythonsdk.__version__}; emulator at {base}", flush=True)
     ctx = Context(base)
     try:
-        for module in (checks_core, checks_messages, checks_groups, checks_webhooks, checks_bot):
+        for module in (
+            checks_core,
+            checks_messages,
+            checks_groups,
+            checks_webhooks,
+            checks_oauth,
+            checks_bot,
+        ):
             for group, name, fn in module.CHECKS:
                 if name_filter in name:
                     runner.check(group, name, fn, ctx)

@@ -3,7 +3,8 @@
 //! headless Chromium, driven by puppeteer-core, runs a meeting against the
 //! emulator (`interop/browser/`, `docs/interop-browser.md`); our SDK
 //! (`interop/browser/sdk-observer.rs`, the example `interop-sdk-observer`,
-//! built here) is in the same meeting.
+//! built here) is in the same meeting. Chromium then signs our `oauth-login` example in
+//! (`interop/browser/oauth-login.js`; the example is built here too).
 //!
 //! Chromium comes from the machine (`apt-get install chromium`, which
 //! `.ci/run` does); `WEBEX_INTEROP_CHROMIUM` names another binary.
@@ -36,7 +37,8 @@ pub(super) fn prepare(root: &Path, cache: &Path) -> Result<Command, String> {
         ));
     }
     let driver = node::install_locked(&root.join("interop/browser"), &cache.join("browser"))?;
-    let observer = build_sdk_observer(root)?;
+    let observer = build_example(root, "interop-sdk-observer")?;
+    let oauth_login = build_example(root, "oauth-login")?;
     let node_path = env::join_paths([&driver, &sdk])
         .map_err(|error| format!("cannot build NODE_PATH: {error}"))?;
     let mut command = Command::new("node");
@@ -46,26 +48,21 @@ pub(super) fn prepare(root: &Path, cache: &Path) -> Result<Command, String> {
         .env("NODE_PATH", node_path)
         .env("WEBEX_INTEROP_CHROMIUM", chromium)
         .env("WEBEX_INTEROP_WEBEX_BUNDLE", bundle)
-        .env("WEBEX_INTEROP_SDK_OBSERVER", observer);
+        .env("WEBEX_INTEROP_SDK_OBSERVER", observer)
+        .env("WEBEX_INTEROP_OAUTH_LOGIN", oauth_login);
     Ok(command)
 }
 
-/// `cargo build --example interop-sdk-observer`; the binary.
-fn build_sdk_observer(root: &Path) -> Result<PathBuf, String> {
+/// `cargo build --example <name>`; the binary.
+fn build_example(root: &Path, name: &str) -> Result<PathBuf, String> {
     let mut command = Command::new(cargo());
     command
-        .args([
-            "build",
-            "-p",
-            "webex-examples",
-            "--example",
-            "interop-sdk-observer",
-        ])
+        .args(["build", "-p", "webex-examples", "--example", name])
         .current_dir(root);
     run_command(command)?;
     let binary = emulator::profile_dir(root, Profile::Debug)?
         .join("examples")
-        .join(format!("interop-sdk-observer{}", env::consts::EXE_SUFFIX));
+        .join(format!("{name}{}", env::consts::EXE_SUFFIX));
     if binary.is_file() {
         Ok(binary)
     } else {

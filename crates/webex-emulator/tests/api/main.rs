@@ -29,6 +29,7 @@ mod messages;
 mod oauth;
 mod oauth_errors;
 mod oauth_guest;
+mod oauth_session;
 mod pagination;
 mod people;
 mod reachability;

@@ -10,7 +10,8 @@ use tokio::time::Instant;
 use url::Url;
 
 use super::form::Params;
-use super::{page, reply};
+use super::page::SignedIn;
+use super::{page, reply, session};
 use crate::app::AppState;
 use crate::kit::lock;
 use crate::world::oauth::TokenSet;
@@ -28,17 +29,58 @@ pub(super) async fn forward(State(state): State<AppState>, RawQuery(query): RawQ
     }
 }
 
-/// The login and consent page, or where the request is refused.
-pub(super) async fn page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    let params = match Params::parse(query.unwrap_or_default().as_bytes()) {
+/// The login and consent page, or where the request is refused. A browser
+/// with a live sign-in session sees only the consent (no login form).
+pub(super) async fn page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let query = query.unwrap_or_default();
+    let params = match Params::parse(query.as_bytes()) {
         Ok(params) => params,
         Err(error) => return page::error(&error.description),
     };
     let data = lock(&state.data);
     match data.check_authorize(&authorize_params(&params)) {
-        Ok(request) => page::consent(&super::authorize_path(), &request, &people(&data), None),
+        Ok(request) => {
+            let signed_in = session_person(&data, &headers).and_then(|person| {
+                let person = data.people.get(person)?;
+                // "Not you?": the browser logout, back to this very page.
+                let here = format!(
+                    "{}{}?{query}",
+                    state.endpoint.base_url(),
+                    super::authorize_path()
+                );
+                let mut sign_out = Url::parse(&state.endpoint.base_url()).ok()?;
+                sign_out.set_path(&super::logout_path());
+                sign_out.query_pairs_mut().append_pair("goto", &here);
+                Some(SignedIn {
+                    email: person.email.clone(),
+                    display_name: person.display_name.clone(),
+                    sign_out: sign_out.to_string(),
+                })
+            });
+            page::consent(
+                &super::authorize_path(),
+                &request,
+                &people(&data),
+                None,
+                signed_in.as_ref(),
+            )
+        }
         Err(refusal) => refused(refusal),
     }
+}
+
+/// The person the browser's live sign-in session is for (not a bot).
+fn session_person(data: &crate::world::Data, headers: &HeaderMap) -> Option<uuid::Uuid> {
+    let id = session::id(headers)?;
+    let person = data.oauth.sessions.person(&id, Instant::now())?;
+    data.people
+        .get(person)
+        .filter(|person| person.kind == PersonType::Person)
+        .map(|person| person.uuid)
 }
 
 /// The form's `POST`: the user's email and decision.
@@ -61,25 +103,48 @@ pub(super) async fn decide(
         return send_error(&request.redirect_uri, request.state.as_deref(), &declined);
     }
     let email = params.get("email").unwrap_or_default().trim();
-    let person = data
-        .people
-        .by_email(email)
-        .filter(|person| person.kind == PersonType::Person)
-        .map(|person| person.uuid);
+    // No email on the form: the browser's session says who it is.
+    let session = if email.is_empty() {
+        session_person(&data, &headers)
+    } else {
+        None
+    };
+    let person = session.or_else(|| {
+        data.people
+            .by_email(email)
+            .filter(|person| person.kind == PersonType::Person)
+            .map(|person| person.uuid)
+    });
     let Some(person) = person else {
-        let problem = format!("No Webex user has the email address \"{email}\".");
+        let problem = if email.is_empty() {
+            "Type your email address to sign in.".to_owned()
+        } else {
+            format!("No Webex user has the email address \"{email}\".")
+        };
         return page::consent(
             &super::authorize_path(),
             &request,
             &people(&data),
             Some(&problem),
+            None,
         );
     };
-    match data.consent(&request, person, Instant::now()) {
+    let now = Instant::now();
+    let mut response = match data.consent(&request, person, now) {
         Ok(Issued::Code(code)) => send_code(&request, &code),
         Ok(Issued::Tokens(tokens)) => send_tokens(&request, &tokens),
         Err(error) => send_error(&request.redirect_uri, request.state.as_deref(), &error),
+    };
+    if session.is_none() {
+        // Signed in with the form: the browser stays signed in, as this person (a session
+        // it had for someone else ends).
+        if let Some(old) = session::id(&headers) {
+            data.oauth.sessions.end(&old);
+        }
+        let id = data.oauth.sessions.start(person, now);
+        session::set(&mut response, &id);
     }
+    response
 }
 
 fn authorize_params(params: &Params) -> AuthorizeParams {

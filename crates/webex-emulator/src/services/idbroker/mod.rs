@@ -13,6 +13,7 @@ mod guest;
 mod page;
 mod reply;
 mod revoke;
+mod session;
 mod token;
 
 use axum::Router;
@@ -47,7 +48,10 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route(&oauth("/access_token"), post(token::access_token))
         .route(&oauth("/revoke"), post(revoke::revoke))
-        .route(&oauth("/logout"), post(revoke::logout))
+        .route(
+            &oauth("/logout"),
+            get(revoke::browser_logout).post(revoke::logout),
+        )
         .route(&public("/authorize"), get(authorize::forward))
         .route(&public("/access_token"), post(token::access_token))
         .route(&public("/jwt/login"), post(guest::login))
@@ -56,4 +60,9 @@ pub(crate) fn routes() -> Router<AppState> {
 /// The path of idbroker's authorize page, which its form posts to.
 fn authorize_path() -> String {
     SPEC.path(&format!("{OAUTH_PATH}/authorize"))
+}
+
+/// The path of idbroker's logout (the browser's `GET`, the JS SDK's `POST`).
+fn logout_path() -> String {
+    SPEC.path(&format!("{OAUTH_PATH}/logout"))
 }

@@ -8,13 +8,26 @@ use axum::response::{Html, IntoResponse, Response};
 
 use crate::world::oauth::authorize::{AuthorizeRequest, ResponseType};
 
+/// Who a browser's sign-in session is for, shown instead of the login
+/// form, with a way out.
+pub(super) struct SignedIn {
+    /// Their email address.
+    pub(super) email: String,
+    /// Their name.
+    pub(super) display_name: String,
+    /// The browser logout that comes back to this page ("Not you?").
+    pub(super) sign_out: String,
+}
+
 /// The login and consent page for `request`, listing `people` (email,
-/// name) to pick from, with `problem` shown above the form.
+/// name) to pick from, with `problem` shown above the form; for a browser
+/// `signed_in` already, the consent alone.
 pub(super) fn consent(
     action: &str,
     request: &AuthorizeRequest,
     people: &[(String, String)],
     problem: Option<&str>,
+    signed_in: Option<&SignedIn>,
 ) -> Response {
     let mut html = String::new();
     head(&mut html, "Sign in to Webex");
@@ -61,22 +74,19 @@ pub(super) fn consent(
         hidden(&mut html, "code_challenge", challenge);
         hidden(&mut html, "code_challenge_method", "S256");
     }
-    html.push_str(
-        "<label for=\"email\">Email address</label>\n\
-         <input type=\"email\" id=\"email\" name=\"email\" list=\"people\" required autofocus>\n\
-         <datalist id=\"people\">\n",
-    );
-    for (email, name) in people {
+    if let Some(signed_in) = signed_in {
         let _ = writeln!(
             html,
-            "<option value=\"{}\">{}</option>",
-            escape(email),
-            escape(name)
+            "<p id=\"signed-in\">Signed in as {} ({}). <a id=\"sign-out\" href=\"{}\">Not you?</a></p>",
+            escape(&signed_in.display_name),
+            escape(&signed_in.email),
+            escape(&signed_in.sign_out)
         );
+    } else {
+        login_fields(&mut html, people);
     }
     html.push_str(
-        "</datalist>\n\
-         <button type=\"submit\" id=\"accept\" name=\"consent\" value=\"accept\">Accept</button>\n\
+        "<button type=\"submit\" id=\"accept\" name=\"consent\" value=\"accept\">Accept</button>\n\
          <button type=\"submit\" id=\"decline\" name=\"consent\" value=\"decline\" formnovalidate>Decline</button>\n\
          </form>\n</body>\n</html>\n",
     );
@@ -99,6 +109,34 @@ pub(super) fn error(message: &str) -> Response {
         escape(message)
     );
     (StatusCode::BAD_REQUEST, Html(html)).into_response()
+}
+
+/// The email field, with the people who can sign in as suggestions.
+fn login_fields(html: &mut String, people: &[(String, String)]) {
+    html.push_str(
+        "<label for=\"email\">Email address</label>\n\
+         <input type=\"email\" id=\"email\" name=\"email\" list=\"people\" required autofocus>\n\
+         <datalist id=\"people\">\n",
+    );
+    for (email, name) in people {
+        let _ = writeln!(
+            html,
+            "<option value=\"{}\">{}</option>",
+            escape(email),
+            escape(name)
+        );
+    }
+    html.push_str("</datalist>\n");
+}
+
+/// The page a browser logout without `goto` ends on.
+pub(super) fn signed_out() -> Response {
+    let mut html = String::new();
+    head(&mut html, "Signed out");
+    html.push_str(
+        "<h1>Signed out</h1>\n<p id=\"signed-out\">You are signed out.</p>\n</body>\n</html>\n",
+    );
+    (StatusCode::OK, Html(html)).into_response()
 }
 
 fn head(html: &mut String, title: &str) {

@@ -12,6 +12,7 @@ pub(crate) mod error;
 pub(crate) mod grant;
 pub(crate) mod guest;
 pub(crate) mod log;
+pub(crate) mod session;
 mod token_endpoint;
 
 use self::client::ClientStore;
@@ -19,6 +20,7 @@ use self::code::CodeStore;
 use self::grant::GrantStore;
 use self::guest::GuestStore;
 use self::log::TokenRequestLog;
+use self::session::SessionStore;
 
 pub(crate) use self::token_endpoint::TokenSet;
 
@@ -35,4 +37,6 @@ pub(crate) struct OAuthStore {
     pub(crate) guests: GuestStore,
     /// The token endpoint's recent requests.
     pub(crate) requests: TokenRequestLog,
+    /// Browsers signed in on the authorize page.
+    pub(crate) sessions: SessionStore,
 }
