@@ -11,7 +11,7 @@
 //! user) and the Mercury plugin (answers arrive there). [`Kms`] is `webex.kms()`:
 //! [`wrap`](Kms::wrap), [`request`](Kms::request) and [`decrypt_text`](Kms::decrypt_text).
 //!
-//! ```ignore
+//! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use webex_emulator::{Emulator, NewPerson, PersonType};
@@ -38,11 +38,15 @@
 //!     .await?;
 //! assert_eq!(answer["keys"].as_array().map(Vec::len), Some(2));
 //! # Ok(()) }
-//! ```ignore
+//! ```
 
 mod client;
 mod config;
+mod context;
+mod discovery;
 mod error;
+mod jose;
+mod keys;
 mod plugin;
 mod transport;
 
