@@ -192,3 +192,84 @@ pub(crate) fn verify_rs256(public: &PublicKey, compact: &str) -> Result<Vec<u8>,
         .map_err(|_| malformed("the JWS signature does not verify with the KMS key"))?;
     decode(payload, "payload")
 }
+
+#[cfg(test)]
+mod tests {
+    use rsa::BoxedUint;
+
+    use super::*;
+
+    /// A 2048-bit public key (no private half exists: nothing verifies under it).
+    fn some_rsa_key() -> PublicKey {
+        let mut n = vec![0u8; 256];
+        n[0] = 0x80;
+        n[255] = 0x01;
+        PublicKey::new(
+            BoxedUint::from_be_slice(&n, 2048).unwrap(),
+            BoxedUint::from_be_slice(&[1, 0, 1], 2048).unwrap(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn dir_round_trips_and_refuses_another_key_or_a_changed_header() {
+        let key = [7u8; 32];
+        let jwe = encrypt_dir(&key, Some("kms://h/ecdhe/1"), b"hello").unwrap();
+        assert_eq!(parts(&jwe), 5);
+        assert_eq!(
+            peek_header(&jwe).unwrap().kid.as_deref(),
+            Some("kms://h/ecdhe/1")
+        );
+        assert_eq!(decrypt_dir(&key, &jwe).unwrap(), b"hello");
+        assert!(matches!(
+            decrypt_dir(&[8u8; 32], &jwe),
+            Err(KmsError::Malformed(_))
+        ));
+        let other_header = encode(br#"{"alg":"dir","enc":"A256GCM"}"#);
+        let (_, rest) = jwe.split_once('.').unwrap();
+        let relabelled = format!("{other_header}.{rest}");
+        assert!(matches!(
+            decrypt_dir(&key, &relabelled),
+            Err(KmsError::Malformed(_))
+        ));
+        assert!(matches!(
+            decrypt_dir(&key[..16], &jwe),
+            Err(KmsError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        let key = some_rsa_key();
+        let jws_header = encode(br#"{"alg":"RS256","kid":"k"}"#);
+        for input in [
+            "",
+            ".",
+            "..",
+            "....",
+            "a.b.c",
+            "a.b.c.d.e",
+            "!!.!!.!!",
+            "e30.e30.e30",
+            &format!("{jws_header}.e30.AAAA"),
+            &format!("{jws_header}.e30."),
+            &format!("{jws_header}.%%.AAAA"),
+            "eyJhbGciOiJub25lIn0.e30.",
+        ] {
+            assert!(verify_rs256(&key, input).is_err(), "{input:?}");
+            assert!(decrypt_dir(&[0; 32], input).is_err(), "{input:?}");
+            let _ = peek_header(input);
+        }
+    }
+
+    #[test]
+    fn rsa_oaep_jwes_have_the_headers_kms_expects() {
+        let jwe = encrypt_rsa_oaep(&some_rsa_key(), "kms://h/kms/1", b"{}").unwrap();
+        let header = peek_header(&jwe).unwrap();
+        assert_eq!(header.alg, "RSA-OAEP");
+        assert_eq!(header.enc.as_deref(), Some("A256GCM"));
+        assert_eq!(header.kid.as_deref(), Some("kms://h/kms/1"));
+        let encrypted_key = jwe.split('.').nth(1).unwrap();
+        assert_eq!(URL_SAFE_NO_PAD.decode(encrypted_key).unwrap().len(), 256);
+    }
+}

@@ -219,3 +219,53 @@ impl Shared {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use webex_core::config::LoggerConfig;
+
+    use super::*;
+
+    #[test]
+    fn unreadable_events_and_answers_are_dropped_without_panicking() {
+        let shared = Shared::default();
+        let logger = Logger::new(&LoggerConfig::default());
+        let (sender, mut answer) = oneshot::channel();
+        lock(&shared.pending).insert("r1".into(), sender);
+        let context = Arc::new(Context {
+            uri: "kms://h/ecdhe/1".into(),
+            key: [1; 32],
+            renew_at: None,
+        });
+        shared.add_context(&context);
+        let foreign = jose::encrypt_dir(&[2; 32], Some("kms://h/ecdhe/1"), b"{}").unwrap();
+        let not_json = jose::encrypt_dir(&[1; 32], Some("kms://h/ecdhe/1"), b"nope").unwrap();
+        let unknown = jose::encrypt_dir(&[1; 32], Some("kms://h/ecdhe/2"), b"{}").unwrap();
+        let signed_before_discovery = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsifQ.e30.AAAA";
+        for data in [
+            String::new(),
+            "null".into(),
+            "[]".into(),
+            r#"{"encryption": 5}"#.into(),
+            r#"{"encryption": {"kmsMessages": [1, null, {}]}}"#.into(),
+            json!({"encryption": {"kmsMessages": ["", "a.b", "....", signed_before_discovery]}})
+                .to_string(),
+            json!({"encryption": {"kmsMessages": [foreign, not_json, unknown]}}).to_string(),
+        ] {
+            shared.receive(&logger, &data);
+        }
+        assert!(answer.try_recv().is_err(), "nothing was delivered");
+
+        let good = jose::encrypt_dir(
+            &[1; 32],
+            Some("kms://h/ecdhe/1"),
+            br#"{"status": 200, "requestId": "r1"}"#,
+        )
+        .unwrap();
+        shared.receive(
+            &logger,
+            &json!({"encryption": {"kmsMessages": [good]}}).to_string(),
+        );
+        assert_eq!(answer.try_recv().unwrap()["status"], 200);
+    }
+}

@@ -267,3 +267,71 @@ impl KmsStore {
         uri
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn garbage_messages_are_errors_never_panics() {
+        let mut kms = KmsStore::default();
+        let caller = Uuid::new_v4();
+        let header = jose::encode(br#"{"alg":"RSA-OAEP","enc":"A256GCM","kid":"x"}"#);
+        let kid = kms.identity().unwrap().kid.clone();
+        let ours = jose::encode(
+            serde_json::json!({"alg": "RSA-OAEP", "enc": "A256GCM", "kid": kid})
+                .to_string()
+                .as_bytes(),
+        );
+        for message in [
+            String::new(),
+            "....".into(),
+            "a.b.c".into(),
+            "!!.a.b.c.d".into(),
+            format!("{header}.AAAA.AAAA.AAAA.AAAA"),
+            format!("{ours}.AAAA.AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA"),
+            format!("{ours}..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA"),
+            jose::encrypt_dir(&[1; 32], Some("kms://nowhere/ecdhe/1"), b"{}"),
+            jose::encrypt_dir(&[1; 32], None, b"{}"),
+        ] {
+            assert!(
+                kms.handle(&message, caller, |_| Some(caller)).is_err(),
+                "{message:?}"
+            );
+            assert!(kms.open(&message).is_err(), "{message:?}");
+        }
+    }
+
+    #[test]
+    fn the_owner_of_an_encrypted_text_may_retrieve_its_key_and_nobody_else() {
+        let mut kms = KmsStore::default();
+        let (ada, bob) = (Uuid::new_v4(), Uuid::new_v4());
+        let (uri, jwe) = kms.encrypt_with_new_key(ada, "hello");
+        let retrieve = json!({"method": "retrieve", "uri": uri, "requestId": "r"});
+        let answer = kms.apply(ada, &retrieve);
+        assert_eq!(answer["status"], 200);
+        assert_eq!(answer["requestId"], "r");
+        let k = answer["key"]["jwk"]["k"].as_str().unwrap();
+        let key =
+            base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, k).unwrap();
+        let compact = Compact::parse(&jwe).unwrap();
+        assert!(compact.header.kid.is_none());
+        assert_eq!(jose::decrypt_dir(&key, &compact).unwrap(), b"hello");
+        assert_eq!(kms.apply(bob, &retrieve)["status"], 403);
+
+        // Bound to a resource Bob is authorized on, it is his to retrieve too.
+        let resource = kms.apply(
+            ada,
+            &json!({"method": "create", "uri": "/resources", "userIds": [bob.to_string()], "keyUris": [uri]}),
+        );
+        assert_eq!(resource["status"], 201, "{resource}");
+        assert_eq!(kms.apply(bob, &retrieve)["status"], 200);
+        let kro = resource["resource"]["uri"].as_str().unwrap().to_owned();
+        let removed = kms.apply(
+            ada,
+            &json!({"method": "delete", "uri": format!("{kro}/authorizations?authId={bob}")}),
+        );
+        assert_eq!(removed["status"], 200, "{removed}");
+        assert_eq!(kms.apply(bob, &retrieve)["status"], 403);
+    }
+}
