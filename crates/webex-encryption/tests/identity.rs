@@ -1,31 +1,21 @@
 //! The KMS identity check against tampered discovery answers (served through emulator faults),
 //! and the context renewed before its `expirationDate` on tokio's paused clock.
 
+mod common;
+
 use std::time::Duration;
 
 use serde_json::{Value, json};
 use webex_core::Webex;
 use webex_core::http::{Request, Target};
 use webex_devices::DevicesExt;
-use webex_emulator::{Emulator, Fault, NewPerson, PersonType};
-use webex_encryption::{EncryptionExt, EncryptionPlugin, KmsError};
+use webex_emulator::{Emulator, Fault};
+use webex_encryption::{EncryptionExt, KmsError};
 
 async fn setup() -> (Emulator, Webex) {
     let emulator = Emulator::start_default().await.unwrap();
-    let ada = emulator.create_person(NewPerson {
-        display_name: "Ada".into(),
-        email: "ada@example.com".into(),
-        kind: PersonType::Person,
-    });
-    let webex = Webex::builder()
-        .access_token(&ada.access_token)
-        .discovery_base(emulator.base_url())
-        .plugin(webex_devices::DevicesPlugin::default())
-        .plugin(webex_mercury::MercuryPlugin::default())
-        .plugin(EncryptionPlugin::default())
-        .build()
-        .await
-        .unwrap();
+    let ada = common::person(&emulator, "Ada");
+    let webex = common::client(&emulator, &ada).await;
     (emulator, webex)
 }
 

@@ -2,33 +2,16 @@
 //! `kmsMessage` the emulator opens, a text the emulator encrypted, KMS error statuses,
 //! malformed input, and the JS SDK's timeouts on tokio's paused clock.
 
+mod common;
+
 use std::time::Duration;
 
 use serde_json::{Value, json};
 use tokio::time::Instant;
-use webex_core::Webex;
-use webex_emulator::{CreatedPerson, Emulator, Fault, NewPerson, PersonType};
-use webex_encryption::{EncryptionExt, EncryptionPlugin, KmsError};
+use webex_emulator::{Emulator, Fault};
+use webex_encryption::{EncryptionExt, KmsError};
 
-fn person(emulator: &Emulator, name: &str) -> CreatedPerson {
-    emulator.create_person(NewPerson {
-        display_name: name.into(),
-        email: format!("{}@example.com", name.to_lowercase()),
-        kind: PersonType::Person,
-    })
-}
-
-async fn client(emulator: &Emulator, person: &CreatedPerson) -> Webex {
-    Webex::builder()
-        .access_token(&person.access_token)
-        .discovery_base(emulator.base_url())
-        .plugin(webex_devices::DevicesPlugin::default())
-        .plugin(webex_mercury::MercuryPlugin::default())
-        .plugin(EncryptionPlugin::default())
-        .build()
-        .await
-        .expect("client builds")
-}
+use common::{client, person};
 
 #[tokio::test]
 async fn negotiates_once_then_creates_and_retrieves_keys() {
