@@ -226,6 +226,8 @@ pub(crate) async fn request(
     let client = ClientInfo::of(webex).await?;
     let mut wait = shared.config.initial_timeout;
     loop {
+        // As the JS SDK, (re)connect Mercury before each attempt: answers arrive there.
+        shared.listen(webex).await?;
         let context = context(webex, shared, &client).await?;
         let cluster = details(webex, shared, &client).await?.cluster;
         let (request_id, body) = client.complete(webex, &request).await?;

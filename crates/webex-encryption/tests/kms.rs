@@ -231,3 +231,16 @@ async fn an_unanswered_request_waits_6_12_24_48_seconds_then_times_out() {
     assert_eq!(pong["status"], 200);
     let _: Value = pong;
 }
+
+#[tokio::test]
+async fn after_mercury_was_disconnected_a_request_reconnects_it_and_gets_its_answer() {
+    use webex_mercury::MercuryExt;
+
+    let emulator = Emulator::start_default().await.unwrap();
+    let ada = person(&emulator, "Ada");
+    let webex = client(&emulator, &ada).await;
+    let ping = json!({"method": "update", "uri": "/ping"});
+    webex.kms().request(ping.clone()).await.unwrap();
+    webex.mercury().disconnect().await;
+    assert_eq!(webex.kms().request(ping).await.unwrap()["status"], 200);
+}
