@@ -11,8 +11,8 @@
 //
 // Deliberately NOT loaded:
 // - internal-plugin-calendar: it reacts to mercury events by decrypting with
-//   KMS, which the emulator does not serve; a failed KMS call there surfaces as
-//   an unhandled rejection that kills Node.
+//   KMS (its start-up key request is not part of any check here); a failed KMS
+//   call there surfaces as an unhandled rejection that kills Node.
 // - plugin-meetings, contact-center, plugin-device-manager,
 //   internal-plugin-llm: browser-only.
 // plugin-authorization-node (the OAuth helpers: code grant, JWT login) is
@@ -33,6 +33,8 @@ require('@webex/plugin-team-memberships');
 require('@webex/plugin-webhooks');
 require('@webex/plugin-attachment-actions');
 require('@webex/plugin-authorization-node');
+// The KMS client (also pulled in by the conversation plugin): examples/kms.js.
+require('@webex/internal-plugin-encryption');
 // rooms, messages, memberships and attachment-actions pull in
 // internal-plugin-conversation and internal-plugin-mercury themselves.
 

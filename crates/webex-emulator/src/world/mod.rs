@@ -15,6 +15,7 @@ pub(crate) mod attachment_actions;
 pub(crate) mod client_logs;
 pub(crate) mod contents;
 pub(crate) mod devices;
+pub(crate) mod kms;
 pub(crate) mod meetings;
 pub(crate) mod memberships;
 pub(crate) mod messages;
@@ -32,6 +33,7 @@ use self::attachment_actions::AttachmentActionStore;
 use self::client_logs::ClientLogStore;
 use self::contents::ContentStore;
 use self::devices::DeviceStore;
+use self::kms::KmsStore;
 use self::meetings::MeetingStore;
 use self::memberships::MembershipStore;
 use self::messages::MessageStore;
@@ -83,6 +85,8 @@ pub(crate) struct Data {
     pub(crate) client_logs: ClientLogStore,
     /// Meetings and their loci.
     pub(crate) meetings: MeetingStore,
+    /// The key management service.
+    pub(crate) kms: KmsStore,
 }
 
 impl Data {
@@ -106,6 +110,7 @@ impl Data {
             devices: DeviceStore::default(),
             client_logs: ClientLogStore::default(),
             meetings: MeetingStore::default(),
+            kms: KmsStore::default(),
         }
     }
 
