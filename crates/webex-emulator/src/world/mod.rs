@@ -19,6 +19,7 @@ pub(crate) mod meetings;
 pub(crate) mod memberships;
 pub(crate) mod messages;
 pub(crate) mod oauth;
+pub(crate) mod paired_devices;
 pub(crate) mod people;
 pub(crate) mod rooms;
 pub(crate) mod team_memberships;
@@ -36,6 +37,7 @@ use self::meetings::MeetingStore;
 use self::memberships::MembershipStore;
 use self::messages::MessageStore;
 use self::oauth::OAuthStore;
+use self::paired_devices::PairedDeviceStore;
 use self::people::PeopleStore;
 use self::rooms::RoomStore;
 use self::team_memberships::TeamMembershipStore;
@@ -83,6 +85,8 @@ pub(crate) struct Data {
     pub(crate) client_logs: ClientLogStore,
     /// Meetings and their loci.
     pub(crate) meetings: MeetingStore,
+    /// Simulated room devices (Lyra spaces) and people's recent ones.
+    pub(crate) paired_devices: PairedDeviceStore,
 }
 
 impl Data {
@@ -106,6 +110,7 @@ impl Data {
             devices: DeviceStore::default(),
             client_logs: ClientLogStore::default(),
             meetings: MeetingStore::default(),
+            paired_devices: PairedDeviceStore::default(),
         }
     }
 
