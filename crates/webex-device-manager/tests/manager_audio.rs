@@ -57,7 +57,8 @@ async fn the_volume_stays_in_range_at_both_ends() {
 
 #[tokio::test]
 async fn a_model_with_another_range_is_checked_against_its_own() {
-    let Paired { manager, .. } = Paired::new("Ada's desk", Some("Webex Desk Mini")).await;
+    let desk = Paired::new("Ada's desk", Some("Webex Desk Mini")).await;
+    let manager = &desk.manager;
 
     assert_eq!(manager.set_volume(70).await.unwrap().volume.level, 70);
     assert_eq!(manager.increase_volume().await.unwrap().volume.level, 70);
