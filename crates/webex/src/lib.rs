@@ -36,7 +36,7 @@
 //!
 //! Features, each a plugin crate: `auth`, `devices`, `mercury` (enables `devices`),
 //! `messages` (with `mercury` also on, real-time `listen()`), `meetings` (enables
-//! `mercury`), `media` (the str0m WebRTC stack; with `meetings` also on, meetings with media:
+//! `mercury`), `device-manager` (pair with and control room devices; enables `mercury`), `media` (the str0m WebRTC stack; with `meetings` also on, meetings with media:
 //! `Meeting::add_media`), `webrtc` (the webrtc-rs stack as well, `Backend::WebrtcRs`; not in
 //! `full`), `video` (sending a generated H.264 test pattern, OpenH264 built from C++ source;
 //! not in `full`); plus `config-file` (layered `webex.toml` / `WEBEX_*` configuration). Every leaf crate is usable on its own with `Webex::builder().plugin(..)`.
@@ -55,6 +55,8 @@ pub use webex_core as core;
 
 #[cfg(feature = "auth")]
 pub use webex_auth as auth;
+#[cfg(feature = "device-manager")]
+pub use webex_device_manager as device_manager;
 #[cfg(feature = "devices")]
 pub use webex_devices as devices;
 #[cfg(feature = "media")]
@@ -74,6 +76,8 @@ pub mod prelude {
         DefaultPlugins, Error, ErrorKind, Page, Plugin, PluginGroup, Result, Webex, WebexBuilder,
     };
     pub use webex_core::http::{Request, Target};
+    #[cfg(feature = "device-manager")]
+    pub use webex_device_manager::DeviceManagerExt;
     #[cfg(feature = "devices")]
     pub use webex_devices::DevicesExt;
     #[cfg(feature = "meetings")]
