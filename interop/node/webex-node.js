@@ -13,8 +13,7 @@
 // - internal-plugin-calendar: it reacts to mercury events by decrypting with
 //   KMS, which the emulator does not serve; a failed KMS call there surfaces as
 //   an unhandled rejection that kills Node.
-// - plugin-meetings, contact-center, plugin-device-manager,
-//   internal-plugin-llm: browser-only.
+// - plugin-meetings, contact-center, internal-plugin-llm: browser-only.
 // - plugin-authorization: the suite uses access tokens, not OAuth.
 
 'use strict';
@@ -31,6 +30,9 @@ require('@webex/plugin-teams');
 require('@webex/plugin-team-memberships');
 require('@webex/plugin-webhooks');
 require('@webex/plugin-attachment-actions');
+// The device manager (with internal-plugin-lyra and internal-plugin-search):
+// it loads under Node, unlike the other browser-only plugins.
+require('@webex/plugin-device-manager');
 // rooms, messages, memberships and attachment-actions pull in
 // internal-plugin-conversation and internal-plugin-mercury themselves.
 
