@@ -1,9 +1,10 @@
 //! Device remote: finds a Webex room device by name, pairs with it by the PIN it shows,
-//! applies what was asked (mute or unmute, a volume), prints the device's state, then
+//! applies what was asked (bind a room, mute or unmute, a volume), prints the device's state, then
 //! prints each change made on the device (its volume, its mute, a lost pairing) until Ctrl-C.
 //!
 //! ```text
 //! cargo run --example device-remote -- "Boardroom" 123456 --volume 40 --mute
+//! WEBEX_ACCESS_TOKEN=... cargo run --example device-remote -- "Boardroom" 482911 --bind Y2lzY29z...
 //! WEBEX_ACCESS_TOKEN=... cargo run --example device-remote -- "Huddle 3" 482911 --unmute
 //! cargo run --example device-remote -- --help
 //! ```
@@ -19,7 +20,7 @@ use webex::prelude::*;
 use webex_emulator::{Emulator, NewPairedDevice, NewPerson, PersonType};
 use webex_examples::device_remote::{self, FollowEnd, Remote};
 
-/// Pairs with a Webex room device by name and PIN, mutes/unmutes it or sets its volume,
+/// Pairs with a Webex room device by name and PIN, binds a room to it, mutes/unmutes it or sets its volume,
 /// prints its state, then prints changes made on the device until Ctrl-C.
 ///
 /// Configured by WEBEX_ACCESS_TOKEN and the WEBEX_* environment. Without a token it runs on
@@ -32,6 +33,10 @@ struct Args {
     name: String,
     /// The PIN the device shows after the pairing request.
     pin: String,
+    /// Show this room (a Hydra room id) on the device. The room must be encrypted (have a
+    /// KMS resource object), as Webex rooms are; the local emulator's rooms are not.
+    #[arg(long, value_name = "ROOM ID")]
+    bind: Option<String>,
     /// Mute the device's microphones.
     #[arg(long, conflicts_with = "unmute")]
     mute: bool,
@@ -63,6 +68,7 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let remote = Remote {
         name: args.name.clone(),
         pin: args.pin.clone(),
+        bind: args.bind.clone(),
         mute: match (args.mute, args.unmute) {
             (true, _) => Some(true),
             (_, true) => Some(false),

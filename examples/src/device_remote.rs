@@ -1,5 +1,5 @@
 //! The device remote (`examples/device-remote`): find a room device by name, pair with the
-//! PIN it shows, apply what was asked (mute or unmute, set the volume), print
+//! PIN it shows, apply what was asked (bind a room, mute or unmute, set the volume), print
 //! the device's state, then print each change made on the device until told to stop.
 
 use std::future::Future;
@@ -15,6 +15,8 @@ pub struct Remote {
     pub name: String,
     /// The PIN the device shows.
     pub pin: String,
+    /// A room (Hydra id) to show on the device.
+    pub bind: Option<String>,
     /// Mute (`Some(true)`) or unmute (`Some(false)`) the microphones.
     pub mute: Option<bool>,
     /// The volume to set.
@@ -63,6 +65,9 @@ pub async fn pair_and_apply(
     manager.request_pin(&found.id, None).await?;
     let pin = shown_pin(&found.id).unwrap_or_else(|| remote.pin.clone());
     manager.pair(&pin).await?;
+    if let Some(room) = &remote.bind {
+        manager.bind_room(room).await?;
+    }
     let mut audio = manager.audio_state().await?;
     match remote.mute {
         Some(true) => audio = manager.mute().await?,

@@ -39,6 +39,7 @@ async fn the_remote_pairs_applies_and_prints_device_side_changes() {
         pin: String::new(),
         mute: Some(true),
         volume: Some(40),
+        bind: None,
     };
     let (paired, audio) =
         device_remote::pair_and_apply(&webex, &remote, |id| emulator.paired_device_pin(id))

@@ -24,6 +24,8 @@ const GROUPS = [
   ['attachmentActions', require('./examples/attachment-actions')],
   // Not seed examples: the device manager against simulated room devices.
   ['devicemanager', require('./examples/devicemanager')],
+  // Not seed examples: the official KMS client, see examples/kms.js.
+  ['kms', require('./examples/kms')],
   // Not seed examples: see examples/extras.js.
   ['extras', require('./examples/extras')],
 ];
@@ -88,12 +90,13 @@ async function main() {
     roomDevice: (id) => admin(base, 'GET', `/_emulator/paired-devices/${id}`),
     shownPin: async (id) => (await admin(base, 'GET', `/_emulator/paired-devices/${id}/pin`)).pin,
     setRoomVolume: (id, level) => admin(base, 'POST', `/_emulator/paired-devices/${id}/volume`, {level}),
+    admin: (method, path, body) => admin(base, method, path, body),
   };
   let n = 0;
   for (const [group, all] of GROUPS) {
     const examples = all.filter(({name}) => name.includes(filter));
     if (examples.length) {
-      const what = ['extras', 'devicemanager'].includes(group)
+      const what = ['extras', 'devicemanager', 'kms'].includes(group)
         ? 'checks beyond the seed'
         : "of the seed's examples";
       console.log(`\n${group}: ${examples.length} ${what} (${all.length} in all)`);

@@ -11,8 +11,8 @@
 //
 // Deliberately NOT loaded:
 // - internal-plugin-calendar: it reacts to mercury events by decrypting with
-//   KMS, which the emulator does not serve; a failed KMS call there surfaces as
-//   an unhandled rejection that kills Node.
+//   KMS (its start-up key request is not part of any check here); a failed KMS
+//   call there surfaces as an unhandled rejection that kills Node.
 // - plugin-meetings, contact-center, internal-plugin-llm: browser-only.
 // - plugin-authorization: the suite uses access tokens, not OAuth.
 
@@ -33,6 +33,8 @@ require('@webex/plugin-attachment-actions');
 // The device manager (with internal-plugin-lyra and internal-plugin-search):
 // it loads under Node, unlike the other browser-only plugins.
 require('@webex/plugin-device-manager');
+// The KMS client (also pulled in by the conversation plugin): examples/kms.js.
+require('@webex/internal-plugin-encryption');
 // rooms, messages, memberships and attachment-actions pull in
 // internal-plugin-conversation and internal-plugin-mercury themselves.
 

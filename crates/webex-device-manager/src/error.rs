@@ -39,9 +39,12 @@ pub enum DeviceManagerError {
     /// A required argument was empty.
     #[error("{0} is required")]
     Missing(&'static str),
+    /// The room has no KMS resource object (it is not encrypted), so it cannot be bound.
+    #[error("room {0} has no KMS resource object to authorize the device on")]
+    NotEncrypted(String),
     /// The KMS failed (bind, unbind).
-    #[error("KMS: {0}")]
-    Kms(String),
+    #[error(transparent)]
+    Kms(#[from] webex_encryption::KmsError),
     /// Anything else: HTTP, the catalog, an answer that does not parse.
     #[error(transparent)]
     Webex(#[from] webex_core::Error),

@@ -29,6 +29,7 @@
 //!     .discovery_base(emulator.base_url())
 //!     .plugin(webex_devices::DevicesPlugin::default())
 //!     .plugin(webex_mercury::MercuryPlugin::default())
+//!     .plugin(webex_encryption::EncryptionPlugin::default())
 //!     .plugin(DeviceManagerPlugin::default())
 //!     .build()
 //!     .await?;
@@ -44,6 +45,7 @@
 //! # Ok(()) }
 //! ```
 
+mod bind;
 mod error;
 mod event;
 mod listener;
@@ -66,6 +68,7 @@ pub use model::{
 };
 pub use plugin::DeviceManagerPlugin;
 pub use reporter::AUDIO_REPORT_PERIOD;
+pub use state::BoundSpace;
 
 /// `webex.device_manager()`.
 pub trait DeviceManagerExt {

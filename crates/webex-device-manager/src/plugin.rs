@@ -7,13 +7,15 @@ use async_trait::async_trait;
 use tokio::task::AbortHandle;
 use webex_core::{Plugin, PluginId, Result, Webex};
 use webex_devices::DevicesPlugin;
+use webex_encryption::EncryptionPlugin;
 use webex_mercury::MercuryPlugin;
 
 use crate::listener;
 use crate::state::Shared;
 
 /// The `devicemanager` plugin. Needs the `devices` plugin (Lyra pairs a room
-/// device with this client's WDM device) and `mercury` (device updates).
+/// device with this client's WDM device), `mercury` (device updates) and
+/// `encryption` (binding spaces, encrypted device names).
 #[derive(Debug)]
 pub struct DeviceManagerPlugin {
     pub(crate) shared: Arc<Shared>,
@@ -51,6 +53,7 @@ impl Plugin for DeviceManagerPlugin {
         vec![
             PluginId::of::<DevicesPlugin>(),
             PluginId::of::<MercuryPlugin>(),
+            PluginId::of::<EncryptionPlugin>(),
         ]
     }
 

@@ -16,9 +16,12 @@ const EVENT_BUFFER: usize = 64;
 
 /// A conversation bound to the paired device.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct BoundSpace {
-    pub(crate) conversation_url: String,
-    pub(crate) kms_resource_object_url: String,
+#[non_exhaustive]
+pub struct BoundSpace {
+    /// The conversation's URL.
+    pub conversation_url: String,
+    /// Its KMS resource object, on which the device's space is authorized.
+    pub kms_resource_object_url: String,
 }
 
 /// The JS SDK's collection and its `_devicePendingPinChallenge`,

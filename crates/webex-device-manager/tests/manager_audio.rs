@@ -9,6 +9,7 @@ use std::time::Duration;
 use common::{Paired, room};
 use webex_device_manager::{AUDIO_REPORT_PERIOD, DeviceManagerError};
 use webex_emulator::Emulator;
+use webex_mercury::MercuryExt;
 
 #[tokio::test]
 async fn the_volume_stays_in_range_at_both_ends() {
@@ -102,8 +103,12 @@ async fn the_audio_state_is_reported_every_ten_minutes_while_paired() {
         emulator,
         device: boardroom,
         manager,
+        webex,
         ..
     } = Paired::new("Boardroom", None).await;
+    // Only the reports count here: without Mercury (the KMS connected it to decrypt the
+    // device's name), no update event makes the manager read the audio state.
+    webex.mercury().disconnect().await;
     let audio = format!("/lyra/api/v1/spaces/{}/audio", boardroom.id);
     let start = emulator.request_count(&audio);
 

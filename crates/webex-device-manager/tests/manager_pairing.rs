@@ -4,6 +4,7 @@
 mod common;
 
 use common::{client, pair, person, room};
+use webex_core::http::{Request, Target};
 use webex_device_manager::{DeviceManagerError, DeviceManagerExt};
 use webex_emulator::Emulator;
 
@@ -67,6 +68,24 @@ async fn the_full_pairing_flow_with_a_wrong_pin_first() {
     assert_eq!(recents.len(), 1);
     assert_eq!(recents[0].name(), Some("Boardroom"));
     assert_eq!(manager.get_all().unwrap(), recents);
+    // WDM sent the name encrypted; the manager decrypted it with the KMS key.
+    let raw: serde_json::Value = webex
+        .http()
+        .json(Request::get(Target::service("wdm", "devices/auxiliary")))
+        .await
+        .unwrap();
+    let metadata = &raw["items"][0]["metadata"];
+    assert!(
+        metadata["encryptedUserAssignedName"].is_string(),
+        "{metadata}"
+    );
+    assert!(
+        metadata["encryptionKeyUrl"]
+            .as_str()
+            .unwrap()
+            .starts_with("kms://")
+    );
+    assert!(metadata.get("userAssignedName").is_none());
 
     manager.unpair(false).await.unwrap();
     assert!(manager.paired().unwrap().is_none());

@@ -68,6 +68,7 @@ pub use control::burst::MercuryBurst;
 pub use control::client_logs::ClientLogUpload;
 pub use control::devices::EmulatedDevice;
 pub use control::faults::{Fault, RetryAfterValue};
+pub use control::kms::KmsEncryptedText;
 pub use control::meetings::{CreatedMeeting, MeetingCaptcha, NewMeeting};
 pub use control::mercury_faults::{MercuryFault, MercuryFaultAction};
 pub use control::paired_devices::{EmulatedPairedDevice, NewPairedDevice};

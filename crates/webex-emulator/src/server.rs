@@ -33,8 +33,8 @@ use crate::services::media::{MediaService, MediaSessionInfo};
 use crate::services::mercury::Hub;
 use crate::services::mercury::connections::MercuryConnection;
 use crate::services::{
-    self, calliope, clientlogs, conversation, datachannel, devicemanager, hydra, idbroker, locus,
-    lyra, meetinginfo, mercury, metrics, u2c, wdm,
+    self, calliope, clientlogs, conversation, datachannel, devicemanager, encryption, hydra,
+    idbroker, locus, lyra, meetinginfo, mercury, metrics, u2c, wdm,
 };
 use crate::views::catalog::{Catalog, CatalogHost};
 use crate::world::Data;
@@ -392,6 +392,32 @@ impl Emulator {
             .map_err(|ApiError { message, .. }| message)
     }
 
+    /// Encrypts `text` with a new KMS key that `person_id` (a Hydra person id)
+    /// may retrieve; the same as `POST /_emulator/kms/encrypt`.
+    ///
+    /// # Panics
+    ///
+    /// Panics when `person_id` is not a person id.
+    pub fn kms_encrypt_with_new_key(&self, person_id: &str, text: &str) -> crate::KmsEncryptedText {
+        match self.control.kms_encrypt(person_id, text) {
+            Ok(encrypted) => encrypted,
+            Err(ApiError { message, .. }) => panic!("webex-emulator: {message}"),
+        }
+    }
+
+    /// Opens a `kmsMessage` (the JWE a client wraps a KMS request in) as a
+    /// service receiving it would; the same as `POST /_emulator/kms/open`.
+    ///
+    /// # Errors
+    ///
+    /// Why it cannot be opened: malformed, an unknown or expired ECDHE
+    /// context, or a request naming another user than the context's.
+    pub fn kms_open(&self, kms_message: &str) -> Result<serde_json::Value, String> {
+        self.control
+            .kms_open(kms_message)
+            .map_err(|ApiError { message, .. }| message)
+    }
+
     /// Removes every queued fault (HTTP and Locus); the same as
     /// `DELETE /_emulator/faults`.
     pub fn clear_faults(&self) {
@@ -578,6 +604,7 @@ fn router(
         .merge(idbroker::routes())
         .merge(conversation::routes())
         .merge(wdm::routes())
+        .merge(encryption::routes())
         .merge(mercury::routes(hub))
         .merge(locus::routes(ledger, media, media_faults))
         .merge(meetinginfo::routes())

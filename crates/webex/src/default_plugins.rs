@@ -1,7 +1,7 @@
 use webex_core::{PluginGroup, PluginSet};
 
 /// The SDK's plugins, one per enabled cargo feature, in dependency order: `auth`, `devices`,
-/// `mercury`, `messages` (listening, so depending on Mercury, when `mercury` is on too),
+/// `mercury`, `encryption`, `messages` (listening, so depending on Mercury, when `mercury` is on too),
 /// `meetings`, `media`, `devicemanager` (feature `device-manager`).
 ///
 /// Add them with `Webex::builder().plugins(DefaultPlugins)`. Configure one with
@@ -40,6 +40,8 @@ impl PluginGroup for DefaultPlugins {
         let set = set.with(webex_devices::DevicesPlugin::default());
         #[cfg(feature = "mercury")]
         let set = set.with(webex_mercury::MercuryPlugin::default());
+        #[cfg(feature = "encryption")]
+        let set = set.with(webex_encryption::EncryptionPlugin::default());
         #[cfg(all(feature = "messages", feature = "mercury"))]
         let set = set.with(webex_messages::MessagesPlugin::listening());
         #[cfg(all(feature = "messages", not(feature = "mercury")))]

@@ -36,7 +36,7 @@
 //!
 //! Features, each a plugin crate: `auth`, `devices`, `mercury` (enables `devices`),
 //! `messages` (with `mercury` also on, real-time `listen()`), `meetings` (enables
-//! `mercury`), `device-manager` (pair with and control room devices; enables `mercury`), `media` (the str0m WebRTC stack; with `meetings` also on, meetings with media:
+//! `mercury`), `encryption` (KMS: `webex.kms()`; enables `mercury`), `device-manager` (pair with and control room devices; enables `encryption`), `media` (the str0m WebRTC stack; with `meetings` also on, meetings with media:
 //! `Meeting::add_media`), `webrtc` (the webrtc-rs stack as well, `Backend::WebrtcRs`; not in
 //! `full`), `video` (sending a generated H.264 test pattern, OpenH264 built from C++ source;
 //! not in `full`); plus `config-file` (layered `webex.toml` / `WEBEX_*` configuration). Every leaf crate is usable on its own with `Webex::builder().plugin(..)`.
@@ -59,6 +59,8 @@ pub use webex_auth as auth;
 pub use webex_device_manager as device_manager;
 #[cfg(feature = "devices")]
 pub use webex_devices as devices;
+#[cfg(feature = "encryption")]
+pub use webex_encryption as encryption;
 #[cfg(feature = "media")]
 pub use webex_media as media;
 #[cfg(feature = "meetings")]
@@ -80,6 +82,8 @@ pub mod prelude {
     pub use webex_device_manager::DeviceManagerExt;
     #[cfg(feature = "devices")]
     pub use webex_devices::DevicesExt;
+    #[cfg(feature = "encryption")]
+    pub use webex_encryption::EncryptionExt;
     #[cfg(feature = "meetings")]
     pub use webex_meetings::MeetingsExt;
     #[cfg(feature = "mercury")]

@@ -14,6 +14,7 @@ fn expected_names() -> Vec<&'static str> {
         ("auth", cfg!(feature = "auth")),
         ("devices", cfg!(feature = "devices")),
         ("mercury", cfg!(feature = "mercury")),
+        ("encryption", cfg!(feature = "encryption")),
         ("messages", cfg!(feature = "messages")),
         ("meetings", cfg!(feature = "meetings")),
         ("media", cfg!(feature = "media")),
@@ -158,13 +159,15 @@ async fn leaving_out_mercury_needs_a_messages_plugin_that_does_not_listen() {
     use webex::mercury::MercuryPlugin;
     use webex::messages::MessagesPlugin;
 
-    // Meetings needs Mercury too: leave it out so only the messages dependency is missing.
+    // Meetings and encryption need Mercury too: leave them out so only the messages dependency is missing.
     let without_mercury = || {
         let set = DefaultPlugins.disable::<MercuryPlugin>();
         #[cfg(feature = "meetings")]
         let set = set.disable::<webex::meetings::MeetingsPlugin>();
         #[cfg(feature = "device-manager")]
         let set = set.disable::<webex::device_manager::DeviceManagerPlugin>();
+        #[cfg(feature = "encryption")]
+        let set = set.disable::<webex::encryption::EncryptionPlugin>();
         set
     };
 

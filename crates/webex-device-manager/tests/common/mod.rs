@@ -9,6 +9,7 @@ use webex_devices::DevicesPlugin;
 use webex_emulator::{
     CreatedPerson, EmulatedPairedDevice, Emulator, NewPairedDevice, NewPerson, PersonType,
 };
+use webex_encryption::EncryptionPlugin;
 use webex_mercury::MercuryPlugin;
 
 /// A person named `name`.
@@ -34,6 +35,7 @@ pub async fn client(emulator: &Emulator, me: &CreatedPerson) -> Webex {
         .discovery_base(emulator.base_url())
         .plugin(DevicesPlugin::default())
         .plugin(MercuryPlugin::default())
+        .plugin(EncryptionPlugin::default())
         .plugin(DeviceManagerPlugin::default())
         .build()
         .await

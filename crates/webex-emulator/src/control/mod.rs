@@ -9,6 +9,7 @@ pub(crate) mod burst;
 pub(crate) mod client_logs;
 pub(crate) mod devices;
 pub(crate) mod faults;
+pub(crate) mod kms;
 pub(crate) mod meetings;
 pub(crate) mod mercury_faults;
 pub(crate) mod oauth;

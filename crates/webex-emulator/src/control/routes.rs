@@ -48,6 +48,7 @@ pub(crate) fn routes<S: Clone + Send + Sync + 'static>(control: Arc<Control>) ->
         .route("/_emulator/mercury/connections", get(mercury_connections))
         .route("/_emulator/media/sessions", get(media_sessions))
         .merge(super::devices::routes(Arc::clone(&control)))
+        .merge(super::kms::routes(Arc::clone(&control)))
         .merge(super::client_logs::routes(Arc::clone(&control)))
         .merge(super::meetings::routes(Arc::clone(&control)))
         .merge(super::oauth::routes(Arc::clone(&control)))

@@ -12,6 +12,7 @@ pub(crate) mod clientlogs;
 pub(crate) mod conversation;
 pub(crate) mod datachannel;
 pub(crate) mod devicemanager;
+pub(crate) mod encryption;
 pub(crate) mod hydra;
 pub(crate) mod idbroker;
 pub(crate) mod locus;
@@ -24,14 +25,6 @@ pub(crate) mod u2c;
 pub(crate) mod wdm;
 
 use crate::kit::service::{Listing, ServiceSpec};
-
-/// Services clients look up in the catalog that the emulator does not serve
-/// yet; each moves into its own folder when it does.
-const ENCRYPTION: ServiceSpec = ServiceSpec {
-    name: "encryption",
-    base_path: "/encryption/api/v1",
-    listing: Listing::Base,
-};
 
 /// The identity service (SCIM), not served yet; the JS SDK moves its
 /// idbroker URLs to the catalog's only when both are listed.
@@ -63,7 +56,7 @@ pub(crate) fn registry() -> Vec<ServiceSpec> {
     ];
     served
         .into_iter()
-        .chain([ENCRYPTION, idbroker::SPEC, IDENTITY])
+        .chain([encryption::SPEC, idbroker::SPEC, IDENTITY])
         .collect()
 }
 

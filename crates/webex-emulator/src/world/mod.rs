@@ -15,6 +15,7 @@ pub(crate) mod attachment_actions;
 pub(crate) mod client_logs;
 pub(crate) mod contents;
 pub(crate) mod devices;
+pub(crate) mod kms;
 pub(crate) mod meetings;
 pub(crate) mod memberships;
 pub(crate) mod messages;
@@ -33,6 +34,7 @@ use self::attachment_actions::AttachmentActionStore;
 use self::client_logs::ClientLogStore;
 use self::contents::ContentStore;
 use self::devices::DeviceStore;
+use self::kms::KmsStore;
 use self::meetings::MeetingStore;
 use self::memberships::MembershipStore;
 use self::messages::MessageStore;
@@ -87,6 +89,8 @@ pub(crate) struct Data {
     pub(crate) meetings: MeetingStore,
     /// Simulated room devices (Lyra spaces) and people's recent ones.
     pub(crate) paired_devices: PairedDeviceStore,
+    /// The key management service.
+    pub(crate) kms: KmsStore,
 }
 
 impl Data {
@@ -111,6 +115,7 @@ impl Data {
             client_logs: ClientLogStore::default(),
             meetings: MeetingStore::default(),
             paired_devices: PairedDeviceStore::default(),
+            kms: KmsStore::default(),
         }
     }
 

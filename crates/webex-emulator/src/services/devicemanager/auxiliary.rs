@@ -1,7 +1,8 @@
 //! The user's recent room devices, kept by WDM: `GET {wdm}/devices/auxiliary`
 //! (`{"items": [...]}`), `PUT {wdm}/devices/auxiliary/Room/{id}` (add; no
 //! body; answers the device) and `DELETE {wdm}/devices/auxiliary/{id}`.
-//! The routes live under WDM's base path, which the server passes in.
+//! The routes live under WDM's base path, which the server passes in. Names
+//! go out encrypted with a KMS key of the caller's.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -14,7 +15,7 @@ use crate::app::{AppState, Shared};
 use crate::kit::auth::Caller;
 use crate::kit::error::ApiError;
 use crate::kit::lock;
-use crate::world::paired_devices::PairedDevice;
+use crate::world::Data;
 
 /// The routes, under `wdm_base_path`.
 pub(crate) fn routes(wdm_base_path: &str) -> Router<AppState> {
@@ -25,11 +26,23 @@ pub(crate) fn routes(wdm_base_path: &str) -> Router<AppState> {
         .route(&path("/{id}"), delete(remove))
 }
 
-/// The WDM JSON of a room device: a `LYRA_SPACE` whose `deviceInfo.id` is
-/// the space id and whose name is `metadata.userAssignedName`.
-fn device_json(shared: &Shared, wdm_url: &str, device: &PairedDevice) -> Value {
+/// The WDM JSON of a room device for `viewer`: a `LYRA_SPACE` whose
+/// `deviceInfo.id` is the space id and whose name is encrypted for the viewer
+/// (`metadata.encryptedUserAssignedName` with `encryptionKeyUrl`), as WDM sends
+/// user-assigned names.
+fn device_json(
+    shared: &Shared,
+    wdm_url: &str,
+    data: &mut Data,
+    uuid: Uuid,
+    viewer: Uuid,
+) -> Result<Value, ApiError> {
+    let (key_url, name) = data
+        .encrypted_device_name(uuid, viewer)
+        .map_err(|_| not_found())?;
+    let device = data.paired_devices.find(uuid).map_err(|_| not_found())?;
     let id = device.uuid.to_string();
-    json!({
+    Ok(json!({
         "id": id,
         "url": format!("{wdm_url}/devices/auxiliary/{id}"),
         "deviceClass": "ROOM",
@@ -39,8 +52,8 @@ fn device_json(shared: &Shared, wdm_url: &str, device: &PairedDevice) -> Value {
             "machineType": "LYRA_SPACE",
             "url": super::space_url(shared, device.uuid),
         },
-        "metadata": {"userAssignedName": device.name},
-    })
+        "metadata": {"encryptedUserAssignedName": name, "encryptionKeyUrl": key_url},
+    }))
 }
 
 /// The WDM base URL, from the catalog.
@@ -58,16 +71,20 @@ fn not_found() -> ApiError {
 }
 
 /// `GET {wdm}/devices/auxiliary`.
-async fn list(State(state): State<AppState>, caller: Caller) -> Json<Value> {
-    let data = lock(&state.data);
+async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
+    let mut data = lock(&state.data);
     let wdm = wdm_url(&state);
-    let items: Vec<Value> = data
+    let recents: Vec<Uuid> = data
         .paired_devices
         .recents(caller.person)
         .into_iter()
-        .map(|device| device_json(&state, &wdm, device))
+        .map(|device| device.uuid)
         .collect();
-    Json(json!({"items": items}))
+    let items = recents
+        .into_iter()
+        .map(|uuid| device_json(&state, &wdm, &mut data, uuid, caller.person))
+        .collect::<Result<Vec<Value>, ApiError>>()?;
+    Ok(Json(json!({"items": items})))
 }
 
 /// `PUT {wdm}/devices/auxiliary/Room/{id}`: adds the device to the caller's
@@ -82,8 +99,14 @@ async fn add(
     data.paired_devices
         .add_recent(caller.person, uuid)
         .map_err(|_| not_found())?;
-    let device = data.paired_devices.get(uuid).ok_or_else(not_found)?;
-    Ok(Json(device_json(&state, &wdm_url(&state), device)))
+    let wdm = wdm_url(&state);
+    Ok(Json(device_json(
+        &state,
+        &wdm,
+        &mut data,
+        uuid,
+        caller.person,
+    )?))
 }
 
 /// `DELETE {wdm}/devices/auxiliary/{id}`.

@@ -184,6 +184,23 @@ impl Hub {
             .publish(audience, &outbound, &delivered, Instant::now());
     }
 
+    /// Queues an event for the open sockets of one device (a KMS answer is for the device
+    /// that asked); a device between sockets misses it (the asker retries).
+    pub(crate) fn publish_to_device(&self, device: Uuid, data: Value, tracking_id: &str) {
+        let outbound = Arc::new(Outbound {
+            data,
+            tracking_id: tracking_id.to_owned(),
+        });
+        let inner = lock(&self.inner);
+        for connection in inner.connections.values() {
+            if connection.device == device
+                && connection.frames.try_send(Arc::clone(&outbound)).is_err()
+            {
+                tracing::warn!(device = %connection.device, "mercury socket full or gone: event dropped");
+            }
+        }
+    }
+
     /// The queues of the open sockets of everyone in `audience`.
     pub(super) fn queues_of(&self, audience: &[Uuid]) -> Vec<mpsc::Sender<Arc<Outbound>>> {
         lock(&self.inner)

@@ -88,6 +88,9 @@ impl Subscriber<Data> for Hub {
             (Audience::People(people), Payload::Mercury { data, .. }) => {
                 self.publish(people, data.clone(), tracking_id);
             }
+            (Audience::Device(device), Payload::Mercury { data, .. }) => {
+                self.publish_to_device(*device, data.clone(), tracking_id);
+            }
             (Audience::Device(device), Payload::Close { reason }) => {
                 self.close_device(*device, reason);
             }

@@ -38,6 +38,8 @@ pub(crate) struct PairedDevice {
     pub(crate) pins: Vec<PendingPin>,
     pub(crate) occupants: Vec<Occupant>,
     pub(crate) bindings: Vec<Binding>,
+    /// The name encrypted for each person who listed it: (key URI, JWE).
+    pub(crate) encrypted_names: HashMap<Uuid, (String, String)>,
 }
 
 impl PairedDevice {
@@ -216,10 +218,31 @@ impl Data {
                 pins: Vec::new(),
                 occupants: Vec::new(),
                 bindings: Vec::new(),
+                encrypted_names: HashMap::new(),
             },
         );
         store.order.push(uuid);
         Ok(uuid)
+    }
+
+    /// `device`'s name encrypted for `person` as WDM sends it (the JWE and its
+    /// key's URI), with a KMS key `person` may retrieve, made on first use.
+    pub(crate) fn encrypted_device_name(
+        &mut self,
+        device: Uuid,
+        person: Uuid,
+    ) -> Result<(String, String), PairedDeviceError> {
+        let found = self.paired_devices.find(device)?;
+        if let Some(encrypted) = found.encrypted_names.get(&person) {
+            return Ok(encrypted.clone());
+        }
+        let name = found.name.clone();
+        let encrypted = self.kms.encrypt_with_new_key(person, &name);
+        self.paired_devices
+            .get_mut(device)?
+            .encrypted_names
+            .insert(person, encrypted.clone());
+        Ok(encrypted)
     }
 
     /// Tells the people paired with `device`, and `also`, that it changed.
