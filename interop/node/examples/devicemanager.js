@@ -2,9 +2,11 @@
 // with internal-plugin-lyra and internal-plugin-search) against the
 // emulator's simulated room devices: search, PIN request and pairing (a wrong
 // PIN first), the audio calls, recents, ultrasound lookup, unpair and remove,
-// and `lyra.space_updated` reaching the SDK's Mercury. Bind and unbind need
-// KMS and are not here. Each check creates its own room device with the
-// admin API (`env.createRoomDevice`, `env.shownPin`, `env.setRoomVolume`).
+// `lyra.space_updated` reaching the SDK's Mercury, bindSpace/unbindSpace
+// (their kmsMessage wrapped by the SDK's KMS client and carried out by the
+// emulator's KMS), and device names that WDM sends encrypted. Each check
+// creates its own room device with the admin API (`env.createRoomDevice`,
+// `env.shownPin`, `env.setRoomVolume`).
 
 'use strict';
 
@@ -113,7 +115,15 @@ module.exports = [
       assert.equal(upserted.deviceInfo.machineType, 'LYRA_SPACE');
       const recents = await dm.refresh();
       assert.deepEqual(recents.map((d) => d.id), [device.id]);
-      assert.equal(recents[0].metadata.userAssignedName, device.name);
+      // WDM sends the name encrypted. refresh() decrypts a copy but keeps the raw
+      // items (the JS SDK's collection is filled from res.body.items), so the
+      // name is decrypted here with the SDK's KMS client, from the same fields.
+      const {encryptedUserAssignedName, encryptionKeyUrl} = recents[0].metadata;
+      assert.ok(encryptionKeyUrl.startsWith('kms://'), encryptionKeyUrl);
+      assert.equal(
+        await webex.internal.encryption.decryptText(encryptionKeyUrl, encryptedUserAssignedName),
+        device.name
+      );
       await dm.remove(device.id);
       assert.deepEqual(await dm.refresh(), []);
       await rejectsWith(dm.remove(device.id), 404);
@@ -137,6 +147,29 @@ module.exports = [
       assert.equal((await webex.devicemanager.getAudioState()).volume.level, 15);
       await webex.devicemanager.unpair();
       await webex.internal.mercury.disconnect();
+
+      return 'success';
+    },
+  },
+  {
+    name: 'devicemanager: bindSpace and unbindSpace authorize the space on the KMS resource',
+    async example(webex, env) {
+      await registered(webex);
+      const device = await env.createRoomDevice(`Node Bind ${process.pid}`);
+      await pair(webex, env, device);
+      const {kms} = webex.internal.encryption;
+      const [key] = await kms.createUnboundKeys({count: 1});
+      const kro = await kms.createResource({userIds: [webex.internal.device.userId], key});
+      const url = `${webex.internal.services.get('conversation')}/conversations/${device.id}`;
+      await webex.devicemanager.bindSpace({url, kmsResourceObjectUrl: kro.uri});
+      assert.deepEqual((await env.roomDevice(device.id)).boundConversationUrls, [url]);
+      let auths = await kms.listAuthorizations({kro});
+      assert(auths.some((a) => a.authId === device.id), 'the space is authorized');
+      await webex.devicemanager.unbindSpace();
+      assert.deepEqual((await env.roomDevice(device.id)).boundConversationUrls, []);
+      auths = await kms.listAuthorizations({kro});
+      assert(!auths.some((a) => a.authId === device.id), 'the authorization is gone');
+      await webex.devicemanager.unpair();
 
       return 'success';
     },
