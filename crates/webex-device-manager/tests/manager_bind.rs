@@ -62,7 +62,10 @@ async fn bind_and_unbind_authorize_the_space_in_kms() {
         conversation.as_str()
     );
     let device = paired.emulator.paired_device(&paired.device.id).unwrap();
-    assert_eq!(device.bound_conversation_urls, std::slice::from_ref(&conversation));
+    assert_eq!(
+        device.bound_conversation_urls,
+        std::slice::from_ref(&conversation)
+    );
     assert!(authorized(webex, &kro).await.contains(&paired.device.id));
     let bound = manager.bound_space().unwrap().expect("bound");
     assert_eq!(bound.conversation_url, conversation);
