@@ -1,6 +1,7 @@
 //! Example logic that the examples in `examples/` run and that tests drive too, so a test
 //! exercises the same code as the example binary.
 
+pub mod device_remote;
 pub mod echo_bot;
 pub mod meeting_bot;
 pub mod meeting_roster;

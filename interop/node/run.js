@@ -23,6 +23,8 @@ const GROUPS = [
   ['teamMemberships', require('./examples/team-memberships')],
   ['webhooks', require('./examples/webhooks')],
   ['attachmentActions', require('./examples/attachment-actions')],
+  // Not seed examples: the device manager against simulated room devices.
+  ['devicemanager', require('./examples/devicemanager')],
   // Not seed examples: the official KMS client, see examples/kms.js.
   ['kms', require('./examples/kms')],
   // Not seed examples: see examples/extras.js.
@@ -86,13 +88,19 @@ async function main() {
   const env = {
     addFault: (fault) => admin(base, 'POST', '/_emulator/faults', fault),
     clearFaults: () => admin(base, 'DELETE', '/_emulator/faults'),
+    createRoomDevice: (name) => admin(base, 'POST', '/_emulator/paired-devices', {name}),
+    roomDevice: (id) => admin(base, 'GET', `/_emulator/paired-devices/${id}`),
+    shownPin: async (id) => (await admin(base, 'GET', `/_emulator/paired-devices/${id}/pin`)).pin,
+    setRoomVolume: (id, level) => admin(base, 'POST', `/_emulator/paired-devices/${id}/volume`, {level}),
     admin: (method, path, body) => admin(base, method, path, body),
   };
   let n = 0;
   for (const [group, all] of GROUPS) {
     const examples = all.filter(({name}) => name.includes(filter));
     if (examples.length) {
-      const what = ['extras', 'kms'].includes(group) ? 'checks beyond the seed' : "of the seed's examples";
+      const what = ['extras', 'devicemanager', 'kms'].includes(group)
+        ? 'checks beyond the seed'
+        : "of the seed's examples";
       console.log(`\n${group}: ${examples.length} ${what} (${all.length} in all)`);
     }
     for (const {name, example} of examples) {

@@ -13,8 +13,7 @@
 // - internal-plugin-calendar: it reacts to mercury events by decrypting with
 //   KMS (its start-up key request is not part of any check here); a failed KMS
 //   call there surfaces as an unhandled rejection that kills Node.
-// - plugin-meetings, contact-center, plugin-device-manager,
-//   internal-plugin-llm: browser-only.
+// - plugin-meetings, contact-center, internal-plugin-llm: browser-only.
 // plugin-authorization-node (the OAuth helpers: code grant, JWT login) is
 // loaded for oauth.js; the other checks use access tokens and never call it.
 
@@ -33,6 +32,9 @@ require('@webex/plugin-team-memberships');
 require('@webex/plugin-webhooks');
 require('@webex/plugin-attachment-actions');
 require('@webex/plugin-authorization-node');
+// The device manager (with internal-plugin-lyra and internal-plugin-search):
+// it loads under Node, unlike the other browser-only plugins.
+require('@webex/plugin-device-manager');
 // The KMS client (also pulled in by the conversation plugin): examples/kms.js.
 require('@webex/internal-plugin-encryption');
 // rooms, messages, memberships and attachment-actions pull in

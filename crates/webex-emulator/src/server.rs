@@ -33,8 +33,8 @@ use crate::services::media::{MediaService, MediaSessionInfo};
 use crate::services::mercury::Hub;
 use crate::services::mercury::connections::MercuryConnection;
 use crate::services::{
-    self, calliope, clientlogs, conversation, datachannel, encryption, hydra, idbroker, locus,
-    meetinginfo, mercury, metrics, u2c, wdm,
+    self, calliope, clientlogs, conversation, datachannel, devicemanager, encryption, hydra,
+    idbroker, locus, lyra, meetinginfo, mercury, metrics, u2c, wdm,
 };
 use crate::views::catalog::{Catalog, CatalogHost};
 use crate::world::Data;
@@ -323,6 +323,75 @@ impl Emulator {
         }
     }
 
+    /// Creates a simulated room device (a Lyra space people can find, pair
+    /// with by PIN and control); the same as `POST /_emulator/paired-devices`.
+    ///
+    /// # Errors
+    ///
+    /// The message of the admin API's 400 (a blank name or model).
+    pub fn create_paired_device(
+        &self,
+        request: &crate::NewPairedDevice,
+    ) -> Result<crate::EmulatedPairedDevice, String> {
+        self.control
+            .create_paired_device(request)
+            .map_err(|ApiError { message, .. }| message)
+    }
+
+    /// Room device `id` as it is now (volume, mute, who is paired, bound
+    /// conversations); `None` for an unknown id. The same as
+    /// `GET /_emulator/paired-devices/{id}`.
+    pub fn paired_device(&self, id: &str) -> Option<crate::EmulatedPairedDevice> {
+        self.control.paired_device(id).ok()
+    }
+
+    /// The PIN room device `id` shows (after someone asked to pair); the
+    /// same as `GET /_emulator/paired-devices/{id}/pin`. `None` when it shows
+    /// none or the device is unknown.
+    pub fn paired_device_pin(&self, id: &str) -> Option<String> {
+        self.control.paired_device_pin(id).ok()
+    }
+
+    /// Sets room device `id`'s volume on the device itself; the paired
+    /// people get `lyra.space_updated`. The same as
+    /// `POST /_emulator/paired-devices/{id}/volume`.
+    ///
+    /// # Errors
+    ///
+    /// The message of the admin API's 400 or 404 (a level outside the
+    /// device's range, an unknown device).
+    pub fn set_paired_device_volume(
+        &self,
+        id: &str,
+        level: i64,
+    ) -> Result<crate::EmulatedPairedDevice, String> {
+        self.control
+            .change_paired_device_audio(
+                id,
+                crate::world::paired_devices::audio::AudioChange::Level(level),
+            )
+            .map_err(|ApiError { message, .. }| message)
+    }
+
+    /// Mutes or unmutes room device `id`'s microphones on the device itself;
+    /// the same as `POST /_emulator/paired-devices/{id}/mute`.
+    ///
+    /// # Errors
+    ///
+    /// The message of the admin API's 404 for an unknown device.
+    pub fn set_paired_device_muted(
+        &self,
+        id: &str,
+        muted: bool,
+    ) -> Result<crate::EmulatedPairedDevice, String> {
+        self.control
+            .change_paired_device_audio(
+                id,
+                crate::world::paired_devices::audio::AudioChange::Mute(muted),
+            )
+            .map_err(|ApiError { message, .. }| message)
+    }
+
     /// Encrypts `text` with a new KMS key that `person_id` (a Hydra person id)
     /// may retrieve; the same as `POST /_emulator/kms/encrypt`.
     ///
@@ -507,6 +576,7 @@ fn renderers(endpoint: &Endpoint, ledger: &Arc<Ledger>) -> Vec<Arc<dyn Renderer<
         Arc::new(Changes),
         Arc::new(conversation::renderer(&endpoint.base_url())),
         Arc::new(locus::renderer(&endpoint.base_url(), Arc::clone(ledger))),
+        Arc::new(lyra::renderer(&endpoint.base_url())),
     ]
 }
 
@@ -541,6 +611,10 @@ fn router(
         .merge(calliope::routes(stun))
         .merge(clientlogs::routes())
         .merge(datachannel::routes(Arc::new(DataChannels::default())))
+        .merge(lyra::routes())
+        .merge(devicemanager::auxiliary::routes(wdm::SPEC.base_path))
+        .merge(devicemanager::directory::routes())
+        .merge(devicemanager::proximity::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(Arc::clone(&state), app::drain_after))

@@ -2,7 +2,7 @@ use webex_core::{PluginGroup, PluginSet};
 
 /// The SDK's plugins, one per enabled cargo feature, in dependency order: `auth`, `devices`,
 /// `mercury`, `encryption`, `messages` (listening, so depending on Mercury, when `mercury` is on too),
-/// `meetings`, `media`.
+/// `meetings`, `media`, `devicemanager` (feature `device-manager`).
 ///
 /// Add them with `Webex::builder().plugins(DefaultPlugins)`. Configure one with
 /// [`set`](PluginGroup::set), which replaces the default of the same type, or leave one out
@@ -50,6 +50,8 @@ impl PluginGroup for DefaultPlugins {
         let set = set.with(webex_meetings::MeetingsPlugin::default());
         #[cfg(feature = "media")]
         let set = set.with(webex_media::MediaPlugin::default());
+        #[cfg(feature = "device-manager")]
+        let set = set.with(webex_device_manager::DeviceManagerPlugin::default());
         set
     }
 }

@@ -37,7 +37,7 @@
 //! Features, each a plugin crate: `auth` (`auth-redis`: its Redis token store too; not in
 //! `full`), `devices`, `mercury` (enables `devices`),
 //! `messages` (with `mercury` also on, real-time `listen()`), `meetings` (enables
-//! `mercury`), `encryption` (KMS: `webex.kms()`; enables `mercury`), `media` (the str0m WebRTC stack; with `meetings` also on, meetings with media:
+//! `mercury`), `encryption` (KMS: `webex.kms()`; enables `mercury`), `device-manager` (pair with and control room devices; enables `encryption`), `media` (the str0m WebRTC stack; with `meetings` also on, meetings with media:
 //! `Meeting::add_media`), `webrtc` (the webrtc-rs stack as well, `Backend::WebrtcRs`; not in
 //! `full`), `video` (sending a generated H.264 test pattern, OpenH264 built from C++ source;
 //! not in `full`); plus `config-file` (layered `webex.toml` / `WEBEX_*` configuration). Every leaf crate is usable on its own with `Webex::builder().plugin(..)`.
@@ -56,6 +56,8 @@ pub use webex_core as core;
 
 #[cfg(feature = "auth")]
 pub use webex_auth as auth;
+#[cfg(feature = "device-manager")]
+pub use webex_device_manager as device_manager;
 #[cfg(feature = "devices")]
 pub use webex_devices as devices;
 #[cfg(feature = "encryption")]
@@ -77,6 +79,8 @@ pub mod prelude {
         DefaultPlugins, Error, ErrorKind, Page, Plugin, PluginGroup, Result, Webex, WebexBuilder,
     };
     pub use webex_core::http::{Request, Target};
+    #[cfg(feature = "device-manager")]
+    pub use webex_device_manager::DeviceManagerExt;
     #[cfg(feature = "devices")]
     pub use webex_devices::DevicesExt;
     #[cfg(feature = "encryption")]

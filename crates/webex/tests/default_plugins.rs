@@ -18,6 +18,7 @@ fn expected_names() -> Vec<&'static str> {
         ("messages", cfg!(feature = "messages")),
         ("meetings", cfg!(feature = "meetings")),
         ("media", cfg!(feature = "media")),
+        ("devicemanager", cfg!(feature = "device-manager")),
     ]
     .into_iter()
     .filter_map(|(name, enabled)| enabled.then_some(name))
@@ -163,6 +164,8 @@ async fn leaving_out_mercury_needs_a_messages_plugin_that_does_not_listen() {
         let set = DefaultPlugins.disable::<MercuryPlugin>();
         #[cfg(feature = "meetings")]
         let set = set.disable::<webex::meetings::MeetingsPlugin>();
+        #[cfg(feature = "device-manager")]
+        let set = set.disable::<webex::device_manager::DeviceManagerPlugin>();
         #[cfg(feature = "encryption")]
         let set = set.disable::<webex::encryption::EncryptionPlugin>();
         set

@@ -203,6 +203,15 @@ pub(crate) enum Event {
         /// in the meeting (the one who just left, everyone at the end).
         also: Vec<Uuid>,
     },
+    /// A simulated room device (a Lyra space) changed: pairing, bindings
+    /// or audio.
+    PairedDevice {
+        /// The device.
+        device: Uuid,
+        /// People who must hear of it although they are not paired with it
+        /// (anymore): the one who just left.
+        also: Vec<Uuid>,
+    },
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub(crate) mod kms;
 pub(crate) mod meetings;
 pub(crate) mod mercury_faults;
 pub(crate) mod oauth;
+pub(crate) mod paired_devices;
 pub(crate) mod requests;
 pub(crate) mod routes;
 

@@ -52,6 +52,7 @@ pub(crate) fn routes<S: Clone + Send + Sync + 'static>(control: Arc<Control>) ->
         .merge(super::client_logs::routes(Arc::clone(&control)))
         .merge(super::meetings::routes(Arc::clone(&control)))
         .merge(super::oauth::routes(Arc::clone(&control)))
+        .merge(super::paired_devices::routes(Arc::clone(&control)))
         .route("/_emulator/mercury/burst", post(mercury_burst))
         .with_state(control)
 }

@@ -11,10 +11,12 @@ pub(crate) mod calliope;
 pub(crate) mod clientlogs;
 pub(crate) mod conversation;
 pub(crate) mod datachannel;
+pub(crate) mod devicemanager;
 pub(crate) mod encryption;
 pub(crate) mod hydra;
 pub(crate) mod idbroker;
 pub(crate) mod locus;
+pub(crate) mod lyra;
 pub(crate) mod media;
 pub(crate) mod meetinginfo;
 pub(crate) mod mercury;
@@ -48,6 +50,9 @@ pub(crate) fn registry() -> Vec<ServiceSpec> {
         clientlogs::SPEC,
         metrics::TELEMETRY_SPEC,
         datachannel::SPEC,
+        lyra::SPEC,
+        devicemanager::ARGONAUT,
+        devicemanager::PROXIMITY,
     ];
     served
         .into_iter()
@@ -86,6 +91,9 @@ mod tests {
                 "calliopeDiscovery",
                 "clientLogs",
                 "unifiedTelemetry",
+                "lyra",
+                "argonaut",
+                "proximity",
                 "encryption",
                 "idbroker",
                 "identity",
@@ -110,6 +118,9 @@ mod tests {
             "/calliope/api/discovery/v1",
             "/clientlogs/api/v1",
             "/telemetry/api/v1",
+            "/lyra/api/v1",
+            "/argonaut/api/v1",
+            "/proximity/api/v1",
             "/encryption/api/v1",
             "/",
             "/",

@@ -20,6 +20,7 @@ pub(crate) mod meetings;
 pub(crate) mod memberships;
 pub(crate) mod messages;
 pub(crate) mod oauth;
+pub(crate) mod paired_devices;
 pub(crate) mod people;
 pub(crate) mod rooms;
 pub(crate) mod team_memberships;
@@ -38,6 +39,7 @@ use self::meetings::MeetingStore;
 use self::memberships::MembershipStore;
 use self::messages::MessageStore;
 use self::oauth::OAuthStore;
+use self::paired_devices::PairedDeviceStore;
 use self::people::PeopleStore;
 use self::rooms::RoomStore;
 use self::team_memberships::TeamMembershipStore;
@@ -85,6 +87,8 @@ pub(crate) struct Data {
     pub(crate) client_logs: ClientLogStore,
     /// Meetings and their loci.
     pub(crate) meetings: MeetingStore,
+    /// Simulated room devices (Lyra spaces) and people's recent ones.
+    pub(crate) paired_devices: PairedDeviceStore,
     /// The key management service.
     pub(crate) kms: KmsStore,
 }
@@ -110,6 +114,7 @@ impl Data {
             devices: DeviceStore::default(),
             client_logs: ClientLogStore::default(),
             meetings: MeetingStore::default(),
+            paired_devices: PairedDeviceStore::default(),
             kms: KmsStore::default(),
         }
     }

@@ -107,7 +107,10 @@ impl Renderer<Data> for Activities {
                 at,
             } => self.message(data, message, kind, actor, at),
             Event::AttachmentAction { action } => self.card_action(data, action),
-            Event::Room { .. } | Event::Membership { .. } | Event::Locus { .. } => None,
+            Event::Room { .. }
+            | Event::Membership { .. }
+            | Event::Locus { .. }
+            | Event::PairedDevice { .. } => None,
         };
         if let Some((audience, activity)) = rendered
             && !audience.is_empty()

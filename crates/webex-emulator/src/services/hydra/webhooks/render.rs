@@ -42,7 +42,8 @@ impl Renderer<Data> for Changes {
             Event::RoomSettings { .. }
             | Event::Moderator { .. }
             | Event::RoomHidden { .. }
-            | Event::Locus { .. } => None,
+            | Event::Locus { .. }
+            | Event::PairedDevice { .. } => None,
         };
         if let Some(change) = change {
             out.push(Envelope {
