@@ -1,9 +1,12 @@
 //! The one error type of the SDK core, with a matchable [`ErrorKind`].
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
 use http::StatusCode;
+
+use crate::logging::redact;
 
 /// What went wrong, coarse enough to match on.
 ///
@@ -89,11 +92,18 @@ pub struct Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    /// A new error of `kind` with `message`.
+    /// A new error of `kind` with `message`. Secret query parameters of any URL in the
+    /// message are redacted here ([`redact::text`]), so neither [`message`](Self::message),
+    /// `Display` nor `Debug` can show them.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        let message = message.into();
+        let message = match redact::text(&message) {
+            Cow::Borrowed(_) => message,
+            Cow::Owned(clean) => clean,
+        };
         Self {
             kind,
-            message: message.into(),
+            message,
             status: None,
             tracking_id: None,
             retry_after: None,
@@ -187,8 +197,23 @@ impl fmt::Debug for Error {
             .field("status", &self.status)
             .field("tracking_id", &self.tracking_id)
             .field("retry_after", &self.retry_after)
-            .field("source", &self.source)
+            .field(
+                "source",
+                &self
+                    .source
+                    .as_ref()
+                    .map(|s| RedactedDebug(redact::text(&format!("{s:?}")).into_owned())),
+            )
             .finish()
+    }
+}
+
+/// Already redacted text shown as is by `Debug`.
+struct RedactedDebug(String);
+
+impl fmt::Debug for RedactedDebug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
@@ -232,6 +257,22 @@ mod tests {
             Some(ErrorKind::HttpStatus)
         );
         assert_eq!(ErrorKind::from_status(StatusCode::OK), None);
+    }
+
+    #[test]
+    fn secret_query_values_never_show() {
+        let source = std::io::Error::other("GET https://h/x?Refresh_Token=r3fresh failed");
+        let err = Error::new(
+            ErrorKind::Timeout,
+            "no response from https://h/x?ACCESS_TOKEN=t0ken&max=1 within 1s",
+        )
+        .with_source(source);
+        let shown = format!("{err} {err:?} {}", err.message());
+        assert!(
+            !shown.contains("t0ken") && !shown.contains("r3fresh"),
+            "{shown}"
+        );
+        assert!(shown.contains("ACCESS_TOKEN=<redacted>&max=1"), "{shown}");
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod pipeline;
 mod request;
 mod response;
 pub mod retry_after;
+pub mod secret_headers;
 mod transport;
 
 use bytes::Bytes;

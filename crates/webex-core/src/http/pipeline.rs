@@ -33,10 +33,10 @@ impl Pipeline<'_> {
                 self.config.retry.clone(),
                 self.logger.clone(),
             ))
-            .layer(RedirectLayer::new(
-                self.config.max_redirects,
-                self.catalog.clone(),
-            ))
+            .layer(
+                RedirectLayer::new(self.config.max_redirects, self.catalog.clone())
+                    .with_logger(self.logger.clone()),
+            )
             .layer(ServiceLayer::new(self.catalog))
             .layer(LoggingLayer::new(self.logger))
             .service(HyperTransport::new(self.config.request_timeout));

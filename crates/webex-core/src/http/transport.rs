@@ -15,7 +15,9 @@ use hyper_util::rt::TokioExecutor;
 use tower::Service;
 
 use super::request::options_of;
-use super::{Body, HttpFuture, HttpRequest, HttpResponse, ResponseMeta};
+use super::{Body, HttpFuture, HttpRequest, HttpResponse, ResponseMeta, secret_headers};
+use crate::catalog::trust;
+use crate::logging::redact;
 use crate::tracking_id::TRACKING_ID_HEADER;
 use crate::{Error, ErrorKind};
 
@@ -44,6 +46,10 @@ fn wire_body(req: HttpRequest) -> http::Request<WireBody> {
 
 /// The innermost stage: sends one attempt with hyper (HTTP/1.1 and HTTP/2 over rustls with
 /// the webpki roots, plain HTTP for local servers), collects the body, applies the timeout.
+///
+/// It is also the last guard for credentials: a request carrying one
+/// ([`secret_headers::carries_secret`]) over plain `http` to a host that is not loopback is
+/// refused with [`ErrorKind::Credentials`] before anything is sent.
 #[derive(Clone, Debug)]
 pub struct HyperTransport {
     /// Behind an `Arc`: every layer above clones the stack below it per request.
@@ -84,6 +90,17 @@ impl Service<HttpRequest> for HyperTransport {
     fn call(&mut self, req: HttpRequest) -> Self::Future {
         let client = self.client.clone();
         let timeout = options_of(&req).timeout.unwrap_or(self.timeout);
+        if !trust::is_secure_uri(req.uri()) && secret_headers::carries_secret(req.headers()) {
+            let refused = Error::new(
+                ErrorKind::Credentials,
+                format!(
+                    "refused to send credentials over plain http to {}: only https, or http \
+                     to a loopback host, may carry them",
+                    redact::uri(req.uri())
+                ),
+            );
+            return Box::pin(std::future::ready(Err(refused)));
+        }
         Box::pin(async move {
             let meta = ResponseMeta {
                 uri: req.uri().clone(),

@@ -16,7 +16,10 @@ use crate::{Error, ErrorKind};
 /// across concurrent requests) and replays the request once.
 ///
 /// Like the JS SDK, the token only goes to catalog services, Webex's own domains and the
-/// configured allowed domains; an arbitrary absolute URL gets none.
+/// configured allowed domains; an arbitrary absolute URL gets none. Unlike it, an absolute
+/// URL also needs `https` (or a loopback host): see
+/// [`ServiceCatalog::may_send_token`]. A catalog service reached over plain `http` elsewhere
+/// is refused by the transport.
 #[derive(Debug, Clone)]
 pub struct AuthLayer {
     tokens: Option<TokenCache>,
@@ -112,6 +115,6 @@ where
 
 impl<S> Auth<S> {
     fn trusts(&self, req: &HttpRequest) -> bool {
-        Url::parse(&req.uri().to_string()).is_ok_and(|url| self.layer.catalog.trusts(&url))
+        Url::parse(&req.uri().to_string()).is_ok_and(|url| self.layer.catalog.may_send_token(&url))
     }
 }

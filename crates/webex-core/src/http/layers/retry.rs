@@ -8,7 +8,7 @@ use tower::{Layer, Service, ServiceExt};
 use crate::config::RetryConfig;
 use crate::http::request::{clone_request, options_of};
 use crate::http::{HttpFuture, HttpRequest, HttpResponse, retry_after};
-use crate::logging::Logger;
+use crate::logging::{Logger, redact};
 use crate::{Error, ErrorKind};
 
 /// Retries what is safe to retry, a bounded number of times.
@@ -149,7 +149,7 @@ where
                             layer.logger,
                             "{why} on {} {}; retry {} of {max} in {delay:?}",
                             next.method(),
-                            next.uri(),
+                            redact::uri(next.uri()),
                             retry + 1
                         );
                         tokio::time::sleep(delay).await;
