@@ -13,8 +13,10 @@ use crate::{Error, ErrorKind};
 
 /// Retries what is safe to retry, a bounded number of times.
 ///
-/// - 429, and 503 with a `Retry-After`: any method, after the server's delay (seconds or an
-///   HTTP date; missing or garbage → the configured default), capped.
+/// - 429: any method, after the server's delay (seconds or an HTTP date; missing or garbage
+///   → the configured default), capped. A 429 means the server did not act on the request.
+/// - 503 with a `Retry-After`: idempotent methods only, after the server's delay, capped.
+///   A 503 does not prove the request was not acted on, so a POST is not sent twice.
 /// - Other 5xx, broken connections and timeouts: idempotent methods only, after an
 ///   exponential backoff with jitter.
 /// - Connect errors: any method, with backoff — nothing reached the server.
@@ -82,10 +84,12 @@ impl RetryLayer {
                             .min(policy.max_retry_after),
                         "rate limited (429)",
                     ),
-                    (StatusCode::SERVICE_UNAVAILABLE, Some(delay)) => RetryAction::RetryAfter(
-                        delay.min(policy.max_retry_after),
-                        "service unavailable (503)",
-                    ),
+                    (StatusCode::SERVICE_UNAVAILABLE, Some(delay)) if idempotent => {
+                        RetryAction::RetryAfter(
+                            delay.min(policy.max_retry_after),
+                            "service unavailable (503)",
+                        )
+                    }
                     (s, _) if s.is_server_error() && idempotent => {
                         RetryAction::RetryAfter(self.backoff(retry), "server error")
                     }
@@ -211,9 +215,14 @@ mod tests {
             RetryAction::RetryAfter(..)
         ));
         assert!(matches!(
-            l.classify(&response(503, Some("2")), false, 0),
+            l.classify(&response(503, Some("2")), true, 0),
             RetryAction::RetryAfter(d, _) if d == Duration::from_secs(2)
         ));
+        // A 503 does not prove a POST was not acted on.
+        assert_eq!(
+            l.classify(&response(503, Some("2")), false, 0),
+            RetryAction::Done
+        );
         assert_eq!(l.classify(&response(404, None), true, 0), RetryAction::Done);
     }
 

@@ -1,0 +1,36 @@
+//! No duplicate writes: a non-idempotent request is resent only when the server provably
+//! did not act on it (a 429, a connection refused before anything was sent).
+
+mod common;
+
+use std::time::Duration;
+
+use common::Setup;
+use webex_core::ErrorKind;
+use webex_core::http::{Request, Target};
+use webex_emulator::{Fault, RetryAfterValue};
+
+fn post_message() -> Request {
+    Request::post(Target::service("hydra", "messages"))
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_503_with_retry_after_does_not_resend_a_post() {
+    let setup = Setup::new().await;
+    let webex = setup.client().await;
+    setup.emulator.add_fault(Fault {
+        status: Some(503),
+        retry_after: Some(RetryAfterValue::Seconds(1)),
+        path_prefix: Some("/v1/messages".into()),
+        method: Some("POST".into()),
+        ..Fault::default()
+    });
+    let err = webex.http().send(post_message()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ServerError);
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(1)));
+    assert_eq!(
+        setup.emulator.request_count("/v1/messages"),
+        1,
+        "the POST may have created a message: it is not sent again"
+    );
+}
