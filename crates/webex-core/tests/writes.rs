@@ -8,7 +8,7 @@ use std::time::Duration;
 use common::Setup;
 use webex_core::ErrorKind;
 use webex_core::http::{Request, Target};
-use webex_emulator::{Fault, RetryAfterValue};
+use webex_emulator::{CatalogHost, Fault, RetryAfterValue};
 
 fn post_message() -> Request {
     Request::post(Target::service("hydra", "messages"))
@@ -32,5 +32,29 @@ async fn a_503_with_retry_after_does_not_resend_a_post() {
         setup.emulator.request_count("/v1/messages"),
         1,
         "the POST may have created a message: it is not sent again"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_5xx_on_a_post_does_not_mark_the_host_failed() {
+    let setup = Setup::new().await;
+    setup.emulator.add_catalog_host(CatalogHost {
+        host: "localhost".into(),
+        priority: 1,
+    });
+    let webex = setup.client().await;
+    setup.emulator.add_fault(Fault {
+        status: Some(502),
+        path_prefix: Some("/v1/messages".into()),
+        method: Some("POST".into()),
+        ..Fault::default()
+    });
+    let err = webex.http().send(post_message()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ServerError);
+    assert_eq!(setup.emulator.request_count("/v1/messages"), 1);
+    assert_eq!(
+        webex.services().url("hydra").unwrap().host_str(),
+        Some("localhost"),
+        "one failed POST says nothing about the host for every other request"
     );
 }
