@@ -58,3 +58,62 @@ async fn a_5xx_on_a_post_does_not_mark_the_host_failed() {
         "one failed POST says nothing about the host for every other request"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_delete_retried_after_a_timeout_that_gets_404_is_a_flagged_success() {
+    let setup = Setup::new().await;
+    let webex = setup
+        .builder()
+        .access_token(&setup.person.access_token)
+        .configure(|c| c.request_timeout = Duration::from_secs(1))
+        .build()
+        .await
+        .unwrap();
+    let room: serde_json::Value = webex
+        .http()
+        .json(
+            Request::post(Target::service("hydra", "rooms"))
+                .json(&serde_json::json!({"title": "doomed"}))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let path = format!("rooms/{}", room["id"].as_str().unwrap());
+    // The first DELETE stalls past the timeout; meanwhile the room goes (as if the stalled
+    // attempt had deleted it), so the retry finds nothing.
+    setup.emulator.add_fault(Fault {
+        delay_ms: Some(5_000),
+        path_prefix: Some("/v1/rooms/".into()),
+        method: Some("DELETE".into()),
+        ..Fault::default()
+    });
+    let stalled = tokio::spawn({
+        let webex = webex.clone();
+        let path = path.clone();
+        async move {
+            webex
+                .http()
+                .send(Request::delete(Target::service("hydra", path)))
+                .await
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let gone = webex
+        .http()
+        .send(Request::delete(Target::service("hydra", path.clone())))
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), 204);
+    assert!(!gone.deleted_by_earlier_attempt());
+
+    let res = stalled.await.unwrap().expect("reported as success");
+    assert_eq!(res.status(), 204);
+    assert!(res.deleted_by_earlier_attempt(), "flagged");
+    // A plain 404 with no ambiguous attempt before it stays an error.
+    let err = webex
+        .http()
+        .send(Request::delete(Target::service("hydra", path)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+}

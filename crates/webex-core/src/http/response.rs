@@ -35,6 +35,11 @@ impl ResponseMeta {
     }
 }
 
+/// Marks a response the retry layer made a success: a `DELETE` retried after an attempt
+/// that timed out or broke got a 404, so the earlier attempt had deleted the resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DeletedEarlier;
+
 /// A finished response with its body collected.
 #[derive(Debug, Clone)]
 pub struct Response {
@@ -43,6 +48,7 @@ pub struct Response {
     body: Bytes,
     uri: Option<Uri>,
     tracking_id: Option<String>,
+    deleted_by_earlier_attempt: bool,
 }
 
 impl Response {
@@ -62,7 +68,16 @@ impl Response {
             body,
             uri: meta.map(|m| m.uri),
             tracking_id,
+            deleted_by_earlier_attempt: parts.extensions.get::<DeletedEarlier>().is_some(),
         }
+    }
+
+    /// Whether this success stands for a `DELETE` whose earlier attempt timed out or broke
+    /// and whose retry got a 404: the resource is gone, most likely deleted by that earlier
+    /// attempt (the status is then `204 No Content`).
+    #[must_use]
+    pub fn deleted_by_earlier_attempt(&self) -> bool {
+        self.deleted_by_earlier_attempt
     }
 
     /// The status.

@@ -2,11 +2,13 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
-use http::{StatusCode, header::RETRY_AFTER};
+use http::header::{CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
+use http::{Method, StatusCode};
 use tower::{Layer, Service, ServiceExt};
 
 use crate::config::RetryConfig;
 use crate::http::request::{clone_request, options_of};
+use crate::http::response::DeletedEarlier;
 use crate::http::{HttpFuture, HttpRequest, HttpResponse, retry_after};
 use crate::logging::{Logger, redact};
 use crate::{Error, ErrorKind};
@@ -20,6 +22,10 @@ use crate::{Error, ErrorKind};
 /// - Other 5xx, broken connections and timeouts: idempotent methods only, after an
 ///   exponential backoff with jitter.
 /// - Connect errors: any method, with backoff — nothing reached the server.
+///
+/// A `DELETE` whose earlier attempt timed out or broke may have deleted the resource
+/// already; when its retry then gets a 404, the call succeeds with `204 No Content` and
+/// [`Response::deleted_by_earlier_attempt`](crate::http::Response::deleted_by_earlier_attempt).
 #[derive(Debug, Clone)]
 pub struct RetryLayer {
     policy: Arc<RetryConfig>,
@@ -137,12 +143,22 @@ where
         let layer = self.layer.clone();
         Box::pin(async move {
             let idempotent = options_of(&req).idempotent;
+            let is_delete = req.method() == Method::DELETE;
             let max = layer.policy.max_retries;
             let mut req = req;
             let mut retry = 0;
+            // Whether an earlier attempt may have reached the server and acted.
+            let mut ambiguous = false;
             loop {
                 let replay = (retry < max).then(|| clone_request(&req));
-                let outcome = inner.clone().oneshot(req).await;
+                let mut outcome = inner.clone().oneshot(req).await;
+                if is_delete && ambiguous {
+                    outcome = outcome.map(deleted_earlier);
+                }
+                ambiguous |= matches!(
+                    &outcome,
+                    Err(e) if matches!(e.kind(), ErrorKind::Network | ErrorKind::Timeout)
+                );
                 let Some(next) = replay else {
                     return outcome;
                 };
@@ -164,6 +180,19 @@ where
             }
         })
     }
+}
+
+/// A 404 to a `DELETE` retried after an ambiguous attempt: the earlier attempt deleted it.
+fn deleted_earlier(res: HttpResponse) -> HttpResponse {
+    if res.status() != StatusCode::NOT_FOUND {
+        return res;
+    }
+    let (mut parts, _) = res.into_parts();
+    parts.status = StatusCode::NO_CONTENT;
+    parts.headers.remove(CONTENT_TYPE);
+    parts.headers.remove(CONTENT_LENGTH);
+    parts.extensions.insert(DeletedEarlier);
+    HttpResponse::from_parts(parts, bytes::Bytes::new())
 }
 
 #[cfg(test)]
