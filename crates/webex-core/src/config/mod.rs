@@ -41,6 +41,10 @@ pub struct WebexConfig {
     pub request_timeout: Duration,
     /// Most `cisco-location` redirects followed for one request. Default 10.
     pub max_redirects: u32,
+    /// Time allowed for a whole call (every attempt, retry wait, token refresh and redirect),
+    /// in seconds; a request may set its own (`Request::deadline`). Default 300.
+    #[serde(with = "seconds")]
+    pub call_deadline: Duration,
 }
 
 impl Default for WebexConfig {
@@ -54,6 +58,7 @@ impl Default for WebexConfig {
             app_version: None,
             request_timeout: Duration::from_secs(30),
             max_redirects: 10,
+            call_deadline: Duration::from_secs(300),
         }
     }
 }

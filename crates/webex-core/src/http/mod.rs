@@ -13,6 +13,7 @@
 
 mod body;
 mod client;
+pub mod deadline;
 pub mod layers;
 mod pipeline;
 mod request;

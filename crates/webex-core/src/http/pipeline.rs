@@ -3,6 +3,7 @@ use std::sync::Arc;
 use tower::ServiceBuilder;
 
 use super::HttpService;
+use super::deadline::DeadlineLayer;
 use super::layers::{
     AuthLayer, LoggingLayer, RedirectLayer, RetryLayer, ServiceLayer, TrackingIdLayer,
     UserAgentLayer,
@@ -47,6 +48,7 @@ impl Pipeline<'_> {
         }
         HttpService::new(
             ServiceBuilder::new()
+                .layer(DeadlineLayer::new(self.config.call_deadline))
                 .layer(TrackingIdLayer::new(self.tracking_ids))
                 .layer(UserAgentLayer::new(
                     self.config.app_name.as_deref(),

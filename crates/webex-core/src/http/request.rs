@@ -6,6 +6,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, Uri, header};
 use serde::Serialize;
 use url::Url;
 
+use super::deadline::StageCell;
 use super::{Body, HttpRequest};
 use crate::{Error, ErrorKind, Result};
 
@@ -48,6 +49,9 @@ pub struct RequestOptions {
     pub idempotent: bool,
     /// Per-attempt timeout overriding the configured one.
     pub timeout: Option<Duration>,
+    /// Deadline of the whole call (every attempt, wait, refresh and redirect) overriding
+    /// the configured one.
+    pub deadline: Option<Duration>,
 }
 
 /// A request built by plugins: method, target, query, headers and body.
@@ -68,6 +72,7 @@ pub struct Request {
     authenticate: bool,
     idempotent: Option<bool>,
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
 }
 
 impl Request {
@@ -81,6 +86,7 @@ impl Request {
             body: Body::Empty,
             authenticate: true,
             idempotent: None,
+            deadline: None,
             timeout: None,
         }
     }
@@ -166,6 +172,13 @@ impl Request {
         self
     }
 
+    /// Overrides the deadline of the whole call (attempts, retry waits, a token refresh,
+    /// redirects): past it the call fails with [`ErrorKind::Timeout`] naming the stage.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
     /// The method.
     #[must_use]
     pub fn method(&self) -> &Method {
@@ -220,6 +233,7 @@ impl Request {
             authenticate: self.authenticate,
             idempotent,
             timeout: self.timeout,
+            deadline: self.deadline,
         }));
         Ok(req)
     }
@@ -245,6 +259,7 @@ pub(crate) fn options_of(req: &HttpRequest) -> Arc<RequestOptions> {
                 authenticate: true,
                 idempotent: is_idempotent(req.method()),
                 timeout: None,
+                deadline: None,
             })
         })
 }
@@ -258,6 +273,9 @@ pub(crate) fn clone_request(req: &HttpRequest) -> HttpRequest {
     *copy.headers_mut() = req.headers().clone();
     if let Some(options) = req.extensions().get::<Arc<RequestOptions>>() {
         copy.extensions_mut().insert(options.clone());
+    }
+    if let Some(stage) = req.extensions().get::<StageCell>() {
+        copy.extensions_mut().insert(stage.clone());
     }
     copy
 }

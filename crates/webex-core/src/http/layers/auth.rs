@@ -8,6 +8,7 @@ use url::Url;
 
 use crate::catalog::ServiceCatalog;
 use crate::credentials::{AccessToken, TokenCache};
+use crate::http::deadline::{self, CallStage};
 use crate::http::request::{clone_request, options_of};
 use crate::http::{HttpFuture, HttpRequest, HttpResponse};
 use crate::{Error, ErrorKind};
@@ -92,6 +93,7 @@ where
             _ => return Box::pin(inner.oneshot(req)),
         };
         Box::pin(async move {
+            deadline::enter(&req, CallStage::Token);
             let token = tokens.token().await?;
             authorize(&mut req, &token)?;
             // Keep a copy only if a 401 could be followed by a refresh and a replay.
@@ -101,6 +103,7 @@ where
                 return Ok(res);
             };
             // One refresh, one replay (the JS SDK's maxAuthenticationReplays = 1).
+            deadline::enter(&replay, CallStage::Refresh);
             match tokens.refresh(&token).await? {
                 Some(fresh) => {
                     let mut replay = replay;

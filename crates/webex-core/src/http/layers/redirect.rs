@@ -6,6 +6,7 @@ use tower::{Layer, Service, ServiceExt};
 use url::Url;
 
 use crate::catalog::ServiceCatalog;
+use crate::http::deadline::{self, CallStage};
 use crate::http::request::{RequestOptions, clone_request};
 use crate::http::{HttpFuture, HttpRequest, HttpResponse, secret_headers};
 use crate::logging::{Logger, redact};
@@ -105,6 +106,7 @@ where
                     .and_then(crate::http::ResponseMeta::url);
                 req = redirected(replay, location, base.as_ref(), &layer.catalog)?;
                 redirects += 1;
+                deadline::enter(&req, CallStage::Redirect(redirects));
                 if let Some(logger) = &layer.logger {
                     crate::log_debug!(
                         logger,

@@ -7,6 +7,7 @@ use http::{Method, StatusCode};
 use tower::{Layer, Service, ServiceExt};
 
 use crate::config::RetryConfig;
+use crate::http::deadline::{self, CallStage};
 use crate::http::request::{clone_request, options_of};
 use crate::http::response::DeletedEarlier;
 use crate::http::{HttpFuture, HttpRequest, HttpResponse, retry_after};
@@ -151,6 +152,7 @@ where
             let mut ambiguous = false;
             loop {
                 let replay = (retry < max).then(|| clone_request(&req));
+                deadline::enter(&req, CallStage::Attempt(retry + 1));
                 let mut outcome = inner.clone().oneshot(req).await;
                 if is_delete && ambiguous {
                     outcome = outcome.map(deleted_earlier);
@@ -172,6 +174,7 @@ where
                             redact::uri(next.uri()),
                             retry + 1
                         );
+                        deadline::enter(&next, CallStage::RetryWait(retry + 1));
                         tokio::time::sleep(delay).await;
                         req = next;
                         retry += 1;
