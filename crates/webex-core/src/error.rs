@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use http::StatusCode;
 
+use crate::http::retry_after::MAX_RETRY_AFTER;
 use crate::logging::redact;
 
 /// What went wrong, coarse enough to match on.
@@ -131,10 +132,19 @@ impl Error {
         self
     }
 
-    /// Attaches the server's `Retry-After` delay.
+    /// Attaches the server's `Retry-After` delay, capped at
+    /// [`MAX_RETRY_AFTER`](crate::http::retry_after::MAX_RETRY_AFTER) like the SDK's own wait
+    /// (a server asking for a day, or a garbage-large number, is not passed on as is).
     #[must_use]
-    pub fn with_retry_after(mut self, retry_after: Option<Duration>) -> Self {
-        self.retry_after = retry_after;
+    pub fn with_retry_after(self, retry_after: Option<Duration>) -> Self {
+        self.with_retry_after_capped(retry_after, MAX_RETRY_AFTER)
+    }
+
+    /// Attaches the server's `Retry-After` delay, capped at `cap` (the client's
+    /// [`RetryConfig::max_retry_after`](crate::config::RetryConfig::max_retry_after)).
+    #[must_use]
+    pub fn with_retry_after_capped(mut self, retry_after: Option<Duration>, cap: Duration) -> Self {
+        self.retry_after = retry_after.map(|d| d.min(cap));
         self
     }
 

@@ -1,10 +1,12 @@
+use std::time::Duration;
+
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use serde::de::DeserializeOwned;
 use url::Url;
 
 use super::HttpResponse;
-use super::retry_after;
+use super::retry_after::{self, RetryAfterCap};
 use crate::tracking_id::TRACKING_ID_HEADER;
 use crate::{Error, ErrorKind, Result};
 
@@ -49,6 +51,7 @@ pub struct Response {
     uri: Option<Uri>,
     tracking_id: Option<String>,
     deleted_by_earlier_attempt: bool,
+    retry_after_cap: Duration,
 }
 
 impl Response {
@@ -69,6 +72,10 @@ impl Response {
             uri: meta.map(|m| m.uri),
             tracking_id,
             deleted_by_earlier_attempt: parts.extensions.get::<DeletedEarlier>().is_some(),
+            retry_after_cap: parts
+                .extensions
+                .get::<RetryAfterCap>()
+                .map_or(retry_after::MAX_RETRY_AFTER, |cap| cap.0),
         }
     }
 
@@ -172,7 +179,8 @@ impl Response {
         let body_tracking_id = json
             .as_ref()
             .and_then(|v| v.get("trackingId")?.as_str().map(str::to_owned));
-        let mut err = Error::from_status(self.status, message).with_retry_after(retry_after);
+        let mut err = Error::from_status(self.status, message)
+            .with_retry_after_capped(retry_after, self.retry_after_cap);
         if let Some(id) = body_tracking_id.or(self.tracking_id) {
             err = err.with_tracking_id(id);
         }

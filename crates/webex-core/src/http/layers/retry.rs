@@ -10,6 +10,7 @@ use crate::config::RetryConfig;
 use crate::http::deadline::{self, CallStage};
 use crate::http::request::{clone_request, options_of};
 use crate::http::response::DeletedEarlier;
+use crate::http::retry_after::RetryAfterCap;
 use crate::http::{HttpFuture, HttpRequest, HttpResponse, retry_after};
 use crate::logging::{Logger, redact};
 use crate::{Error, ErrorKind};
@@ -156,6 +157,12 @@ where
                 let mut outcome = inner.clone().oneshot(req).await;
                 if is_delete && ambiguous {
                     outcome = outcome.map(deleted_earlier);
+                }
+                if let Ok(res) = &mut outcome
+                    && res.headers().contains_key(RETRY_AFTER)
+                {
+                    res.extensions_mut()
+                        .insert(RetryAfterCap(layer.policy.max_retry_after));
                 }
                 ambiguous |= matches!(
                     &outcome,
