@@ -40,6 +40,10 @@ pub enum ErrorKind {
     Timeout,
     /// The server answered with a body the SDK could not understand.
     InvalidResponse,
+    /// The response body was larger than the configured cap
+    /// ([`WebexConfig::max_response_body`](crate::config::WebexConfig::max_response_body),
+    /// or the request's own).
+    ResponseTooLarge,
     /// A caller-supplied argument was rejected before anything was sent.
     InvalidInput,
     /// A service name is not in the catalog.

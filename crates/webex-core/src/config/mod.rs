@@ -45,6 +45,10 @@ pub struct WebexConfig {
     /// in seconds; a request may set its own (`Request::deadline`). Default 300.
     #[serde(with = "seconds")]
     pub call_deadline: Duration,
+    /// Largest response body read, in bytes; a larger one fails the request with
+    /// `ErrorKind::ResponseTooLarge` (a request may set its own:
+    /// `Request::max_response_body`). Default 64 MiB.
+    pub max_response_body: usize,
 }
 
 impl Default for WebexConfig {
@@ -59,6 +63,7 @@ impl Default for WebexConfig {
             request_timeout: Duration::from_secs(30),
             max_redirects: 10,
             call_deadline: Duration::from_secs(300),
+            max_response_body: 64 << 20,
         }
     }
 }

@@ -40,7 +40,10 @@ impl Pipeline<'_> {
             )
             .layer(ServiceLayer::new(self.catalog))
             .layer(LoggingLayer::new(self.logger))
-            .service(HyperTransport::new(self.config.request_timeout));
+            .service(
+                HyperTransport::new(self.config.request_timeout)
+                    .with_max_response_body(self.config.max_response_body),
+            );
         // The first plugin's layer ends up outermost, so plugins wrap in dependency order.
         let mut stack = HttpService::new(core);
         for layer in self.plugin_layers.iter().rev() {

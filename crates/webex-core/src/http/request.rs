@@ -52,6 +52,8 @@ pub struct RequestOptions {
     /// Deadline of the whole call (every attempt, wait, refresh and redirect) overriding
     /// the configured one.
     pub deadline: Option<Duration>,
+    /// Largest response body read, overriding the configured one.
+    pub max_response_body: Option<usize>,
 }
 
 /// A request built by plugins: method, target, query, headers and body.
@@ -73,6 +75,7 @@ pub struct Request {
     idempotent: Option<bool>,
     timeout: Option<Duration>,
     deadline: Option<Duration>,
+    max_response_body: Option<usize>,
 }
 
 impl Request {
@@ -88,6 +91,7 @@ impl Request {
             idempotent: None,
             deadline: None,
             timeout: None,
+            max_response_body: None,
         }
     }
 
@@ -179,6 +183,13 @@ impl Request {
         self
     }
 
+    /// Overrides the largest response body read (e.g. a file download): a larger one
+    /// fails with [`ErrorKind::ResponseTooLarge`].
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = Some(bytes);
+        self
+    }
+
     /// The method.
     #[must_use]
     pub fn method(&self) -> &Method {
@@ -234,6 +245,7 @@ impl Request {
             idempotent,
             timeout: self.timeout,
             deadline: self.deadline,
+            max_response_body: self.max_response_body,
         }));
         Ok(req)
     }
@@ -260,6 +272,7 @@ pub(crate) fn options_of(req: &HttpRequest) -> Arc<RequestOptions> {
                 idempotent: is_idempotent(req.method()),
                 timeout: None,
                 deadline: None,
+                max_response_body: None,
             })
         })
 }
