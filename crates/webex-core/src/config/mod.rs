@@ -144,6 +144,9 @@ pub struct LoggerConfig {
     pub level: LogLevel,
     /// Records kept in memory for a later log upload. Default 1000.
     pub history_length: usize,
+    /// Longest message a history record keeps, in bytes (longer ones are cut, marked `…`).
+    /// Default 4096.
+    pub max_record_len: usize,
 }
 
 impl Default for LoggerConfig {
@@ -151,6 +154,7 @@ impl Default for LoggerConfig {
         Self {
             level: LogLevel::Error,
             history_length: 1000,
+            max_record_len: 4096,
         }
     }
 }

@@ -7,6 +7,7 @@ use url::Url;
 
 use super::HttpResponse;
 use super::retry_after::{self, RetryAfterCap};
+use crate::bounded::cut;
 use crate::tracking_id::TRACKING_ID_HEADER;
 use crate::{Error, ErrorKind, Result};
 
@@ -179,6 +180,7 @@ impl Response {
         let body_tracking_id = json
             .as_ref()
             .and_then(|v| v.get("trackingId")?.as_str().map(str::to_owned));
+        let message = cut(message, MAX_ERROR_MESSAGE_LEN);
         let mut err = Error::from_status(self.status, message)
             .with_retry_after_capped(retry_after, self.retry_after_cap);
         if let Some(id) = body_tracking_id.or(self.tracking_id) {
@@ -187,6 +189,9 @@ impl Response {
         Err(err)
     }
 }
+
+/// The longest error message made from a response body, in bytes (then cut, marked `…`).
+pub const MAX_ERROR_MESSAGE_LEN: usize = 1000;
 
 /// The human message of a Webex error body: the first of `message`, `error`, `errorString`,
 /// `response`, `errorResponse`, `msg` (searching nested objects). These are the JS SDK's keys,
@@ -198,11 +203,14 @@ pub fn webex_error_message(body: &[u8]) -> Option<String> {
         return None;
     }
     match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(value) => message_in(&value).or_else(|| Some(value.to_string())),
+        Ok(value) => Some(cut(
+            message_in(&value).unwrap_or_else(|| value.to_string()),
+            MAX_ERROR_MESSAGE_LEN,
+        )),
         Err(_) => {
             let text = String::from_utf8_lossy(body);
             let text = text.trim();
-            (!text.is_empty()).then(|| text.chars().take(500).collect())
+            (!text.is_empty()).then(|| cut(text.to_owned(), MAX_ERROR_MESSAGE_LEN))
         }
     }
 }
