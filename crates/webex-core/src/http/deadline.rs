@@ -2,8 +2,8 @@
 //! otherwise multiply the per-attempt timeout; the deadline bounds the whole call, and the
 //! layers record the stage the call is in so the error can say which one ran out.
 
+use std::cell::Cell;
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -41,15 +41,16 @@ impl fmt::Display for CallStage {
     }
 }
 
-/// The stage of one call, shared by the layers through the request's extensions.
-#[derive(Debug, Clone)]
-pub(crate) struct StageCell(Arc<Mutex<CallStage>>);
+tokio::task_local! {
+    /// The stage of the call being polled. Every layer's future of one call runs inside the
+    /// deadline's future (nothing is spawned), so a task-local reaches them all without an
+    /// allocation or a request extension per call.
+    static STAGE: Cell<CallStage>;
+}
 
-/// Records `stage` for `req`'s call (nothing for a request sent outside a deadline).
-pub(crate) fn enter(req: &HttpRequest, stage: CallStage) {
-    if let Some(cell) = req.extensions().get::<StageCell>() {
-        *cell.0.lock().unwrap_or_else(PoisonError::into_inner) = stage;
-    }
+/// Records `stage` for the call being polled (nothing outside a deadline).
+pub(crate) fn enter(stage: CallStage) {
+    let _ = STAGE.try_with(|cell| cell.set(stage));
 }
 
 /// The outermost layer: bounds the whole call by the request's deadline, or the configured
@@ -98,23 +99,21 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, mut req: HttpRequest) -> Self::Future {
+    fn call(&mut self, req: HttpRequest) -> Self::Future {
         let clone = self.inner.clone();
         let inner = std::mem::replace(&mut self.inner, clone);
         let deadline = options_of(&req).deadline.unwrap_or(self.deadline);
-        let cell = StageCell(Arc::new(Mutex::new(CallStage::Attempt(1))));
-        req.extensions_mut().insert(cell.clone());
-        Box::pin(async move {
+        Box::pin(STAGE.scope(Cell::new(CallStage::Attempt(1)), async move {
             match tokio::time::timeout(deadline, inner.oneshot(req)).await {
                 Ok(outcome) => outcome,
                 Err(_) => {
-                    let stage = *cell.0.lock().unwrap_or_else(PoisonError::into_inner);
+                    let stage = STAGE.with(Cell::get);
                     Err(Error::new(
                         ErrorKind::Timeout,
                         format!("the call did not finish within {deadline:?}: it ran out {stage}"),
                     ))
                 }
             }
-        })
+        }))
     }
 }

@@ -6,7 +6,6 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, Uri, header};
 use serde::Serialize;
 use url::Url;
 
-use super::deadline::StageCell;
 use super::{Body, HttpRequest};
 use crate::{Error, ErrorKind, Result};
 
@@ -287,8 +286,6 @@ pub(crate) fn clone_request(req: &HttpRequest) -> HttpRequest {
     if let Some(options) = req.extensions().get::<Arc<RequestOptions>>() {
         copy.extensions_mut().insert(options.clone());
     }
-    if let Some(stage) = req.extensions().get::<StageCell>() {
-        copy.extensions_mut().insert(stage.clone());
-    }
+
     copy
 }

@@ -93,7 +93,7 @@ where
             _ => return Box::pin(inner.oneshot(req)),
         };
         Box::pin(async move {
-            deadline::enter(&req, CallStage::Token);
+            deadline::enter(CallStage::Token);
             let token = tokens.token().await?;
             authorize(&mut req, &token)?;
             // Keep a copy only if a 401 could be followed by a refresh and a replay.
@@ -103,7 +103,7 @@ where
                 return Ok(res);
             };
             // One refresh, one replay (the JS SDK's maxAuthenticationReplays = 1).
-            deadline::enter(&replay, CallStage::Refresh);
+            deadline::enter(CallStage::Refresh);
             match tokens.refresh(&token).await? {
                 Some(fresh) => {
                     let mut replay = replay;

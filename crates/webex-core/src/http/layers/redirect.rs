@@ -106,7 +106,7 @@ where
                     .and_then(crate::http::ResponseMeta::url);
                 req = redirected(replay, location, base.as_ref(), &layer.catalog)?;
                 redirects += 1;
-                deadline::enter(&req, CallStage::Redirect(redirects));
+                deadline::enter(CallStage::Redirect(redirects));
                 if let Some(logger) = &layer.logger {
                     crate::log_debug!(
                         logger,

@@ -153,7 +153,7 @@ where
             let mut ambiguous = false;
             loop {
                 let replay = (retry < max).then(|| clone_request(&req));
-                deadline::enter(&req, CallStage::Attempt(retry + 1));
+                deadline::enter(CallStage::Attempt(retry + 1));
                 let mut outcome = inner.clone().oneshot(req).await;
                 if is_delete && ambiguous {
                     outcome = outcome.map(deleted_earlier);
@@ -181,7 +181,7 @@ where
                             redact::uri(next.uri()),
                             retry + 1
                         );
-                        deadline::enter(&next, CallStage::RetryWait(retry + 1));
+                        deadline::enter(CallStage::RetryWait(retry + 1));
                         tokio::time::sleep(delay).await;
                         req = next;
                         retry += 1;
