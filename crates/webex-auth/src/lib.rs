@@ -27,6 +27,9 @@
 //!   ([`AuthorizationRequest::finish`] checks `state` and exchanges the code;
 //!   [`AuthorizationRequest::implicit_tokens`] reads an implicit grant's fragment), refresh;
 //!   [`RedirectListener`] receives the redirect on a loopback port for CLI and desktop apps.
+//! - [`AuthPlugin`]: `AuthPlugin::new(provider)` registers an [`OAuthProvider`] with the
+//!   client, logs its [`AuthEvent`]s (log history and `tracing`, never a token) and gives
+//!   the application `webex.auth()` ([`AuthExt`]): [`Auth::events`] and [`Auth::logout`].
 //!
 //! Tokens, refresh tokens and client secrets never appear in `Debug` output, logs or errors.
 //!
@@ -57,6 +60,7 @@ mod events;
 mod guest;
 mod keeper;
 mod listener;
+mod plugin;
 mod provider;
 mod secret;
 mod store;
@@ -68,6 +72,7 @@ pub use error::AuthError;
 pub use events::AuthEvent;
 pub use guest::{GuestJwt, GuestProvider};
 pub use listener::RedirectListener;
+pub use plugin::{Auth, AuthExt, AuthPlugin};
 pub use provider::{OAuthProvider, RefreshPolicy};
 pub use secret::Secret;
 #[cfg(feature = "redis")]
@@ -75,23 +80,3 @@ pub use store::RedisTokenStore;
 pub use store::{FileTokenStore, MemoryTokenStore, RefreshLock, TokenStore};
 pub use token_set::TokenSet;
 pub use webex_core::credentials::StaticToken;
-
-use webex_core::Plugin;
-
-/// The `auth` plugin. It adds nothing to the client yet: providers are given to the builder
-/// with `token_provider`.
-#[derive(Debug, Default, Clone)]
-#[non_exhaustive]
-pub struct AuthPlugin;
-
-impl AuthPlugin {
-    /// The plugin's name (logs, errors, `webex.plugin_names()`).
-    pub const NAME: &'static str = "auth";
-}
-
-#[webex_core::async_trait]
-impl Plugin for AuthPlugin {
-    fn name(&self) -> &'static str {
-        Self::NAME
-    }
-}

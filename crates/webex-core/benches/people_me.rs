@@ -5,7 +5,11 @@
 //!
 //! ```text
 //! cargo bench -p webex-core --bench people_me
+//! WEBEX_BENCH_RUNTIME=current_thread cargo bench -p webex-core --bench people_me
 //! ```
+//!
+//! The second form runs everything (emulator, connections, client) on one thread, where the
+//! SDK's own work is not hidden behind another thread's.
 //!
 //! After the group has run, the two variants' mean, median and slope (the figure criterion
 //! prints as `time`) and their ratios are printed from the estimates criterion just saved.
@@ -112,11 +116,17 @@ fn people_me(c: &mut Criterion) {
     // Two workers run the emulator and hyper's connection tasks; criterion's loop drives the
     // client futures from `block_on` on this thread. The runtime outlives the whole group,
     // so the emulator keeps serving between iterations.
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
+    let single = std::env::var("WEBEX_BENCH_RUNTIME").is_ok_and(|v| v == "current_thread");
+    let rt = if single {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        let mut builder = tokio::runtime::Builder::new_multi_thread();
+        builder.worker_threads(2);
+        builder
+    }
+    .enable_all()
+    .build()
+    .expect("tokio runtime");
     let (fixture, webex) = rt.block_on(setup());
     let bare = Bare::new(&fixture);
 

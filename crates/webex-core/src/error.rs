@@ -1,9 +1,13 @@
 //! The one error type of the SDK core, with a matchable [`ErrorKind`].
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
 use http::StatusCode;
+
+use crate::http::retry_after::MAX_RETRY_AFTER;
+use crate::logging::redact;
 
 /// What went wrong, coarse enough to match on.
 ///
@@ -36,6 +40,10 @@ pub enum ErrorKind {
     Timeout,
     /// The server answered with a body the SDK could not understand.
     InvalidResponse,
+    /// The response body was larger than the configured cap
+    /// ([`WebexConfig::max_response_body`](crate::config::WebexConfig::max_response_body),
+    /// or the request's own).
+    ResponseTooLarge,
     /// A caller-supplied argument was rejected before anything was sent.
     InvalidInput,
     /// A service name is not in the catalog.
@@ -89,11 +97,18 @@ pub struct Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    /// A new error of `kind` with `message`.
+    /// A new error of `kind` with `message`. Secret query parameters of any URL in the
+    /// message are redacted here ([`redact::text`]), so neither [`message`](Self::message),
+    /// `Display` nor `Debug` can show them.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        let message = message.into();
+        let message = match redact::text(&message) {
+            Cow::Borrowed(_) => message,
+            Cow::Owned(clean) => clean,
+        };
         Self {
             kind,
-            message: message.into(),
+            message,
             status: None,
             tracking_id: None,
             retry_after: None,
@@ -121,10 +136,19 @@ impl Error {
         self
     }
 
-    /// Attaches the server's `Retry-After` delay.
+    /// Attaches the server's `Retry-After` delay, capped at
+    /// [`MAX_RETRY_AFTER`](crate::http::retry_after::MAX_RETRY_AFTER) like the SDK's own wait
+    /// (a server asking for a day, or a garbage-large number, is not passed on as is).
     #[must_use]
-    pub fn with_retry_after(mut self, retry_after: Option<Duration>) -> Self {
-        self.retry_after = retry_after;
+    pub fn with_retry_after(self, retry_after: Option<Duration>) -> Self {
+        self.with_retry_after_capped(retry_after, MAX_RETRY_AFTER)
+    }
+
+    /// Attaches the server's `Retry-After` delay, capped at `cap` (the client's
+    /// [`RetryConfig::max_retry_after`](crate::config::RetryConfig::max_retry_after)).
+    #[must_use]
+    pub fn with_retry_after_capped(mut self, retry_after: Option<Duration>, cap: Duration) -> Self {
+        self.retry_after = retry_after.map(|d| d.min(cap));
         self
     }
 
@@ -187,8 +211,23 @@ impl fmt::Debug for Error {
             .field("status", &self.status)
             .field("tracking_id", &self.tracking_id)
             .field("retry_after", &self.retry_after)
-            .field("source", &self.source)
+            .field(
+                "source",
+                &self
+                    .source
+                    .as_ref()
+                    .map(|s| RedactedDebug(redact::text(&format!("{s:?}")).into_owned())),
+            )
             .finish()
+    }
+}
+
+/// Already redacted text shown as is by `Debug`.
+struct RedactedDebug(String);
+
+impl fmt::Debug for RedactedDebug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
@@ -232,6 +271,22 @@ mod tests {
             Some(ErrorKind::HttpStatus)
         );
         assert_eq!(ErrorKind::from_status(StatusCode::OK), None);
+    }
+
+    #[test]
+    fn secret_query_values_never_show() {
+        let source = std::io::Error::other("GET https://h/x?Refresh_Token=r3fresh failed");
+        let err = Error::new(
+            ErrorKind::Timeout,
+            "no response from https://h/x?ACCESS_TOKEN=t0ken&max=1 within 1s",
+        )
+        .with_source(source);
+        let shown = format!("{err} {err:?} {}", err.message());
+        assert!(
+            !shown.contains("t0ken") && !shown.contains("r3fresh"),
+            "{shown}"
+        );
+        assert!(shown.contains("ACCESS_TOKEN=<redacted>&max=1"), "{shown}");
     }
 
     #[test]

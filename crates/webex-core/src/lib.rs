@@ -33,6 +33,7 @@
 //! # Ok(()) }
 //! ```
 
+mod bounded;
 mod builder;
 pub mod catalog;
 pub mod config;

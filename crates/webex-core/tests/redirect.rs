@@ -6,17 +6,22 @@ mod common;
 use common::{Setup, redirect_once};
 use webex_core::http::{Request, Target};
 
-#[tokio::test]
-async fn cisco_location_is_followed_with_the_same_tracking_id() {
-    let setup = Setup::new().await;
-    let webex = setup
+/// A client with the person's token that trusts `127.0.0.1`: the redirecting host must be
+/// trusted for the first request to carry the token.
+async fn trusting_loopback(setup: &Setup) -> webex_core::Webex {
+    setup
         .builder()
         .access_token(&setup.person.access_token)
-        // The redirecting host must be trusted for the first request to carry the token.
         .configure(|c| c.services.allowed_domains.push("127.0.0.1".into()))
         .build()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn cisco_location_is_followed_with_the_same_tracking_id() {
+    let setup = Setup::new().await;
+    let webex = trusting_loopback(&setup).await;
     let target = format!("{}/v1/people/me", setup.emulator.base_url());
     let (first, head) = redirect_once(target.clone()).await;
 
@@ -50,13 +55,7 @@ async fn cisco_location_is_followed_with_the_same_tracking_id() {
 #[tokio::test]
 async fn the_token_does_not_follow_a_redirect_to_an_unknown_host() {
     let setup = Setup::new().await;
-    let webex = setup
-        .builder()
-        .access_token(&setup.person.access_token)
-        .configure(|c| c.services.allowed_domains.push("127.0.0.1".into()))
-        .build()
-        .await
-        .unwrap();
+    let webex = trusting_loopback(&setup).await;
     // A trusted host redirects to one nobody vouched for (`localhost` on another port).
     let (unknown, unknown_head) = common::capture_one_request().await;
     let unknown = format!("http://localhost:{}/v1/people/me", unknown.port().unwrap());
@@ -82,4 +81,46 @@ async fn the_token_does_not_follow_a_redirect_to_an_unknown_host() {
         !unknown_head.contains("authorization"),
         "token leaked: {unknown_head}"
     );
+}
+
+#[tokio::test]
+async fn every_secret_header_is_dropped_on_a_redirect_to_an_unknown_host() {
+    let setup = Setup::new().await;
+    let webex = trusting_loopback(&setup).await;
+    let (unknown, unknown_head) = common::capture_one_request().await;
+    let unknown = format!("http://localhost:{}/v1/people/me", unknown.port().unwrap());
+    let (first, first_head) = redirect_once(unknown).await;
+    let mut plugin_secret = http::HeaderValue::from_static("plugin-s3cret");
+    plugin_secret.set_sensitive(true);
+
+    webex
+        .http()
+        .send(
+            Request::get(Target::Url(first))
+                .header(
+                    http::header::COOKIE,
+                    http::HeaderValue::from_static("sid=s3cret"),
+                )
+                .header(
+                    http::HeaderName::from_static("x-plugin-credential"),
+                    plugin_secret,
+                )
+                .header(
+                    http::HeaderName::from_static("x-harmless"),
+                    http::HeaderValue::from_static("kept"),
+                ),
+        )
+        .await
+        .unwrap();
+    let first_head = first_head.await.unwrap().to_ascii_lowercase();
+    assert!(first_head.contains("cookie: sid=s3cret"), "{first_head}");
+    assert!(first_head.contains("x-plugin-credential"), "{first_head}");
+    let unknown_head = unknown_head.await.unwrap().to_ascii_lowercase();
+    assert!(unknown_head.contains("x-harmless: kept"), "{unknown_head}");
+    for secret in ["authorization", "cookie", "x-plugin-credential", "s3cret"] {
+        assert!(
+            !unknown_head.contains(secret),
+            "{secret} leaked: {unknown_head}"
+        );
+    }
 }

@@ -176,3 +176,32 @@ async fn a_404_is_not_retried_and_carries_message_and_tracking_id() {
         1
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_errors_retry_after_is_capped_like_the_sdks_own_wait() {
+    let setup = Setup::new().await;
+    let webex = setup
+        .builder()
+        .access_token(&setup.person.access_token)
+        .configure(|c| {
+            c.retry.max_retries = 0;
+            c.retry.max_retry_after = Duration::from_secs(20);
+        })
+        .build()
+        .await
+        .unwrap();
+    // A server asking for a day (or a garbage-large number) is not passed on as is.
+    setup
+        .emulator
+        .add_fault(rate_limit(Some(RetryAfterValue::Seconds(86_400)), 1));
+    let err = webex.http().send(me()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::TooManyRequests);
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(20)));
+    assert_eq!(
+        webex_core::Error::new(ErrorKind::TooManyRequests, "x")
+            .with_retry_after(Some(Duration::MAX))
+            .retry_after(),
+        Some(webex_core::http::retry_after::MAX_RETRY_AFTER),
+        "without a policy at hand, the default cap"
+    );
+}

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 use url::Url;
 
@@ -61,7 +63,7 @@ pub fn parse_hostmap(body: &[u8]) -> Result<Hostmap, String> {
         serde_json::from_slice(body).map_err(|e| format!("the body is not JSON ({e})"))?;
     let root = root.as_object().ok_or("the body is not a JSON object")?;
     let links = object_field(root, "serviceLinks")?;
-    let catalog = object_field(root, "hostCatalog")?;
+    let catalog = HostCatalog::parse(object_field(root, "hostCatalog")?);
     let mut out = Hostmap::default();
     for (name, link) in links {
         let link = link
@@ -69,7 +71,7 @@ pub fn parse_hostmap(body: &[u8]) -> Result<Hostmap, String> {
             .ok_or_else(|| format!("`serviceLinks.{name}` is not a string"))?;
         let default_url = Url::parse(link)
             .map_err(|e| format!("`serviceLinks.{name}` is not a URL ({link:?}: {e})"))?;
-        let hosts = hosts_for(&default_url, catalog, &mut out.warnings);
+        let hosts = catalog.hosts_for(&default_url, &mut out.warnings);
         out.services.push(ServiceEntry {
             name: name.clone(),
             default_url,
@@ -101,50 +103,75 @@ fn kind_of(value: &Value) -> &'static str {
     }
 }
 
-fn hosts_for(
-    url: &Url,
-    catalog: &Map<String, Value>,
-    warnings: &mut Vec<String>,
-) -> Vec<ServiceHost> {
-    let Some(key) = host_key(url) else {
-        return Vec::new();
-    };
-    let home = entries_under(catalog, &key, warnings);
-    let Some(first) = home.first() else {
-        return Vec::new();
-    };
-    let Some(wanted) = service_id(&first.id).map(str::to_owned) else {
-        warnings.push(format!(
-            "hostCatalog[{key:?}][0].id {:?} is not a cluster URN",
-            first.id
-        ));
-        return Vec::new();
-    };
-    let same = |h: &ServiceHost| service_id(&h.id) == Some(wanted.as_str());
-    let mut hosts: Vec<ServiceHost> = home.into_iter().filter(same).collect();
-    for (other_key, _) in catalog.iter().filter(|(k, _)| **k != key) {
-        let mut quiet = Vec::new();
-        hosts.extend(
-            entries_under(catalog, other_key, &mut quiet)
-                .into_iter()
-                .filter(same)
-                .map(|h| ServiceHost {
-                    home_cluster: false,
-                    ..h
-                }),
-        );
-    }
-    hosts
+/// `hostCatalog`, every entry parsed once: the entries under each host key, and where each
+/// service id occurs, so a catalog of `s` services and `e` entries takes `O(s + e)` work
+/// (the JS SDK's rescan of every key for every service is `O(s × e)`).
+struct HostCatalog {
+    /// Per host key: its usable entries and the warnings about the rest.
+    keys: HashMap<String, (Vec<ServiceHost>, Vec<String>)>,
+    /// Per service id: (host key, entry index) in catalog order.
+    by_service: HashMap<String, Vec<(String, usize)>>,
 }
 
-fn entries_under(
-    catalog: &Map<String, Value>,
-    key: &str,
-    warnings: &mut Vec<String>,
-) -> Vec<ServiceHost> {
-    let Some(list) = catalog.get(key) else {
-        return Vec::new();
-    };
+impl HostCatalog {
+    fn parse(catalog: &Map<String, Value>) -> Self {
+        let mut keys = HashMap::with_capacity(catalog.len());
+        let mut by_service: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+        for (key, list) in catalog {
+            let mut warnings = Vec::new();
+            let hosts = entries_under(key, list, &mut warnings);
+            for (i, host) in hosts.iter().enumerate() {
+                if let Some(id) = service_id(&host.id) {
+                    by_service
+                        .entry(id.to_owned())
+                        .or_default()
+                        .push((key.clone(), i));
+                }
+            }
+            keys.insert(key.clone(), (hosts, warnings));
+        }
+        Self { keys, by_service }
+    }
+
+    /// The hosts of the service at `url`: the entries under its own host key with the
+    /// first entry's service id (home cluster), then that service's entries under every
+    /// other key, in catalog order. Warnings are those of its own key.
+    fn hosts_for(&self, url: &Url, warnings: &mut Vec<String>) -> Vec<ServiceHost> {
+        let Some(key) = host_key(url) else {
+            return Vec::new();
+        };
+        let Some((home, home_warnings)) = self.keys.get(&key) else {
+            return Vec::new();
+        };
+        warnings.extend(home_warnings.iter().cloned());
+        let Some(first) = home.first() else {
+            return Vec::new();
+        };
+        let Some(wanted) = service_id(&first.id) else {
+            warnings.push(format!(
+                "hostCatalog[{key:?}][0].id {:?} is not a cluster URN",
+                first.id
+            ));
+            return Vec::new();
+        };
+        let mut hosts: Vec<ServiceHost> = home
+            .iter()
+            .filter(|h| service_id(&h.id) == Some(wanted))
+            .cloned()
+            .collect();
+        for (other_key, i) in self.by_service.get(wanted).into_iter().flatten() {
+            if *other_key != key {
+                hosts.push(ServiceHost {
+                    home_cluster: false,
+                    ..self.keys[other_key].0[*i].clone()
+                });
+            }
+        }
+        hosts
+    }
+}
+
+fn entries_under(key: &str, list: &Value, warnings: &mut Vec<String>) -> Vec<ServiceHost> {
     let Some(list) = list.as_array() else {
         warnings.push(format!("hostCatalog[{key:?}] is not an array"));
         return Vec::new();
@@ -161,7 +188,15 @@ fn entries_under(
         .collect()
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Host entries parsed on this thread, so a test can see the work is linear.
+    static ENTRIES_PARSED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 fn host_entry(entry: &Value) -> Result<ServiceHost, String> {
+    #[cfg(test)]
+    ENTRIES_PARSED.with(|n| n.set(n.get() + 1));
     let obj = entry.as_object().ok_or("not an object")?;
     let text = |k: &str| {
         obj.get(k)
@@ -252,6 +287,43 @@ mod tests {
             err(r#"{"serviceLinks":{"hydra":7},"hostCatalog":{}}"#)
                 .contains("`serviceLinks.hydra` is not a string")
         );
+    }
+
+    #[test]
+    fn every_host_entry_is_parsed_once() {
+        let n = 300;
+        let links: Map<String, Value> = (0..n)
+            .map(|i| {
+                (
+                    format!("s{i}"),
+                    Value::from(format!("https://h{i}.example/v1")),
+                )
+            })
+            .collect();
+        let catalog: Map<String, Value> = (0..n)
+            .map(|i| {
+                let entry = serde_json::json!([{
+                    "host": format!("h{i}.example"), "priority": 1,
+                    "id": format!("urn:TEAM:x_a:s{}", i % 7),
+                }]);
+                (format!("h{i}.example"), entry)
+            })
+            .collect();
+        let body = serde_json::json!({"serviceLinks": links, "hostCatalog": catalog});
+        ENTRIES_PARSED.with(|c| c.set(0));
+        let map = parse_hostmap(body.to_string().as_bytes()).unwrap();
+        assert_eq!(ENTRIES_PARSED.with(std::cell::Cell::get), n);
+        // Each service: its own host, then the other clusters of its service id.
+        let s3 = &map.services[3];
+        assert_eq!(s3.hosts[0].host, "h3.example");
+        assert!(s3.hosts[0].home_cluster);
+        let others: Vec<&str> = s3.hosts[1..].iter().map(|h| h.host.as_str()).collect();
+        let expected: Vec<String> = (0..n)
+            .filter(|i| i % 7 == 3 && *i != 3)
+            .map(|i| format!("h{i}.example"))
+            .collect();
+        assert_eq!(others, expected);
+        assert!(s3.hosts[1..].iter().all(|h| !h.home_cluster));
     }
 
     #[test]

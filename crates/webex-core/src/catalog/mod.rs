@@ -8,6 +8,7 @@ mod cluster;
 mod hostmap;
 mod service_catalog;
 mod services;
+pub mod trust;
 mod u2c;
 
 pub use hostmap::{Hostmap, ServiceEntry, ServiceHost, parse_hostmap};

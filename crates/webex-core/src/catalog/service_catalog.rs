@@ -4,6 +4,7 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use url::Url;
 
 use super::hostmap::{ServiceEntry, host_key};
+use super::trust;
 use crate::config::ServicesConfig;
 use crate::{Error, ErrorKind, Result};
 
@@ -248,8 +249,16 @@ impl ServiceCatalog {
             .collect()
     }
 
-    /// Whether the token may be sent to `url`: a Webex or allowed domain, or a host of a
-    /// known service.
+    /// Whether the token may be sent to `url`: a host [`trusts`](Self::trusts) accepts,
+    /// reached over a secure transport ([`trust::is_secure_transport`]: `https`, or plain
+    /// `http` to loopback only).
+    #[must_use]
+    pub fn may_send_token(&self, url: &Url) -> bool {
+        trust::is_secure_transport(url) && self.trusts(url)
+    }
+
+    /// Whether the host of `url` is a Webex or allowed domain, or a host of a known service
+    /// (whatever the scheme: see [`may_send_token`](Self::may_send_token)).
     #[must_use]
     pub fn trusts(&self, url: &Url) -> bool {
         let Some(host) = url.host_str() else {
@@ -347,5 +356,14 @@ mod tests {
         assert!(c.trusts(&Url::parse("http://hydra-b.example:8080/v1/x").unwrap()));
         assert!(!c.trusts(&Url::parse("https://evil.example/x").unwrap()));
         assert!(!c.trusts(&Url::parse("https://notwbx2.com/x").unwrap()));
+    }
+
+    #[test]
+    fn the_token_goes_to_trusted_hosts_over_https_or_loopback_only() {
+        let c = catalog();
+        assert!(c.may_send_token(&Url::parse("https://webexapis.com/v1/x").unwrap()));
+        assert!(!c.may_send_token(&Url::parse("http://webexapis.com/v1/x").unwrap()));
+        assert!(!c.may_send_token(&Url::parse("http://hydra-b.example:8080/v1/x").unwrap()));
+        assert!(!c.may_send_token(&Url::parse("https://evil.example/x").unwrap()));
     }
 }

@@ -41,6 +41,14 @@ pub struct WebexConfig {
     pub request_timeout: Duration,
     /// Most `cisco-location` redirects followed for one request. Default 10.
     pub max_redirects: u32,
+    /// Time allowed for a whole call (every attempt, retry wait, token refresh and redirect),
+    /// in seconds; a request may set its own (`Request::deadline`). Default 300.
+    #[serde(with = "seconds")]
+    pub call_deadline: Duration,
+    /// Largest response body read, in bytes; a larger one fails the request with
+    /// `ErrorKind::ResponseTooLarge` (a request may set its own:
+    /// `Request::max_response_body`). Default 64 MiB.
+    pub max_response_body: usize,
 }
 
 impl Default for WebexConfig {
@@ -54,6 +62,8 @@ impl Default for WebexConfig {
             app_version: None,
             request_timeout: Duration::from_secs(30),
             max_redirects: 10,
+            call_deadline: Duration::from_secs(300),
+            max_response_body: 64 << 20,
         }
     }
 }
@@ -134,6 +144,9 @@ pub struct LoggerConfig {
     pub level: LogLevel,
     /// Records kept in memory for a later log upload. Default 1000.
     pub history_length: usize,
+    /// Longest message a history record keeps, in bytes (longer ones are cut, marked `…`).
+    /// Default 4096.
+    pub max_record_len: usize,
 }
 
 impl Default for LoggerConfig {
@@ -141,6 +154,7 @@ impl Default for LoggerConfig {
         Self {
             level: LogLevel::Error,
             history_length: 1000,
+            max_record_len: 4096,
         }
     }
 }

@@ -13,11 +13,13 @@
 
 mod body;
 mod client;
+pub mod deadline;
 pub mod layers;
 mod pipeline;
 mod request;
 mod response;
 pub mod retry_after;
+pub mod secret_headers;
 mod transport;
 
 use bytes::Bytes;
@@ -27,7 +29,7 @@ pub use body::Body;
 pub use client::HttpClient;
 pub(crate) use pipeline::Pipeline;
 pub use request::{Request, RequestOptions, Target};
-pub use response::{Response, ResponseMeta, webex_error_message};
+pub use response::{MAX_ERROR_MESSAGE_LEN, Response, ResponseMeta, webex_error_message};
 pub use transport::HyperTransport;
 
 use crate::Error;

@@ -3,6 +3,7 @@ use std::sync::Arc;
 use tower::ServiceBuilder;
 
 use super::HttpService;
+use super::deadline::DeadlineLayer;
 use super::layers::{
     AuthLayer, LoggingLayer, RedirectLayer, RetryLayer, ServiceLayer, TrackingIdLayer,
     UserAgentLayer,
@@ -33,13 +34,16 @@ impl Pipeline<'_> {
                 self.config.retry.clone(),
                 self.logger.clone(),
             ))
-            .layer(RedirectLayer::new(
-                self.config.max_redirects,
-                self.catalog.clone(),
-            ))
+            .layer(
+                RedirectLayer::new(self.config.max_redirects, self.catalog.clone())
+                    .with_logger(self.logger.clone()),
+            )
             .layer(ServiceLayer::new(self.catalog))
             .layer(LoggingLayer::new(self.logger))
-            .service(HyperTransport::new(self.config.request_timeout));
+            .service(
+                HyperTransport::new(self.config.request_timeout)
+                    .with_max_response_body(self.config.max_response_body),
+            );
         // The first plugin's layer ends up outermost, so plugins wrap in dependency order.
         let mut stack = HttpService::new(core);
         for layer in self.plugin_layers.iter().rev() {
@@ -47,6 +51,7 @@ impl Pipeline<'_> {
         }
         HttpService::new(
             ServiceBuilder::new()
+                .layer(DeadlineLayer::new(self.config.call_deadline))
                 .layer(TrackingIdLayer::new(self.tracking_ids))
                 .layer(UserAgentLayer::new(
                     self.config.app_name.as_deref(),

@@ -48,6 +48,11 @@ pub struct RequestOptions {
     pub idempotent: bool,
     /// Per-attempt timeout overriding the configured one.
     pub timeout: Option<Duration>,
+    /// Deadline of the whole call (every attempt, wait, refresh and redirect) overriding
+    /// the configured one.
+    pub deadline: Option<Duration>,
+    /// Largest response body read, overriding the configured one.
+    pub max_response_body: Option<usize>,
 }
 
 /// A request built by plugins: method, target, query, headers and body.
@@ -68,6 +73,8 @@ pub struct Request {
     authenticate: bool,
     idempotent: Option<bool>,
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    max_response_body: Option<usize>,
 }
 
 impl Request {
@@ -81,7 +88,9 @@ impl Request {
             body: Body::Empty,
             authenticate: true,
             idempotent: None,
+            deadline: None,
             timeout: None,
+            max_response_body: None,
         }
     }
 
@@ -166,6 +175,20 @@ impl Request {
         self
     }
 
+    /// Overrides the deadline of the whole call (attempts, retry waits, a token refresh,
+    /// redirects): past it the call fails with [`ErrorKind::Timeout`] naming the stage.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Overrides the largest response body read (e.g. a file download): a larger one
+    /// fails with [`ErrorKind::ResponseTooLarge`].
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = Some(bytes);
+        self
+    }
+
     /// The method.
     #[must_use]
     pub fn method(&self) -> &Method {
@@ -220,6 +243,8 @@ impl Request {
             authenticate: self.authenticate,
             idempotent,
             timeout: self.timeout,
+            deadline: self.deadline,
+            max_response_body: self.max_response_body,
         }));
         Ok(req)
     }
@@ -245,6 +270,8 @@ pub(crate) fn options_of(req: &HttpRequest) -> Arc<RequestOptions> {
                 authenticate: true,
                 idempotent: is_idempotent(req.method()),
                 timeout: None,
+                deadline: None,
+                max_response_body: None,
             })
         })
 }
@@ -259,5 +286,6 @@ pub(crate) fn clone_request(req: &HttpRequest) -> HttpRequest {
     if let Some(options) = req.extensions().get::<Arc<RequestOptions>>() {
         copy.extensions_mut().insert(options.clone());
     }
+
     copy
 }

@@ -1,10 +1,13 @@
+use std::time::Duration;
+
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use serde::de::DeserializeOwned;
 use url::Url;
 
 use super::HttpResponse;
-use super::retry_after;
+use super::retry_after::{self, RetryAfterCap};
+use crate::bounded::cut;
 use crate::tracking_id::TRACKING_ID_HEADER;
 use crate::{Error, ErrorKind, Result};
 
@@ -35,6 +38,11 @@ impl ResponseMeta {
     }
 }
 
+/// Marks a response the retry layer made a success: a `DELETE` retried after an attempt
+/// that timed out or broke got a 404, so the earlier attempt had deleted the resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DeletedEarlier;
+
 /// A finished response with its body collected.
 #[derive(Debug, Clone)]
 pub struct Response {
@@ -43,6 +51,8 @@ pub struct Response {
     body: Bytes,
     uri: Option<Uri>,
     tracking_id: Option<String>,
+    deleted_by_earlier_attempt: bool,
+    retry_after_cap: Duration,
 }
 
 impl Response {
@@ -62,7 +72,20 @@ impl Response {
             body,
             uri: meta.map(|m| m.uri),
             tracking_id,
+            deleted_by_earlier_attempt: parts.extensions.get::<DeletedEarlier>().is_some(),
+            retry_after_cap: parts
+                .extensions
+                .get::<RetryAfterCap>()
+                .map_or(retry_after::MAX_RETRY_AFTER, |cap| cap.0),
         }
+    }
+
+    /// Whether this success stands for a `DELETE` whose earlier attempt timed out or broke
+    /// and whose retry got a 404: the resource is gone, most likely deleted by that earlier
+    /// attempt (the status is then `204 No Content`).
+    #[must_use]
+    pub fn deleted_by_earlier_attempt(&self) -> bool {
+        self.deleted_by_earlier_attempt
     }
 
     /// The status.
@@ -157,13 +180,18 @@ impl Response {
         let body_tracking_id = json
             .as_ref()
             .and_then(|v| v.get("trackingId")?.as_str().map(str::to_owned));
-        let mut err = Error::from_status(self.status, message).with_retry_after(retry_after);
+        let message = cut(message, MAX_ERROR_MESSAGE_LEN);
+        let mut err = Error::from_status(self.status, message)
+            .with_retry_after_capped(retry_after, self.retry_after_cap);
         if let Some(id) = body_tracking_id.or(self.tracking_id) {
             err = err.with_tracking_id(id);
         }
         Err(err)
     }
 }
+
+/// The longest error message made from a response body, in bytes (then cut, marked `…`).
+pub const MAX_ERROR_MESSAGE_LEN: usize = 1000;
 
 /// The human message of a Webex error body: the first of `message`, `error`, `errorString`,
 /// `response`, `errorResponse`, `msg` (searching nested objects). These are the JS SDK's keys,
@@ -175,11 +203,14 @@ pub fn webex_error_message(body: &[u8]) -> Option<String> {
         return None;
     }
     match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(value) => message_in(&value).or_else(|| Some(value.to_string())),
+        Ok(value) => Some(cut(
+            message_in(&value).unwrap_or_else(|| value.to_string()),
+            MAX_ERROR_MESSAGE_LEN,
+        )),
         Err(_) => {
             let text = String::from_utf8_lossy(body);
             let text = text.trim();
-            (!text.is_empty()).then(|| text.chars().take(500).collect())
+            (!text.is_empty()).then(|| cut(text.to_owned(), MAX_ERROR_MESSAGE_LEN))
         }
     }
 }

@@ -4,6 +4,15 @@ use std::time::{Duration, SystemTime};
 
 use http::HeaderValue;
 
+/// The longest `Retry-After` an [`Error`](crate::Error) reports when no retry policy says
+/// otherwise: the default of
+/// [`RetryConfig::max_retry_after`](crate::config::RetryConfig::max_retry_after).
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// The cap the retry layer applied to a response, for the error made from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RetryAfterCap(pub(crate) Duration);
+
 /// The delay a `Retry-After` value asks for, measured from `now` for HTTP dates.
 /// Garbage, negative numbers and unparsable dates give `None`; a date in the past gives zero.
 #[must_use]

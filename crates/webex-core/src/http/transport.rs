@@ -7,7 +7,7 @@ use futures::stream::BoxStream;
 use futures::{StreamExt, TryStreamExt};
 use http::HeaderValue;
 use http::header::CONTENT_LENGTH;
-use http_body_util::{BodyExt, Either, Full, StreamBody};
+use http_body_util::{BodyExt, Either, Full, LengthLimitError, Limited, StreamBody};
 use hyper::body::Frame;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -15,7 +15,9 @@ use hyper_util::rt::TokioExecutor;
 use tower::Service;
 
 use super::request::options_of;
-use super::{Body, HttpFuture, HttpRequest, HttpResponse, ResponseMeta};
+use super::{Body, HttpFuture, HttpRequest, HttpResponse, ResponseMeta, secret_headers};
+use crate::catalog::trust;
+use crate::logging::redact;
 use crate::tracking_id::TRACKING_ID_HEADER;
 use crate::{Error, ErrorKind};
 
@@ -44,11 +46,16 @@ fn wire_body(req: HttpRequest) -> http::Request<WireBody> {
 
 /// The innermost stage: sends one attempt with hyper (HTTP/1.1 and HTTP/2 over rustls with
 /// the webpki roots, plain HTTP for local servers), collects the body, applies the timeout.
+///
+/// It is also the last guard for credentials: a request carrying one
+/// ([`secret_headers::carries_secret`]) over plain `http` to a host that is not loopback is
+/// refused with [`ErrorKind::Credentials`] before anything is sent.
 #[derive(Clone, Debug)]
 pub struct HyperTransport {
     /// Behind an `Arc`: every layer above clones the stack below it per request.
     client: Arc<HyperClient>,
     timeout: Duration,
+    max_body: usize,
 }
 
 impl HyperTransport {
@@ -68,7 +75,16 @@ impl HyperTransport {
         Self {
             client: Arc::new(client),
             timeout,
+            max_body: DEFAULT_MAX_BODY,
         }
+    }
+
+    /// The same transport reading at most `bytes` of a response body unless a request says
+    /// otherwise (default 64 MiB); a larger body is [`ErrorKind::ResponseTooLarge`].
+    #[must_use]
+    pub fn with_max_response_body(mut self, bytes: usize) -> Self {
+        self.max_body = bytes;
+        self
     }
 }
 
@@ -83,7 +99,20 @@ impl Service<HttpRequest> for HyperTransport {
 
     fn call(&mut self, req: HttpRequest) -> Self::Future {
         let client = self.client.clone();
-        let timeout = options_of(&req).timeout.unwrap_or(self.timeout);
+        let options = options_of(&req);
+        let timeout = options.timeout.unwrap_or(self.timeout);
+        let max_body = options.max_response_body.unwrap_or(self.max_body);
+        if !trust::is_secure_uri(req.uri()) && secret_headers::carries_secret(req.headers()) {
+            let refused = Error::new(
+                ErrorKind::Credentials,
+                format!(
+                    "refused to send credentials over plain http to {}: only https, or http \
+                     to a loopback host, may carry them",
+                    redact::uri(req.uri())
+                ),
+            );
+            return Box::pin(std::future::ready(Err(refused)));
+        }
         Box::pin(async move {
             let meta = ResponseMeta {
                 uri: req.uri().clone(),
@@ -100,10 +129,23 @@ impl Service<HttpRequest> for HyperTransport {
                     transport_error(kind, &meta, e)
                 })?;
                 let (parts, body) = res.into_parts();
-                let body = body
+                let announced = parts
+                    .headers
+                    .get(CONTENT_LENGTH)
+                    .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+                if announced.is_some_and(|len| len > max_body as u64) {
+                    return Err(too_large(&meta, max_body));
+                }
+                let body = Limited::new(body, max_body)
                     .collect()
                     .await
-                    .map_err(|e| transport_error(ErrorKind::Network, &meta, e))?
+                    .map_err(|e| {
+                        if e.is::<LengthLimitError>() {
+                            too_large(&meta, max_body)
+                        } else {
+                            transport_error(ErrorKind::Network, &meta, e)
+                        }
+                    })?
                     .to_bytes();
                 Ok::<_, Error>(HttpResponse::from_parts(parts, body))
             };
@@ -122,6 +164,22 @@ impl Service<HttpRequest> for HyperTransport {
     }
 }
 
+/// Default cap of a response body.
+const DEFAULT_MAX_BODY: usize = 64 << 20;
+
+fn too_large(meta: &ResponseMeta, max_body: usize) -> Error {
+    with_id(
+        Error::new(
+            ErrorKind::ResponseTooLarge,
+            format!(
+                "the response from {} is larger than the {max_body} bytes allowed",
+                meta.uri
+            ),
+        ),
+        meta,
+    )
+}
+
 fn with_id(err: Error, meta: &ResponseMeta) -> Error {
     match meta.tracking_id() {
         Some(id) => err.with_tracking_id(id),
@@ -132,8 +190,9 @@ fn with_id(err: Error, meta: &ResponseMeta) -> Error {
 fn transport_error(
     kind: ErrorKind,
     meta: &ResponseMeta,
-    source: impl std::error::Error + Send + Sync + 'static,
+    source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
 ) -> Error {
+    let source = source.into();
     let what = if kind == ErrorKind::Connect {
         "could not connect to"
     } else {
@@ -141,7 +200,7 @@ fn transport_error(
     };
     // The error chain names the cause (refused, reset, TLS).
     let mut cause = String::new();
-    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(&source);
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(source.as_ref());
     while let Some(e) = next {
         cause.push_str(": ");
         cause.push_str(&e.to_string());

@@ -2,6 +2,7 @@ use std::collections::VecDeque;
 use std::sync::{Mutex, PoisonError};
 use std::time::SystemTime;
 
+use crate::bounded::cut;
 use crate::config::LogLevel;
 
 /// One kept log record.
@@ -21,6 +22,7 @@ pub struct LogRecord {
 #[derive(Debug)]
 pub struct LogHistory {
     capacity: usize,
+    max_record_len: usize,
     records: Mutex<VecDeque<LogRecord>>,
 }
 
@@ -30,14 +32,23 @@ impl LogHistory {
     pub fn new(capacity: usize) -> Self {
         Self {
             capacity,
+            max_record_len: usize::MAX,
             records: Mutex::new(VecDeque::with_capacity(capacity.min(1024))),
         }
     }
 
-    pub(crate) fn push(&self, record: LogRecord) {
+    /// The same history cutting each message to at most `bytes` (marked `…`).
+    #[must_use]
+    pub fn with_max_record_len(mut self, bytes: usize) -> Self {
+        self.max_record_len = bytes;
+        self
+    }
+
+    pub(crate) fn push(&self, mut record: LogRecord) {
         if self.capacity == 0 {
             return;
         }
+        record.message = cut(record.message, self.max_record_len);
         let mut records = self.records.lock().unwrap_or_else(PoisonError::into_inner);
         if records.len() == self.capacity {
             records.pop_front();

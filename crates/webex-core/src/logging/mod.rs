@@ -48,7 +48,9 @@ impl Logger {
     pub fn new(config: &LoggerConfig) -> Self {
         Self {
             level: config.level,
-            history: Arc::new(LogHistory::new(config.history_length)),
+            history: Arc::new(
+                LogHistory::new(config.history_length).with_max_record_len(config.max_record_len),
+            ),
         }
     }
 

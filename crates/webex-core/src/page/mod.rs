@@ -2,7 +2,7 @@
 
 mod link;
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 
 use futures::Stream;
 use serde::Deserialize;
@@ -11,15 +11,18 @@ use url::Url;
 
 pub use link::{Link, parse_links};
 
-use crate::Result;
 use crate::http::{HttpClient, Request, Response, Target};
+use crate::{Error, ErrorKind, Result};
 
 /// One page of items. The page size (`max`) is not a total cap: follow [`next`](Self::next)
 /// or use [`into_stream`](Self::into_stream) for everything.
 #[derive(Debug, Clone)]
 pub struct Page<T> {
     items: Vec<T>,
+    /// The URL this page came from.
+    url: Option<Url>,
     next: Option<Url>,
+    max_pages: Option<usize>,
     http: HttpClient,
 }
 
@@ -52,7 +55,13 @@ impl<T: DeserializeOwned + Send + 'static> Page<T> {
                 Some(base) => base.join(&l.url).ok(),
                 None => Url::parse(&l.url).ok(),
             });
-        Ok(Self { items, next, http })
+        Ok(Self {
+            items,
+            url: res.url(),
+            next,
+            max_pages: None,
+            http,
+        })
     }
 
     /// The items of this page.
@@ -72,6 +81,14 @@ impl<T: DeserializeOwned + Send + 'static> Page<T> {
     #[must_use]
     pub fn next_url(&self) -> Option<&Url> {
         self.next.as_ref()
+    }
+
+    /// Caps the pages [`into_stream`](Self::into_stream) reads, this one included: after
+    /// `pages` pages the stream ends, like `take`, whatever the server links to next.
+    #[must_use]
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.max_pages = Some(pages);
+        self
     }
 
     /// Whether there is a next page.
@@ -94,17 +111,26 @@ impl<T: DeserializeOwned + Send + 'static> Page<T> {
     }
 
     /// Every item of this and the following pages, fetched lazily page by page. An error
-    /// ends the stream after it is yielded.
+    /// ends the stream after it is yielded. A `Link` to a page already read (a loop the
+    /// server made) is such an error ([`ErrorKind::InvalidResponse`](crate::ErrorKind)),
+    /// so a broken server cannot keep the stream going forever; see also
+    /// [`max_pages`](Self::max_pages).
     pub fn into_stream(self) -> impl Stream<Item = Result<T>> + Send + 'static {
         struct State<T> {
             items: VecDeque<T>,
             next: Option<Url>,
             http: HttpClient,
+            seen: HashSet<String>,
+            pages_left: usize,
         }
         let state = State {
             items: self.items.into(),
             next: self.next,
             http: self.http,
+            seen: self.url.into_iter().map(String::from).collect(),
+            pages_left: self
+                .max_pages
+                .map_or(usize::MAX, |max| max.saturating_sub(1)),
         };
         futures::stream::unfold(Some(state), |state| async move {
             let mut state = state?;
@@ -113,6 +139,19 @@ impl<T: DeserializeOwned + Send + 'static> Page<T> {
                     return Some((Ok(item), Some(state)));
                 }
                 let url = state.next.take()?;
+                if state.pages_left == 0 {
+                    return None;
+                }
+                state.pages_left -= 1;
+                if !state.seen.insert(url.as_str().to_owned()) {
+                    let looped = Error::new(
+                        ErrorKind::InvalidResponse,
+                        format!(
+                            "the next page {url} was seen before: the server's Link headers loop"
+                        ),
+                    );
+                    return Some((Err(looped), None));
+                }
                 match Page::<T>::fetch(&state.http, Request::get(Target::Url(url))).await {
                     Ok(page) => {
                         state.items = page.items.into();

@@ -8,6 +8,7 @@ use url::Url;
 
 use crate::catalog::ServiceCatalog;
 use crate::credentials::{AccessToken, TokenCache};
+use crate::http::deadline::{self, CallStage};
 use crate::http::request::{clone_request, options_of};
 use crate::http::{HttpFuture, HttpRequest, HttpResponse};
 use crate::{Error, ErrorKind};
@@ -16,7 +17,10 @@ use crate::{Error, ErrorKind};
 /// across concurrent requests) and replays the request once.
 ///
 /// Like the JS SDK, the token only goes to catalog services, Webex's own domains and the
-/// configured allowed domains; an arbitrary absolute URL gets none.
+/// configured allowed domains; an arbitrary absolute URL gets none. Unlike it, an absolute
+/// URL also needs `https` (or a loopback host): see
+/// [`ServiceCatalog::may_send_token`]. A catalog service reached over plain `http` elsewhere
+/// is refused by the transport.
 #[derive(Debug, Clone)]
 pub struct AuthLayer {
     tokens: Option<TokenCache>,
@@ -89,6 +93,7 @@ where
             _ => return Box::pin(inner.oneshot(req)),
         };
         Box::pin(async move {
+            deadline::enter(CallStage::Token);
             let token = tokens.token().await?;
             authorize(&mut req, &token)?;
             // Keep a copy only if a 401 could be followed by a refresh and a replay.
@@ -98,6 +103,7 @@ where
                 return Ok(res);
             };
             // One refresh, one replay (the JS SDK's maxAuthenticationReplays = 1).
+            deadline::enter(CallStage::Refresh);
             match tokens.refresh(&token).await? {
                 Some(fresh) => {
                     let mut replay = replay;
@@ -112,6 +118,6 @@ where
 
 impl<S> Auth<S> {
     fn trusts(&self, req: &HttpRequest) -> bool {
-        Url::parse(&req.uri().to_string()).is_ok_and(|url| self.layer.catalog.trusts(&url))
+        Url::parse(&req.uri().to_string()).is_ok_and(|url| self.layer.catalog.may_send_token(&url))
     }
 }

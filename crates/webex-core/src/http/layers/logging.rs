@@ -2,7 +2,6 @@ use std::task::{Context, Poll};
 use std::time::Instant;
 
 use tower::{Layer, Service, ServiceExt};
-use url::Url;
 
 use crate::Error;
 use crate::config::LogLevel;
@@ -79,8 +78,7 @@ where
                 logger,
                 level,
                 "{method} {} {} in {elapsed:?} (trackingid {})",
-                Url::parse(&uri.to_string())
-                    .map_or_else(|_| "<invalid url>".to_owned(), |u| redact::url(&u)),
+                redact::uri(&uri),
                 match &outcome {
                     Ok(res) => format!("-> {}", res.status().as_u16()),
                     Err(e) => format!("failed: {e}"),

@@ -1,14 +1,15 @@
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use http::header::AUTHORIZATION;
 use http::{HeaderName, HeaderValue, Uri};
 use tower::{Layer, Service, ServiceExt};
 use url::Url;
 
 use crate::catalog::ServiceCatalog;
+use crate::http::deadline::{self, CallStage};
 use crate::http::request::{RequestOptions, clone_request};
-use crate::http::{HttpFuture, HttpRequest, HttpResponse};
+use crate::http::{HttpFuture, HttpRequest, HttpResponse, secret_headers};
+use crate::logging::{Logger, redact};
 use crate::{Error, ErrorKind};
 
 const NO_HTTP_REDIRECT: HeaderName = HeaderName::from_static("cisco-no-http-redirect");
@@ -16,11 +17,17 @@ const CISCO_LOCATION: HeaderName = HeaderName::from_static("cisco-location");
 
 /// Webex's application-level redirects: the SDK sends `cisco-no-http-redirect: true`, and a
 /// server that wants the request elsewhere answers with `cisco-location: <url>`; the request
-/// is repeated there, up to a limit. The token follows only to trusted hosts.
+/// is repeated there, up to a limit.
+///
+/// Credentials (the `Authorization` header and every other
+/// [secret header](crate::http::secret_headers)) follow only to a host the catalog trusts,
+/// over `https` or to loopback ([`ServiceCatalog::may_send_token`]), and never from `https`
+/// down to `http`. Each hop is logged at debug level with secret query values redacted.
 #[derive(Debug, Clone)]
 pub struct RedirectLayer {
     max_redirects: u32,
     catalog: Arc<ServiceCatalog>,
+    logger: Option<Logger>,
 }
 
 impl RedirectLayer {
@@ -30,7 +37,15 @@ impl RedirectLayer {
         Self {
             max_redirects,
             catalog,
+            logger: None,
         }
+    }
+
+    /// The same layer, logging each hop to `logger`.
+    #[must_use]
+    pub fn with_logger(mut self, logger: Logger) -> Self {
+        self.logger = Some(logger);
+        self
     }
 }
 
@@ -91,6 +106,15 @@ where
                     .and_then(crate::http::ResponseMeta::url);
                 req = redirected(replay, location, base.as_ref(), &layer.catalog)?;
                 redirects += 1;
+                deadline::enter(CallStage::Redirect(redirects));
+                if let Some(logger) = &layer.logger {
+                    crate::log_debug!(
+                        logger,
+                        "cisco-location redirect {redirects} of at most {} to {}",
+                        layer.max_redirects,
+                        redact::uri(req.uri()),
+                    );
+                }
             }
         })
     }
@@ -114,6 +138,7 @@ fn redirected(
         None => Url::parse(text),
     }
     .map_err(|_| invalid())?;
+    let downgrade = req.uri().scheme_str() == Some("https") && url.scheme() != "https";
     *req.uri_mut() = url.as_str().parse::<Uri>().map_err(|_| invalid())?;
     if let Some(options) = req.extensions_mut().get_mut::<Arc<RequestOptions>>() {
         // The location is absolute; it must not be resolved through the catalog again.
@@ -121,8 +146,57 @@ fn redirected(
         options.service = None;
         options.query.clear();
     }
-    if !catalog.trusts(&url) {
-        req.headers_mut().remove(AUTHORIZATION);
+    if downgrade || !catalog.may_send_token(&url) {
+        secret_headers::strip(req.headers_mut());
     }
     Ok(req)
+}
+
+#[cfg(test)]
+mod tests {
+    use http::header::AUTHORIZATION;
+
+    use super::*;
+    use crate::config::ServicesConfig;
+
+    fn request(uri: &str) -> HttpRequest {
+        let mut req = http::Request::get(uri)
+            .body(crate::http::Body::Empty)
+            .unwrap();
+        req.headers_mut()
+            .insert(AUTHORIZATION, HeaderValue::from_static("Bearer t"));
+        req
+    }
+
+    fn follow(from: &str, to: &'static str) -> HttpRequest {
+        let mut config = ServicesConfig::default();
+        config.allowed_domains.push("127.0.0.1".into());
+        let catalog = ServiceCatalog::from_config(&config).unwrap();
+        let base = Url::parse(from).unwrap();
+        redirected(
+            request(from),
+            &HeaderValue::from_static(to),
+            Some(&base),
+            &catalog,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn https_to_http_drops_the_token_even_to_a_trusted_host() {
+        let req = follow("https://webexapis.com/v1/x", "http://127.0.0.1:8/v1/x");
+        assert!(!req.headers().contains_key(AUTHORIZATION));
+        let req = follow("https://webexapis.com/v1/x", "http://webexapis.com/v1/x");
+        assert!(!req.headers().contains_key(AUTHORIZATION));
+    }
+
+    #[test]
+    fn trusted_secure_hops_keep_it() {
+        let req = follow("https://webexapis.com/v1/x", "https://a.wbx2.com/v1/x");
+        assert!(req.headers().contains_key(AUTHORIZATION));
+        let req = follow("http://127.0.0.1:7/v1/x", "http://127.0.0.1:8/v1/x");
+        assert!(req.headers().contains_key(AUTHORIZATION));
+        let req = follow("https://webexapis.com/v1/x", "https://evil.example/v1/x");
+        assert!(!req.headers().contains_key(AUTHORIZATION));
+    }
 }

@@ -2,22 +2,32 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
-use http::{StatusCode, header::RETRY_AFTER};
+use http::header::{CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
+use http::{Method, StatusCode};
 use tower::{Layer, Service, ServiceExt};
 
 use crate::config::RetryConfig;
+use crate::http::deadline::{self, CallStage};
 use crate::http::request::{clone_request, options_of};
+use crate::http::response::DeletedEarlier;
+use crate::http::retry_after::RetryAfterCap;
 use crate::http::{HttpFuture, HttpRequest, HttpResponse, retry_after};
-use crate::logging::Logger;
+use crate::logging::{Logger, redact};
 use crate::{Error, ErrorKind};
 
 /// Retries what is safe to retry, a bounded number of times.
 ///
-/// - 429, and 503 with a `Retry-After`: any method, after the server's delay (seconds or an
-///   HTTP date; missing or garbage → the configured default), capped.
+/// - 429: any method, after the server's delay (seconds or an HTTP date; missing or garbage
+///   → the configured default), capped. A 429 means the server did not act on the request.
+/// - 503 with a `Retry-After`: idempotent methods only, after the server's delay, capped.
+///   A 503 does not prove the request was not acted on, so a POST is not sent twice.
 /// - Other 5xx, broken connections and timeouts: idempotent methods only, after an
 ///   exponential backoff with jitter.
 /// - Connect errors: any method, with backoff — nothing reached the server.
+///
+/// A `DELETE` whose earlier attempt timed out or broke may have deleted the resource
+/// already; when its retry then gets a 404, the call succeeds with `204 No Content` and
+/// [`Response::deleted_by_earlier_attempt`](crate::http::Response::deleted_by_earlier_attempt).
 #[derive(Debug, Clone)]
 pub struct RetryLayer {
     policy: Arc<RetryConfig>,
@@ -82,10 +92,12 @@ impl RetryLayer {
                             .min(policy.max_retry_after),
                         "rate limited (429)",
                     ),
-                    (StatusCode::SERVICE_UNAVAILABLE, Some(delay)) => RetryAction::RetryAfter(
-                        delay.min(policy.max_retry_after),
-                        "service unavailable (503)",
-                    ),
+                    (StatusCode::SERVICE_UNAVAILABLE, Some(delay)) if idempotent => {
+                        RetryAction::RetryAfter(
+                            delay.min(policy.max_retry_after),
+                            "service unavailable (503)",
+                        )
+                    }
                     (s, _) if s.is_server_error() && idempotent => {
                         RetryAction::RetryAfter(self.backoff(retry), "server error")
                     }
@@ -133,12 +145,29 @@ where
         let layer = self.layer.clone();
         Box::pin(async move {
             let idempotent = options_of(&req).idempotent;
+            let is_delete = req.method() == Method::DELETE;
             let max = layer.policy.max_retries;
             let mut req = req;
             let mut retry = 0;
+            // Whether an earlier attempt may have reached the server and acted.
+            let mut ambiguous = false;
             loop {
                 let replay = (retry < max).then(|| clone_request(&req));
-                let outcome = inner.clone().oneshot(req).await;
+                deadline::enter(CallStage::Attempt(retry + 1));
+                let mut outcome = inner.clone().oneshot(req).await;
+                if is_delete && ambiguous {
+                    outcome = outcome.map(deleted_earlier);
+                }
+                if let Ok(res) = &mut outcome
+                    && res.headers().contains_key(RETRY_AFTER)
+                {
+                    res.extensions_mut()
+                        .insert(RetryAfterCap(layer.policy.max_retry_after));
+                }
+                ambiguous |= matches!(
+                    &outcome,
+                    Err(e) if matches!(e.kind(), ErrorKind::Network | ErrorKind::Timeout)
+                );
                 let Some(next) = replay else {
                     return outcome;
                 };
@@ -149,9 +178,10 @@ where
                             layer.logger,
                             "{why} on {} {}; retry {} of {max} in {delay:?}",
                             next.method(),
-                            next.uri(),
+                            redact::uri(next.uri()),
                             retry + 1
                         );
+                        deadline::enter(CallStage::RetryWait(retry + 1));
                         tokio::time::sleep(delay).await;
                         req = next;
                         retry += 1;
@@ -160,6 +190,19 @@ where
             }
         })
     }
+}
+
+/// A 404 to a `DELETE` retried after an ambiguous attempt: the earlier attempt deleted it.
+fn deleted_earlier(res: HttpResponse) -> HttpResponse {
+    if res.status() != StatusCode::NOT_FOUND {
+        return res;
+    }
+    let (mut parts, _) = res.into_parts();
+    parts.status = StatusCode::NO_CONTENT;
+    parts.headers.remove(CONTENT_TYPE);
+    parts.headers.remove(CONTENT_LENGTH);
+    parts.extensions.insert(DeletedEarlier);
+    HttpResponse::from_parts(parts, bytes::Bytes::new())
 }
 
 #[cfg(test)]
@@ -211,9 +254,14 @@ mod tests {
             RetryAction::RetryAfter(..)
         ));
         assert!(matches!(
-            l.classify(&response(503, Some("2")), false, 0),
+            l.classify(&response(503, Some("2")), true, 0),
             RetryAction::RetryAfter(d, _) if d == Duration::from_secs(2)
         ));
+        // A 503 does not prove a POST was not acted on.
+        assert_eq!(
+            l.classify(&response(503, Some("2")), false, 0),
+            RetryAction::Done
+        );
         assert_eq!(l.classify(&response(404, None), true, 0), RetryAction::Done);
     }
 

@@ -14,6 +14,8 @@ use crate::{Error, ErrorKind};
 /// service's priority hosts: a host that refuses connections, or answers 5xx, is marked
 /// failed and the attempt moves on to the next host at once (5xx only for idempotent
 /// requests; a refused connection never reached the server, so any method moves on).
+/// A 5xx to a non-idempotent request marks nothing: a POST the server failed says little
+/// about the host, and the request is not sent again.
 #[derive(Debug, Clone)]
 pub struct ServiceLayer {
     catalog: Arc<ServiceCatalog>,
@@ -115,7 +117,7 @@ where
                 let outcome = inner.clone().oneshot(req).await;
                 let host_failed = match &outcome {
                     Err(e) => matches!(e.kind(), ErrorKind::Connect),
-                    Ok(res) => res.status().is_server_error(),
+                    Ok(res) => options.idempotent && res.status().is_server_error(),
                 };
                 if !host_failed {
                     return outcome;
@@ -123,11 +125,7 @@ where
                 if let Some(host) = &host {
                     catalog.mark_host_failed(&name, host);
                 }
-                let may_resend = match &outcome {
-                    Err(_) => true,
-                    Ok(_) => options.idempotent,
-                };
-                let Some(next) = replay.filter(|_| may_resend) else {
+                let Some(next) = replay else {
                     return outcome;
                 };
                 if catalog.resolve(&name)?.base == resolved.base {
