@@ -7,6 +7,7 @@ mod calls;
 mod catalog;
 mod client;
 mod client_logs;
+mod client_numbers;
 mod conversation;
 mod datachannel;
 mod devices;

@@ -125,11 +125,7 @@ fn client_fields(raw: &[u8]) -> Result<(Map<String, Value>, Option<u64>), ApiErr
     }
     let ttl = match request.get("ttl") {
         None | Some(Value::Null) => None,
-        Some(value) => Some(value.as_u64().filter(|ttl| *ttl > 0).ok_or_else(|| {
-            ApiError::bad_request(format!(
-                "ttl must be a positive number of seconds, not {value}."
-            ))
-        })?),
+        Some(value) => Some(devices::ttl(value).map_err(ApiError::bad_request)?),
     };
     Ok((fields, ttl))
 }
@@ -326,6 +322,7 @@ mod tests {
             r#"{"ttl":-5}"#,
             r#"{"ttl":"1800"}"#,
             r#"{"ttl":1.5}"#,
+            r#"{"ttl":18446744073709551615}"#,
             r#"{"name":3}"#,
             r#"{"capabilities":[]}"#,
             "[]",
