@@ -17,7 +17,6 @@ use std::time::SystemTime;
 
 use tokio::time::Instant;
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -29,7 +28,7 @@ use uuid::Uuid;
 use crate::app::{AppState, Shared};
 use crate::bus::{Audience, Envelope, Payload};
 use crate::kit::auth::Caller;
-use crate::kit::body;
+use crate::kit::body::{self, JsonBody};
 use crate::kit::clock;
 use crate::kit::error::ApiError;
 use crate::kit::lock;
@@ -207,7 +206,7 @@ fn not_found() -> ApiError {
 async fn register(
     State(state): State<AppState>,
     caller: Caller,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Response, ApiError> {
     let (fields, ttl) = client_fields(&raw)?;
     let mut data = lock(&state.data);
@@ -263,7 +262,7 @@ async fn refresh(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Response, ApiError> {
     let uuid = parse_id(&id)?;
     let (fields, ttl) = client_fields(&raw)?;
