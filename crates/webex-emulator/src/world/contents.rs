@@ -71,6 +71,7 @@ pub(crate) struct Content {
 #[derive(Clone, Debug)]
 pub(crate) struct SpillTarget {
     pub(crate) threshold: u64,
+    pub(crate) quota: u64,
     pub(crate) room: u64,
     pub(crate) dir: PathBuf,
 }
@@ -109,6 +110,7 @@ impl ContentStore {
         };
         Ok(SpillTarget {
             threshold: self.limits.spill_threshold_bytes,
+            quota: self.limits.quota_bytes,
             room: self.room(),
             dir,
         })

@@ -90,7 +90,7 @@ async fn uploads_past_the_quota_get_413_and_large_files_spill_to_disk() {
     let (reply, _) = post("late.bin", 1_800_000).await;
     let message = reply.assert_webex_error(413);
     assert!(
-        message.contains("late.bin") && message.contains("quota"),
+        message.contains("late.bin") && message.contains("quota of 3000000 bytes"),
         "{message}"
     );
     assert!(

@@ -34,7 +34,7 @@ pub(super) async fn receive(
             return Err(too_large(filename));
         }
         if len > target.room {
-            return Err(quota_exceeded(filename, target.room));
+            return Err(quota_exceeded(filename, target.quota));
         }
         if spilled.is_none() && len > target.threshold {
             let (mut file, path) = spill_file(&target).await?;
