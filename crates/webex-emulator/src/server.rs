@@ -310,7 +310,7 @@ impl Emulator {
 
     /// Sets the upload quota and the size above which uploaded files are
     /// kept in a temporary directory instead of memory (see
-    /// [`UploadLimits`]; files already stored stay).
+    /// [`UploadLimits`](crate::UploadLimits); files already stored stay).
     pub fn set_upload_limits(&self, limits: crate::UploadLimits) {
         crate::kit::lock(&self.state.data)
             .contents
