@@ -35,13 +35,19 @@ fuzz_target!(|data: &[u8]| {
         .unwrap_or_default()
         .split(|byte| *byte == 0xFF)
     {
-        match frame.split_first() {
-            Some((0xFE, bytes)) => connection.handle_binary(now, bytes),
-            _ => connection.handle_text(now, &String::from_utf8_lossy(frame)),
-        }
+        let payload = match frame.split_first() {
+            Some((0xFE, bytes)) => {
+                connection.handle_binary(now, bytes);
+                bytes
+            }
+            _ => {
+                connection.handle_text(now, &String::from_utf8_lossy(frame));
+                frame
+            }
+        };
         for output in drain(&mut connection) {
             if let Output::Event(event) = output {
-                let text = String::from_utf8_lossy(frame);
+                let text = String::from_utf8_lossy(payload);
                 let named: serde_json::Value =
                     serde_json::from_str(&text).expect("a frame that gave an event is JSON");
                 assert_eq!(

@@ -5,7 +5,8 @@
 //! It drives `cargo fuzz` (cargo-fuzz, `cargo install cargo-fuzz --locked`) on the stable
 //! toolchain: `--sanitizer none` needs no nightly flag, and `--debug-assertions` keeps
 //! overflow checks on. The corpus of each target grows in `fuzz/corpus/<target>` (not in
-//! git) from the committed seeds in `fuzz/seeds/<target>`; findings land in
+//! git) from the committed seeds in `fuzz/seeds/<target>` (with the libFuzzer dictionary
+//! `fuzz/dicts/<target>.dict` where there is one); findings land in
 //! `fuzz/artifacts/<target>` and libFuzzer's output in `fuzz/logs/<target>.log`. It fails
 //! when a target finds a crash (or cannot run).
 
@@ -98,8 +99,12 @@ fn run_target(root: &Path, project: &Path, target: &str, seconds: u64) -> Result
     if seeds.is_dir() {
         command.arg(&seeds);
     }
+    command.arg("--");
+    let dict = project.join("dicts").join(format!("{target}.dict"));
+    if dict.is_file() {
+        command.arg(format!("-dict={}", dict.display()));
+    }
     let status = command
-        .arg("--")
         .arg(format!("-max_total_time={seconds}"))
         .args(["-print_final_stats=1", "-timeout=10", "-rss_limit_mb=2048"])
         .stdout(Stdio::from(log))
