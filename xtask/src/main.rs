@@ -14,12 +14,16 @@
 //!   SDK vs the JS and Python SDKs on one emulator; `bench events`: Mercury
 //!   events and connected clients, ours vs the JS SDK); without a name, lists
 //!   them.
+//! - `cargo xtask fuzz [--seconds N] [--target NAME]`: every fuzz target of
+//!   `fuzz/` for N seconds (default 60) each, with corpus size, executions/s and
+//!   crashes (see `fuzz/mod.rs`; needs cargo-fuzz).
 //!
 //! `ci` installs nothing: `.ci/run` installs the tools the steps need
 //! (cargo-deny, cargo-hack).
 
 mod bench;
 mod ci;
+mod fuzz;
 mod interop;
 mod run;
 
@@ -68,6 +72,8 @@ enum Command {
         #[arg(value_enum)]
         name: Option<bench::Bench>,
     },
+    /// Run every fuzz target (`fuzz/`) for a bounded time and report the numbers.
+    Fuzz(fuzz::Args),
 }
 
 fn main() -> ExitCode {
@@ -91,5 +97,6 @@ fn main() -> ExitCode {
             }
         }
         Command::Bench { name } => bench::run(name),
+        Command::Fuzz(args) => fuzz::run(&args),
     }
 }

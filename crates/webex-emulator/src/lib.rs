@@ -79,6 +79,7 @@ pub use services::locus::media_fault::{MediaFault, MediaFaultKind};
 pub use services::media::MediaSessionInfo;
 pub use services::mercury::connections::{MercuryConnection, MercuryConnectionState};
 pub use views::catalog::CatalogHost;
+pub use world::contents::UploadLimits;
 pub use world::oauth::client::{NewOAuthClient, OAuthClientCredentials, RefreshTokenError};
 pub use world::oauth::guest::{GuestIssuerCredentials, NewGuestIssuer};
 pub use world::oauth::log::TokenRequest;

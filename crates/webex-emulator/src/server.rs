@@ -308,6 +308,15 @@ impl Emulator {
         }
     }
 
+    /// Sets the upload quota and the size above which uploaded files are
+    /// kept in a temporary directory instead of memory (see
+    /// [`UploadLimits`](crate::UploadLimits); files already stored stay).
+    pub fn set_upload_limits(&self, limits: crate::UploadLimits) {
+        crate::kit::lock(&self.state.data)
+            .contents
+            .set_limits(limits);
+    }
+
     /// Makes the live devices of `person_id` (of everyone with `None`)
     /// expire now, as if their `ttl` ran out: refreshes get 404 and their
     /// websockets close. Returns how many; the same as

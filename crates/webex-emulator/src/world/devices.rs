@@ -176,9 +176,27 @@ impl DeviceStore {
     }
 }
 
+/// The longest `ttl` a device may ask for: ten years, far beyond the JS
+/// SDK's 1800 s, and far enough from the clock's end that no expiry time
+/// computed from it can overflow.
+pub(crate) const MAX_TTL_SECS: u64 = 10 * 365 * 24 * 60 * 60;
+
+/// A client's `ttl`, checked: a whole number of seconds from 1 to
+/// [`MAX_TTL_SECS`]; otherwise the message of the 400 it gets.
+pub(crate) fn ttl(value: &Value) -> Result<u64, String> {
+    value
+        .as_u64()
+        .filter(|ttl| (1..=MAX_TTL_SECS).contains(ttl))
+        .ok_or_else(|| {
+            format!("ttl must be a whole number of seconds from 1 to {MAX_TTL_SECS}, not {value}.")
+        })
+}
+
 /// When a device with `ttl` expires if registered or refreshed at `at`.
+/// `ttl` is capped at [`MAX_TTL_SECS`] and the sum checked, so no stored
+/// value can make it panic (a time past the clock's end is "never").
 pub(crate) fn expiry(at: Instant, ttl: Option<u64>) -> Option<Instant> {
-    ttl.map(|ttl| at + Duration::from_secs(ttl))
+    ttl.and_then(|ttl| at.checked_add(Duration::from_secs(ttl.min(MAX_TTL_SECS))))
 }
 
 #[cfg(test)]
@@ -211,6 +229,24 @@ mod tests {
         device.expires = expiry(now, Some(10));
         assert!(device.live(now + Duration::from_secs(9)));
         assert!(!device.live(now + Duration::from_secs(10)));
+    }
+
+    #[test]
+    fn any_ttl_number_is_checked_and_none_overflows() {
+        let now = Instant::now();
+        assert_eq!(ttl(&Value::from(1800)), Ok(1800));
+        for bad in [
+            Value::from(0),
+            Value::from(-1),
+            Value::from(u64::MAX),
+            Value::from(i64::MIN),
+            Value::from(1e300),
+            Value::from(MAX_TTL_SECS + 1),
+        ] {
+            assert!(ttl(&bad).unwrap_err().contains("ttl must be"), "{bad}");
+        }
+        let far = expiry(now, Some(u64::MAX)).expect("capped, not never");
+        assert_eq!(far, now + Duration::from_secs(MAX_TTL_SECS));
     }
 
     #[test]

@@ -11,7 +11,7 @@ const BOUNDARY: &str = "----emulator-test-boundary";
 
 /// A multipart body with text fields and `(filename, content type, bytes)`
 /// file parts.
-fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Vec<u8> {
+pub(crate) fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, value) in fields {
         body.extend_from_slice(
@@ -35,7 +35,7 @@ fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Vec<u8> 
     body
 }
 
-async fn upload(http: &Http, token: &str, body: Vec<u8>) -> Reply {
+pub(crate) async fn upload(http: &Http, token: &str, body: Vec<u8>) -> Reply {
     let auth = format!("Bearer {token}");
     let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
     http.send_bytes(

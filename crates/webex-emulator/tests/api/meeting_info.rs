@@ -140,10 +140,13 @@ async fn unknown_meetings_and_bad_bodies_are_typed_errors() {
         .send_bytes(
             Method::POST,
             "/wbxappapi/v1/meetingInfo",
-            &[(
-                "authorization",
-                &format!("Bearer {}", alice.person.access_token),
-            )],
+            &[
+                (
+                    "authorization",
+                    &format!("Bearer {}", alice.person.access_token),
+                ),
+                ("content-type", "application/json"),
+            ],
             bytes::Bytes::from_static(b"\xff\x00garbage"),
         )
         .await

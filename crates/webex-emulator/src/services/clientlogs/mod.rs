@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::app::AppState;
 use crate::kit::auth::Caller;
-use crate::kit::body;
+use crate::kit::body::{self, JsonBody};
 use crate::kit::error::ApiError;
 use crate::kit::lock;
 use crate::kit::service::{Listing, ServiceSpec};
@@ -58,7 +58,7 @@ struct UrlsRequest {
 async fn open(
     State(state): State<AppState>,
     caller: Caller,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let request: UrlsRequest = body::json(&raw)?;
     let file = body::required(request.file.as_deref(), "file")?;
@@ -106,7 +106,7 @@ struct MetaEntry {
 async fn describe(
     State(state): State<AppState>,
     caller: Caller,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let request: MetaRequest = body::json(&raw)?;
     let file = body::required(request.filename.as_deref(), "filename")?;

@@ -14,7 +14,6 @@
 
 pub(crate) mod activity;
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -25,7 +24,7 @@ use uuid::Uuid;
 use self::activity::Activities;
 use crate::app::AppState;
 use crate::kit::auth::Caller;
-use crate::kit::body;
+use crate::kit::body::{self, JsonBody};
 use crate::kit::clock;
 use crate::kit::error::ApiError;
 use crate::kit::ids::{self, HydraType};
@@ -264,7 +263,7 @@ async fn acknowledge(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let room_uuid = rooms::parse_id(&id)?;
     let request: ActivityBody = body::json(&raw)?;

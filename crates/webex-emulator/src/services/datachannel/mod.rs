@@ -14,7 +14,6 @@ mod socket;
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -26,7 +25,7 @@ use uuid::Uuid;
 pub(crate) use self::hub::DataChannels;
 use crate::app::AppState;
 use crate::kit::auth::Caller;
-use crate::kit::body;
+use crate::kit::body::{self, JsonBody};
 use crate::kit::error::ApiError;
 use crate::kit::lock;
 use crate::kit::service::{Listing, ServiceSpec};
@@ -88,7 +87,7 @@ async fn register(
     Extension(hub): Extension<Arc<DataChannels>>,
     caller: Caller,
     Path(locus): Path<String>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let request: RegistrationRequest = body::json(&raw)?;
     let device_url = body::required(request.device_url.as_deref(), "deviceUrl")?;
@@ -123,7 +122,7 @@ async fn react(
     Extension(hub): Extension<Arc<DataChannels>>,
     caller: Caller,
     Path(locus): Path<String>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<StatusCode, ApiError> {
     let request: ReactionRequest = body::json(&raw)?;
     let participant = body::required(

@@ -4,7 +4,6 @@
 //! a message with attachments that the caller can see. Those who can see
 //! the message can read the action.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -14,7 +13,7 @@ use uuid::Uuid;
 
 use crate::app::AppState;
 use crate::kit::auth::Caller;
-use crate::kit::body;
+use crate::kit::body::{self, JsonBody};
 use crate::kit::error::ApiError;
 use crate::kit::lock;
 use crate::views::{action_json, visible_action_json};
@@ -40,7 +39,7 @@ struct CreateBody {
 async fn create(
     State(state): State<AppState>,
     caller: Caller,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let request: CreateBody = body::json(&raw)?;
     let kind = body::required(request.kind.as_deref(), "type")?;

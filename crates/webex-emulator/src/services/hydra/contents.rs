@@ -1,14 +1,16 @@
 //! Uploaded message files, served at `GET /v1/contents/{id}`.
 //!
 //! A content id is `CONTENT` with `<messageUuid>/<index>`. Only those who
-//! may see the message may download its files.
+//! may see the message may download its files. A file spilled to disk is
+//! streamed from there.
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use tokio_util::io::ReaderStream;
 use uuid::Uuid;
 
 use crate::app::AppState;
@@ -17,6 +19,7 @@ use crate::kit::error::ApiError;
 use crate::kit::ids;
 use crate::kit::lock;
 use crate::services::hydra::SPEC;
+use crate::world::contents::Stored;
 
 /// The URL clients download a file from, for an emulator at `base`.
 pub(crate) fn url(base: &str, message: Uuid, index: usize) -> String {
@@ -65,14 +68,29 @@ async fn download(
     let content = data.contents.get(message, index).ok_or_else(not_found)?;
     let content_type = HeaderValue::from_str(&content.content_type)
         .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CONTENT_DISPOSITION, disposition(&content.filename)),
-        ],
-        Body::from(content.bytes.clone()),
-    )
-        .into_response())
+    let headers = [
+        (header::CONTENT_TYPE, content_type),
+        (header::CONTENT_DISPOSITION, disposition(&content.filename)),
+        (
+            header::CONTENT_LENGTH,
+            HeaderValue::from(content.body.len()),
+        ),
+    ];
+    let body = match &content.body {
+        Stored::Memory(bytes) => Body::from(bytes.clone()),
+        // Opened under the lock, so a message deleted meanwhile still
+        // downloads whole; streamed, so the file never sits in RAM.
+        Stored::Spilled { path, .. } => {
+            let file = std::fs::File::open(path).map_err(|error| {
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("The emulator could not read the file: {error}."),
+                )
+            })?;
+            Body::from_stream(ReaderStream::new(tokio::fs::File::from_std(file)))
+        }
+    };
+    Ok((headers, body).into_response())
 }
 
 #[cfg(test)]

@@ -1,6 +1,5 @@
 //! The Hydra `memberships` routes.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -14,7 +13,7 @@ use crate::app::AppState;
 use crate::bus::EventKind;
 use crate::bus::RoomChange;
 use crate::kit::auth::Caller;
-use crate::kit::body;
+use crate::kit::body::{self, JsonBody};
 use crate::kit::clock;
 use crate::kit::error::ApiError;
 use crate::kit::ids::{self, HydraType};
@@ -112,7 +111,7 @@ fn emit_lock_change(data: &mut Data, room: Uuid, was_locked: bool, actor: Uuid) 
 async fn create(
     State(state): State<AppState>,
     caller: Caller,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let request: CreateBody = body::json(&raw)?;
     let room_id = body::required(request.room_id.as_deref(), "roomId")?;
@@ -220,7 +219,7 @@ async fn update(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let (person, room_uuid) = parse_path_id(&id)?;
     let request: UpdateBody = body::json(&raw)?;

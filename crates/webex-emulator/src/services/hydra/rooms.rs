@@ -1,6 +1,5 @@
 //! The Hydra `rooms` routes.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -14,7 +13,7 @@ use crate::app::AppState;
 use crate::bus::EventKind;
 use crate::bus::RoomChange;
 use crate::kit::auth::Caller;
-use crate::kit::body;
+use crate::kit::body::{self, JsonBody};
 use crate::kit::clock;
 use crate::kit::error::ApiError;
 use crate::kit::ids::{self, HydraType};
@@ -82,7 +81,7 @@ fn member_team(data: &Data, id: &str, caller: Uuid) -> Result<Uuid, ApiError> {
 async fn create(
     State(state): State<AppState>,
     caller: Caller,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let request: RoomBody = body::json(&raw)?;
     let title = body::required(request.title.as_deref(), "title")?;
@@ -197,7 +196,7 @@ async fn update(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let uuid = parse_id(&id)?;
     let request: RoomBody = body::json(&raw)?;

@@ -1,6 +1,5 @@
 //! The Hydra `team/memberships` endpoints.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -13,7 +12,7 @@ use uuid::Uuid;
 use crate::app::AppState;
 use crate::bus::EventKind;
 use crate::kit::auth::Caller;
-use crate::kit::body;
+use crate::kit::body::{self, JsonBody};
 use crate::kit::clock;
 use crate::kit::error::ApiError;
 use crate::kit::ids::{self, HydraType};
@@ -84,7 +83,7 @@ struct CreateBody {
 async fn create(
     State(state): State<AppState>,
     caller: Caller,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let request: CreateBody = body::json(&raw)?;
     let team = parse_team_id(body::required(request.team_id.as_deref(), "teamId")?)?;
@@ -175,7 +174,7 @@ async fn update(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let (person, team) = parse_id(&id)?;
     let request: UpdateBody = body::json(&raw)?;

@@ -1,6 +1,5 @@
 //! The Hydra `teams` endpoints.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -12,7 +11,7 @@ use uuid::Uuid;
 
 use crate::app::AppState;
 use crate::kit::auth::Caller;
-use crate::kit::body;
+use crate::kit::body::{self, JsonBody};
 use crate::kit::clock;
 use crate::kit::error::ApiError;
 use crate::kit::ids::{self, HydraType};
@@ -58,7 +57,7 @@ struct TeamBody {
 async fn create(
     State(state): State<AppState>,
     caller: Caller,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let request: TeamBody = body::json(&raw)?;
     let name = body::required(request.name.as_deref(), "name")?;
@@ -125,7 +124,7 @@ async fn update(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let uuid = parse_id(&id)?;
     let request: TeamBody = body::json(&raw)?;

@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
 use serde_json::{Map, Value};
@@ -15,6 +14,7 @@ use super::fields::{self, boolean, string};
 use super::{close_left_media, delta_answer, locus_id, locus_reply, participant_id};
 use crate::app::AppState;
 use crate::kit::auth::Caller;
+use crate::kit::body::JsonBody;
 use crate::kit::error::ApiError;
 use crate::kit::lock;
 use crate::kit::media::MediaServer;
@@ -53,7 +53,7 @@ pub(crate) async fn update(
     State(state): State<AppState>,
     caller: Caller,
     Path(locus): Path<String>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let locus = locus_id(&locus)?;
     let body = fields::object(&raw)?;
@@ -151,7 +151,7 @@ pub(crate) async fn end(
     Extension(media): Extension<Arc<dyn MediaServer>>,
     caller: Caller,
     Path(locus): Path<String>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let locus = locus_id(&locus)?;
     let body = fields::object(&raw)?;
@@ -167,7 +167,7 @@ pub(crate) async fn floor(
     State(state): State<AppState>,
     caller: Caller,
     Path((locus, share)): Path<(String, String)>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let locus = locus_id(&locus)?;
     let kind = ShareKind::parse(&share).ok_or_else(locus_not_found)?;

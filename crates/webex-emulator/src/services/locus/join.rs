@@ -5,7 +5,6 @@
 //! in the join gets its response in `remoteSdp`.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
@@ -15,6 +14,7 @@ use super::roap;
 use super::{locus_id, locus_reply};
 use crate::app::AppState;
 use crate::kit::auth::Caller;
+use crate::kit::body::JsonBody;
 use crate::kit::error::ApiError;
 use crate::kit::lock;
 use crate::world::meetings::errors::{bad_request, meeting_not_found};
@@ -25,7 +25,7 @@ use crate::world::meetings::meeting::Destination;
 pub(crate) async fn call(
     State(state): State<AppState>,
     caller: Caller,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let body = fields::object(&raw)?;
     let address = string(&body, &["invitee", "address"])?
@@ -49,7 +49,7 @@ pub(crate) async fn participant(
     State(state): State<AppState>,
     caller: Caller,
     Path(locus): Path<String>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let locus = locus_id(&locus)?;
     let body = fields::object(&raw)?;

@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
 use serde_json::{Value, json};
@@ -16,6 +15,7 @@ use super::roap;
 use super::{close_left_media, delta_answer, locus_id, locus_reply, participant_id};
 use crate::app::AppState;
 use crate::kit::auth::Caller;
+use crate::kit::body::JsonBody;
 use crate::kit::error::ApiError;
 use crate::kit::lock;
 use crate::kit::media::{MediaServer, MediaSessionKey};
@@ -33,7 +33,7 @@ pub(crate) async fn leave(
     Extension(media): Extension<Arc<dyn MediaServer>>,
     caller: Caller,
     Path((locus, participant)): Path<(String, String)>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let (locus, participant) = (locus_id(&locus)?, participant_id(&participant)?);
     let body = fields::object(&raw)?;
@@ -56,7 +56,7 @@ pub(crate) async fn media(
     Extension(faults): Extension<Arc<MediaFaults>>,
     caller: Caller,
     Path((locus, participant)): Path<(String, String)>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let (locus, participant) = (locus_id(&locus)?, participant_id(&participant)?);
     let body = fields::object(&raw)?;
@@ -156,7 +156,7 @@ pub(crate) async fn controls(
     State(state): State<AppState>,
     caller: Caller,
     Path((locus, participant)): Path<(String, String)>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let (locus, participant) = (locus_id(&locus)?, participant_id(&participant)?);
     let body = fields::object(&raw)?;
@@ -192,7 +192,7 @@ pub(crate) async fn alert(
     State(state): State<AppState>,
     caller: Caller,
     Path(locus): Path<String>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let locus = locus_id(&locus)?;
     let body = fields::object(&raw)?;
@@ -208,7 +208,7 @@ pub(crate) async fn decline(
     State(state): State<AppState>,
     caller: Caller,
     Path(locus): Path<String>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let locus = locus_id(&locus)?;
     let body = fields::object(&raw)?;

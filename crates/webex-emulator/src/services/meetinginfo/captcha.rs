@@ -12,7 +12,6 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
@@ -22,6 +21,7 @@ use super::SPEC;
 use super::lookup::{bad_request, not_found};
 use crate::app::AppState;
 use crate::kit::auth::Caller;
+use crate::kit::body::JsonBody;
 use crate::kit::error::ApiError;
 use crate::kit::lock;
 use crate::world::meetings::captcha::Captcha;
@@ -97,7 +97,7 @@ pub(crate) async fn refresh(
     State(state): State<AppState>,
     _caller: Caller,
     Query(query): Query<HashMap<String, String>>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let from_body = serde_json::from_slice::<Value>(&raw).ok().and_then(|body| {
         body.get("captchaId")

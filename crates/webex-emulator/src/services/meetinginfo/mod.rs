@@ -14,7 +14,6 @@ pub(crate) mod token;
 
 use std::time::SystemTime;
 
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -23,6 +22,7 @@ use uuid::Uuid;
 
 use crate::app::AppState;
 use crate::kit::auth::Caller;
+use crate::kit::body::JsonBody;
 use crate::kit::error::ApiError;
 use crate::kit::lock;
 use crate::kit::service::{Listing, ServiceSpec};
@@ -50,7 +50,7 @@ pub(crate) fn routes() -> Router<AppState> {
 async fn meeting_info(
     State(state): State<AppState>,
     caller: Caller,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let body = match serde_json::from_slice::<Value>(&raw) {
         Ok(Value::Object(body)) => body,

@@ -17,7 +17,6 @@ use std::time::SystemTime;
 
 use tokio::time::Instant;
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -29,7 +28,7 @@ use uuid::Uuid;
 use crate::app::{AppState, Shared};
 use crate::bus::{Audience, Envelope, Payload};
 use crate::kit::auth::Caller;
-use crate::kit::body;
+use crate::kit::body::{self, JsonBody};
 use crate::kit::clock;
 use crate::kit::error::ApiError;
 use crate::kit::lock;
@@ -125,11 +124,7 @@ fn client_fields(raw: &[u8]) -> Result<(Map<String, Value>, Option<u64>), ApiErr
     }
     let ttl = match request.get("ttl") {
         None | Some(Value::Null) => None,
-        Some(value) => Some(value.as_u64().filter(|ttl| *ttl > 0).ok_or_else(|| {
-            ApiError::bad_request(format!(
-                "ttl must be a positive number of seconds, not {value}."
-            ))
-        })?),
+        Some(value) => Some(devices::ttl(value).map_err(ApiError::bad_request)?),
     };
     Ok((fields, ttl))
 }
@@ -211,7 +206,7 @@ fn not_found() -> ApiError {
 async fn register(
     State(state): State<AppState>,
     caller: Caller,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Response, ApiError> {
     let (fields, ttl) = client_fields(&raw)?;
     let mut data = lock(&state.data);
@@ -267,7 +262,7 @@ async fn refresh(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Response, ApiError> {
     let uuid = parse_id(&id)?;
     let (fields, ttl) = client_fields(&raw)?;
@@ -326,6 +321,7 @@ mod tests {
             r#"{"ttl":-5}"#,
             r#"{"ttl":"1800"}"#,
             r#"{"ttl":1.5}"#,
+            r#"{"ttl":18446744073709551615}"#,
             r#"{"name":3}"#,
             r#"{"capabilities":[]}"#,
             "[]",

@@ -1,7 +1,6 @@
 //! Posting a message: validation, direct rooms, threads, mentions, files
 //! and cards.
 
-use bytes::Bytes;
 use http::StatusCode;
 use serde::Deserialize;
 use serde_json::Value;
@@ -13,11 +12,11 @@ use crate::bus::EventKind;
 use crate::kit::error::ApiError;
 use crate::kit::ids::{self, HydraType};
 use crate::world::Data;
-use crate::world::contents::Content;
+use crate::world::contents::{Content, Stored};
 use crate::world::rooms;
 
 /// The largest file a message may carry, as on Webex.
-pub(crate) const FILE_LIMIT: usize = 100 * 1024 * 1024;
+pub(crate) const FILE_LIMIT: u64 = 100 * 1024 * 1024;
 
 /// The most bytes of `text` or `markdown`, as on Webex.
 const TEXT_LIMIT: usize = 7439;
@@ -30,7 +29,7 @@ const ADAPTIVE_CARD: &str = "application/vnd.microsoft.card.adaptive";
 pub(crate) struct Upload {
     pub(crate) filename: String,
     pub(crate) content_type: String,
-    pub(crate) bytes: Bytes,
+    pub(crate) body: Stored,
 }
 
 /// A message to post, from a JSON or a multipart body.
@@ -183,8 +182,12 @@ pub(crate) fn post(
             "Only one file is allowed per message.",
         ));
     }
-    if let Some(upload) = request.uploads.iter().find(|u| u.bytes.len() > FILE_LIMIT) {
+    if let Some(upload) = request.uploads.iter().find(|u| u.body.len() > FILE_LIMIT) {
         return Err(too_large(&upload.filename));
+    }
+    let uploaded: u64 = request.uploads.iter().map(|u| u.body.len()).sum();
+    if let Some(upload) = request.uploads.first() {
+        data.contents.check_room(&upload.filename, uploaded)?;
     }
 
     let (room, to_person) = target_room(data, author, &request)?;
@@ -211,7 +214,7 @@ pub(crate) fn post(
             Content {
                 filename: upload.filename,
                 content_type: upload.content_type,
-                bytes: upload.bytes,
+                body: upload.body,
             },
         );
     }

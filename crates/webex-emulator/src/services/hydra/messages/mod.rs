@@ -1,6 +1,5 @@
 //! The Hydra `messages` routes.
 
-use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, Path, Request, State};
 use axum::http::StatusCode;
 use axum::routing::get;
@@ -10,11 +9,12 @@ use serde_json::Value;
 
 mod list;
 mod multipart;
+mod upload;
 
 use crate::app::AppState;
 use crate::bus::EventKind;
 use crate::kit::auth::Caller;
-use crate::kit::body;
+use crate::kit::body::{self, JsonBody};
 use crate::kit::error::ApiError;
 use crate::kit::lock;
 use crate::services::hydra::SPEC;
@@ -27,7 +27,7 @@ use crate::world::rooms;
 
 /// The body limit of `POST /messages`: a file at the limit plus room for
 /// the other fields and the multipart framing.
-const BODY_LIMIT: usize = FILE_LIMIT + 1024 * 1024;
+const BODY_LIMIT: usize = FILE_LIMIT as usize + 1024 * 1024;
 
 /// The routes.
 pub(crate) fn routes() -> Router<AppState> {
@@ -60,9 +60,7 @@ async fn create(
     let new: NewMessage = if multipart::is_multipart(&request) {
         multipart::parse(request, &state).await?
     } else {
-        let raw = Bytes::from_request(request, &state)
-            .await
-            .map_err(|rejection| ApiError::new(rejection.status(), rejection.body_text()))?;
+        let JsonBody(raw) = JsonBody::from_request(request, &state).await?;
         body::json(&raw)?
     };
     let base = state.endpoint.base_url();
@@ -99,7 +97,7 @@ async fn update(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let uuid = parse_id(&id, "message id")?;
     let request: EditBody = body::json(&raw)?;

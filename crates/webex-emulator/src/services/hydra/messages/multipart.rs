@@ -10,9 +10,11 @@ use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::header;
 use serde_json::Value;
 
+use super::upload;
 use crate::app::AppState;
 use crate::kit::error::ApiError;
-use crate::world::messages::post::{FILE_LIMIT, NewMessage, Upload, too_large};
+use crate::world::contents::Stored;
+use crate::world::messages::post::{NewMessage, Upload};
 
 /// The name of an uploaded file whose part has no filename.
 const UNNAMED: &str = "file";
@@ -32,7 +34,7 @@ pub(super) fn is_multipart(request: &Request) -> bool {
 }
 
 /// A multipart error as a Webex error; a body over the limit is a 413.
-fn rejected(error: &MultipartError) -> ApiError {
+pub(super) fn rejected(error: &MultipartError) -> ApiError {
     ApiError::new(
         error.status(),
         format!("Invalid multipart body: {}.", error.body_text()),
@@ -59,11 +61,13 @@ pub(super) async fn parse(request: Request, state: &AppState) -> Result<NewMessa
                 .content_type()
                 .map(str::to_owned)
                 .filter(|ct| !ct.is_empty());
-            let bytes = field.bytes().await.map_err(|error| rejected(&error))?;
+            let shown_name = filename.as_deref().unwrap_or(UNNAMED).to_owned();
+            let body = upload::receive(field, &shown_name, state).await?;
             // A part without a filename holding a URL is a URL; anything
             // else is a file (Node's form-data sends Buffers unnamed).
             if filename.is_none()
-                && let Some(url) = std::str::from_utf8(&bytes)
+                && let Stored::Memory(bytes) = &body
+                && let Some(url) = std::str::from_utf8(bytes)
                     .ok()
                     .map(str::trim)
                     .filter(|text| text.starts_with("http://") || text.starts_with("https://"))
@@ -71,10 +75,7 @@ pub(super) async fn parse(request: Request, state: &AppState) -> Result<NewMessa
                 urls.push(Value::String(url.to_owned()));
                 continue;
             }
-            let filename = filename.unwrap_or_else(|| UNNAMED.to_owned());
-            if bytes.len() > FILE_LIMIT {
-                return Err(too_large(&filename));
-            }
+            let filename = shown_name;
             let content_type = content_type.unwrap_or_else(|| {
                 mime_guess::from_path(&filename)
                     .first_or_octet_stream()
@@ -83,7 +84,7 @@ pub(super) async fn parse(request: Request, state: &AppState) -> Result<NewMessa
             message.uploads.push(Upload {
                 filename,
                 content_type,
-                bytes,
+                body,
             });
             continue;
         }

@@ -7,7 +7,6 @@ pub(crate) mod delivery;
 pub(crate) mod dispatch;
 pub(crate) mod render;
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -20,7 +19,7 @@ use uuid::Uuid;
 use crate::app::AppState;
 use crate::bus::{EventKind, Resource};
 use crate::kit::auth::Caller;
-use crate::kit::body;
+use crate::kit::body::{self, JsonBody};
 use crate::kit::clock;
 use crate::kit::error::ApiError;
 use crate::kit::ids::{self, HydraType};
@@ -125,7 +124,7 @@ fn status(value: Option<&str>, current: bool) -> Result<bool, ApiError> {
 async fn create(
     State(state): State<AppState>,
     caller: Caller,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let request: WebhookBody = body::json(&raw)?;
     let name = body::required(request.name.as_deref(), "name")?.to_owned();
@@ -235,7 +234,7 @@ async fn update(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let uuid = parse_id(&id)?;
     let request: WebhookBody = body::json(&raw)?;
