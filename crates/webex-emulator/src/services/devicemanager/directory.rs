@@ -2,7 +2,6 @@
 //! "DEVICE_SEARCH"` and a `queryString`, matched against device names
 //! without regard to case. Answers `{"searchId", "items": [...]}`.
 
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
@@ -12,7 +11,7 @@ use serde_json::{Value, json};
 use super::ARGONAUT;
 use crate::app::AppState;
 use crate::kit::auth::Caller;
-use crate::kit::body;
+use crate::kit::body::{self, JsonBody};
 use crate::kit::error::ApiError;
 use crate::kit::lock;
 
@@ -35,7 +34,7 @@ struct Search {
 async fn search(
     State(state): State<AppState>,
     _caller: Caller,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let request: Search = body::json(&raw)?;
     if request.search_type.as_deref() != Some("DEVICE_SEARCH") {

@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -19,7 +18,7 @@ use uuid::Uuid;
 use crate::app::AppState;
 use crate::bus::{Audience, Envelope, Payload};
 use crate::kit::auth::Caller;
-use crate::kit::body;
+use crate::kit::body::{self, JsonBody};
 use crate::kit::error::ApiError;
 use crate::kit::lock;
 use crate::kit::service::{Listing, ServiceSpec};
@@ -76,7 +75,7 @@ fn device_of(client_id: &str) -> Option<Uuid> {
 async fn messages(
     State(state): State<AppState>,
     caller: Caller,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Response, ApiError> {
     let batch: Batch = body::json(&raw)?;
     let mut data = lock(&state.data);

@@ -3,7 +3,6 @@
 //! `.../volume/actions/{increase|decrease|set}/invoke`). Each answers the
 //! audio state after the change.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -13,7 +12,7 @@ use serde_json::Value;
 use super::{SPEC, base, own_device, space_id, view};
 use crate::app::AppState;
 use crate::kit::auth::Caller;
-use crate::kit::body;
+use crate::kit::body::{self, JsonBody};
 use crate::kit::error::ApiError;
 use crate::kit::lock;
 use crate::world::paired_devices::audio::AudioChange;
@@ -100,7 +99,7 @@ async fn put_audio(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let report: AudioReport = body::json(&raw)?;
     let device_url = report
@@ -139,7 +138,7 @@ async fn volume(
     State(state): State<AppState>,
     caller: Caller,
     Path((id, action)): Path<(String, String)>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let change = match action.as_str() {
         "increase" => AudioChange::Step(true),

@@ -4,7 +4,6 @@
 //! that removes the authorization. Lyra opens it with the emulator's KMS and
 //! has the KMS do it, so a binding exists only with its authorization.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::get;
@@ -16,7 +15,7 @@ use uuid::Uuid;
 use super::{SPEC, base, base64url, space_id, view};
 use crate::app::AppState;
 use crate::kit::auth::Caller;
-use crate::kit::body;
+use crate::kit::body::{self, JsonBody};
 use crate::kit::error::ApiError;
 use crate::kit::lock;
 use crate::kit::query::Params;
@@ -108,7 +107,7 @@ async fn bind(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     let uuid = space_id(&id)?;
     let request: BindRequest = body::json(&raw)?;

@@ -12,7 +12,6 @@ mod bindings;
 pub(crate) mod render;
 mod view;
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, put};
@@ -25,7 +24,7 @@ use uuid::Uuid;
 
 use crate::app::AppState;
 use crate::kit::auth::Caller;
-use crate::kit::body;
+use crate::kit::body::{self, JsonBody};
 use crate::kit::error::ApiError;
 use crate::kit::lock;
 use crate::kit::query::Params;
@@ -134,7 +133,7 @@ async fn join(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    raw: Bytes,
+    JsonBody(raw): JsonBody,
 ) -> Result<StatusCode, ApiError> {
     let uuid = space_id(&id)?;
     let request: JoinRequest = body::json(&raw)?;
