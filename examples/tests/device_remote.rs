@@ -1,6 +1,6 @@
 //! The device remote (the example's own code, `webex_examples::device_remote`) on the
 //! emulator: it finds the device by name, pairs with the PIN the device shows, applies the
-//! volume and mute asked for, and prints changes made on the device until stopped.
+//! room, volume and mute asked for, and prints changes made on the device until stopped.
 
 mod common;
 
@@ -34,12 +34,13 @@ async fn the_remote_pairs_applies_and_prints_device_side_changes() {
         .create_paired_device(&NewPairedDevice::named("Boardroom"))
         .unwrap();
     let webex = client(&emulator).await;
+    let room = webex.rooms().create("Standup").await.unwrap();
     let remote = Remote {
         name: "boardroom".into(),
         pin: String::new(),
         mute: Some(true),
         volume: Some(40),
-        bind: None,
+        bind: Some(room.id.as_str().to_owned()),
     };
     let (paired, audio) =
         device_remote::pair_and_apply(&webex, &remote, |id| emulator.paired_device_pin(id))
@@ -52,6 +53,24 @@ async fn the_remote_pairs_applies_and_prints_device_side_changes() {
     );
     let state = emulator.paired_device(&device.id).unwrap();
     assert_eq!((state.volume, state.muted), (40, true));
+    // The room is shown on the device: bound by its conversation's URL.
+    let bound = webex
+        .device_manager()
+        .bound_space()
+        .unwrap()
+        .expect("bound");
+    assert_eq!(
+        state.bound_conversation_urls,
+        std::slice::from_ref(&bound.conversation_url)
+    );
+    let room_uuid = room.id.decode().expect("a room id").inner;
+    assert!(
+        bound
+            .conversation_url
+            .ends_with(&format!("/conversations/{room_uuid}")),
+        "{}",
+        bound.conversation_url
+    );
 
     let lines = Arc::new(Mutex::new(Vec::new()));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -119,13 +119,20 @@ impl DeviceManager {
                 format!("conversations/{uuid}"),
             )))
             .await?;
-        let url = conversation["url"].as_str().unwrap_or_default().to_owned();
-        let kro = conversation["kmsResourceObjectUrl"]
-            .as_str()
-            .ok_or_else(|| DeviceManagerError::NotEncrypted(room_id.to_owned()))?
-            .to_owned();
-        self.bind_space(&url, &kro).await
+        let (url, kro) = bindable(&conversation, room_id)?;
+        self.bind_space(url, kro).await
     }
+}
+
+/// The URL and the KMS resource object of a conversation (as
+/// `GET conversations/{uuid}` answers), which binding it needs; a conversation
+/// without `kmsResourceObjectUrl` is [`DeviceManagerError::NotEncrypted`].
+fn bindable<'a>(conversation: &'a Value, room_id: &str) -> Result<(&'a str, &'a str)> {
+    let url = conversation["url"].as_str().unwrap_or_default();
+    let kro = conversation["kmsResourceObjectUrl"]
+        .as_str()
+        .ok_or_else(|| DeviceManagerError::NotEncrypted(room_id.to_owned()))?;
+    Ok((url, kro))
 }
 
 /// The uuid of a Hydra room id (base64 of `ciscospark://<cluster>/ROOM/<uuid>`).
@@ -152,5 +159,18 @@ mod tests {
         let person = STANDARD_NO_PAD.encode(format!("ciscospark://us/PEOPLE/{uuid}"));
         assert_eq!(room_uuid(&person), None);
         assert_eq!(room_uuid("not base64!"), None);
+    }
+
+    #[test]
+    fn a_conversation_without_a_kms_resource_object_is_not_encrypted() {
+        let url = "https://conv.example/conversations/c";
+        let kro = "kms://kms.example/resources/r";
+        let encrypted = json!({"url": url, "kmsResourceObjectUrl": kro});
+        assert_eq!(bindable(&encrypted, "room").unwrap(), (url, kro));
+        let plain = json!({"url": url});
+        assert!(matches!(
+            bindable(&plain, "room"),
+            Err(DeviceManagerError::NotEncrypted(id)) if id == "room"
+        ));
     }
 }

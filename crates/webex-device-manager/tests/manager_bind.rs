@@ -101,26 +101,88 @@ async fn binding_a_resource_of_someone_else_is_refused_by_kms() {
     assert!(device.bound_conversation_urls.is_empty());
 }
 
-#[tokio::test]
-async fn binding_needs_a_paired_device_and_an_encrypted_room() {
-    let paired = Paired::new("Boardroom", None).await;
-    let room: Value = paired
-        .webex
+/// The uuid a Hydra id (base64 of `ciscospark://<cluster>/<TYPE>/<uuid>`) names.
+fn uuid_of(hydra_id: &str) -> String {
+    let decoded = base64::Engine::decode(
+        &base64::engine::general_purpose::STANDARD_NO_PAD,
+        hydra_id.trim_end_matches('='),
+    )
+    .unwrap();
+    let text = String::from_utf8(decoded).unwrap();
+    text.rsplit('/').next().unwrap().to_owned()
+}
+
+/// A new room of `webex`'s user titled `title`: its Hydra id.
+async fn create_room(webex: &webex_core::Webex, title: &str) -> String {
+    let room: Value = webex
         .http()
         .json(
             webex_core::http::Request::post(webex_core::http::Target::service("hydra", "rooms"))
-                .json(&json!({"title": "Plain"}))
+                .json(&json!({"title": title}))
                 .unwrap(),
         )
         .await
         .unwrap();
-    let room_id = room["id"].as_str().unwrap();
-    // The emulator's rooms have no KMS resource object.
+    room["id"].as_str().unwrap().to_owned()
+}
+
+/// The conversation of the room with Hydra id `room_id`, as `webex`'s user reads it.
+async fn conversation(webex: &webex_core::Webex, room_id: &str) -> Value {
+    let uuid = uuid_of(room_id);
+    webex
+        .http()
+        .json(webex_core::http::Request::get(
+            webex_core::http::Target::service("conversation", format!("conversations/{uuid}")),
+        ))
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_room_is_bound_by_its_id_through_its_kms_resource_and_unbound() {
+    let paired = Paired::new("Boardroom", None).await;
+    let (webex, manager) = (&paired.webex, &paired.manager);
+    let room_id = create_room(webex, "Standup").await;
+    let conversation = conversation(webex, &room_id).await;
+    let url = conversation["url"].as_str().unwrap();
+    let kro = conversation["kmsResourceObjectUrl"].as_str().unwrap();
+    let ada_uuid = uuid_of(&paired.ada.id);
+    assert_eq!(
+        authorized(webex, kro).await,
+        std::slice::from_ref(&ada_uuid)
+    );
+
+    let answer = manager.bind_room(&room_id).await.unwrap();
+    assert_eq!(answer["bindings"][0]["conversationUrl"], url);
+    let device = paired.emulator.paired_device(&paired.device.id).unwrap();
+    assert_eq!(device.bound_conversation_urls, [url.to_owned()]);
+    assert_eq!(
+        authorized(webex, kro).await,
+        [ada_uuid.clone(), paired.device.id.clone()]
+    );
+    let bound = manager.bound_space().unwrap().expect("bound");
+    assert_eq!(bound.conversation_url, url);
+    assert_eq!(bound.kms_resource_object_url, kro);
+
+    manager.unbind_space().await.unwrap();
+    let device = paired.emulator.paired_device(&paired.device.id).unwrap();
+    assert!(device.bound_conversation_urls.is_empty());
+    assert_eq!(authorized(webex, kro).await, [ada_uuid]);
+}
+
+#[tokio::test]
+async fn binding_needs_a_paired_device() {
+    let paired = Paired::new("Boardroom", None).await;
+    let room_id = create_room(&paired.webex, "Plain").await;
     assert!(matches!(
-        paired.manager.bind_room(room_id).await,
-        Err(DeviceManagerError::NotEncrypted(_))
+        paired.manager.bind_room("not a room id").await,
+        Err(DeviceManagerError::Missing(_))
     ));
     paired.manager.unpair(false).await.unwrap();
+    assert!(matches!(
+        paired.manager.bind_room(&room_id).await,
+        Err(DeviceManagerError::NotPaired)
+    ));
     assert!(matches!(
         paired
             .manager

@@ -4,7 +4,8 @@
 // PIN first), the audio calls, recents, ultrasound lookup, unpair and remove,
 // `lyra.space_updated` reaching the SDK's Mercury, bindSpace/unbindSpace
 // (their kmsMessage wrapped by the SDK's KMS client and carried out by the
-// emulator's KMS), and device names that WDM sends encrypted. Each check
+// emulator's KMS; also with a room's own conversation and its
+// kmsResourceObjectUrl, as the SDK's device-manager sample binds), and device names that WDM sends encrypted. Each check
 // creates its own room device with the admin API (`env.createRoomDevice`,
 // `env.shownPin`, `env.setRoomVolume`).
 
@@ -167,6 +168,37 @@ module.exports = [
       assert(auths.some((a) => a.authId === device.id), 'the space is authorized');
       await webex.devicemanager.unbindSpace();
       assert.deepEqual((await env.roomDevice(device.id)).boundConversationUrls, []);
+      auths = await kms.listAuthorizations({kro});
+      assert(!auths.some((a) => a.authId === device.id), 'the authorization is gone');
+      await webex.devicemanager.unpair();
+
+      return 'success';
+    },
+  },
+  {
+    name: "devicemanager: bindSpace with a room's conversation and its kmsResourceObjectUrl",
+    async example(webex, env) {
+      await registered(webex);
+      const device = await env.createRoomDevice(`Node Room Bind ${process.pid}`);
+      await pair(webex, env, device);
+      const room = await webex.rooms.create({title: 'Bound room'});
+      const uuid = Buffer.from(room.id, 'base64').toString().split('/').pop();
+      const url = `${webex.internal.services.get('conversation')}/conversations/${uuid}`;
+      const conversation = await webex.internal.conversation.get({url}, {
+        url,
+        includeParticipants: false,
+        participantsLimit: 0,
+      });
+      const {kmsResourceObjectUrl} = conversation;
+      assert.match(kmsResourceObjectUrl, /^kms:\/\/[^/]+\/resources\//);
+      await webex.devicemanager.bindSpace({url, kmsResourceObjectUrl});
+      assert.deepEqual((await env.roomDevice(device.id)).boundConversationUrls, [url]);
+      const {kms} = webex.internal.encryption;
+      const kro = {uri: kmsResourceObjectUrl};
+      let auths = await kms.listAuthorizations({kro});
+      assert(auths.some((a) => a.authId === device.id), 'the space is authorized');
+      assert(auths.some((a) => a.authId === webex.internal.device.userId), 'the member is');
+      await webex.devicemanager.unbindSpace();
       auths = await kms.listAuthorizations({kro});
       assert(!auths.some((a) => a.authId === device.id), 'the authorization is gone');
       await webex.devicemanager.unpair();

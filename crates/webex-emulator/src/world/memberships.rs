@@ -65,8 +65,9 @@ impl MembershipStore {
             .push(membership);
     }
 
-    /// Removes one membership; returns it.
-    pub(crate) fn remove(&mut self, room: Uuid, person: Uuid) -> Option<Membership> {
+    /// Removes one membership; returns it. Through [`Data::remove_member`], which keeps
+    /// KMS in step.
+    fn remove(&mut self, room: Uuid, person: Uuid) -> Option<Membership> {
         let members = self.by_room.get_mut(&room)?;
         let index = members.iter().position(|m| m.person == person)?;
         Some(members.remove(index))
@@ -101,6 +102,15 @@ impl Data {
             created,
             last_seen: None,
         });
+        self.kms.authorize_member(room, person);
+    }
+
+    /// Removes `person` from `room` (no check, no event) and their authorization on the
+    /// room's KMS resource; returns the membership.
+    pub(crate) fn remove_member(&mut self, room: Uuid, person: Uuid) -> Option<Membership> {
+        let removed = self.memberships.remove(room, person)?;
+        self.kms.deauthorize_member(room, person);
+        Some(removed)
     }
 
     /// Publishes a membership event, seen by the room's members and by the

@@ -271,6 +271,7 @@ impl Data {
     pub(crate) fn delete_room(&mut self, uuid: Uuid, actor: Uuid) {
         self.emit_room(uuid, EventKind::Deleted, actor);
         self.memberships.remove_room(uuid);
+        self.kms.forget_room(uuid);
         self.messages.remove_room(uuid, &mut self.contents);
         self.rooms.remove(uuid);
     }

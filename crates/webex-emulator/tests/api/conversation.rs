@@ -55,6 +55,17 @@ async fn read_status_and_acknowledge() {
     assert_eq!(conversation["lastReadableActivityDate"], second["created"]);
     assert!(conversation.get("lastSeenActivityDate").is_none());
     assert_eq!(conversation["url"], format!("{base}/conversations/{conv}"));
+    // The room's KMS resource object, the same for every member.
+    let kro = conversation["kmsResourceObjectUrl"].as_str().unwrap();
+    assert!(
+        kro.starts_with("kms://") && kro.contains("/resources/"),
+        "{kro}"
+    );
+    let as_alice = http
+        .call(Method::GET, &path, &alice.access_token, None)
+        .await
+        .ok();
+    assert_eq!(as_alice["kmsResourceObjectUrl"], kro);
 
     // Bob acknowledges the first message.
     let ack = http

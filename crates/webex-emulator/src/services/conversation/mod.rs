@@ -6,6 +6,9 @@
 //!
 //! Conversations are rooms, addressed by their bare uuid. Everything is
 //! plaintext: no `encryptionKeyUrl` is ever set, so clients do not decrypt.
+//! Each conversation does name its KMS resource object
+//! (`kmsResourceObjectUrl`), on which its members are authorized, so that
+//! clients can authorize others on it (a paired device showing the space).
 //! The same routes answer on `localhost:PORT`, the catalog's
 //! `identityLookup` host.
 //!
@@ -145,6 +148,9 @@ fn conversation_json(
     let Some(object) = json.as_object_mut() else {
         return json;
     };
+    if let Some(resource) = data.kms.room_resource(room.uuid) {
+        object.insert("kmsResourceObjectUrl".into(), resource.into());
+    }
     if let Some((_, seen)) = data
         .memberships
         .get(room.uuid, viewer)

@@ -281,7 +281,7 @@ async fn remove(
     }
     let was_locked = data.is_locked(room_uuid);
     data.emit_membership(room_uuid, person, EventKind::Deleted, caller.person);
-    data.memberships.remove(room_uuid, person);
+    data.remove_member(room_uuid, person);
     emit_lock_change(&mut data, room_uuid, was_locked, caller.person);
     Ok(StatusCode::NO_CONTENT)
 }

@@ -217,7 +217,7 @@ async fn remove(
         .collect();
     for room in rooms {
         data.emit_membership(room, person, EventKind::Deleted, caller.person);
-        data.memberships.remove(room, person);
+        data.remove_member(room, person);
     }
     Ok(StatusCode::NO_CONTENT)
 }

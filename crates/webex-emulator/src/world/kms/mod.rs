@@ -6,6 +6,8 @@
 //! (`dir`, answered the same way). A person may retrieve a key they created or one bound
 //! to a resource they (or an id given in `userIds`) are authorized on.
 //!
+//! Every room has a resource whose authorizations are its members ([`rooms`]).
+//!
 //! Other services use [`KmsStore::open`] for the `kmsMessage` a REST body carries, and
 //! tests use [`KmsStore::encrypt_with_new_key`] to make encrypted texts.
 
@@ -13,6 +15,7 @@ mod ecdhe;
 mod identity;
 mod jose;
 mod operations;
+mod rooms;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -96,6 +99,8 @@ pub(crate) struct KmsStore {
     contexts: HashMap<String, Context>,
     keys: HashMap<String, Key>,
     resources: HashMap<String, Resource>,
+    /// The resource of each room (by the room's uuid).
+    room_resources: HashMap<Uuid, String>,
 }
 
 /// A KMS URI for `kind` (`keys`, `resources`, `ecdhe`) and a new id.
