@@ -2,7 +2,7 @@
 //!
 //! Secret query (and fragment) parameters are recognised by name, without regard to case:
 //! `?Access_Token=...` is as secret as `?access_token=...`. [`text`] works on any text that
-//! may contain a URL (error messages, log lines), so it is the one rule behind [`url`],
+//! may contain a URL (error messages, log lines), so it is the one rule behind [`url()`],
 //! [`uri`] and the SDK's [`Error`](crate::Error) messages.
 
 use std::borrow::Cow;
