@@ -41,6 +41,7 @@ pub mod credentials;
 mod error;
 pub mod extra;
 pub mod http;
+pub mod hydra_id;
 pub mod logging;
 pub mod page;
 pub mod plugin;

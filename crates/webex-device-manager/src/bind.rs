@@ -3,7 +3,7 @@
 //! the conversation's KMS resource object (`docs/protocol/devices.md`).
 
 use base64::Engine;
-use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 use webex_core::http::{Request, Target};
 use webex_encryption::EncryptionExt;
@@ -137,18 +137,15 @@ fn bindable<'a>(conversation: &'a Value, room_id: &str) -> Result<(&'a str, &'a 
 
 /// The uuid of a Hydra room id (base64 of `ciscospark://<cluster>/ROOM/<uuid>`).
 fn room_uuid(room_id: &str) -> Option<String> {
-    let decoded = STANDARD_NO_PAD
-        .decode(room_id.trim_end_matches('='))
-        .or_else(|_| URL_SAFE_NO_PAD.decode(room_id.trim_end_matches('=')))
-        .ok()?;
-    let text = String::from_utf8(decoded).ok()?;
-    let mut parts = text.strip_prefix("ciscospark://")?.split('/');
-    let (_cluster, kind, uuid) = (parts.next()?, parts.next()?, parts.next()?);
-    (kind == "ROOM" && uuid::Uuid::try_parse(uuid).is_ok()).then(|| uuid.to_owned())
+    let decoded = webex_core::hydra_id::decode(room_id).ok()?;
+    (decoded.kind == "ROOM" && uuid::Uuid::try_parse(&decoded.inner).is_ok())
+        .then_some(decoded.inner)
 }
 
 #[cfg(test)]
 mod tests {
+    use base64::engine::general_purpose::STANDARD_NO_PAD;
+
     use super::*;
 
     #[test]

@@ -3,8 +3,6 @@
 
 use std::fmt;
 
-use base64::Engine;
-use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use url::Url;
 
 /// The kinds of destination `create()` accepts (the JS SDK's `DESTINATION_TYPE`).
@@ -151,23 +149,17 @@ fn is_us_phone_number(destination: &str) -> bool {
     }
 }
 
-/// The type and uuid of a Hydra id: unpadded base64 of `ciscospark://<cluster>/<TYPE>/<id>`.
+/// The type and inner id (a uuid) of a Hydra id, by the core's one decoder.
 pub(crate) fn hydra_id(value: &str) -> Option<(String, String)> {
-    let bytes = STANDARD_NO_PAD
-        .decode(value.trim_end_matches('='))
-        .or_else(|_| URL_SAFE_NO_PAD.decode(value.trim_end_matches('=')))
-        .ok()?;
-    let text = String::from_utf8(bytes).ok()?;
-    let rest = text.strip_prefix("ciscospark://")?;
-    let mut parts = rest.split('/');
-    let _cluster = parts.next()?;
-    let kind = parts.next()?.to_owned();
-    let id = parts.next()?.to_owned();
-    (parts.next().is_none() && !id.is_empty()).then_some((kind, id))
+    let decoded = webex_core::hydra_id::decode(value).ok()?;
+    Some((decoded.kind, decoded.inner))
 }
 
 #[cfg(test)]
 mod tests {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD_NO_PAD;
+
     use super::*;
 
     fn ty(s: &str) -> Option<Inferred> {
