@@ -139,7 +139,12 @@ impl<R: Renew> Keeper<R> {
             return Ok(Self::handed_out(&state, current));
         }
         match (self.renew_locked(&mut state).await, current) {
-            (Ok(fresh), _) => Ok(Self::handed_out(&state, &fresh)),
+            (Ok((fresh, superseded)), _) => {
+                let token = Self::handed_out(&state, &fresh);
+                drop(state);
+                self.retire(superseded).await;
+                Ok(token)
+            }
             (Err(error @ AuthError::ReauthorizationRequired { .. }), _) => Err(error),
             // Not expired yet: use it, and ask again once the failure is forgotten.
             (Err(_), Some(current)) if !is_expired(&current) => Ok(current
@@ -152,8 +157,19 @@ impl<R: Renew> Keeper<R> {
     /// A renewed access token (after a 401).
     pub(crate) async fn refresh(&self) -> Result<AccessToken, AuthError> {
         let mut state = self.state.lock().await;
-        let fresh = self.renew_locked(&mut state).await?;
-        Ok(Self::handed_out(&state, &fresh))
+        let (fresh, superseded) = self.renew_locked(&mut state).await?;
+        let token = Self::handed_out(&state, &fresh);
+        drop(state);
+        self.retire(superseded).await;
+        Ok(token)
+    }
+
+    /// Hands the token set a renewal replaced to the renewer, after the state lock is
+    /// released: a revoke round trip must not hold up the requests waiting for the token.
+    async fn retire(&self, superseded: Option<TokenSet>) {
+        if let Some(old) = superseded {
+            self.renewer.superseded(old).await;
+        }
     }
 
     async fn loaded<'s>(&self, state: &'s mut State) -> Result<Option<&'s TokenSet>, AuthError> {
@@ -187,8 +203,11 @@ impl<R: Renew> Keeper<R> {
 
     /// One renewal, with the state lock held (so it is single-flight in this process) and
     /// the store's refresh lock (so it is single-flight across processes), remembering
-    /// failures.
-    async fn renew_locked(&self, state: &mut State) -> Result<TokenSet, AuthError> {
+    /// failures. Also answers the token set a fresh renewal replaced, for [`retire`](Self::retire).
+    async fn renew_locked(
+        &self,
+        state: &mut State,
+    ) -> Result<(TokenSet, Option<TokenSet>), AuthError> {
         if let Some(dead) = &state.dead {
             return Err(dead.clone());
         }
@@ -212,15 +231,14 @@ impl<R: Renew> Keeper<R> {
         match renewed {
             Ok(Renewed::Adopted(tokens)) => {
                 state.failure = None;
-                Ok(tokens)
+                Ok((tokens, None))
             }
             Ok(Renewed::Fresh { tokens, old }) => {
                 state.failure = None;
-                if let Some(old) = old {
+                if old.is_some() {
                     let _ = self.events.send(AuthEvent::Refreshed);
-                    self.renewer.superseded(old).await;
                 }
-                Ok(tokens)
+                Ok((tokens, old))
             }
             Err(AuthError::ReauthorizationRequired { reason }) => {
                 tracing::warn!(%reason, "reauthorization required");
