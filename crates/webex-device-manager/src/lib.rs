@@ -45,6 +45,7 @@
 //! # Ok(()) }
 //! ```
 
+mod audio;
 mod bind;
 mod error;
 mod event;

@@ -15,9 +15,7 @@ use webex_devices::DevicesExt;
 
 use crate::error::{DeviceManagerError, Result};
 use crate::event::{self, DeviceEvent};
-use crate::model::{
-    Advertisement, AudioState, AuxiliaryDevice, SearchHit, SearchResults, Space, UC_CLOUD,
-};
+use crate::model::{Advertisement, AuxiliaryDevice, SearchHit, SearchResults, Space, UC_CLOUD};
 use crate::plugin::DeviceManagerPlugin;
 use crate::reporter;
 use crate::state::Shared;
@@ -39,7 +37,7 @@ fn space_path(id: &str) -> String {
 }
 
 /// An absolute URL the services gave, as a target.
-fn absolute(url: &str) -> Result<Target> {
+pub(crate) fn absolute(url: &str) -> Result<Target> {
     Url::parse(url).map(Target::Url).map_err(|error| {
         Error::new(
             ErrorKind::InvalidResponse,
@@ -66,7 +64,7 @@ impl DeviceManager {
 
     /// This client's WDM device URL (registering one if needed): Lyra pairs
     /// a room device with it.
-    async fn device_url(&self) -> Result<String> {
+    pub(crate) async fn device_url(&self) -> Result<String> {
         Ok(self
             .webex
             .devices()
@@ -400,7 +398,12 @@ impl DeviceManager {
 
     /// `method` on `rest` below the paired space's URL, its 403 typed; the
     /// JSON answer (`null` for none).
-    async fn paired_call(&self, method: Method, rest: &str, body: Option<&Value>) -> Result<Value> {
+    pub(crate) async fn paired_call(
+        &self,
+        method: Method,
+        rest: &str,
+        body: Option<&Value>,
+    ) -> Result<Value> {
         let shared = self.shared()?;
         let paired = self.paired_space(&shared)?;
         let mut request = Request::new(method, join(&absolute(&paired.url)?, rest));
@@ -417,121 +420,6 @@ impl DeviceManager {
         }
     }
 
-    /// The paired device's audio (`GET {space url}/audio`).
-    ///
-    /// # Errors
-    /// [`DeviceManagerError::NotPaired`]; HTTP errors.
-    pub async fn audio_state(&self) -> Result<AudioState> {
-        parse_audio(self.paired_call(Method::GET, "audio", None).await?)
-    }
-
-    /// Reports `audio` for `space` (`PUT {space url}/audio`, with this
-    /// client's `deviceUrl`). The manager does this itself every 10 minutes
-    /// while paired and after every change it makes.
-    ///
-    /// # Errors
-    /// HTTP errors.
-    pub async fn put_audio_state(&self, space: &Space, audio: &AudioState) -> Result<AudioState> {
-        let mut body = serde_json::to_value(audio).map_err(|error| {
-            Error::new(
-                ErrorKind::Config,
-                format!("cannot encode the audio state: {error}"),
-            )
-        })?;
-        body["deviceUrl"] = Value::from(self.device_url().await?);
-        let target = join(&absolute(&space.url)?, "audio");
-        let response = self
-            .webex
-            .http()
-            .send(Request::put(target).json(&body)?)
-            .await?;
-        if response.body().is_empty() {
-            return Ok(audio.clone());
-        }
-        Ok(response.json()?)
-    }
-
-    /// Runs an audio action and reports the new state.
-    async fn audio_action(&self, action: &str, body: Option<Value>) -> Result<AudioState> {
-        let value = self
-            .paired_call(Method::POST, action, body.as_ref())
-            .await?;
-        let audio = if value.is_null() {
-            self.audio_state().await?
-        } else {
-            parse_audio(value)?
-        };
-        let shared = self.shared()?;
-        shared.state().audio = Some(audio.clone());
-        let space = self.paired_space(&shared)?;
-        self.put_audio_state(&space, &audio).await
-    }
-
-    /// Mutes the paired device's microphones.
-    ///
-    /// # Errors
-    /// [`DeviceManagerError::NotPaired`]; HTTP errors.
-    pub async fn mute(&self) -> Result<AudioState> {
-        self.audio_action("audio/microphones/actions/mute/invoke", None)
-            .await
-    }
-
-    /// Unmutes the paired device's microphones.
-    ///
-    /// # Errors
-    /// [`DeviceManagerError::NotPaired`]; HTTP errors.
-    pub async fn unmute(&self) -> Result<AudioState> {
-        self.audio_action("audio/microphones/actions/un-mute/invoke", None)
-            .await
-    }
-
-    /// One volume step up (stops at the top).
-    ///
-    /// # Errors
-    /// [`DeviceManagerError::NotPaired`]; HTTP errors.
-    pub async fn increase_volume(&self) -> Result<AudioState> {
-        self.audio_action("audio/volume/actions/increase/invoke", None)
-            .await
-    }
-
-    /// One volume step down (stops at the bottom).
-    ///
-    /// # Errors
-    /// [`DeviceManagerError::NotPaired`]; HTTP errors.
-    pub async fn decrease_volume(&self) -> Result<AudioState> {
-        self.audio_action("audio/volume/actions/decrease/invoke", None)
-            .await
-    }
-
-    /// Sets the volume; the level is checked against the device's range
-    /// first.
-    ///
-    /// # Errors
-    /// [`DeviceManagerError::VolumeOutOfRange`] (nothing is sent);
-    /// [`DeviceManagerError::NotPaired`]; HTTP errors.
-    pub async fn set_volume(&self, level: i64) -> Result<AudioState> {
-        let shared = self.shared()?;
-        self.paired_space(&shared)?;
-        let known = shared.state().audio.clone();
-        let audio = match known {
-            Some(audio) => audio,
-            None => self.audio_state().await?,
-        };
-        let range = audio.volume.range();
-        if !range.contains(&level) {
-            return Err(DeviceManagerError::VolumeOutOfRange {
-                level,
-                min: *range.start(),
-                max: *range.end(),
-            });
-        }
-        self.audio_action(
-            "audio/volume/actions/set/invoke",
-            Some(json!({"level": level})),
-        )
-        .await
-    }
-
     /// The name of `device` decrypted, when it arrives encrypted.
     async fn decrypt_name(&self, device: AuxiliaryDevice) -> AuxiliaryDevice {
         crate::names::decrypt(&self.webex, device).await
@@ -539,7 +427,7 @@ impl DeviceManager {
 }
 
 /// `rest` below a space URL target.
-fn join(space: &Target, rest: &str) -> Target {
+pub(crate) fn join(space: &Target, rest: &str) -> Target {
     match space {
         Target::Url(url) => {
             let mut url = url.clone();
@@ -552,15 +440,4 @@ fn join(space: &Target, rest: &str) -> Target {
             format!("{}/{rest}", path.trim_end_matches('/')),
         ),
     }
-}
-
-/// An audio state answer.
-fn parse_audio(value: Value) -> Result<AudioState> {
-    serde_json::from_value(value).map_err(|error| {
-        Error::new(
-            ErrorKind::InvalidResponse,
-            format!("the audio state does not parse: {error}"),
-        )
-        .into()
-    })
 }
