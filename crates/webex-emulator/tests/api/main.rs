@@ -10,6 +10,7 @@ mod client_logs;
 mod client_numbers;
 mod content_types;
 mod conversation;
+mod cors;
 mod datachannel;
 mod devices;
 mod direct_messages;
