@@ -8,7 +8,9 @@
 // In the same meeting, our SDK (webex-meetings: sdk-observer.rs, driven by
 // sdk-observer.js) as the host and a plain Mercury client (observer.js) as
 // another attendee must see the browser join, mute, unmute, react and leave;
-// the emulator's neutral view of the meeting must agree.
+// the emulator's neutral view of the meeting must agree. Then Chromium signs our oauth-login
+// example in (oauth-login.js), and a page on a second origin lists rooms with the bundle through
+// the emulator's CORS answers (cors-page.js).
 //
 // Run by `cargo xtask interop` (which installs everything and sets the
 // environment below). By hand:
@@ -22,8 +24,6 @@
 
 'use strict';
 
-const fs = require('fs');
-const http = require('http');
 const path = require('path');
 const puppeteer = require('puppeteer-core');
 
@@ -31,6 +31,9 @@ const {Runner, admin: adminAt, describe} = require('../node/harness');
 const {Observer} = require('./observer');
 const {SdkObserver} = require('./sdk-observer');
 const {oauthLoginChecks} = require('./oauth-login');
+const {corsPageChecks} = require('./cors-page');
+const {serveFiles} = require('./static-files');
+const {expect, needs} = require('./expect');
 
 const BASE = process.env.WEBEX_INTEROP_BASE_URL;
 const CHROMIUM = process.env.WEBEX_INTEROP_CHROMIUM || '/usr/bin/chromium';
@@ -61,24 +64,11 @@ function admin(method, route, body) {
 }
 
 /** Serves the page and the SDK bundle on a free loopback port; its origin. */
-async function servePage() {
-  const files = {
+function servePage() {
+  return serveFiles({
     '/': {file: path.join(__dirname, 'index.html'), type: 'text/html'},
     '/webex.min.js': {file: BUNDLE, type: 'application/javascript'},
-  };
-  const server = http.createServer((req, res) => {
-    const entry = files[new URL(req.url, 'http://page').pathname];
-    if (!entry) {
-      res.writeHead(404).end();
-
-      return;
-    }
-    res.writeHead(200, {'content-type': entry.type});
-    fs.createReadStream(entry.file).pipe(res);
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-
-  return {server, origin: `http://127.0.0.1:${server.address().port}`};
 }
 
 /** Runs one page function; its value, or throws the SDK's error. */
@@ -99,20 +89,6 @@ async function emulatorParticipant(meetingNumber, email) {
   const participants = (meeting.locus && meeting.locus.participants) || [];
 
   return participants.find((p) => p.person && String(p.person.email).toLowerCase() === email.toLowerCase());
-}
-
-/** Throws unless `cond`. */
-function expect(cond, message) {
-  if (!cond) {
-    throw new Error(message);
-  }
-}
-
-/** Throws at once when a check this one depends on failed. */
-function needs(value, what) {
-  if (!value) {
-    throw new Error(`not run: ${what} failed`);
-  }
 }
 
 /** Polls `fn` until it returns a truthy value (at most 10 s); that value. */
@@ -355,6 +331,8 @@ async function main() {
     });
     // Our oauth-login example, signed in by Chromium (oauth-login.js).
     await oauthLoginChecks({runner, browser, base: BASE, admin, binary: OAUTH_LOGIN});
+    // The SDK's bundle on a second origin lists rooms through the emulator's CORS (cors-page.js).
+    await corsPageChecks({runner, browser, base: BASE, admin, bundle: BUNDLE});
   } finally {
     if (runner.results.some((r) => r.status === 'fail')) {
       const events = await browser.pages().then((pages) => pages[pages.length - 1].evaluate(() => window.sdkEvents))

@@ -4,7 +4,9 @@
 //! emulator (`interop/browser/`, `docs/interop-browser.md`); our SDK
 //! (`interop/browser/sdk-observer.rs`, the example `interop-sdk-observer`,
 //! built here) is in the same meeting. Chromium then signs our `oauth-login` example in
-//! (`interop/browser/oauth-login.js`; the example is built here too).
+//! (`interop/browser/oauth-login.js`; the example is built here too), and a page
+//! served from a second origin lists rooms with the same bundle through the
+//! emulator's CORS answers (`interop/browser/cors-page.js`).
 //!
 //! Chromium comes from the machine (`apt-get install chromium`, which
 //! `.ci/run` does); `WEBEX_INTEROP_CHROMIUM` names another binary.
