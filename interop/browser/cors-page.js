@@ -17,7 +17,7 @@
 const path = require('path');
 
 const {serveFiles} = require('./static-files');
-const {expect, needs} = require('./expect');
+const {expect, needs} = require('./checks');
 
 /** The page's host name: the other loopback name than the emulator's, so even the host differs. */
 function pageHost(base) {

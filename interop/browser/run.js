@@ -32,8 +32,8 @@ const {Observer} = require('./observer');
 const {SdkObserver} = require('./sdk-observer');
 const {oauthLoginChecks} = require('./oauth-login');
 const {corsPageChecks} = require('./cors-page');
+const {expect, needs, eventually} = require('./checks');
 const {serveFiles} = require('./static-files');
-const {expect, needs} = require('./expect');
 
 const BASE = process.env.WEBEX_INTEROP_BASE_URL;
 const CHROMIUM = process.env.WEBEX_INTEROP_CHROMIUM || '/usr/bin/chromium';
@@ -89,21 +89,6 @@ async function emulatorParticipant(meetingNumber, email) {
   const participants = (meeting.locus && meeting.locus.participants) || [];
 
   return participants.find((p) => p.person && String(p.person.email).toLowerCase() === email.toLowerCase());
-}
-
-/** Polls `fn` until it returns a truthy value (at most 10 s); that value. */
-async function eventually(what, fn) {
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    const value = await fn();
-    if (value) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 async function main() {
