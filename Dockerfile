@@ -47,10 +47,10 @@ WORKDIR /home/emulator
 # so publish the port as the same host port (-p 8642:8642).
 ENV WEBEX_EMULATOR_LISTEN=0.0.0.0:8642
 EXPOSE 8642
-# The port of WEBEX_EMULATOR_LISTEN, over https when WEBEX_EMULATOR_TLS is on (the certificate is
-# the emulator's own, so not verified here).
-HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 CMD ["sh", "-c", \
-    "scheme=http; case \"$WEBEX_EMULATOR_TLS\" in 1|true) scheme=https ;; esac; curl -fsS --insecure --max-time 2 -o /dev/null \"$scheme://127.0.0.1:${WEBEX_EMULATOR_LISTEN##*:}/_emulator/health\""]
+# The port of WEBEX_EMULATOR_LISTEN, over http, else over https (WEBEX_EMULATOR_TLS or
+# WEBEX_EMULATOR_TLS_DIR turn TLS on; the certificate is the emulator's own, so not verified here).
+HEALTHCHECK --interval=10s --timeout=5s --start-period=5s --retries=3 CMD ["sh", "-c", \
+    "url=127.0.0.1:${WEBEX_EMULATOR_LISTEN##*:}/_emulator/health; curl -fsS --max-time 2 -o /dev/null http://$url || curl -fsS --insecure --max-time 2 -o /dev/null https://$url"]
 LABEL org.opencontainers.image.title="webex-emulator" \
       org.opencontainers.image.description="A local Webex cloud for tests, examples and offline development" \
       org.opencontainers.image.source="https://github.com/webex-rs/webex-rs" \
