@@ -18,6 +18,8 @@
 //   WEBEX_INTEROP_WEBEX_BUNDLE=<cache>/node/node_modules/webex/umd/webex.min.js \
 //   WEBEX_INTEROP_SDK_OBSERVER=<target>/debug/examples/interop-sdk-observer \
 //   WEBEX_INTEROP_OAUTH_LOGIN=<target>/debug/examples/oauth-login \
+//   WEBEX_INTEROP_ECHO_BOT=<target>/debug/examples/echo-bot \
+//   CI_ARTIFACTS_DIR=<folder for chat-page.png> \
 //   node interop/browser/run.js
 
 'use strict';
@@ -31,12 +33,15 @@ const {Runner, admin: adminAt, describe} = require('../node/harness');
 const {Observer} = require('./observer');
 const {SdkObserver} = require('./sdk-observer');
 const {oauthLoginChecks} = require('./oauth-login');
+const {chatPageChecks} = require('./chat-page');
+const {expect, needs, eventually} = require('./checks');
 
 const BASE = process.env.WEBEX_INTEROP_BASE_URL;
 const CHROMIUM = process.env.WEBEX_INTEROP_CHROMIUM || '/usr/bin/chromium';
 const BUNDLE = process.env.WEBEX_INTEROP_WEBEX_BUNDLE;
 const SDK_OBSERVER = process.env.WEBEX_INTEROP_SDK_OBSERVER;
 const OAUTH_LOGIN = process.env.WEBEX_INTEROP_OAUTH_LOGIN;
+const ECHO_BOT = process.env.WEBEX_INTEROP_ECHO_BOT;
 
 /**
  * Chromium's flags: no sandbox (CI runs as root), fake camera and
@@ -99,35 +104,6 @@ async function emulatorParticipant(meetingNumber, email) {
   const participants = (meeting.locus && meeting.locus.participants) || [];
 
   return participants.find((p) => p.person && String(p.person.email).toLowerCase() === email.toLowerCase());
-}
-
-/** Throws unless `cond`. */
-function expect(cond, message) {
-  if (!cond) {
-    throw new Error(message);
-  }
-}
-
-/** Throws at once when a check this one depends on failed. */
-function needs(value, what) {
-  if (!value) {
-    throw new Error(`not run: ${what} failed`);
-  }
-}
-
-/** Polls `fn` until it returns a truthy value (at most 10 s); that value. */
-async function eventually(what, fn) {
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    const value = await fn();
-    if (value) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 async function main() {
@@ -355,6 +331,8 @@ async function main() {
     });
     // Our oauth-login example, signed in by Chromium (oauth-login.js).
     await oauthLoginChecks({runner, browser, base: BASE, admin, binary: OAUTH_LOGIN});
+    // The emulator's chat page, with our echo-bot example answering on it (chat-page.js).
+    await chatPageChecks({runner, browser, base: BASE, admin, echoBot: ECHO_BOT});
   } finally {
     if (runner.results.some((r) => r.status === 'fail')) {
       const events = await browser.pages().then((pages) => pages[pages.length - 1].evaluate(() => window.sdkEvents))

@@ -1,28 +1,91 @@
-//! Counting received requests, so tests can assert on retries and refreshes.
+//! The request log: how many requests arrived per path, so tests can assert
+//! on retries and refreshes, and the most recent ones in full, for the chat
+//! page's request panel (`GET /_emulator/requests/recent` and its live
+//! stream, [`super::request_stream`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
+use std::time::{Instant, SystemTime};
 
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
+use serde::Serialize;
+use tokio::sync::broadcast;
 
 use super::Control;
 use super::routes::is_admin_path;
+use crate::kit::clock;
 use crate::kit::lock;
+use crate::kit::tracking::TrackingId;
 
-/// How many non-admin requests arrived, per exact path.
+/// How many recent requests the log keeps; older ones are dropped first.
+pub(crate) const RECENT_CAPACITY: usize = 500;
+
+/// How many requests a slow live subscriber may fall behind before it is
+/// told to read the recent list again.
+const LIVE_BACKLOG: usize = 256;
+
+/// One request as the request panel shows it; an item of
+/// `GET /_emulator/requests/recent`.
+///
+/// Wire form: `{"seq", "time", "method", "path", "status", "trackingId",
+/// "durationMs"}`. The path carries no query string, so no token or code
+/// sent in a query reaches the log.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecentRequest {
+    /// Its number in arrival order, from 1: a reader that polls or streams
+    /// skips what it already has.
+    pub seq: u64,
+    /// When it arrived (RFC 3339, milliseconds, UTC).
+    pub time: String,
+    /// The HTTP method.
+    pub method: String,
+    /// The path, without the query string.
+    pub path: String,
+    /// The status it was answered with, a fault's included.
+    pub status: u16,
+    /// The tracking id it was answered with (the client's own, or the one
+    /// the emulator made up).
+    pub tracking_id: String,
+    /// How long the emulator took to answer, in milliseconds.
+    pub duration_ms: f64,
+}
+
+/// The non-admin requests that arrived: a count per exact path, and the
+/// last [`RECENT_CAPACITY`] in full.
 ///
 /// Counts per distinct path rather than a list of every request, so a
 /// long-running emulator does not grow with traffic, only with the number of
 /// resources.
-#[derive(Default)]
 pub(crate) struct RequestLog {
     per_path: HashMap<String, usize>,
+    recent: VecDeque<RecentRequest>,
+    capacity: usize,
+    last_seq: u64,
+    live: broadcast::Sender<RecentRequest>,
+}
+
+impl Default for RequestLog {
+    fn default() -> Self {
+        Self::with_capacity(RECENT_CAPACITY)
+    }
 }
 
 impl RequestLog {
-    /// Records one request for `path`.
+    /// A log keeping the last `capacity` requests in full.
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        Self {
+            per_path: HashMap::new(),
+            recent: VecDeque::with_capacity(capacity),
+            capacity,
+            last_seq: 0,
+            live: broadcast::Sender::new(LIVE_BACKLOG),
+        }
+    }
+
+    /// Counts one request for `path`.
     pub(crate) fn record(&mut self, path: &str) {
         *self.per_path.entry(path.to_owned()).or_default() += 1;
     }
@@ -35,25 +98,78 @@ impl RequestLog {
             .map(|(_, count)| count)
             .sum()
     }
+
+    /// Keeps an answered request (dropping the oldest past the capacity)
+    /// and hands it to the live subscribers.
+    pub(crate) fn answered(&mut self, mut request: RecentRequest) {
+        self.last_seq += 1;
+        request.seq = self.last_seq;
+        if self.recent.len() == self.capacity {
+            self.recent.pop_front();
+        }
+        // Nobody listening is the usual case, not an error.
+        let _ = self.live.send(request.clone());
+        if self.capacity > 0 {
+            self.recent.push_back(request);
+        }
+    }
+
+    /// The kept requests, oldest first.
+    pub(crate) fn recent(&self) -> Vec<RecentRequest> {
+        self.recent.iter().cloned().collect()
+    }
+
+    /// A receiver of every request answered from now on.
+    pub(crate) fn subscribe(&self) -> broadcast::Receiver<RecentRequest> {
+        self.live.subscribe()
+    }
 }
 
-/// Middleware: records every non-admin request before faults can answer it,
-/// so a request that a fault rejected still counts as received.
+/// Middleware: counts every non-admin request before faults can answer it,
+/// so a request that a fault rejected still counts as received, and logs it
+/// with its answer.
 pub(crate) async fn middleware(
     State(control): State<Arc<Control>>,
     request: Request,
     next: Next,
 ) -> Response {
-    let path = request.uri().path();
-    if !is_admin_path(path) {
-        lock(&control.requests).record(path);
+    let path = request.uri().path().to_owned();
+    if is_admin_path(&path) {
+        return next.run(request).await;
     }
-    next.run(request).await
+    lock(&control.requests).record(&path);
+    let time = SystemTime::now();
+    let started = Instant::now();
+    let method = request.method().to_string();
+    let tracking_id = TrackingId::text_of(&request);
+    let response = next.run(request).await;
+    lock(&control.requests).answered(RecentRequest {
+        seq: 0,
+        time: clock::rfc3339_millis(time),
+        method,
+        path,
+        status: response.status().as_u16(),
+        tracking_id,
+        duration_ms: started.elapsed().as_secs_f64() * 1000.0,
+    });
+    response
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn request(path: &str) -> RecentRequest {
+        RecentRequest {
+            seq: 0,
+            time: "2026-01-01T00:00:00.000Z".to_owned(),
+            method: "GET".to_owned(),
+            path: path.to_owned(),
+            status: 200,
+            tracking_id: "T".to_owned(),
+            duration_ms: 1.0,
+        }
+    }
 
     #[test]
     fn counts_by_prefix() {
@@ -66,5 +182,29 @@ mod tests {
         assert_eq!(log.count("/v1/"), 3);
         assert_eq!(log.count(""), 4);
         assert_eq!(log.count("/wdm"), 0);
+    }
+
+    #[test]
+    fn the_recent_list_is_a_ring_numbered_in_arrival_order() {
+        let mut log = RequestLog::with_capacity(3);
+        for n in 1..=5 {
+            log.answered(request(&format!("/v1/{n}")));
+        }
+        let recent = log.recent();
+        let seen: Vec<(u64, &str)> = recent.iter().map(|r| (r.seq, r.path.as_str())).collect();
+        assert_eq!(seen, [(3, "/v1/3"), (4, "/v1/4"), (5, "/v1/5")]);
+        // The counts are kept apart from the ring.
+        assert_eq!(log.count(""), 0);
+    }
+
+    #[test]
+    fn live_subscribers_get_what_is_answered_after_they_subscribe() {
+        let mut log = RequestLog::with_capacity(2);
+        log.answered(request("/before"));
+        let mut live = log.subscribe();
+        log.answered(request("/after"));
+        let got = live.try_recv().unwrap();
+        assert_eq!((got.seq, got.path.as_str()), (2, "/after"));
+        assert!(live.try_recv().is_err());
     }
 }
