@@ -13,21 +13,50 @@ use webex_emulator::{Fault, PersonType, RetryAfterValue};
 
 use crate::client::{Http, alice, person, start};
 
-/// The page's three files: the page, its script and its style sheet, with
-/// the type each must be served with.
-const ASSETS: [(&str, &str); 3] = [
-    ("/_emulator/", "text/html; charset=utf-8"),
-    (
-        "/_emulator/console/app.js",
-        "text/javascript; charset=utf-8",
-    ),
-    ("/_emulator/console/app.css", "text/css; charset=utf-8"),
-];
+/// The page, its style sheet and every script module it loads (`app.js`
+/// and what it imports, followed transitively), with the type each must be
+/// served with.
+async fn assets(http: &Http) -> Vec<(String, &'static str)> {
+    let mut files = vec![
+        ("/_emulator/".to_owned(), "text/html; charset=utf-8"),
+        (
+            "/_emulator/console/app.css".to_owned(),
+            "text/css; charset=utf-8",
+        ),
+    ];
+    let mut scripts = vec!["app.js".to_owned()];
+    let mut at = 0;
+    while let Some(name) = scripts.get(at).cloned() {
+        at += 1;
+        let path = format!("/_emulator/console/{name}");
+        for imported in imports(&text(http, &path).await) {
+            if !scripts.contains(&imported) {
+                scripts.push(imported);
+            }
+        }
+        files.push((path, "text/javascript; charset=utf-8"));
+    }
+    files
+}
+
+/// The modules a script imports (`from './x.js'`).
+fn imports(script: &str) -> Vec<String> {
+    script
+        .split("from './")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('\'').map(|(name, _)| name.to_owned()))
+        .collect()
+}
 
 #[tokio::test]
 async fn the_page_and_its_assets_are_served_with_their_types_and_not_logged() {
     let (emulator, http) = start().await;
-    for (path, content_type) in ASSETS.iter().chain(&[("/_emulator", ASSETS[0].1)]) {
+    let assets = assets(&http).await;
+    assert!(assets.len() > 10, "{assets:?}");
+    for (path, content_type) in assets
+        .iter()
+        .chain(&[("/_emulator".to_owned(), assets[0].1)])
+    {
         let reply = http.get(path).await;
         assert_eq!(reply.status, 200, "{path}");
         assert_eq!(reply.header("content-type"), Some(*content_type), "{path}");
@@ -38,8 +67,10 @@ async fn the_page_and_its_assets_are_served_with_their_types_and_not_logged() {
     }
     let page = text(&http, "/_emulator").await;
     assert_eq!(page, text(&http, "/_emulator/").await);
-    assert!(page.contains(r#"src="/_emulator/console/app.js""#));
+    assert!(page.contains(r#"<script type="module" src="/_emulator/console/app.js">"#));
     assert!(page.contains(r#"href="/_emulator/console/app.css""#));
+    let missing = http.get("/_emulator/console/nothing.js").await;
+    assert!(missing.assert_webex_error(404).contains("nothing.js"));
     // Admin paths: the page loads without touching what tests measure.
     assert_eq!(emulator.request_count(""), 0);
     assert!(emulator.recent_requests().is_empty());
@@ -48,8 +79,8 @@ async fn the_page_and_its_assets_are_served_with_their_types_and_not_logged() {
 #[tokio::test]
 async fn the_page_references_no_external_url() {
     let (_emulator, http) = start().await;
-    for (path, _) in ASSETS {
-        let body = text(&http, path).await;
+    for (path, _) in assets(&http).await {
+        let body = text(&http, &path).await;
         // The only scheme written anywhere is the one inside Hydra ids,
         // which is decoded, never fetched.
         for (at, _) in body.match_indices("://") {
@@ -69,21 +100,38 @@ async fn the_page_references_no_external_url() {
                 );
             }
         }
-        assert!(!body.contains("@import"), "{path}");
+        // Modules import only their siblings.
+        for (at, _) in body.match_indices(" from '") {
+            assert!(
+                body[at..].starts_with(" from './"),
+                "{path}: {}",
+                &body[at..at + 30]
+            );
+        }
+        assert!(
+            !body.contains("@import") && !body.contains("import("),
+            "{path}"
+        );
     }
 }
 
 #[tokio::test]
-async fn every_element_the_script_looks_up_is_on_the_page() {
+async fn every_element_the_scripts_look_up_is_on_the_page() {
     let (_emulator, http) = start().await;
     let page = text(&http, "/_emulator/").await;
-    let script = text(&http, "/_emulator/console/app.js").await;
-    let ids: Vec<&str> = script
-        .split("$('")
-        .skip(1)
-        .filter_map(|rest| rest.split_once("')").map(|(id, _)| id))
-        .collect();
-    assert!(ids.len() > 20, "the script looks up {ids:?}");
+    let mut ids = Vec::new();
+    for (path, content_type) in assets(&http).await {
+        if content_type.starts_with("text/javascript") {
+            let script = text(&http, &path).await;
+            ids.extend(
+                script
+                    .split("$('")
+                    .skip(1)
+                    .filter_map(|rest| rest.split_once("')").map(|(id, _)| id.to_owned())),
+            );
+        }
+    }
+    assert!(ids.len() > 20, "the scripts look up {ids:?}");
     for id in ids {
         assert!(
             page.contains(&format!("id=\"{id}\"")),

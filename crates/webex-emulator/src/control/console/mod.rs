@@ -15,26 +15,47 @@
 //! the crate packages and installs with them.
 
 use axum::Router;
+use axum::extract::Path;
 use axum::http::{HeaderName, HeaderValue, header};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-/// The admin operations of this module.
+use crate::kit::error::ApiError;
+
 // Listed by the unknown-operation 404 (control/operations.rs) once it links every module's list.
 #[allow(dead_code)]
 pub(crate) const OPERATIONS: &[&str] = &[
     "GET /_emulator",
     "GET /_emulator/",
-    "GET /_emulator/console/app.js",
-    "GET /_emulator/console/app.css",
+    "GET /_emulator/console/{file}",
 ];
 
 /// The page.
 const INDEX_HTML: &str = include_str!("index.html");
-/// Its script.
-const APP_JS: &str = include_str!("app.js");
-/// Its style sheet.
-const APP_CSS: &str = include_str!("app.css");
+
+/// A JavaScript module's type (modules load only with a JavaScript type).
+const SCRIPT: &str = "text/javascript; charset=utf-8";
+
+/// The page's scripts (ES modules, `app.js` first) and style sheet: name, type, content.
+const FILES: &[(&str, &str, &str)] = &[
+    ("app.js", SCRIPT, include_str!("app.js")),
+    ("cards.js", SCRIPT, include_str!("cards.js")),
+    ("composer.js", SCRIPT, include_str!("composer.js")),
+    ("dom.js", SCRIPT, include_str!("dom.js")),
+    ("faults.js", SCRIPT, include_str!("faults.js")),
+    ("http.js", SCRIPT, include_str!("http.js")),
+    ("ids.js", SCRIPT, include_str!("ids.js")),
+    ("log.js", SCRIPT, include_str!("log.js")),
+    ("mercury.js", SCRIPT, include_str!("mercury.js")),
+    ("messages.js", SCRIPT, include_str!("messages.js")),
+    ("rooms.js", SCRIPT, include_str!("rooms.js")),
+    ("state.js", SCRIPT, include_str!("state.js")),
+    (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_str!("app.css"),
+    ),
+];
 
 /// Where the page may load from and connect to: scripts, styles and images
 /// only from the emulator itself; requests to the emulator under whichever
@@ -49,28 +70,26 @@ pub(crate) fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new()
         .route("/_emulator", get(page))
         .route("/_emulator/", get(page))
-        .route("/_emulator/console/app.js", get(script))
-        .route("/_emulator/console/app.css", get(style))
+        .route("/_emulator/console/{file}", get(file))
 }
 
 /// `GET /_emulator/`: the page.
-async fn page() -> impl IntoResponse {
+async fn page() -> Response {
     asset("text/html; charset=utf-8", INDEX_HTML)
 }
 
-/// `GET /_emulator/console/app.js`.
-async fn script() -> impl IntoResponse {
-    asset("text/javascript; charset=utf-8", APP_JS)
-}
-
-/// `GET /_emulator/console/app.css`.
-async fn style() -> impl IntoResponse {
-    asset("text/css; charset=utf-8", APP_CSS)
+/// `GET /_emulator/console/{file}`: a script or the style sheet; 404 for
+/// any other name.
+async fn file(Path(name): Path<String>) -> Response {
+    match FILES.iter().find(|(file, _, _)| *file == name) {
+        Some((_, content_type, body)) => asset(content_type, body),
+        None => ApiError::not_found(format!("The chat page has no file '{name}'.")).into_response(),
+    }
 }
 
 /// One asset with its type. `no-cache`: a newer emulator on the same port
 /// must not be driven by an older page.
-fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
+fn asset(content_type: &'static str, body: &'static str) -> Response {
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
@@ -86,4 +105,5 @@ fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
         ],
         body,
     )
+        .into_response()
 }
