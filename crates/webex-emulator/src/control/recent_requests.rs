@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use tokio::sync::{broadcast, watch};
 
 use super::Control;
-use super::requests::RecentRequest;
+use super::requests::{Answered, RecentRequest};
 use crate::kit::lock;
 
 /// The admin operations of this module.
@@ -66,14 +66,14 @@ async fn stream(
 
 /// The events of one reader, until `stop` turns true (or its sender is gone).
 fn events(
-    receiver: broadcast::Receiver<RecentRequest>,
+    receiver: broadcast::Receiver<Answered>,
     stop: watch::Receiver<bool>,
 ) -> impl Stream<Item = Result<Event, Infallible>> {
     futures::stream::unfold((receiver, stop), |(mut receiver, mut stop)| async move {
         let event = tokio::select! {
             _ = stop.wait_for(|stopped| *stopped) => return None,
             received = receiver.recv() => match received {
-                Ok(request) => request_event(&request),
+                Ok(request) => request_event(&request.to_recent()),
                 Err(broadcast::error::RecvError::Lagged(missed)) => {
                     Event::default().event("lagged").data(missed.to_string())
                 }

@@ -5,9 +5,10 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, Uri};
 use axum::middleware::Next;
 use axum::response::Response;
 use serde::Serialize;
@@ -53,6 +54,58 @@ pub struct RecentRequest {
     pub duration_ms: f64,
 }
 
+/// One answered request as the middleware records it: what it costs per
+/// request is a few reference counts, the text is made when someone reads it.
+#[derive(Clone, Debug)]
+pub(crate) struct Answered {
+    /// Its number, set by [`RequestLog::answered`].
+    seq: u64,
+    time: SystemTime,
+    method: Method,
+    uri: Uri,
+    status: u16,
+    tracking_id: Option<HeaderValue>,
+    duration: Duration,
+}
+
+impl Answered {
+    /// A request that arrived at `time` and was answered with `status`
+    /// after `duration`.
+    pub(crate) fn new(
+        request: (SystemTime, Method, Uri, Option<HeaderValue>),
+        status: u16,
+        duration: Duration,
+    ) -> Self {
+        let (time, method, uri, tracking_id) = request;
+        Self {
+            seq: 0,
+            time,
+            method,
+            uri,
+            status,
+            tracking_id,
+            duration,
+        }
+    }
+
+    /// As the request panel shows it.
+    pub(crate) fn to_recent(&self) -> RecentRequest {
+        RecentRequest {
+            seq: self.seq,
+            time: clock::rfc3339_millis(self.time),
+            method: self.method.to_string(),
+            path: self.uri.path().to_owned(),
+            status: self.status,
+            tracking_id: self
+                .tracking_id
+                .as_ref()
+                .map(|id| String::from_utf8_lossy(id.as_bytes()).into_owned())
+                .unwrap_or_default(),
+            duration_ms: self.duration.as_secs_f64() * 1000.0,
+        }
+    }
+}
+
 /// The non-admin requests that arrived: a count per exact path, and the
 /// last [`RECENT_CAPACITY`] in full.
 ///
@@ -61,10 +114,10 @@ pub struct RecentRequest {
 /// resources.
 pub(crate) struct RequestLog {
     per_path: HashMap<String, usize>,
-    recent: VecDeque<RecentRequest>,
+    recent: VecDeque<Answered>,
     capacity: usize,
     last_seq: u64,
-    live: broadcast::Sender<RecentRequest>,
+    live: broadcast::Sender<Answered>,
 }
 
 impl Default for RequestLog {
@@ -101,7 +154,7 @@ impl RequestLog {
 
     /// Keeps an answered request (dropping the oldest past the capacity)
     /// and hands it to the live subscribers.
-    pub(crate) fn answered(&mut self, mut request: RecentRequest) {
+    pub(crate) fn answered(&mut self, mut request: Answered) {
         self.last_seq += 1;
         request.seq = self.last_seq;
         if self.recent.len() == self.capacity {
@@ -116,11 +169,11 @@ impl RequestLog {
 
     /// The kept requests, oldest first.
     pub(crate) fn recent(&self) -> Vec<RecentRequest> {
-        self.recent.iter().cloned().collect()
+        self.recent.iter().map(Answered::to_recent).collect()
     }
 
     /// A receiver of every request answered from now on.
-    pub(crate) fn subscribe(&self) -> broadcast::Receiver<RecentRequest> {
+    pub(crate) fn subscribe(&self) -> broadcast::Receiver<Answered> {
         self.live.subscribe()
     }
 }
@@ -133,25 +186,23 @@ pub(crate) async fn middleware(
     request: Request,
     next: Next,
 ) -> Response {
-    let path = request.uri().path().to_owned();
-    if is_admin_path(&path) {
+    if is_admin_path(request.uri().path()) {
         return next.run(request).await;
     }
-    lock(&control.requests).record(&path);
-    let time = SystemTime::now();
+    lock(&control.requests).record(request.uri().path());
     let started = Instant::now();
-    let method = request.method().to_string();
-    let tracking_id = TrackingId::text_of(&request);
+    let arrived = (
+        SystemTime::now(),
+        request.method().clone(),
+        request.uri().clone(),
+        request
+            .extensions()
+            .get::<TrackingId>()
+            .map(|tracking| tracking.0.clone()),
+    );
     let response = next.run(request).await;
-    lock(&control.requests).answered(RecentRequest {
-        seq: 0,
-        time: clock::rfc3339_millis(time),
-        method,
-        path,
-        status: response.status().as_u16(),
-        tracking_id,
-        duration_ms: started.elapsed().as_secs_f64() * 1000.0,
-    });
+    let answered = Answered::new(arrived, response.status().as_u16(), started.elapsed());
+    lock(&control.requests).answered(answered);
     response
 }
 
@@ -159,16 +210,11 @@ pub(crate) async fn middleware(
 mod tests {
     use super::*;
 
-    fn request(path: &str) -> RecentRequest {
-        RecentRequest {
-            seq: 0,
-            time: "2026-01-01T00:00:00.000Z".to_owned(),
-            method: "GET".to_owned(),
-            path: path.to_owned(),
-            status: 200,
-            tracking_id: "T".to_owned(),
-            duration_ms: 1.0,
-        }
+    fn request(path: &str) -> Answered {
+        let uri = format!("{path}?secret=1").parse().unwrap();
+        let tracking = Some(HeaderValue::from_static("T_1"));
+        let arrived = (SystemTime::UNIX_EPOCH, Method::GET, uri, tracking);
+        Answered::new(arrived, 200, Duration::from_micros(1500))
     }
 
     #[test]
@@ -203,8 +249,19 @@ mod tests {
         log.answered(request("/before"));
         let mut live = log.subscribe();
         log.answered(request("/after"));
-        let got = live.try_recv().unwrap();
-        assert_eq!((got.seq, got.path.as_str()), (2, "/after"));
+        let got = live.try_recv().unwrap().to_recent();
+        assert_eq!(
+            got,
+            RecentRequest {
+                seq: 2,
+                time: "1970-01-01T00:00:00.000Z".to_owned(),
+                method: "GET".to_owned(),
+                path: "/after".to_owned(),
+                status: 200,
+                tracking_id: "T_1".to_owned(),
+                duration_ms: 1.5,
+            }
+        );
         assert!(live.try_recv().is_err());
     }
 }
