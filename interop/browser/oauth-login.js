@@ -18,6 +18,8 @@ const os = require('os');
 const path = require('path');
 const readline = require('readline');
 
+const {expect} = require('./checks');
+
 /** A free loopback port (the integration's redirect URI must name a fixed one). */
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -68,13 +70,6 @@ function runExample(binary, env, tokenFile) {
     stderr: () => stderr,
     kill: () => child.kill('SIGINT'),
   };
-}
-
-/** Throws unless `cond`. */
-function expect(cond, message) {
-  if (!cond) {
-    throw new Error(message);
-  }
 }
 
 /** Waits for the run to end with 0 and to say who signed in; that line. */

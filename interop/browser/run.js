@@ -20,6 +20,8 @@
 //   WEBEX_INTEROP_WEBEX_BUNDLE=<cache>/node/node_modules/webex/umd/webex.min.js \
 //   WEBEX_INTEROP_SDK_OBSERVER=<target>/debug/examples/interop-sdk-observer \
 //   WEBEX_INTEROP_OAUTH_LOGIN=<target>/debug/examples/oauth-login \
+//   WEBEX_INTEROP_ECHO_BOT=<target>/debug/examples/echo-bot \
+//   CI_ARTIFACTS_DIR=<folder for chat-page.png> \
 //   node interop/browser/run.js
 
 'use strict';
@@ -32,6 +34,7 @@ const {Observer} = require('./observer');
 const {SdkObserver} = require('./sdk-observer');
 const {oauthLoginChecks} = require('./oauth-login');
 const {corsPageChecks} = require('./cors-page');
+const {chatPageChecks} = require('./chat-page');
 const {expect, needs, eventually} = require('./checks');
 const {serveFiles} = require('./static-files');
 
@@ -40,6 +43,7 @@ const CHROMIUM = process.env.WEBEX_INTEROP_CHROMIUM || '/usr/bin/chromium';
 const BUNDLE = process.env.WEBEX_INTEROP_WEBEX_BUNDLE;
 const SDK_OBSERVER = process.env.WEBEX_INTEROP_SDK_OBSERVER;
 const OAUTH_LOGIN = process.env.WEBEX_INTEROP_OAUTH_LOGIN;
+const ECHO_BOT = process.env.WEBEX_INTEROP_ECHO_BOT;
 
 /**
  * Chromium's flags: no sandbox (CI runs as root), fake camera and
@@ -318,6 +322,8 @@ async function main() {
     await oauthLoginChecks({runner, browser, base: BASE, admin, binary: OAUTH_LOGIN});
     // The SDK's bundle on a second origin lists rooms through the emulator's CORS (cors-page.js).
     await corsPageChecks({runner, browser, base: BASE, admin, bundle: BUNDLE});
+    // The emulator's chat page, with our echo-bot example answering on it (chat-page.js).
+    await chatPageChecks({runner, browser, base: BASE, admin, echoBot: ECHO_BOT});
   } finally {
     if (runner.results.some((r) => r.status === 'fail')) {
       const events = await browser.pages().then((pages) => pages[pages.length - 1].evaluate(() => window.sdkEvents))

@@ -81,11 +81,7 @@ pub(crate) async fn drain_after(
     request: Request,
     next: Next,
 ) -> Response {
-    let tracking_id = request
-        .extensions()
-        .get::<TrackingId>()
-        .map(TrackingId::as_text)
-        .unwrap_or_default();
+    let tracking_id = TrackingId::text_of(&request);
     let response = next.run(request).await;
     state.drain(&tracking_id);
     response

@@ -72,6 +72,8 @@ pub use control::kms::KmsEncryptedText;
 pub use control::meetings::{CreatedMeeting, MeetingCaptcha, NewMeeting};
 pub use control::mercury_faults::{MercuryFault, MercuryFaultAction};
 pub use control::paired_devices::{EmulatedPairedDevice, NewPairedDevice};
+pub use control::people::ListedPerson;
+pub use control::requests::RecentRequest;
 pub use server::{Emulator, EmulatorConfig};
 pub use services::hydra::webhooks::delivery::WebhookDelivery;
 pub use services::locus::ledger::{DeltaFaultMode, LocusFault};

@@ -452,6 +452,19 @@ impl Emulator {
         self.control.request_count(path_prefix)
     }
 
+    /// The last non-admin requests (at most 500), oldest first, each with
+    /// its method, path (no query string), status, tracking id and
+    /// duration; the same as `GET /_emulator/requests/recent`.
+    pub fn recent_requests(&self) -> Vec<crate::RecentRequest> {
+        self.control.recent_requests()
+    }
+
+    /// Everyone in the emulator, oldest first, each with a token acting for
+    /// them; the same as `GET /_emulator/people`.
+    pub fn people(&self) -> Vec<crate::ListedPerson> {
+        self.control.people()
+    }
+
     /// The webhook deliveries attempted so far, oldest first (the last
     /// 1000); the same as `GET /_emulator/webhooks/deliveries`. Deliveries
     /// are sent in the background, so a test polls until the one it expects

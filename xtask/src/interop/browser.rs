@@ -4,9 +4,11 @@
 //! emulator (`interop/browser/`, `docs/interop-browser.md`); our SDK
 //! (`interop/browser/sdk-observer.rs`, the example `interop-sdk-observer`,
 //! built here) is in the same meeting. Chromium then signs our `oauth-login` example in
-//! (`interop/browser/oauth-login.js`; the example is built here too), and a page
+//! (`interop/browser/oauth-login.js`; the example is built here too); a page
 //! served from a second origin lists rooms with the same bundle through the
-//! emulator's CORS answers (`interop/browser/cors-page.js`).
+//! emulator's CORS answers (`interop/browser/cors-page.js`); and Chromium uses the
+//! emulator's chat page while our `echo-bot` example (built here) answers on it
+//! (`interop/browser/chat-page.js`; its screenshot goes to `$CI_ARTIFACTS_DIR`).
 //!
 //! Chromium comes from the machine (`apt-get install chromium`, which
 //! `.ci/run` does); `WEBEX_INTEROP_CHROMIUM` names another binary.
@@ -26,6 +28,9 @@ use crate::run::cargo;
 /// Where Debian's package puts the browser.
 const DEBIAN_CHROMIUM: &str = "/usr/bin/chromium";
 
+/// The folder CI keeps after a run (screenshots); `.ci/run` sets it.
+const ARTIFACTS_VAR: &str = "CI_ARTIFACTS_DIR";
+
 /// Install what the suite needs if missing and return the command that runs
 /// `interop/browser/run.js`.
 pub(super) fn prepare(root: &Path, cache: &Path) -> Result<Command, String> {
@@ -41,6 +46,8 @@ pub(super) fn prepare(root: &Path, cache: &Path) -> Result<Command, String> {
     let driver = node::install_locked(&root.join("interop/browser"), &cache.join("browser"))?;
     let observer = build_example(root, "interop-sdk-observer")?;
     let oauth_login = build_example(root, "oauth-login")?;
+    let echo_bot = build_example(root, "echo-bot")?;
+    let artifacts = artifacts_dir(root)?;
     let node_path = env::join_paths([&driver, &sdk])
         .map_err(|error| format!("cannot build NODE_PATH: {error}"))?;
     let mut command = Command::new("node");
@@ -51,7 +58,9 @@ pub(super) fn prepare(root: &Path, cache: &Path) -> Result<Command, String> {
         .env("WEBEX_INTEROP_CHROMIUM", chromium)
         .env("WEBEX_INTEROP_WEBEX_BUNDLE", bundle)
         .env("WEBEX_INTEROP_SDK_OBSERVER", observer)
-        .env("WEBEX_INTEROP_OAUTH_LOGIN", oauth_login);
+        .env("WEBEX_INTEROP_OAUTH_LOGIN", oauth_login)
+        .env("WEBEX_INTEROP_ECHO_BOT", echo_bot)
+        .env(ARTIFACTS_VAR, artifacts);
     Ok(command)
 }
 
@@ -70,6 +79,24 @@ fn build_example(root: &Path, name: &str) -> Result<PathBuf, String> {
     } else {
         Err(format!("built, but {} is not there", binary.display()))
     }
+}
+
+/// Where the suite writes screenshots: `$CI_ARTIFACTS_DIR`, else
+/// `target/interop-artifacts` under the workspace root; created if missing.
+fn artifacts_dir(root: &Path) -> Result<PathBuf, String> {
+    let dir = env::var_os(ARTIFACTS_VAR)
+        .filter(|dir| !dir.is_empty())
+        .map_or_else(
+            || root.join("target/interop-artifacts"),
+            |dir| root.join(dir),
+        );
+    std::fs::create_dir_all(&dir).map_err(|error| {
+        format!(
+            "cannot create the artifacts folder {}: {error}",
+            dir.display()
+        )
+    })?;
+    Ok(dir)
 }
 
 /// The Chromium binary: `WEBEX_INTEROP_CHROMIUM`, else Debian's.

@@ -7,6 +7,7 @@
 
 pub(crate) mod burst;
 pub(crate) mod client_logs;
+pub(crate) mod console;
 pub(crate) mod devices;
 pub(crate) mod faults;
 pub(crate) mod kms;
@@ -14,6 +15,8 @@ pub(crate) mod meetings;
 pub(crate) mod mercury_faults;
 pub(crate) mod oauth;
 pub(crate) mod paired_devices;
+pub(crate) mod people;
+pub(crate) mod recent_requests;
 pub(crate) mod requests;
 pub(crate) mod routes;
 

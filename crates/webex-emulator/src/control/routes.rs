@@ -53,6 +53,9 @@ pub(crate) fn routes<S: Clone + Send + Sync + 'static>(control: Arc<Control>) ->
         .merge(super::meetings::routes(Arc::clone(&control)))
         .merge(super::oauth::routes(Arc::clone(&control)))
         .merge(super::paired_devices::routes(Arc::clone(&control)))
+        .merge(super::console::routes())
+        .merge(super::people::routes(Arc::clone(&control)))
+        .merge(super::recent_requests::routes(Arc::clone(&control)))
         .route("/_emulator/mercury/burst", post(mercury_burst))
         .with_state(control)
 }

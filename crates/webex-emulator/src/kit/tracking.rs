@@ -36,6 +36,16 @@ impl TrackingId {
         }
     }
 
+    /// The tracking id the middleware attached to `request`, as text; empty
+    /// outside the middleware.
+    pub(crate) fn text_of(request: &Request) -> String {
+        request
+            .extensions()
+            .get::<Self>()
+            .map(Self::as_text)
+            .unwrap_or_default()
+    }
+
     /// The id as text for JSON bodies. Non-UTF-8 bytes cannot be echoed in
     /// JSON; replacing them is better than failing the response.
     pub(crate) fn as_text(&self) -> String {

@@ -74,6 +74,19 @@ impl TokenStore {
             .filter(|info| info.expires.is_none_or(|expires| now < expires))
     }
 
+    /// The token the admin API gave `person` (one that never expires and
+    /// belongs to no OAuth grant), if it still works; the first in text
+    /// order when there are several.
+    pub(crate) fn plain_token_of(&self, person: Uuid) -> Option<&str> {
+        self.tokens
+            .iter()
+            .filter(|(_, info)| {
+                info.person == person && info.expires.is_none() && info.grant.is_none()
+            })
+            .map(|(token, _)| token.as_str())
+            .min()
+    }
+
     /// Makes `token` expire at `when`; whether it was known.
     pub(crate) fn expire(&mut self, token: &str, when: Instant) -> bool {
         match self.tokens.get_mut(token) {

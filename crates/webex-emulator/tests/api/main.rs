@@ -8,6 +8,7 @@ mod catalog;
 mod client;
 mod client_logs;
 mod client_numbers;
+mod console;
 mod content_types;
 mod conversation;
 mod cors;
