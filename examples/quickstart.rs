@@ -27,7 +27,9 @@ async fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut member_email = std::env::var("WEBEX_MEMBER_EMAIL").ok();
     match std::env::var("WEBEX_ACCESS_TOKEN") {
         Ok(token) if !token.trim().is_empty() => {
-            println!("Using WEBEX_ACCESS_TOKEN against real Webex");
+            println!(
+                "Using WEBEX_ACCESS_TOKEN and the WEBEX_* configuration (real Webex by default)"
+            );
             builder = builder.access_token(token);
         }
         _ => {

@@ -41,7 +41,9 @@ async fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let mut builder = Webex::builder().plugins(DefaultPlugins).load_config()?;
     match std::env::var("WEBEX_ACCESS_TOKEN") {
         Ok(token) if !token.trim().is_empty() => {
-            println!("Using WEBEX_ACCESS_TOKEN against real Webex");
+            println!(
+                "Using WEBEX_ACCESS_TOKEN and the WEBEX_* configuration (real Webex by default)"
+            );
             builder = builder.access_token(token);
         }
         _ => {
