@@ -58,6 +58,7 @@
 mod app;
 mod bus;
 mod control;
+mod fixtures;
 mod kit;
 mod server;
 mod services;
@@ -72,6 +73,12 @@ pub use control::kms::KmsEncryptedText;
 pub use control::meetings::{CreatedMeeting, MeetingCaptcha, NewMeeting};
 pub use control::mercury_faults::{MercuryFault, MercuryFaultAction};
 pub use control::paired_devices::{EmulatedPairedDevice, NewPairedDevice};
+pub use fixtures::Fixtures;
+pub use fixtures::error::FixturesError;
+pub use fixtures::format::{
+    FixtureFile, FixtureMembership, FixtureMessage, FixturePerson, FixtureRoom, FixtureRoomType,
+    FixtureTeam, FixtureTeamMembership, FixtureUpload,
+};
 pub use server::{Emulator, EmulatorConfig};
 pub use services::hydra::webhooks::delivery::WebhookDelivery;
 pub use services::locus::ledger::{DeltaFaultMode, LocusFault};

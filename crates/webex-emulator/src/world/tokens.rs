@@ -74,6 +74,24 @@ impl TokenStore {
             .filter(|info| info.expires.is_none_or(|expires| now < expires))
     }
 
+    /// Whether `token` was ever issued and not revoked (expired or not).
+    pub(crate) fn is_known(&self, token: &str) -> bool {
+        self.tokens.contains_key(token)
+    }
+
+    /// The token the admin API gave `person` (one that never expires and
+    /// belongs to no OAuth grant), if it still works; the first in text
+    /// order when there are several.
+    pub(crate) fn plain_token_of(&self, person: Uuid) -> Option<&str> {
+        self.tokens
+            .iter()
+            .filter(|(_, info)| {
+                info.person == person && info.expires.is_none() && info.grant.is_none()
+            })
+            .map(|(token, _)| token.as_str())
+            .min()
+    }
+
     /// Makes `token` expire at `when`; whether it was known.
     pub(crate) fn expire(&mut self, token: &str, when: Instant) -> bool {
         match self.tokens.get_mut(token) {
