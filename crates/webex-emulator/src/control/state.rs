@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
@@ -76,15 +76,31 @@ async fn export_state(State(control): State<Arc<Control>>) -> Json<Fixtures> {
     Json(control.export_state())
 }
 
-/// `POST /_emulator/state`: 201 after loading the body (fixtures JSON)
-/// into the world; 400 with `LINE:COLUMN: what is wrong` otherwise.
+/// `POST /_emulator/state`: 201 after loading the body (fixtures JSON, or
+/// TOML as `application/toml`) into the world; 400 with
+/// `request body:LINE:COLUMN: what is wrong` otherwise.
 async fn load_state(
     State(control): State<Arc<Control>>,
+    headers: HeaderMap,
     raw: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let text = std::str::from_utf8(&raw)
         .map_err(|_| ApiError::bad_request("The request body is not UTF-8 text."))?;
-    let fixtures = Fixtures::parse_json("request body", text).map_err(bad_fixtures)?;
+    let is_toml = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| {
+            value
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("application/toml")
+        });
+    let fixtures = if is_toml {
+        Fixtures::parse_toml("request body", text)
+    } else {
+        Fixtures::parse_json("request body", text)
+    }
+    .map_err(bad_fixtures)?;
     control.load_fixtures(&fixtures).map_err(bad_fixtures)?;
     Ok((
         StatusCode::CREATED,
