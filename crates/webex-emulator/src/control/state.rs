@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
+use uuid::Uuid;
 
 use super::Control;
 use super::requests::RequestLog;
@@ -17,6 +18,7 @@ use crate::fixtures::error::FixturesError;
 use crate::fixtures::{self, Fixtures, export};
 use crate::kit::error::ApiError;
 use crate::kit::lock;
+use crate::kit::media::MediaServer;
 use crate::services::hydra::contents;
 
 /// The admin operations this module routes.
@@ -52,9 +54,10 @@ impl Control {
         export::export(&lock(&self.state.data))
     }
 
-    /// Empties the world (closing the devices' sockets) and clears the test
-    /// machinery: faults, added catalog hosts, request counts and the
-    /// webhook delivery log. The catalog and the admin API stay.
+    /// Empties the world (closing the devices' sockets and the media
+    /// sessions) and clears the test machinery: faults, added catalog hosts,
+    /// request counts and the webhook delivery log. The catalog and the
+    /// admin API stay.
     pub(crate) fn reset(&self) {
         {
             let mut data = lock(&self.state.data);
@@ -62,6 +65,12 @@ impl Control {
             data.drain(RESET_TRACKING_ID);
             data.reset();
             data.drain(RESET_TRACKING_ID);
+        }
+        // The loci went with the world: so do their media sessions.
+        for session in self.media.sessions() {
+            if let Ok(media_id) = Uuid::parse_str(&session.media_id) {
+                self.media.close(media_id);
+            }
         }
         self.clear_faults();
         self.reset_catalog_hosts();
