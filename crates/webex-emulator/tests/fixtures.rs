@@ -25,3 +25,5 @@ mod reset;
 mod round_trip;
 #[path = "fixtures/schema.rs"]
 mod schema;
+#[path = "fixtures/worlds.rs"]
+mod worlds;
