@@ -24,6 +24,12 @@
 //!   `POST /_emulator/faults`, ...), for other languages and for the
 //!   stand-alone `webex-emulator` binary. Both run the same code.
 //!
+//! A test suite can start from a known world: [`Fixtures`] (JSON or TOML,
+//! `--fixtures FILE` for the binary) create people with fixed tokens, teams,
+//! rooms, memberships and messages; [`Emulator::export_state`]
+//! (`GET /_emulator/state`) writes the world out in the same form and
+//! [`Emulator::reset`] (`POST /_emulator/reset`) empties it.
+//!
 //! Besides plain behaviour, the emulator can inject faults (statuses,
 //! `Retry-After` headers, raw bodies, delays; see [`Fault`]), close, stall
 //! or drop Mercury sockets ([`MercuryFault`]), add failing
@@ -58,6 +64,7 @@
 mod app;
 mod bus;
 mod control;
+mod fixtures;
 mod kit;
 mod server;
 mod services;
@@ -74,6 +81,12 @@ pub use control::mercury_faults::{MercuryFault, MercuryFaultAction};
 pub use control::paired_devices::{EmulatedPairedDevice, NewPairedDevice};
 pub use control::people::ListedPerson;
 pub use control::requests::RecentRequest;
+pub use fixtures::Fixtures;
+pub use fixtures::error::FixturesError;
+pub use fixtures::format::{
+    FixtureFile, FixtureMembership, FixtureMessage, FixturePerson, FixtureRoom, FixtureRoomType,
+    FixtureTeam, FixtureTeamMembership, FixtureUpload,
+};
 pub use server::{Emulator, EmulatorConfig};
 pub use services::hydra::webhooks::delivery::WebhookDelivery;
 pub use services::locus::ledger::{DeltaFaultMode, LocusFault};

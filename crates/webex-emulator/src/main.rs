@@ -6,10 +6,11 @@
 
 use std::io::{self, Write};
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use webex_emulator::{Emulator, EmulatorConfig};
+use webex_emulator::{Emulator, EmulatorConfig, Fixtures, FixturesError};
 
 /// A local Webex cloud for tests, examples and offline development.
 #[derive(Debug, Parser)]
@@ -18,19 +19,46 @@ struct Args {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:8642")]
     listen: SocketAddr,
+
+    /// A fixtures file to load at start: people (with fixed tokens), rooms,
+    /// memberships, teams and messages; JSON, or TOML when FILE ends in
+    /// `.toml` (see docs/emulator-fixtures.md).
+    #[arg(long, env = "WEBEX_EMULATOR_FIXTURES", value_name = "FILE")]
+    fixtures: Option<PathBuf>,
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    let emulator = match Emulator::start(EmulatorConfig {
-        listen: args.listen,
-    })
-    .await
+    let fixtures = match args
+        .fixtures
+        .as_deref()
+        .map(Fixtures::from_path)
+        .transpose()
     {
+        Ok(fixtures) => fixtures,
+        Err(error) => {
+            eprintln!("webex-emulator: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // Fields the binary has no flag for keep their defaults.
+    #[allow(clippy::needless_update)]
+    let config = EmulatorConfig {
+        listen: args.listen,
+        fixtures,
+        ..EmulatorConfig::default()
+    };
+    let emulator = match Emulator::start(config).await {
         Ok(emulator) => emulator,
         Err(error) => {
-            eprintln!("webex-emulator: cannot listen on {}: {error}", args.listen);
+            match error
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<FixturesError>())
+            {
+                Some(fixtures_error) => eprintln!("webex-emulator: {fixtures_error}"),
+                None => eprintln!("webex-emulator: cannot listen on {}: {error}", args.listen),
+            }
             return ExitCode::FAILURE;
         }
     };

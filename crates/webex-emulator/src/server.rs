@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode, Uri};
 use axum::middleware::{from_fn, from_fn_with_state};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -18,7 +18,9 @@ use crate::control::devices::EmulatedDevice;
 use crate::control::faults::{self, Fault};
 use crate::control::meetings::{CreatedMeeting, MeetingCaptcha, NewMeeting};
 use crate::control::mercury_faults::MercuryFault;
-use crate::control::{self, Control, requests};
+use crate::control::{self, Control, operations, requests};
+use crate::fixtures::Fixtures;
+use crate::fixtures::error::FixturesError;
 use crate::kit::endpoint::{Endpoint, reachable};
 use crate::kit::error::{ApiError, NOT_FOUND};
 use crate::kit::{cors, tracking};
@@ -49,12 +51,15 @@ pub struct EmulatorConfig {
     /// Address to listen on. Port 0 (the default, on 127.0.0.1) picks a free
     /// port, so parallel tests never collide.
     pub listen: SocketAddr,
+    /// A world to load at start (`--fixtures FILE`); none by default.
+    pub fixtures: Option<Fixtures>,
 }
 
 impl Default for EmulatorConfig {
     fn default() -> Self {
         Self {
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            fixtures: None,
         }
     }
 }
@@ -84,7 +89,10 @@ impl Emulator {
     ///
     /// # Errors
     ///
-    /// Fails when the address cannot be bound (for example, it is in use).
+    /// Fails when the address cannot be bound (for example, it is in use),
+    /// or when `config.fixtures` cannot be loaded: then the error is of
+    /// kind [`io::ErrorKind::InvalidData`] and its inner error (`get_ref`)
+    /// the [`FixturesError`].
     pub async fn start(config: EmulatorConfig) -> io::Result<Emulator> {
         let listener = TcpListener::bind(config.listen).await?;
         let local_addr = listener.local_addr()?;
@@ -112,6 +120,9 @@ impl Emulator {
             Arc::clone(&media),
             Arc::clone(&media_faults),
         ));
+        if let Some(fixtures) = &config.fixtures {
+            control.load_fixtures(fixtures).map_err(fixtures_error)?;
+        }
         let stun = StunResponder::bind(local_addr.ip()).await?;
         let stun_addr = reachable(stun.local_addr()?);
         stun.spawn(state.shutdown.subscribe());
@@ -568,6 +579,36 @@ impl Emulator {
         }
     }
 
+    /// Loads fixtures into the world, all or nothing; the same as
+    /// `POST /_emulator/state`. Nothing is published: no webhook or Mercury
+    /// event announces what was loaded.
+    ///
+    /// # Errors
+    ///
+    /// The first entry that cannot be loaded (an unknown person, a
+    /// duplicate id or email, a direct room without two members, ...),
+    /// `FILE:LINE:COLUMN: what is wrong` when the fixtures were read from a
+    /// file or a string; the world is then unchanged.
+    pub fn load_fixtures(&self, fixtures: &Fixtures) -> Result<(), FixturesError> {
+        self.control.load_fixtures(fixtures)
+    }
+
+    /// The world as fixtures, ids, tokens and times included, so that
+    /// loading it into an empty emulator gives the same export; the same as
+    /// `GET /_emulator/state`.
+    pub fn export_state(&self) -> Fixtures {
+        self.control.export_state()
+    }
+
+    /// Empties the world (people, tokens, rooms, messages, teams, webhooks,
+    /// devices, whose sockets close, meetings, OAuth clients, ...) and
+    /// clears faults, added catalog hosts, request counts and the webhook
+    /// delivery log; the same as `POST /_emulator/reset`. The catalog and
+    /// the admin API keep working.
+    pub fn reset(&self) {
+        self.control.reset();
+    }
+
     /// Stops the server and waits (up to a few seconds) for in-flight
     /// requests to finish.
     pub async fn shutdown(mut self) {
@@ -647,14 +688,28 @@ fn router(
         .with_state(state)
 }
 
-/// Any path the emulator does not serve.
-async fn not_found() -> ApiError {
+/// Any path the emulator does not serve; under `/_emulator/`, with the list
+/// of admin operations.
+async fn not_found(method: Method, uri: Uri) -> ApiError {
+    if control::routes::is_admin_path(uri.path()) {
+        return operations::unknown(&method, uri.path(), StatusCode::NOT_FOUND);
+    }
     ApiError::not_found(NOT_FOUND)
 }
 
-/// A known path with a method it does not support.
-async fn method_not_allowed() -> ApiError {
+/// A known path with a method it does not support; under `/_emulator/`,
+/// with the list of admin operations.
+async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
+    if control::routes::is_admin_path(uri.path()) {
+        return operations::unknown(&method, uri.path(), StatusCode::METHOD_NOT_ALLOWED);
+    }
     ApiError::for_status(StatusCode::METHOD_NOT_ALLOWED)
+}
+
+/// Fixtures that cannot be loaded at start, as the error of
+/// [`Emulator::start`] (its source is the [`FixturesError`]).
+fn fixtures_error(error: FixturesError) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, error)
 }
 
 #[cfg(test)]

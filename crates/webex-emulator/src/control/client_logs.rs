@@ -61,6 +61,9 @@ impl Control {
     }
 }
 
+/// The admin operations this module routes (see [`super::operations`]).
+pub(crate) const OPERATIONS: &[&str] = &["GET /_emulator/client-logs"];
+
 /// The client-log admin routes.
 pub(crate) fn routes<S: Clone + Send + Sync + 'static>(control: Arc<Control>) -> Router<S> {
     Router::new()

@@ -124,6 +124,13 @@ fn person_uuid(person_id: &str) -> Result<Uuid, ApiError> {
         .ok_or_else(|| ApiError::bad_request(format!("{person_id:?} is not a person id.")))
 }
 
+/// The admin operations this module routes (see [`super::operations`]).
+pub(crate) const OPERATIONS: &[&str] = &[
+    "GET /_emulator/devices",
+    "POST /_emulator/devices/limit",
+    "POST /_emulator/devices/expire",
+];
+
 /// The device admin routes.
 pub(crate) fn routes<S: Clone + Send + Sync + 'static>(control: Arc<Control>) -> Router<S> {
     Router::new()

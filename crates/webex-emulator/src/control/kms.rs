@@ -62,6 +62,9 @@ impl Control {
     }
 }
 
+/// The admin operations this module routes (see [`super::operations`]).
+pub(crate) const OPERATIONS: &[&str] = &["POST /_emulator/kms/encrypt", "POST /_emulator/kms/open"];
+
 /// The KMS admin routes.
 pub(crate) fn routes<S: Clone + Send + Sync + 'static>(control: Arc<Control>) -> Router<S> {
     Router::new()

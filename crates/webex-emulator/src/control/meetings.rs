@@ -207,6 +207,14 @@ impl Control {
     }
 }
 
+/// The admin operations this module routes (see [`super::operations`]).
+pub(crate) const OPERATIONS: &[&str] = &[
+    "POST /_emulator/meetings",
+    "GET /_emulator/meetings/{number}",
+    "GET /_emulator/meetings/{number}/captcha",
+    "GET /_emulator/loci/{locus}",
+];
+
 /// The admin routes of meetings.
 pub(crate) fn routes<S: Clone + Send + Sync + 'static>(control: Arc<Control>) -> Router<S> {
     Router::new()

@@ -14,11 +14,13 @@ pub(crate) mod kms;
 pub(crate) mod meetings;
 pub(crate) mod mercury_faults;
 pub(crate) mod oauth;
+pub(crate) mod operations;
 pub(crate) mod paired_devices;
 pub(crate) mod people;
 pub(crate) mod recent_requests;
 pub(crate) mod requests;
 pub(crate) mod routes;
+pub(crate) mod state;
 
 use std::sync::{Arc, Mutex};
 

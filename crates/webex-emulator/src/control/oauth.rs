@@ -56,6 +56,14 @@ impl Control {
     }
 }
 
+/// The admin operations this module routes (see [`super::operations`]).
+pub(crate) const OPERATIONS: &[&str] = &[
+    "POST /_emulator/oauth/clients",
+    "POST /_emulator/oauth/guest-issuers",
+    "POST /_emulator/oauth/expire",
+    "GET /_emulator/oauth/token-requests",
+];
+
 /// The OAuth admin routes.
 pub(crate) fn routes<S: Clone + Send + Sync + 'static>(control: Arc<Control>) -> Router<S> {
     Router::new()

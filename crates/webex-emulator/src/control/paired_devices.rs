@@ -195,6 +195,15 @@ impl Control {
     }
 }
 
+/// The admin operations this module routes (see [`super::operations`]).
+pub(crate) const OPERATIONS: &[&str] = &[
+    "POST /_emulator/paired-devices",
+    "GET /_emulator/paired-devices/{id}",
+    "GET /_emulator/paired-devices/{id}/pin",
+    "POST /_emulator/paired-devices/{id}/volume",
+    "POST /_emulator/paired-devices/{id}/mute",
+];
+
 /// The paired-device admin routes.
 pub(crate) fn routes<S: Clone + Send + Sync + 'static>(control: Arc<Control>) -> Router<S> {
     Router::new()

@@ -18,8 +18,6 @@ use crate::world::people::PersonType;
 
 /// The admin operations of this module (`POST /_emulator/people`, the
 /// creation, is routed in [`super::routes`]).
-// Listed by the unknown-operation 404 (control/operations.rs) once it links every module's list.
-#[allow(dead_code)]
 pub(crate) const OPERATIONS: &[&str] = &["GET /_emulator/people"];
 
 /// A person or bot as `GET /_emulator/people` lists it.

@@ -19,8 +19,6 @@ use super::requests::{Answered, RecentRequest};
 use crate::kit::lock;
 
 /// The admin operations of this module.
-// Listed by the unknown-operation 404 (control/operations.rs) once it links every module's list.
-#[allow(dead_code)]
 pub(crate) const OPERATIONS: &[&str] = &[
     "GET /_emulator/requests/recent",
     "GET /_emulator/requests/stream",

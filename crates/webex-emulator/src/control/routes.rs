@@ -31,6 +31,21 @@ pub(crate) fn is_admin_path(path: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
+/// The admin operations this module routes (see [`super::operations`]).
+pub(crate) const OPERATIONS: &[&str] = &[
+    "GET /_emulator/health",
+    "POST /_emulator/people",
+    "POST /_emulator/faults",
+    "DELETE /_emulator/faults",
+    "POST /_emulator/catalog/hosts",
+    "DELETE /_emulator/catalog/hosts",
+    "GET /_emulator/webhooks/deliveries",
+    "DELETE /_emulator/webhooks/deliveries",
+    "GET /_emulator/mercury/connections",
+    "GET /_emulator/media/sessions",
+    "POST /_emulator/mercury/burst",
+];
+
 /// The admin routes, for any router state.
 pub(crate) fn routes<S: Clone + Send + Sync + 'static>(control: Arc<Control>) -> Router<S> {
     Router::new()
@@ -56,6 +71,7 @@ pub(crate) fn routes<S: Clone + Send + Sync + 'static>(control: Arc<Control>) ->
         .merge(super::console::routes())
         .merge(super::people::routes(Arc::clone(&control)))
         .merge(super::recent_requests::routes(Arc::clone(&control)))
+        .merge(super::state::routes(Arc::clone(&control)))
         .route("/_emulator/mercury/burst", post(mercury_burst))
         .with_state(control)
 }

@@ -87,6 +87,12 @@ pub(crate) struct ContentStore {
 }
 
 impl ContentStore {
+    /// Drops every file (deleting spilled ones), keeping the limits.
+    pub(crate) fn clear(&mut self) {
+        self.files.clear();
+        self.used = 0;
+    }
+
     /// Replaces the limits; files already stored stay.
     pub(crate) fn set_limits(&mut self, limits: UploadLimits) {
         self.limits = limits;

@@ -133,6 +133,14 @@ impl DeviceStore {
         self.expiry_changed.notify_one();
     }
 
+    /// Forgets every device, keeping the limit and the sweeper's wake-up
+    /// call; returns the ids of those it held, whose sockets are to close.
+    pub(crate) fn clear(&mut self) -> Vec<Uuid> {
+        let removed = self.devices.drain().map(|(uuid, _)| uuid).collect();
+        self.expiry_changed.notify_one();
+        removed
+    }
+
     /// Removes every device expired at `now`; returns their ids.
     pub(crate) fn remove_expired(&mut self, now: Instant) -> Vec<Uuid> {
         let expired: Vec<Uuid> = self

@@ -58,7 +58,9 @@ impl MembershipStore {
             .find(|m| m.person == person)
     }
 
-    fn insert(&mut self, membership: Membership) {
+    /// Adds a membership as it is; through [`Data::insert_member`] or with
+    /// the KMS authorization, which it does not make.
+    pub(crate) fn insert(&mut self, membership: Membership) {
         self.by_room
             .entry(membership.room)
             .or_default()

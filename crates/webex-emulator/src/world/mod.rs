@@ -22,6 +22,7 @@ pub(crate) mod messages;
 pub(crate) mod oauth;
 pub(crate) mod paired_devices;
 pub(crate) mod people;
+mod reset;
 pub(crate) mod rooms;
 pub(crate) mod team_memberships;
 pub(crate) mod teams;

@@ -111,7 +111,7 @@ pub(crate) struct PeopleStore {
 
 impl PeopleStore {
     /// Adds a person unless the email is taken.
-    fn insert(&mut self, person: Person) -> Result<(), CreatePersonError> {
+    pub(crate) fn insert(&mut self, person: Person) -> Result<(), CreatePersonError> {
         let email_key = person.email.to_lowercase();
         if self.by_email.contains_key(&email_key) {
             return Err(CreatePersonError::DuplicateEmail(person.email));
@@ -224,7 +224,7 @@ impl Data {
 
 /// `local@domain` with both parts non-empty and no whitespace: enough to
 /// catch mix-ups of arguments without rejecting unusual test addresses.
-fn is_plausible_email(email: &str) -> bool {
+pub(crate) fn is_plausible_email(email: &str) -> bool {
     match email.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()

@@ -88,8 +88,14 @@ impl RoomStore {
         self.direct.get(&pair(a, b)).copied()
     }
 
-    fn insert(&mut self, room: Room) {
+    /// Adds a room as it is (no member, no event).
+    pub(crate) fn insert(&mut self, room: Room) {
         self.rooms.insert(room.uuid, room);
+    }
+
+    /// Records `room` as the direct room of `a` and `b`.
+    pub(crate) fn insert_direct(&mut self, a: Uuid, b: Uuid, room: Uuid) {
+        self.direct.insert(pair(a, b), room);
     }
 
     /// Removes a room; returns it.

@@ -42,6 +42,16 @@ impl TeamStore {
         self.teams.get_mut(&uuid)
     }
 
+    /// Adds a team as it is (no member, no room).
+    pub(crate) fn insert(&mut self, team: Team) {
+        self.teams.insert(team.uuid, team);
+    }
+
+    /// Every team, in no particular order.
+    pub(crate) fn all(&self) -> impl Iterator<Item = &Team> {
+        self.teams.values()
+    }
+
     /// Removes a team.
     pub(crate) fn remove(&mut self, uuid: Uuid) -> Option<Team> {
         self.teams.remove(&uuid)

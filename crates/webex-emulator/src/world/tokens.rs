@@ -74,6 +74,11 @@ impl TokenStore {
             .filter(|info| info.expires.is_none_or(|expires| now < expires))
     }
 
+    /// Whether `token` was ever issued and not revoked (expired or not).
+    pub(crate) fn is_known(&self, token: &str) -> bool {
+        self.tokens.contains_key(token)
+    }
+
     /// The token the admin API gave `person` (one that never expires and
     /// belongs to no OAuth grant), if it still works; the first in text
     /// order when there are several.

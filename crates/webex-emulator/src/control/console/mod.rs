@@ -22,8 +22,7 @@ use axum::routing::get;
 
 use crate::kit::error::ApiError;
 
-// Listed by the unknown-operation 404 (control/operations.rs) once it links every module's list.
-#[allow(dead_code)]
+/// The admin operations of this module (the page and its files).
 pub(crate) const OPERATIONS: &[&str] = &[
     "GET /_emulator",
     "GET /_emulator/",

@@ -114,6 +114,15 @@ fn date(at: SystemTime) -> String {
 }
 
 impl KmsStore {
+    /// Forgets every context, key and resource, keeping the identity (its
+    /// RSA key is slow to make, and clients may hold its public key).
+    pub(crate) fn clear(&mut self) {
+        self.contexts.clear();
+        self.keys.clear();
+        self.resources.clear();
+        self.room_resources.clear();
+    }
+
     /// The identity, made on first use (an RSA key takes a moment).
     fn identity(&self) -> Result<&Identity, KmsOpenError> {
         self.identity

@@ -54,6 +54,14 @@ pub(crate) struct MeetingStore {
 }
 
 impl MeetingStore {
+    /// Forgets every meeting and locus, keeping the lobby task's wake-up
+    /// call.
+    pub(crate) fn clear(&mut self) {
+        self.book = MeetingBook::default();
+        self.loci.clear();
+        self.lobby_changed.notify_one();
+    }
+
     /// The locus with `id`.
     pub(crate) fn locus(&self, id: Uuid) -> Option<&Locus> {
         self.loci.get(&id)

@@ -81,7 +81,9 @@ impl MessageStore {
             .filter_map(|uuid| self.by_id.get(uuid))
     }
 
-    fn insert(&mut self, message: Message) {
+    /// Adds a message at the end of its room (its files and the room's
+    /// `lastActivity` are the caller's).
+    pub(crate) fn insert(&mut self, message: Message) {
         self.by_room
             .entry(message.room)
             .or_default()

@@ -70,7 +70,7 @@ impl NewMessage {
     }
 
     /// The cards given as `attachments`, checked.
-    fn cards(&self) -> Result<Vec<Value>, ApiError> {
+    pub(crate) fn cards(&self) -> Result<Vec<Value>, ApiError> {
         let cards = match &self.attachments {
             None | Some(Value::Null) => return Ok(Vec::new()),
             Some(Value::Array(cards)) => cards.clone(),
@@ -133,6 +133,12 @@ pub(crate) fn compose(
     text: Option<&str>,
     markdown: Option<&str>,
 ) -> Result<Shown, ApiError> {
+    check_lengths(text, markdown)?;
+    Ok(shown(data, text, markdown))
+}
+
+/// A 400 when `text` or `markdown` is longer than Webex allows.
+pub(crate) fn check_lengths(text: Option<&str>, markdown: Option<&str>) -> Result<(), ApiError> {
     for (name, value) in [("text", text), ("markdown", markdown)] {
         if value.is_some_and(|v| v.len() > TEXT_LIMIT) {
             return Err(ApiError::bad_request(format!(
@@ -140,8 +146,13 @@ pub(crate) fn compose(
             )));
         }
     }
+    Ok(())
+}
+
+/// What a message of `text` and `markdown` (of checked lengths) shows.
+pub(crate) fn shown(data: &Data, text: Option<&str>, markdown: Option<&str>) -> Shown {
     let rendered = markdown.map(|markdown| read_markdown(data, markdown));
-    Ok(Shown {
+    Shown {
         text: text
             .map(str::to_owned)
             .or_else(|| rendered.as_ref().map(|r| r.text.clone())),
@@ -152,7 +163,7 @@ pub(crate) fn compose(
             .map(|r| r.people.clone())
             .unwrap_or_default(),
         groups: rendered.map(|r| r.groups).unwrap_or_default(),
-    })
+    }
 }
 
 /// Posts a message as `author`; returns its uuid. `file_url` gives the
