@@ -61,6 +61,7 @@ mod control;
 mod kit;
 mod server;
 mod services;
+mod tls;
 mod views;
 mod world;
 
@@ -78,6 +79,7 @@ pub use services::locus::ledger::{DeltaFaultMode, LocusFault};
 pub use services::locus::media_fault::{MediaFault, MediaFaultKind};
 pub use services::media::MediaSessionInfo;
 pub use services::mercury::connections::{MercuryConnection, MercuryConnectionState};
+pub use tls::{TlsConfig, TlsError};
 pub use views::catalog::CatalogHost;
 pub use world::contents::UploadLimits;
 pub use world::oauth::client::{NewOAuthClient, OAuthClientCredentials, RefreshTokenError};
