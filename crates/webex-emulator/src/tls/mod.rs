@@ -60,7 +60,7 @@ impl Tls {
                     .prefix("webex-emulator-tls-")
                     .tempdir()
                     .map_err(|source| TlsError::TemporaryDir { source })?;
-                (temporary.path().to_path_buf(), Some(temporary))
+                (store::absolute(temporary.path())?, Some(temporary))
             }
         };
         let (authority, ca_path) = store::load_or_create(&dir)?;
