@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::binary::KillOnDrop;
-use crate::tls::trusting;
+use crate::tls::{start_tls, trusting};
 
 /// The binary with `args`, stdout and stderr captured.
 fn emulator(args: &[&str]) -> Command {
@@ -93,12 +93,17 @@ async fn the_environment_turns_tls_on_and_a_flag_beats_it() {
     let dir = tempfile::tempdir().unwrap();
     let mut command = emulator(&[]);
     command.env("WEBEX_EMULATOR_TLS_DIR", dir.path());
-    let (_child, first, second) = two_lines(command).await;
+    let (child, first, second) = two_lines(command).await;
     assert!(first.starts_with("https://"), "{first:?}");
-    assert_eq!(
-        second.trim_end(),
-        format!("ca: {}", dir.path().join("ca.pem").display())
-    );
+    let ca = dir.path().join("ca.pem");
+    assert_eq!(second.trim_end(), format!("ca: {}", ca.display()));
+    let pem = std::fs::read(&ca).unwrap();
+    drop(child);
+    // A second start with the flag reuses the CA the first one made.
+    let (_child, _, second) =
+        two_lines(emulator(&["--tls-dir", dir.path().to_str().unwrap()])).await;
+    assert_eq!(second.trim_end(), format!("ca: {}", ca.display()));
+    assert_eq!(std::fs::read(&ca).unwrap(), pem, "the same CA");
 
     let mut command = emulator(&["--log", "debug"]);
     command
@@ -123,16 +128,39 @@ async fn an_unusable_tls_dir_fails_the_start_with_the_reason() {
         "{stderr}"
     );
 
+    // A CA made by a first start, then its certificate spoilt.
     let corrupt = dir.path().join("corrupt");
-    std::fs::create_dir(&corrupt).unwrap();
+    start_tls(Some(&corrupt)).await.shutdown().await;
     std::fs::write(corrupt.join("ca.pem"), "garbage").unwrap();
-    std::fs::write(corrupt.join("ca.key"), "garbage").unwrap();
     let (ok, stdout, stderr) =
         run_to_end(emulator(&["--tls", "--tls-dir", corrupt.to_str().unwrap()])).await;
     assert!(!ok);
     assert_eq!(stdout, "");
     assert!(stderr.starts_with("webex-emulator: TLS: "), "{stderr}");
-    assert!(stderr.contains("ca.key is not a PEM"), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{} is not a PEM certificate",
+            corrupt.join("ca.pem").display()
+        )),
+        "{stderr}"
+    );
+
+    // The key of another CA next to it: the start-up check catches it.
+    let other = dir.path().join("other");
+    start_tls(Some(&other)).await.shutdown().await;
+    start_tls(Some(&corrupt.join("fresh")))
+        .await
+        .shutdown()
+        .await;
+    std::fs::remove_file(corrupt.join("fresh/ca.key")).unwrap();
+    std::fs::copy(other.join("ca.key"), corrupt.join("fresh/ca.key")).unwrap();
+    let (ok, _, stderr) = run_to_end(emulator(&[
+        "--tls-dir",
+        corrupt.join("fresh").to_str().unwrap(),
+    ]))
+    .await;
+    assert!(!ok);
+    assert!(stderr.contains("are not a pair"), "{stderr}");
 }
 
 #[tokio::test]
