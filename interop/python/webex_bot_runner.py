@@ -7,6 +7,11 @@ module attributes before the bot is built (its installed files are left as
 they are), then runs a bot whose one command, `echo`, answers
 `echo: <the rest>`.
 
+Against an emulator started with --tls (an https base URL) only the two URL
+attributes are replaced: the websocket keeps webex-bot's own SSL context,
+which trusts the emulator's CA through SSL_CERT_FILE (and requests through
+REQUESTS_CA_BUNDLE), as a user would set it up.
+
 Run by checks_bot.py, with WEBEX_INTEROP_BASE_URL (the emulator) and
 WEBEX_INTEROP_BOT_TOKEN (the bot's token) in the environment.
 """
@@ -24,9 +29,10 @@ BASE = os.environ["WEBEX_INTEROP_BASE_URL"].rstrip("/")
 websocket_client.DEFAULT_U2C_URL = BASE + "/u2c/api/v1/catalog"
 # The trailing slash matters: webexpythonsdk joins paths with urljoin.
 websocket_client.WebexAPI = functools.partial(WebexAPI, base_url=BASE + "/v1/")
-# The emulator serves plain ws:// on loopback; websockets refuses an SSL
-# context for a ws:// URL.
-websocket_client.ssl_context = None
+# A plain emulator serves ws:// on loopback, and websockets refuses an SSL
+# context for a ws:// URL; over TLS, webex-bot's own context stays.
+if BASE.startswith("http://"):
+    websocket_client.ssl_context = None
 
 from webex_bot.models.command import Command  # noqa: E402 - after the patches
 from webex_bot.webex_bot import WebexBot  # noqa: E402

@@ -6,7 +6,7 @@ use crate::Result;
 use crate::catalog::{ServiceCatalog, Services};
 use crate::config::WebexConfig;
 use crate::credentials::{ProvideToken, StaticToken, TokenCache};
-use crate::http::{HttpClient, Pipeline};
+use crate::http::{HttpClient, HyperTransport, Pipeline};
 use crate::logging::Logger;
 use crate::plugin::{BuildContext, Entry, Node, Plugin, PluginGroup, PluginSet, dependency_order};
 use crate::tracking_id::TrackingIds;
@@ -195,6 +195,7 @@ impl WebexBuilder {
                 logger: logger.clone(),
                 tracking_ids: tracking_ids.clone(),
                 plugin_layers: &layers,
+                transport: HyperTransport::from_config(&config)?,
             }
             .build(),
         );

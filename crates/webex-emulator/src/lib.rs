@@ -14,6 +14,10 @@
 //! link in its catalog points back at itself, so a client only needs the
 //! emulator's base URL.
 //!
+//! With [`EmulatorConfig::tls`] it serves `https` and `wss` on its one port
+//! instead, with a certificate signed by a local CA that it makes (or loads
+//! from a directory); [`Emulator::ca_path`] is the CA file clients trust.
+//!
 //! It deliberately depends on no crate of the SDK: it has its own wire types,
 //! so a bug in the SDK's types cannot hide behind the same bug in the server.
 //!
@@ -68,6 +72,7 @@ mod fixtures;
 mod kit;
 mod server;
 mod services;
+mod tls;
 mod views;
 mod world;
 
@@ -93,6 +98,7 @@ pub use services::locus::ledger::{DeltaFaultMode, LocusFault};
 pub use services::locus::media_fault::{MediaFault, MediaFaultKind};
 pub use services::media::MediaSessionInfo;
 pub use services::mercury::connections::{MercuryConnection, MercuryConnectionState};
+pub use tls::{TlsConfig, TlsError};
 pub use views::catalog::CatalogHost;
 pub use world::contents::UploadLimits;
 pub use world::oauth::client::{NewOAuthClient, OAuthClientCredentials, RefreshTokenError};

@@ -1,23 +1,36 @@
 //! The `webex-emulator` binary: a local Webex cloud on a TCP port.
 //!
-//! It prints its base URL as the first line on stdout, so scripts and tests
-//! in other languages can start it with `--listen 127.0.0.1:0` and read where
-//! it ended up, then serves until Ctrl-C or SIGTERM.
+//! It prints its base URL as the first line on stdout (and, with `--tls`,
+//! `ca: <path>` as the second), so scripts and tests in other languages can
+//! start it with `--listen 127.0.0.1:0` and read where it ended up, then
+//! serves until Ctrl-C or SIGTERM. Nothing else goes to stdout: logs go to
+//! stderr.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use webex_emulator::{Emulator, EmulatorConfig, Fixtures, FixturesError};
+use clap::builder::BoolishValueParser;
+use tracing_subscriber::EnvFilter;
+use webex_emulator::{Emulator, EmulatorConfig, Fixtures, FixturesError, TlsConfig, TlsError};
 
 /// A local Webex cloud for tests, examples and offline development.
+///
+/// Every flag has an environment variable; a flag given on the command line
+/// wins over its variable.
 #[derive(Debug, Parser)]
 #[command(version, about)]
 struct Args {
-    /// Address to listen on; port 0 picks a free port.
-    #[arg(long, default_value = "127.0.0.1:8642")]
+    /// Address to listen on; port 0 picks a free port. The base URL is
+    /// printed as the first line on stdout.
+    #[arg(
+        long,
+        env = "WEBEX_EMULATOR_LISTEN",
+        value_name = "ADDR",
+        default_value = "127.0.0.1:8642"
+    )]
     listen: SocketAddr,
 
     /// A fixtures file to load at start: people (with fixed tokens), rooms,
@@ -25,11 +38,58 @@ struct Args {
     /// `.toml` (see docs/emulator-fixtures.md).
     #[arg(long, env = "WEBEX_EMULATOR_FIXTURES", value_name = "FILE")]
     fixtures: Option<PathBuf>,
+
+    /// Serve https and wss (every URL the emulator hands out follows) with a
+    /// certificate signed by a local CA, made at start unless --tls-dir has
+    /// one. The CA certificate's path is printed as the second line on
+    /// stdout, `ca: <path>`: hand it to clients (NODE_EXTRA_CA_CERTS,
+    /// REQUESTS_CA_BUNDLE, SSL_CERT_FILE, WEBEX_CA_FILE). The variable takes
+    /// `1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off`.
+    #[arg(long, env = "WEBEX_EMULATOR_TLS", value_parser = BoolishValueParser::new())]
+    tls: bool,
+
+    /// Keep the CA in DIR (implies --tls): DIR/ca.pem and DIR/ca.key are
+    /// used when both exist, else a new CA is made and written there (the
+    /// key readable by its owner only), so clients trust it once. Without
+    /// it, a new CA is written to a temporary directory removed at exit.
+    #[arg(long, env = "WEBEX_EMULATOR_TLS_DIR", value_name = "DIR")]
+    tls_dir: Option<PathBuf>,
+
+    /// Which logs go to stderr: a tracing filter such as `info`, `debug` or
+    /// `webex_emulator=debug,warn`. Logs never carry a token.
+    #[arg(
+        long,
+        env = "WEBEX_EMULATOR_LOG",
+        value_name = "FILTER",
+        default_value = "warn"
+    )]
+    log: String,
+}
+
+impl Args {
+    /// How to start the emulator.
+    fn config(&self, fixtures: Option<Fixtures>) -> EmulatorConfig {
+        let tls = (self.tls || self.tls_dir.is_some()).then(|| TlsConfig {
+            dir: self.tls_dir.clone(),
+        });
+        EmulatorConfig {
+            listen: self.listen,
+            tls,
+            fixtures,
+        }
+    }
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
+    if let Err(error) = init_logging(&args.log) {
+        eprintln!(
+            "webex-emulator: invalid --log filter {:?}: {error}",
+            args.log
+        );
+        return ExitCode::FAILURE;
+    }
     let fixtures = match args
         .fixtures
         .as_deref()
@@ -42,36 +102,20 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    // Fields the binary has no flag for keep their defaults.
-    #[allow(clippy::needless_update)]
-    let config = EmulatorConfig {
-        listen: args.listen,
-        fixtures,
-        ..EmulatorConfig::default()
-    };
-    let emulator = match Emulator::start(config).await {
+    let emulator = match Emulator::start(args.config(fixtures)).await {
         Ok(emulator) => emulator,
         Err(error) => {
-            match error
-                .get_ref()
-                .and_then(|inner| inner.downcast_ref::<FixturesError>())
-            {
-                Some(fixtures_error) => eprintln!("webex-emulator: {fixtures_error}"),
-                None => eprintln!("webex-emulator: cannot listen on {}: {error}", args.listen),
-            }
+            eprintln!("webex-emulator: {}", start_error(&error, args.listen));
             return ExitCode::FAILURE;
         }
     };
+    tracing::info!(base_url = %emulator.base_url(), "webex-emulator is serving");
 
-    // `println!` would panic if stdout is closed; a reader that went away is
-    // a reason to stop, not to crash.
-    let mut stdout = io::stdout().lock();
-    if let Err(error) = writeln!(stdout, "{}", emulator.base_url()).and_then(|()| stdout.flush()) {
+    if let Err(error) = announce(&emulator) {
         eprintln!("webex-emulator: cannot write to stdout: {error}");
         emulator.shutdown().await;
         return ExitCode::FAILURE;
     }
-    drop(stdout);
 
     let result = wait_for_stop_signal().await;
     emulator.shutdown().await;
@@ -82,6 +126,42 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// What to say when the emulator cannot start: the fixtures' or the TLS
+/// error as it is (each names its file), else why the address cannot be
+/// listened on.
+fn start_error(error: &io::Error, listen: SocketAddr) -> String {
+    let inner = error.get_ref();
+    if let Some(fixtures) = inner.and_then(|inner| inner.downcast_ref::<FixturesError>()) {
+        return fixtures.to_string();
+    }
+    if let Some(tls) = inner.and_then(|inner| inner.downcast_ref::<TlsError>()) {
+        return format!("TLS: {tls}");
+    }
+    format!("cannot listen on {listen}: {error}")
+}
+
+/// Logs matching `filter` to stderr, coloured when stderr is a terminal.
+fn init_logging(filter: &str) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let filter = EnvFilter::try_new(filter)?;
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr)
+        .with_ansi(io::stderr().is_terminal())
+        .try_init()
+}
+
+/// Prints where the emulator is: the base URL, then (with TLS) the CA's
+/// path. `println!` would panic if stdout is closed; a reader that went away
+/// is a reason to stop, not to crash.
+fn announce(emulator: &Emulator) -> io::Result<()> {
+    let mut stdout = io::stdout().lock();
+    writeln!(stdout, "{}", emulator.base_url())?;
+    if let Some(ca) = emulator.ca_path() {
+        writeln!(stdout, "ca: {}", ca.display())?;
+    }
+    stdout.flush()
 }
 
 /// Resolves on Ctrl-C, or on SIGTERM where there is one (what `kill` and

@@ -1,7 +1,9 @@
 //! Starting and stopping the emulator, and its public handle.
 
+use std::future::IntoFuture;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,7 +23,7 @@ use crate::control::mercury_faults::MercuryFault;
 use crate::control::{self, Control, operations, requests};
 use crate::fixtures::Fixtures;
 use crate::fixtures::error::FixturesError;
-use crate::kit::endpoint::{Endpoint, reachable};
+use crate::kit::endpoint::{Endpoint, Scheme, reachable};
 use crate::kit::error::{ApiError, NOT_FOUND};
 use crate::kit::{cors, tracking};
 use crate::services::calliope::stun::StunResponder;
@@ -38,6 +40,7 @@ use crate::services::{
     self, calliope, clientlogs, conversation, datachannel, devicemanager, encryption, hydra,
     idbroker, locus, lyra, meetinginfo, mercury, metrics, u2c, wdm,
 };
+use crate::tls::{Tls, TlsConfig, TlsListener};
 use crate::views::catalog::{Catalog, CatalogHost};
 use crate::world::Data;
 use crate::world::people::{CreatePersonError, CreatedPerson, NewPerson};
@@ -53,6 +56,10 @@ pub struct EmulatorConfig {
     pub listen: SocketAddr,
     /// A world to load at start (`--fixtures FILE`); none by default.
     pub fixtures: Option<Fixtures>,
+    /// Serve `https` and `wss` instead of `http` and `ws` (default: off);
+    /// every URL the emulator hands out follows. See
+    /// [`Emulator::ca_path`] for the certificate clients must trust.
+    pub tls: Option<TlsConfig>,
 }
 
 impl Default for EmulatorConfig {
@@ -60,6 +67,7 @@ impl Default for EmulatorConfig {
         Self {
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             fixtures: None,
+            tls: None,
         }
     }
 }
@@ -73,6 +81,9 @@ pub struct Emulator {
     control: Arc<Control>,
     local_addr: SocketAddr,
     stun_addr: SocketAddr,
+    /// With TLS on: the CA (and its temporary directory, kept while the
+    /// emulator runs).
+    tls: Option<Tls>,
     task: Option<JoinHandle<io::Result<()>>>,
 }
 
@@ -92,11 +103,22 @@ impl Emulator {
     /// Fails when the address cannot be bound (for example, it is in use),
     /// or when `config.fixtures` cannot be loaded: then the error is of
     /// kind [`io::ErrorKind::InvalidData`] and its inner error (`get_ref`)
-    /// the [`FixturesError`].
+    /// the [`FixturesError`]; or, with [`EmulatorConfig::tls`], when the CA
+    /// cannot be made, read or written (the error's inner error is then a
+    /// [`TlsError`](crate::TlsError) naming the file).
     pub async fn start(config: EmulatorConfig) -> io::Result<Emulator> {
+        let tls = match &config.tls {
+            Some(tls) => Some(Tls::prepare(tls, config.listen.ip()).map_err(io::Error::other)?),
+            None => None,
+        };
         let listener = TcpListener::bind(config.listen).await?;
         let local_addr = listener.local_addr()?;
-        let endpoint = Endpoint::for_bound(local_addr);
+        let scheme = if tls.is_some() {
+            Scheme::Tls
+        } else {
+            Scheme::Plain
+        };
+        let endpoint = Endpoint::for_bound(local_addr).with_scheme(scheme);
         let hub = Arc::new(Hub::default());
         let deliveries = Arc::new(Deliveries::default());
         let ledger = Arc::new(Ledger::default());
@@ -137,20 +159,28 @@ impl Emulator {
         delivery::spawn_worker(deliveries, state.shutdown.subscribe());
         wdm::expiry::spawn_sweeper(&state);
         locus::lobby::spawn_sweeper(&state);
-        let mut stop = state.shutdown.subscribe();
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    // An error means the sender is gone, which also means stop.
-                    let _ = stop.wait_for(|stopped| *stopped).await;
-                })
-                .await
-        });
+        let stop = state.shutdown.subscribe();
+        let task = match &tls {
+            None => tokio::spawn(
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(stopped(stop))
+                    .into_future(),
+            ),
+            Some(tls) => {
+                let listener = TlsListener::spawn(listener, Arc::clone(&tls.server), stop.clone())?;
+                tokio::spawn(
+                    axum::serve(listener, app)
+                        .with_graceful_shutdown(stopped(stop))
+                        .into_future(),
+                )
+            }
+        };
         Ok(Emulator {
             state,
             control,
             local_addr,
             stun_addr,
+            tls,
             task: Some(task),
         })
     }
@@ -164,11 +194,19 @@ impl Emulator {
         Self::start(EmulatorConfig::default()).await
     }
 
-    /// The base URL clients use, e.g. `http://127.0.0.1:8642`, without a
-    /// trailing slash. When listening on an unspecified address (`0.0.0.0`),
-    /// the loopback address is advertised.
+    /// The base URL clients use, e.g. `http://127.0.0.1:8642` (`https://`
+    /// with TLS on), without a trailing slash. When listening on an
+    /// unspecified address (`0.0.0.0`), the loopback address is advertised.
     pub fn base_url(&self) -> String {
         self.state.endpoint.base_url()
+    }
+
+    /// With TLS on, the absolute path of the CA certificate (PEM) that
+    /// signed the server's certificate: what clients must trust
+    /// (`NODE_EXTRA_CA_CERTS`, `REQUESTS_CA_BUNDLE`, `SSL_CERT_FILE`,
+    /// `WEBEX_CA_FILE`). `None` with TLS off.
+    pub fn ca_path(&self) -> Option<&Path> {
+        self.tls.as_ref().map(Tls::ca_path)
     }
 
     /// The address the server is bound to.
@@ -629,6 +667,12 @@ impl Drop for Emulator {
         // cannot wait for it; `shutdown` can.
         self.state.shutdown.send_replace(true);
     }
+}
+
+/// Resolves once `stop` turns `true` (or its sender is gone, which also
+/// means stop).
+async fn stopped(mut stop: tokio::sync::watch::Receiver<bool>) {
+    let _ = stop.wait_for(|stopped| *stopped).await;
 }
 
 /// What turns world events into envelopes: webhook bodies (Hydra),

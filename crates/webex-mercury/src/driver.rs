@@ -291,17 +291,30 @@ impl Driver {
         cached: &mut Option<Arc<AccessToken>>,
     ) -> Result<(Socket, String, String), DialError> {
         let (url, authorization, tracking_id) = self.prepare(cached).await?;
+        let tls = self.tls_connector()?;
         webex_core::log_info!(
             self.logger,
             "mercury connecting to {}",
             url.split('?').next().unwrap_or_default()
         );
         let limit = self.config.hard_frame_limit();
-        let (ws, _) = tokio::time::timeout(DIAL_TIMEOUT, connect(&url, limit))
+        let (ws, _) = tokio::time::timeout(DIAL_TIMEOUT, connect(&url, limit, tls))
             .await
             .map_err(|_| DialError::Retry("timed out".to_owned()))?
             .map_err(|e| DialError::Retry(e.to_string()))?;
         Ok((ws, authorization, tracking_id))
+    }
+
+    /// With the client's `extra_root_certificates` set, a TLS connector trusting them besides
+    /// the webpki roots, as its HTTP requests do; else `None`, tungstenite's own (webpki roots).
+    fn tls_connector(&self) -> Result<Option<tokio_tungstenite::Connector>, DialError> {
+        let webex = self.webex.upgrade().ok_or(DialError::ClientDropped)?;
+        let Some(extra) = webex.config().extra_root_certificates.as_deref() else {
+            return Ok(None);
+        };
+        let tls = webex_core::http::tls_client_config(Some(extra))
+            .map_err(|error| DialError::Retry(error.to_string()))?;
+        Ok(Some(tokio_tungstenite::Connector::Rustls(Arc::new(tls))))
     }
 
     /// The socket URL, the authorization and the tracking id; the only step that needs the
@@ -365,6 +378,7 @@ const READ_BUFFER: usize = 16 * 1024;
 async fn connect(
     url: &str,
     limit: usize,
+    tls: Option<tokio_tungstenite::Connector>,
 ) -> Result<
     (
         Socket,
@@ -376,7 +390,7 @@ async fn connect(
         .max_message_size(Some(limit))
         .max_frame_size(Some(limit))
         .read_buffer_size(READ_BUFFER);
-    tokio_tungstenite::connect_async_with_config(url, Some(config), true).await
+    tokio_tungstenite::connect_async_tls_with_config(url, Some(config), true, tls).await
 }
 
 async fn next(socket: &mut Option<Socket>) -> Option<Result<Message, WsError>> {

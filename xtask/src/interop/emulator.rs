@@ -93,16 +93,35 @@ pub(crate) struct Emulator {
     child: Child,
     /// Its base URL, e.g. `http://127.0.0.1:40123`.
     base_url: String,
+    /// With `--tls`, the CA certificate it printed (`ca: <path>`).
+    ca: Option<PathBuf>,
 }
 
 impl Emulator {
     /// Start `binary --listen 127.0.0.1:0`, its stderr going to `log`, and
     /// wait for the base URL it prints as its first stdout line.
     pub(crate) fn start(binary: &Path, log: &Path) -> Result<Emulator, String> {
+        Self::launch(binary, log, false)
+    }
+
+    /// Start `binary --listen 127.0.0.1:0 --tls`, its stderr going to `log`,
+    /// and wait for its `https://` base URL and its `ca: <path>` line.
+    pub(crate) fn start_tls(binary: &Path, log: &Path) -> Result<Emulator, String> {
+        Self::launch(binary, log, true)
+    }
+
+    fn launch(binary: &Path, log: &Path, tls: bool) -> Result<Emulator, String> {
         let log_file = File::create(log)
             .map_err(|error| format!("cannot create {}: {error}", log.display()))?;
-        let mut child = Command::new(binary)
-            .args(["--listen", "127.0.0.1:0"])
+        let mut command = Command::new(binary);
+        command.args(["--listen", "127.0.0.1:0"]);
+        if tls {
+            command.arg("--tls");
+        }
+        let mut child = command
+            // Only the flags above decide: not a variable of the caller's.
+            .env_remove("WEBEX_EMULATOR_TLS")
+            .env_remove("WEBEX_EMULATOR_TLS_DIR")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(log_file)
@@ -116,18 +135,24 @@ impl Emulator {
         let mut emulator = Emulator {
             child,
             base_url: String::new(),
+            ca: None,
         };
         let (sender, receiver) = mpsc::channel();
+        let wanted = if tls { 2 } else { 1 };
         thread::spawn(move || {
             let mut reader = BufReader::new(stdout);
-            let mut first = String::new();
-            let read = reader.read_line(&mut first).map(|_| first);
+            let read = (0..wanted)
+                .map(|_| {
+                    let mut line = String::new();
+                    reader.read_line(&mut line).map(|_| line)
+                })
+                .collect::<io::Result<Vec<String>>>();
             let _ = sender.send(read);
             // Keep draining, so the emulator never blocks on a full pipe.
             let _ = io::copy(&mut reader, &mut io::sink());
         });
-        let line = match receiver.recv_timeout(STARTUP_TIMEOUT) {
-            Ok(Ok(line)) => line,
+        let lines = match receiver.recv_timeout(STARTUP_TIMEOUT) {
+            Ok(Ok(lines)) => lines,
             Ok(Err(error)) => return Err(format!("reading the emulator's stdout: {error}")),
             Err(_) => {
                 return Err(format!(
@@ -137,17 +162,30 @@ impl Emulator {
                 ));
             }
         };
+        let line = lines.first().cloned().unwrap_or_default();
         let base_url = line.trim().trim_end_matches('/').to_owned();
-        if !base_url.starts_with("http://") {
+        let scheme = if tls { "https://" } else { "http://" };
+        let ca = lines
+            .get(1)
+            .and_then(|line| line.trim_end().strip_prefix("ca: "))
+            .map(PathBuf::from);
+        if !base_url.starts_with(scheme) || (tls && !ca.as_deref().is_some_and(Path::is_file)) {
             let exited = emulator.child.try_wait().ok().flatten();
             return Err(format!(
-                "expected the emulator's base URL as its first line, got {line:?}{} (log: {})",
+                "expected the emulator's {scheme} base URL{} first, got {lines:?}{} (log: {})",
+                if tls { " and `ca: <file>`" } else { "" },
                 exited.map_or_else(String::new, |status| format!("; it {status}")),
                 log.display()
             ));
         }
         emulator.base_url = base_url;
+        emulator.ca = ca;
         Ok(emulator)
+    }
+
+    /// With `--tls`, the CA certificate (PEM) clients must trust.
+    pub(crate) fn ca(&self) -> Option<&Path> {
+        self.ca.as_deref()
     }
 
     /// The base URL the emulator printed.

@@ -5,9 +5,12 @@
 //!    `webexpythonsdk` and `webex-bot` ([`python`]), the npm `webex` SDK
 //!    ([`node`]), and puppeteer-core for the SDK's browser bundle in
 //!    Chromium ([`browser`]);
-//! 2. starts the emulator on a free port ([`emulator`]);
+//! 2. starts the emulator on a free port ([`emulator`]), and a second one
+//!    with `--tls` for the [`tls`] suite;
 //! 3. runs each suite against it (`interop/python/run.py`,
-//!    `interop/node/run.js`, `interop/browser/run.js`), passing the base URL in
+//!    `interop/node/run.js`, `interop/browser/run.js`; the tls suite's
+//!    `run_tls.py` and `run_tls.js` against the TLS one, with its CA in the
+//!    clients' trust variables), passing the base URL in
 //!    `WEBEX_INTEROP_BASE_URL`; each suite writes its counts to the file named
 //!    by `WEBEX_INTEROP_SUMMARY` ([`summary`]);
 //! 4. stops the emulator (also on failure) and prints a per-suite summary.
@@ -21,6 +24,7 @@ pub(crate) mod emulator;
 pub(crate) mod node;
 pub(crate) mod python;
 mod summary;
+mod tls;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, ExitStatus};
@@ -47,11 +51,16 @@ pub(crate) enum Suite {
     /// The official JS SDK's browser bundle in headless Chromium, a
     /// meeting: `interop/browser/`.
     Browser,
+    /// webexpythonsdk, webex-bot and the official JS SDK against an
+    /// emulator started with `--tls`: `interop/python/run_tls.py`,
+    /// `interop/node/run_tls.js`.
+    Tls,
 }
 
 impl Suite {
     /// Every suite, in the order they run.
-    pub(crate) const ALL: &'static [Suite] = &[Suite::Python, Suite::Node, Suite::Browser];
+    pub(crate) const ALL: &'static [Suite] =
+        &[Suite::Python, Suite::Node, Suite::Browser, Suite::Tls];
 
     /// The suite's name, as accepted by `--suite`.
     fn name(self) -> &'static str {
@@ -59,15 +68,53 @@ impl Suite {
             Suite::Python => "python",
             Suite::Node => "node",
             Suite::Browser => "browser",
+            Suite::Tls => "tls",
         }
     }
 
-    /// Install the suite's client if needed; the command that runs the suite.
-    fn prepare(self, root: &Path, cache: &Path) -> Result<Command, String> {
+    /// Install the suite's clients if needed; the commands that run the
+    /// suite.
+    fn prepare(self, root: &Path, cache: &Path) -> Result<Vec<Run>, String> {
+        let plain = |name, command: Result<Command, String>| {
+            command.map(|command| vec![Run::on_plain(name, command)])
+        };
         match self {
-            Suite::Python => python::prepare(root, cache),
-            Suite::Node => node::prepare(root, cache),
-            Suite::Browser => browser::prepare(root, cache),
+            Suite::Python => plain("python", python::prepare(root, cache)),
+            Suite::Node => plain("node", node::prepare(root, cache)),
+            Suite::Browser => plain("browser", browser::prepare(root, cache)),
+            Suite::Tls => tls::prepare(root, cache),
+        }
+    }
+}
+
+/// One command of a suite, reported on its own, and the emulator it runs
+/// against.
+#[derive(Debug)]
+pub(crate) struct Run {
+    /// The name its report has.
+    name: &'static str,
+    /// What runs the checks.
+    command: Command,
+    /// Whether it runs against the emulator started with `--tls`.
+    tls: bool,
+}
+
+impl Run {
+    /// A run against the plain emulator.
+    fn on_plain(name: &'static str, command: Command) -> Run {
+        Run {
+            name,
+            command,
+            tls: false,
+        }
+    }
+
+    /// A run against the emulator started with `--tls`.
+    fn on_tls(name: &'static str, command: Command) -> Run {
+        Run {
+            name,
+            command,
+            tls: true,
         }
     }
 }
@@ -104,7 +151,7 @@ pub(crate) fn run(suites: &[Suite], strict: bool) -> ExitCode {
         eprintln!("\n==> interop: prepare the {} suite", suite.name());
         let begun = Instant::now();
         match suite.prepare(&root, &cache) {
-            Ok(command) => ready.push((suite, command, begun.elapsed())),
+            Ok(runs) => ready.extend(runs.into_iter().map(|run| (run, begun.elapsed()))),
             Err(error) => reports.push(SuiteReport::broken(
                 suite.name(),
                 format!("setup failed: {error}"),
@@ -113,28 +160,13 @@ pub(crate) fn run(suites: &[Suite], strict: bool) -> ExitCode {
         }
     }
 
-    if !ready.is_empty() {
-        eprintln!("\n==> interop: start the emulator");
-        match Emulator::start(&binary, &cache.join("emulator.log")) {
-            Ok(emulator) => {
-                eprintln!("interop: emulator at {}", emulator.base_url());
-                for (suite, command, setup) in ready {
-                    reports.push(run_suite(suite, command, setup, &emulator, &cache, strict));
-                }
-                // `emulator` is dropped here, which stops it; it is stopped
-                // the same way on every early return and on a panic.
-            }
-            Err(error) => {
-                for (suite, _, setup) in ready {
-                    reports.push(SuiteReport::broken(
-                        suite.name(),
-                        format!("not run: {error}"),
-                        setup,
-                    ));
-                }
-            }
-        }
-    }
+    let (secure, plain): (Vec<_>, Vec<_>) = ready.into_iter().partition(|(run, _)| run.tls);
+    reports.extend(run_against(plain, &cache, strict, || {
+        Emulator::start(&binary, &cache.join("emulator.log"))
+    }));
+    reports.extend(run_against(secure, &cache, strict, || {
+        Emulator::start_tls(&binary, &cache.join("emulator-tls.log"))
+    }));
 
     summary::print(&reports, start.elapsed(), &cache.join("emulator.log"));
     if reports.iter().all(SuiteReport::ok) {
@@ -144,19 +176,50 @@ pub(crate) fn run(suites: &[Suite], strict: bool) -> ExitCode {
     }
 }
 
+/// Start an emulator with `start` and run `runs` against it (nothing when
+/// there are none); their reports.
+fn run_against(
+    runs: Vec<(Run, Duration)>,
+    cache: &Path,
+    strict: bool,
+    start: impl FnOnce() -> Result<Emulator, String>,
+) -> Vec<SuiteReport> {
+    if runs.is_empty() {
+        return Vec::new();
+    }
+    eprintln!("\n==> interop: start the emulator");
+    match start() {
+        Ok(emulator) => {
+            eprintln!("interop: emulator at {}", emulator.base_url());
+            runs.into_iter()
+                .map(|(run, setup)| run_suite(run, setup, &emulator, cache, strict))
+                .collect()
+            // `emulator` is dropped here, which stops it; it is stopped
+            // the same way on every early return and on a panic.
+        }
+        Err(error) => runs
+            .into_iter()
+            .map(|(run, setup)| SuiteReport::broken(run.name, format!("not run: {error}"), setup))
+            .collect(),
+    }
+}
+
 /// Run one prepared suite against `emulator` and read its summary file.
 fn run_suite(
-    suite: Suite,
-    mut command: Command,
+    Run {
+        name, mut command, ..
+    }: Run,
     setup: Duration,
     emulator: &Emulator,
     cache: &Path,
     strict: bool,
 ) -> SuiteReport {
-    let name = suite.name();
     let summary_file = cache.join(format!("{name}-summary.txt"));
     // A summary left by an earlier run must not pass for this one's.
     let _ = std::fs::remove_file(&summary_file);
+    if let Some(ca) = emulator.ca() {
+        tls::trust(&mut command, ca);
+    }
     command
         .env("WEBEX_INTEROP_BASE_URL", emulator.base_url())
         .env("WEBEX_INTEROP_SUMMARY", &summary_file)

@@ -13,7 +13,8 @@ use crate::{Error, ErrorKind, Result};
 /// Environment names are the field path in upper case with `__` between levels, e.g.
 /// `WEBEX_SERVICES__DISCOVERY__U2C`, `WEBEX_REQUEST_TIMEOUT`, `WEBEX_RETRY__MAX_RETRIES`,
 /// `WEBEX_SERVICES__OVERRIDE__HYDRA`, `WEBEX_SERVICES__ALLOWED_DOMAINS=a.com,b.com`.
-/// `WEBEX_LOG_LEVEL` is accepted as the short name of `logger.level`.
+/// `WEBEX_LOG_LEVEL` is accepted as the short name of `logger.level`, `WEBEX_CA_FILE` as the
+/// short name of `extra_root_certificates`.
 ///
 /// ```
 /// # fn main() -> webex_core::Result<()> {
@@ -107,6 +108,11 @@ impl ConfigLoader {
         if let Some(level) = self.env_var("WEBEX_LOG_LEVEL") {
             builder = builder
                 .set_override("logger.level", level.to_ascii_lowercase())
+                .map_err(config_error)?;
+        }
+        if let Some(ca_file) = self.env_var("WEBEX_CA_FILE") {
+            builder = builder
+                .set_override("extra_root_certificates", ca_file)
                 .map_err(config_error)?;
         }
         builder

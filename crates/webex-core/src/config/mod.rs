@@ -11,6 +11,7 @@ mod log_level;
 mod seconds;
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -49,6 +50,10 @@ pub struct WebexConfig {
     /// `ErrorKind::ResponseTooLarge` (a request may set its own:
     /// `Request::max_response_body`). Default 64 MiB.
     pub max_response_body: usize,
+    /// A PEM file of certificate authorities trusted over TLS besides the built-in webpki
+    /// roots: the CA of a local `webex-emulator --tls` (its `ca:` line), or of a company
+    /// proxy. Default none; env `WEBEX_EXTRA_ROOT_CERTIFICATES`, or the short `WEBEX_CA_FILE`.
+    pub extra_root_certificates: Option<PathBuf>,
 }
 
 impl Default for WebexConfig {
@@ -64,6 +69,7 @@ impl Default for WebexConfig {
             max_redirects: 10,
             call_deadline: Duration::from_secs(300),
             max_response_body: 64 << 20,
+            extra_root_certificates: None,
         }
     }
 }

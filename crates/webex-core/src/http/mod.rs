@@ -19,6 +19,7 @@ mod pipeline;
 mod request;
 mod response;
 pub mod retry_after;
+mod roots;
 pub mod secret_headers;
 mod transport;
 
@@ -30,6 +31,7 @@ pub use client::HttpClient;
 pub(crate) use pipeline::Pipeline;
 pub use request::{Request, RequestOptions, Target};
 pub use response::{MAX_ERROR_MESSAGE_LEN, Response, ResponseMeta, webex_error_message};
+pub use roots::tls_client_config;
 pub use transport::HyperTransport;
 
 use crate::Error;

@@ -24,6 +24,7 @@ pub(crate) struct Pipeline<'a> {
     pub(crate) logger: Logger,
     pub(crate) tracking_ids: Arc<TrackingIds>,
     pub(crate) plugin_layers: &'a [PluginLayer],
+    pub(crate) transport: HyperTransport,
 }
 
 impl Pipeline<'_> {
@@ -40,10 +41,7 @@ impl Pipeline<'_> {
             )
             .layer(ServiceLayer::new(self.catalog))
             .layer(LoggingLayer::new(self.logger))
-            .service(
-                HyperTransport::new(self.config.request_timeout)
-                    .with_max_response_body(self.config.max_response_body),
-            );
+            .service(self.transport);
         // The first plugin's layer ends up outermost, so plugins wrap in dependency order.
         let mut stack = HttpService::new(core);
         for layer in self.plugin_layers.iter().rev() {

@@ -15,8 +15,10 @@ use hyper_util::rt::TokioExecutor;
 use tower::Service;
 
 use super::request::options_of;
+use super::roots::tls_client_config;
 use super::{Body, HttpFuture, HttpRequest, HttpResponse, ResponseMeta, secret_headers};
 use crate::catalog::trust;
+use crate::config::WebexConfig;
 use crate::logging::redact;
 use crate::tracking_id::TRACKING_ID_HEADER;
 use crate::{Error, ErrorKind};
@@ -45,7 +47,8 @@ fn wire_body(req: HttpRequest) -> http::Request<WireBody> {
 }
 
 /// The innermost stage: sends one attempt with hyper (HTTP/1.1 and HTTP/2 over rustls with
-/// the webpki roots, plain HTTP for local servers), collects the body, applies the timeout.
+/// the webpki roots and the configured `extra_root_certificates`, plain HTTP for local
+/// servers), collects the body, applies the timeout.
 ///
 /// It is also the last guard for credentials: a request carrying one
 /// ([`secret_headers::carries_secret`]) over plain `http` to a host that is not loopback is
@@ -71,6 +74,44 @@ impl HyperTransport {
             .enable_http1()
             .enable_http2()
             .build();
+        Self::with_connector(timeout, https)
+    }
+
+    /// A transport trusting what `tls` trusts (see [`tls_client_config`]); its ALPN list is
+    /// replaced by HTTP/2 and HTTP/1.1.
+    #[must_use]
+    pub fn with_tls_config(timeout: Duration, mut tls: rustls::ClientConfig) -> Self {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        tls.alpn_protocols.clear();
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1()
+            .enable_http2()
+            .build();
+        Self::with_connector(timeout, https)
+    }
+
+    /// The transport `config` describes: its `request_timeout`, `max_response_body`, and the
+    /// webpki roots plus the `extra_root_certificates` file's.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Config`] naming the `extra_root_certificates` file when it cannot be read
+    /// or holds no usable certificate.
+    pub fn from_config(config: &WebexConfig) -> crate::Result<Self> {
+        let transport = match &config.extra_root_certificates {
+            None => Self::new(config.request_timeout),
+            Some(path) => {
+                Self::with_tls_config(config.request_timeout, tls_client_config(Some(path))?)
+            }
+        };
+        Ok(transport.with_max_response_body(config.max_response_body))
+    }
+
+    fn with_connector(
+        timeout: Duration,
+        https: hyper_rustls::HttpsConnector<HttpConnector>,
+    ) -> Self {
         let client = Client::builder(TokioExecutor::new()).build(https);
         Self {
             client: Arc::new(client),

@@ -2,6 +2,35 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
+/// Whether clients reach the emulator over TLS; every URL it hands out
+/// follows it (`https`/`wss`, or `http`/`ws`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Scheme {
+    /// Plain `http` and `ws`.
+    #[default]
+    Plain,
+    /// `https` and `wss`.
+    Tls,
+}
+
+impl Scheme {
+    /// `http` or `https`.
+    pub(crate) fn http(self) -> &'static str {
+        match self {
+            Scheme::Plain => "http",
+            Scheme::Tls => "https",
+        }
+    }
+
+    /// `ws` or `wss`.
+    pub(crate) fn websocket(self) -> &'static str {
+        match self {
+            Scheme::Plain => "ws",
+            Scheme::Tls => "wss",
+        }
+    }
+}
+
 /// The address clients use to reach the emulator.
 #[derive(Clone, Debug)]
 pub(crate) struct Endpoint {
@@ -9,6 +38,8 @@ pub(crate) struct Endpoint {
     pub(crate) host: String,
     /// The bound port.
     pub(crate) port: u16,
+    /// Plain or TLS.
+    pub(crate) scheme: Scheme,
 }
 
 impl Endpoint {
@@ -24,12 +55,29 @@ impl Endpoint {
         Self {
             host,
             port: addr.port(),
+            scheme: Scheme::Plain,
         }
     }
 
-    /// `http://HOST:PORT`, without a trailing slash.
+    /// The same endpoint reached with `scheme`.
+    pub(crate) fn with_scheme(self, scheme: Scheme) -> Self {
+        Self { scheme, ..self }
+    }
+
+    /// `http://HOST:PORT` (`https://` over TLS), without a trailing slash.
     pub(crate) fn base_url(&self) -> String {
-        format!("http://{}:{}", self.host, self.port)
+        self.origin(&self.host_port())
+    }
+
+    /// `ws://HOST:PORT` (`wss://` over TLS), without a trailing slash.
+    pub(crate) fn websocket_base_url(&self) -> String {
+        format!("{}://{}", self.scheme.websocket(), self.host_port())
+    }
+
+    /// `http://HOST_PORT` (`https://` over TLS) for another name of this
+    /// server, such as `localhost:PORT`.
+    pub(crate) fn origin(&self, host_port: &str) -> String {
+        format!("{}://{host_port}", self.scheme.http())
     }
 
     /// `HOST:PORT`, the form a URL's `host` has and hostmap keys use.
@@ -65,5 +113,16 @@ mod tests {
             reachable("0.0.0.0:83".parse().unwrap()),
             "127.0.0.1:83".parse().unwrap()
         );
+    }
+
+    #[test]
+    fn every_url_follows_the_scheme() {
+        let plain = Endpoint::for_bound("127.0.0.1:84".parse().unwrap());
+        assert_eq!(plain.websocket_base_url(), "ws://127.0.0.1:84");
+        assert_eq!(plain.origin("localhost:84"), "http://localhost:84");
+        let tls = plain.with_scheme(Scheme::Tls);
+        assert_eq!(tls.base_url(), "https://127.0.0.1:84");
+        assert_eq!(tls.websocket_base_url(), "wss://127.0.0.1:84");
+        assert_eq!(tls.origin("localhost:84"), "https://localhost:84");
     }
 }

@@ -115,7 +115,7 @@ impl Catalog {
             .collect();
         if let Some(lookup) = self
             .service(IDENTITY_LOOKUP_SERVICE)
-            .map(|spec| spec.url(&format!("http://{lookup_host_port}")))
+            .map(|spec| spec.url(&endpoint.origin(&lookup_host_port)))
         {
             links.push(("identityLookup".to_owned(), lookup));
         }

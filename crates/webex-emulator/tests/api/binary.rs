@@ -6,7 +6,7 @@ use std::process::{Child, Command, Stdio};
 use crate::client::Http;
 
 /// Kills the child even when an assertion fails.
-struct KillOnDrop(Child);
+pub(crate) struct KillOnDrop(pub(crate) Child);
 
 impl Drop for KillOnDrop {
     fn drop(&mut self) {

@@ -39,6 +39,8 @@ mod people;
 mod reachability;
 mod rooms;
 mod teams;
+mod tls;
+mod tls_binary;
 mod tracking;
 mod upload_limits;
 mod webhooks;

@@ -93,9 +93,7 @@ async fn register(
     let device_url = body::required(request.device_url.as_deref(), "deviceUrl")?;
     let (locus, _) = joined(&state, &locus, caller.person)?;
     let id = hub.register(&locus, caller.person, device_url);
-    let socket = SPEC
-        .url(&state.endpoint.base_url())
-        .replacen("http", "ws", 1);
+    let socket = SPEC.url(&state.endpoint.websocket_base_url());
     Ok(Json(json!({
         "webSocketUrl": format!("{socket}/registrations/{id}/messages"),
         "binding": format!("emulator.datachannel.{locus}"),

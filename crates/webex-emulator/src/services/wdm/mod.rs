@@ -94,8 +94,8 @@ fn web_socket_url(shared: &Shared, uuid: Uuid) -> String {
         .service(MERCURY)
         .map_or("", |spec| spec.base_path);
     format!(
-        "ws://{}{mercury}{MERCURY_REGISTRATION}/{uuid}/messages",
-        shared.endpoint.host_port(),
+        "{}{mercury}{MERCURY_REGISTRATION}/{uuid}/messages",
+        shared.endpoint.websocket_base_url(),
     )
 }
 
