@@ -1,5 +1,5 @@
 use std::borrow::Cow;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Uri, header};
@@ -224,11 +224,7 @@ impl Request {
                 (uri, None, Vec::new())
             }
             // Resolved per attempt by the service layer; this placeholder is never sent.
-            Target::Service { name, path } => (
-                Uri::from_static("http://service.invalid/"),
-                Some((name, path)),
-                self.query,
-            ),
+            Target::Service { name, path } => (UNRESOLVED.clone(), Some((name, path)), self.query),
         };
         let mut req = http::Request::new(self.body);
         *req.method_mut() = self.method;
@@ -249,6 +245,10 @@ impl Request {
         Ok(req)
     }
 }
+
+/// The URI of a request addressed by service name until the service layer resolves it
+/// (never sent); parsed once, cloned without an allocation.
+static UNRESOLVED: LazyLock<Uri> = LazyLock::new(|| Uri::from_static("http://service.invalid/"));
 
 /// Whether sending a request with `method` twice is harmless (RFC 9110 §9.2.2).
 fn is_idempotent(method: &Method) -> bool {
@@ -276,16 +276,46 @@ pub(crate) fn options_of(req: &HttpRequest) -> Arc<RequestOptions> {
         })
 }
 
-/// A copy of `req` for a replay (bodies are bytes or stream factories: cloning is cheap).
-pub(crate) fn clone_request(req: &HttpRequest) -> HttpRequest {
-    let mut copy = http::Request::new(req.body().clone());
-    *copy.method_mut() = req.method().clone();
-    *copy.uri_mut() = req.uri().clone();
-    *copy.version_mut() = req.version();
-    *copy.headers_mut() = req.headers().clone();
-    if let Some(options) = req.extensions().get::<Arc<RequestOptions>>() {
-        copy.extensions_mut().insert(options.clone());
+/// A copy of a request for a replay (bodies are bytes or stream factories: cloning is
+/// cheap), made before the request is sent. Most copies are dropped unused, so the copy's
+/// options go into its extensions only when it is used ([`into_request`](Self::into_request)):
+/// an extension map costs three allocations.
+#[derive(Debug)]
+pub(crate) struct Replay {
+    head: HttpRequest,
+    options: Option<Arc<RequestOptions>>,
+}
+
+impl Replay {
+    /// A copy of `req`.
+    pub(crate) fn of(req: &HttpRequest) -> Self {
+        let mut head = http::Request::new(req.body().clone());
+        *head.method_mut() = req.method().clone();
+        *head.uri_mut() = req.uri().clone();
+        *head.version_mut() = req.version();
+        *head.headers_mut() = req.headers().clone();
+        Self {
+            head,
+            options: req.extensions().get::<Arc<RequestOptions>>().cloned(),
+        }
     }
 
-    copy
+    /// The method.
+    pub(crate) fn method(&self) -> &Method {
+        self.head.method()
+    }
+
+    /// The URI.
+    pub(crate) fn uri(&self) -> &Uri {
+        self.head.uri()
+    }
+
+    /// The request, to send again.
+    pub(crate) fn into_request(self) -> HttpRequest {
+        let mut req = self.head;
+        if let Some(options) = self.options {
+            req.extensions_mut().insert(options);
+        }
+        req
+    }
 }

@@ -14,11 +14,12 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use tower::Service;
 
+use super::deadline;
+use super::layers::TRACKING_ID;
 use super::request::options_of;
 use super::{Body, HttpFuture, HttpRequest, HttpResponse, ResponseMeta, secret_headers};
 use crate::catalog::trust;
 use crate::logging::redact;
-use crate::tracking_id::TRACKING_ID_HEADER;
 use crate::{Error, ErrorKind};
 
 /// What hyper sends: bytes in memory, or a stream of frames.
@@ -116,7 +117,7 @@ impl Service<HttpRequest> for HyperTransport {
         Box::pin(async move {
             let meta = ResponseMeta {
                 uri: req.uri().clone(),
-                tracking_id: req.headers().get(TRACKING_ID_HEADER).cloned(),
+                tracking_id: req.headers().get(TRACKING_ID).cloned(),
             };
             let req = wire_body(req);
             let attempt = async {
@@ -149,15 +150,21 @@ impl Service<HttpRequest> for HyperTransport {
                     .to_bytes();
                 Ok::<_, Error>(HttpResponse::from_parts(parts, body))
             };
-            let mut res = tokio::time::timeout(timeout, attempt).await.map_err(|_| {
-                with_id(
-                    Error::new(
-                        ErrorKind::Timeout,
-                        format!("no response from {} within {timeout:?}", meta.uri),
-                    ),
-                    &meta,
-                )
-            })??;
+            // One timer: the attempt's timeout, or the call's deadline when that is sooner.
+            let end = deadline::attempt_end(timeout);
+            let mut res = tokio::time::timeout_at(end.at, attempt)
+                .await
+                .map_err(|_| {
+                    end.expired().unwrap_or_else(|| {
+                        with_id(
+                            Error::new(
+                                ErrorKind::Timeout,
+                                format!("no response from {} within {timeout:?}", meta.uri),
+                            ),
+                            &meta,
+                        )
+                    })
+                })??;
             res.extensions_mut().insert(meta);
             Ok(res)
         })

@@ -9,7 +9,7 @@ use url::Url;
 use crate::catalog::ServiceCatalog;
 use crate::credentials::{AccessToken, TokenCache};
 use crate::http::deadline::{self, CallStage};
-use crate::http::request::{clone_request, options_of};
+use crate::http::request::{Replay, options_of};
 use crate::http::{HttpFuture, HttpRequest, HttpResponse};
 use crate::{Error, ErrorKind};
 
@@ -94,19 +94,19 @@ where
         };
         Box::pin(async move {
             deadline::enter(CallStage::Token);
-            let token = tokens.token().await?;
+            let token = deadline::bounded(tokens.token()).await?;
             authorize(&mut req, &token)?;
             // Keep a copy only if a 401 could be followed by a refresh and a replay.
-            let replay = tokens.can_refresh().then(|| clone_request(&req));
+            let replay = tokens.can_refresh().then(|| Replay::of(&req));
             let res = inner.clone().oneshot(req).await?;
             let Some(replay) = replay.filter(|_| res.status() == StatusCode::UNAUTHORIZED) else {
                 return Ok(res);
             };
             // One refresh, one replay (the JS SDK's maxAuthenticationReplays = 1).
             deadline::enter(CallStage::Refresh);
-            match tokens.refresh(&token).await? {
+            match deadline::bounded(tokens.refresh(&token)).await? {
                 Some(fresh) => {
-                    let mut replay = replay;
+                    let mut replay = replay.into_request();
                     authorize(&mut replay, &fresh)?;
                     inner.oneshot(replay).await
                 }

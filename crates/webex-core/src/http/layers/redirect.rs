@@ -7,7 +7,7 @@ use url::Url;
 
 use crate::catalog::ServiceCatalog;
 use crate::http::deadline::{self, CallStage};
-use crate::http::request::{RequestOptions, clone_request};
+use crate::http::request::{Replay, RequestOptions};
 use crate::http::{HttpFuture, HttpRequest, HttpResponse, secret_headers};
 use crate::logging::{Logger, redact};
 use crate::{Error, ErrorKind};
@@ -89,7 +89,7 @@ where
         Box::pin(async move {
             let mut redirects = 0;
             loop {
-                let replay = clone_request(&req);
+                let replay = Replay::of(&req);
                 let res = inner.clone().oneshot(req).await?;
                 let Some(location) = res.headers().get(CISCO_LOCATION) else {
                     return Ok(res);
@@ -104,7 +104,12 @@ where
                     .extensions()
                     .get::<crate::http::ResponseMeta>()
                     .and_then(crate::http::ResponseMeta::url);
-                req = redirected(replay, location, base.as_ref(), &layer.catalog)?;
+                req = redirected(
+                    replay.into_request(),
+                    location,
+                    base.as_ref(),
+                    &layer.catalog,
+                )?;
                 redirects += 1;
                 deadline::enter(CallStage::Redirect(redirects));
                 if let Some(logger) = &layer.logger {

@@ -8,7 +8,7 @@ use tower::{Layer, Service, ServiceExt};
 
 use crate::config::RetryConfig;
 use crate::http::deadline::{self, CallStage};
-use crate::http::request::{clone_request, options_of};
+use crate::http::request::{Replay, options_of};
 use crate::http::response::DeletedEarlier;
 use crate::http::retry_after::RetryAfterCap;
 use crate::http::{HttpFuture, HttpRequest, HttpResponse, retry_after};
@@ -152,7 +152,7 @@ where
             // Whether an earlier attempt may have reached the server and acted.
             let mut ambiguous = false;
             loop {
-                let replay = (retry < max).then(|| clone_request(&req));
+                let replay = (retry < max).then(|| Replay::of(&req));
                 deadline::enter(CallStage::Attempt(retry + 1));
                 let mut outcome = inner.clone().oneshot(req).await;
                 if is_delete && ambiguous {
@@ -168,7 +168,8 @@ where
                     &outcome,
                     Err(e) if matches!(e.kind(), ErrorKind::Network | ErrorKind::Timeout)
                 );
-                let Some(next) = replay else {
+                // Past the call's deadline (its error, most likely), nothing more is tried.
+                let Some(next) = replay.filter(|_| !deadline::is_past()) else {
                     return outcome;
                 };
                 match layer.classify(&outcome, idempotent, retry) {
@@ -182,8 +183,8 @@ where
                             retry + 1
                         );
                         deadline::enter(CallStage::RetryWait(retry + 1));
-                        tokio::time::sleep(delay).await;
-                        req = next;
+                        deadline::sleep(delay).await?;
+                        req = next.into_request();
                         retry += 1;
                     }
                 }

@@ -6,7 +6,7 @@ use tower::{Layer, Service, ServiceExt};
 use url::Url;
 
 use crate::catalog::ServiceCatalog;
-use crate::http::request::{clone_request, options_of};
+use crate::http::request::{Replay, RequestOptions, options_of};
 use crate::http::{HttpFuture, HttpRequest, HttpResponse};
 use crate::{Error, ErrorKind};
 
@@ -51,6 +51,13 @@ pub struct ServiceResolve<S> {
 /// service-interceptor rule. Built as text and parsed as an `http::Uri` (cheap); text the URI
 /// grammar rejects (e.g. a raw space in a path) goes through `url`'s percent-encoding first.
 pub(crate) fn join_uri(base: &str, path: &str, query: &[(String, String)]) -> Result<Uri, Error> {
+    // The text's buffer becomes the URI's, uncopied; a rejected text is rebuilt for the
+    // slow path (rare: the URI grammar rejects little that a service path holds).
+    Uri::try_from(joined(base, path, query)).or_else(|_| join_url(&joined(base, path, query)))
+}
+
+/// The joined text of [`join_uri`].
+fn joined(base: &str, path: &str, query: &[(String, String)]) -> String {
     let path = path.trim_matches('/');
     let mut text = String::with_capacity(base.len() + path.len() + 64);
     text.push_str(base.trim_end_matches('/'));
@@ -70,16 +77,18 @@ pub(crate) fn join_uri(base: &str, path: &str, query: &[(String, String)]) -> Re
         pairs.extend_pairs(query);
         text = pairs.finish();
     }
-    if let Ok(uri) = Uri::try_from(text.as_str()) {
-        return Ok(uri);
-    }
+    text
+}
+
+/// [`join_uri`] for text the URI grammar rejects: through `url`'s percent-encoding.
+fn join_url(text: &str) -> Result<Uri, Error> {
     let invalid = |e: &dyn std::fmt::Display| {
         Error::new(
             ErrorKind::InvalidInput,
             format!("invalid URL `{text}`: {e}"),
         )
     };
-    let url = Url::parse(&text).map_err(|e| invalid(&e))?;
+    let url = Url::parse(text).map_err(|e| invalid(&e))?;
     Uri::try_from(url.as_str()).map_err(|e| invalid(&e))
 }
 
@@ -96,45 +105,68 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, mut req: HttpRequest) -> Self::Future {
+    fn call(&mut self, req: HttpRequest) -> Self::Future {
         let clone = self.inner.clone();
         let inner = std::mem::replace(&mut self.inner, clone);
         let options = options_of(&req);
-        let Some((name, path)) = options.service.clone() else {
+        if options.service.is_none() {
             return Box::pin(inner.oneshot(req));
-        };
+        }
         let catalog = self.catalog.clone();
         Box::pin(async move {
-            let mut moved = 0;
-            loop {
-                let resolved = catalog.resolve(&name)?;
-                let uri = join_uri(&resolved.base, &path, &options.query)?;
-                let host = uri.host().map(str::to_owned);
-                *req.uri_mut() = uri;
-                // A copy for the next host only when there is a next host.
-                let replay =
-                    (resolved.hosts > 1 && moved < resolved.hosts).then(|| clone_request(&req));
-                let outcome = inner.clone().oneshot(req).await;
-                let host_failed = match &outcome {
-                    Err(e) => matches!(e.kind(), ErrorKind::Connect),
-                    Ok(res) => options.idempotent && res.status().is_server_error(),
-                };
-                if !host_failed {
-                    return outcome;
+            match &options.service {
+                Some((name, path)) => {
+                    send_with_failover(inner, &catalog, name, path, &options, req).await
                 }
-                if let Some(host) = &host {
-                    catalog.mark_host_failed(&name, host);
-                }
-                let Some(next) = replay else {
-                    return outcome;
-                };
-                if catalog.resolve(&name)?.base == resolved.base {
-                    return outcome;
-                }
-                moved += 1;
-                req = next;
+                None => inner.oneshot(req).await,
             }
         })
+    }
+}
+
+/// Sends `req` to the priority host of service `name`, moving on to the next host after a
+/// failure that marks the host failed.
+async fn send_with_failover<S>(
+    inner: S,
+    catalog: &ServiceCatalog,
+    name: &str,
+    path: &str,
+    options: &RequestOptions,
+    mut req: HttpRequest,
+) -> Result<HttpResponse, Error>
+where
+    S: Service<HttpRequest, Response = HttpResponse, Error = Error> + Clone,
+{
+    let mut moved = 0;
+    loop {
+        let resolved = catalog.resolve(name)?;
+        *req.uri_mut() = join_uri(&resolved.base, path, &options.query)?;
+        // A copy for the next host only when there is a next host.
+        let replay = (resolved.hosts > 1 && moved < resolved.hosts).then(|| Replay::of(&req));
+        let outcome = inner.clone().oneshot(req).await;
+        let host_failed = match &outcome {
+            Err(e) => matches!(e.kind(), ErrorKind::Connect),
+            Ok(res) => options.idempotent && res.status().is_server_error(),
+        };
+        if !host_failed {
+            return outcome;
+        }
+        // The request's host is the base's: the path and query are appended after it.
+        if let Some(host) = Uri::try_from(&*resolved.base)
+            .ok()
+            .as_ref()
+            .and_then(Uri::host)
+        {
+            catalog.mark_host_failed(name, host);
+        }
+        let Some(next) = replay else {
+            return outcome;
+        };
+        if catalog.resolve(name)?.base == resolved.base {
+            return outcome;
+        }
+        moved += 1;
+        req = next.into_request();
     }
 }
 
