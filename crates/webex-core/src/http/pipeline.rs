@@ -34,10 +34,7 @@ impl Pipeline<'_> {
     pub(crate) fn build(self) -> CallService {
         let core = ServiceBuilder::new()
             .layer(AuthLayer::new(self.tokens, self.catalog.clone()))
-            .layer(RetryLayer::new(
-                self.config.retry.clone(),
-                self.logger.clone(),
-            ))
+            .layer(RetryLayer::new(self.config.retry.clone(), self.logger.clone()).sharing_replay())
             .layer(
                 RedirectLayer::new(self.config.max_redirects, self.catalog.clone())
                     .with_logger(self.logger.clone()),

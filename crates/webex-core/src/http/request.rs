@@ -230,6 +230,9 @@ impl Request {
         *req.method_mut() = self.method;
         *req.uri_mut() = uri;
         *req.headers_mut() = self.headers;
+        // One allocation for the headers the pipeline adds, rather than growing the map (and
+        // rehashing it) on the way down.
+        req.headers_mut().reserve(PIPELINE_HEADERS);
         req.headers_mut()
             .entry(header::ACCEPT)
             .or_insert(HeaderValue::from_static("application/json"));
@@ -245,6 +248,10 @@ impl Request {
         Ok(req)
     }
 }
+
+/// How many headers the pipeline may add to a request: `accept`, `trackingid`, `user-agent`,
+/// `spark-user-agent`, `authorization`, `cisco-no-http-redirect`, and hyper's `host`.
+const PIPELINE_HEADERS: usize = 7;
 
 /// The URI of a request addressed by service name until the service layer resolves it
 /// (never sent); parsed once, cloned without an allocation.
@@ -289,25 +296,10 @@ pub(crate) struct Replay {
 impl Replay {
     /// A copy of `req`.
     pub(crate) fn of(req: &HttpRequest) -> Self {
-        let mut head = http::Request::new(req.body().clone());
-        *head.method_mut() = req.method().clone();
-        *head.uri_mut() = req.uri().clone();
-        *head.version_mut() = req.version();
-        *head.headers_mut() = req.headers().clone();
         Self {
-            head,
+            head: copy_head(req),
             options: req.extensions().get::<Arc<RequestOptions>>().cloned(),
         }
-    }
-
-    /// The method.
-    pub(crate) fn method(&self) -> &Method {
-        self.head.method()
-    }
-
-    /// The URI.
-    pub(crate) fn uri(&self) -> &Uri {
-        self.head.uri()
     }
 
     /// The request, to send again.
@@ -317,5 +309,45 @@ impl Replay {
             req.extensions_mut().insert(options);
         }
         req
+    }
+}
+
+/// Method, URI, version, headers and body of `req`, without its extensions.
+fn copy_head(req: &HttpRequest) -> HttpRequest {
+    let mut head = http::Request::new(req.body().clone());
+    *head.method_mut() = req.method().clone();
+    *head.uri_mut() = req.uri().clone();
+    *head.version_mut() = req.version();
+    *head.headers_mut() = req.headers().clone();
+    head
+}
+
+/// A [`Replay`] one layer keeps and may lend to a layer below it through the request's
+/// extensions (the retry layer to the redirect layer), so an attempt makes one copy, not two.
+#[derive(Debug, Clone)]
+pub(crate) struct SharedReplay(Arc<Replay>);
+
+impl SharedReplay {
+    /// A copy of `req`.
+    pub(crate) fn of(req: &HttpRequest) -> Self {
+        Self(Arc::new(Replay::of(req)))
+    }
+
+    /// The method.
+    pub(crate) fn method(&self) -> &Method {
+        self.0.head.method()
+    }
+
+    /// The URI.
+    pub(crate) fn uri(&self) -> &Uri {
+        self.0.head.uri()
+    }
+
+    /// The copy: this one when no other layer still holds it, else a copy of it.
+    pub(crate) fn into_replay(self) -> Replay {
+        Arc::try_unwrap(self.0).unwrap_or_else(|shared| Replay {
+            head: copy_head(&shared.head),
+            options: shared.options.clone(),
+        })
     }
 }

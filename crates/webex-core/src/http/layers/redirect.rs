@@ -7,7 +7,7 @@ use url::Url;
 
 use crate::catalog::ServiceCatalog;
 use crate::http::deadline::{self, CallStage};
-use crate::http::request::{Replay, RequestOptions};
+use crate::http::request::{RequestOptions, SharedReplay};
 use crate::http::{HttpFuture, HttpRequest, HttpResponse, secret_headers};
 use crate::logging::{Logger, redact};
 use crate::{Error, ErrorKind};
@@ -89,7 +89,11 @@ where
         Box::pin(async move {
             let mut redirects = 0;
             loop {
-                let replay = Replay::of(&req);
+                // The retry layer's copy when it shares one, else one of our own.
+                let replay = req
+                    .extensions_mut()
+                    .remove::<SharedReplay>()
+                    .unwrap_or_else(|| SharedReplay::of(&req));
                 let res = inner.clone().oneshot(req).await?;
                 let Some(location) = res.headers().get(CISCO_LOCATION) else {
                     return Ok(res);
@@ -105,7 +109,7 @@ where
                     .get::<crate::http::ResponseMeta>()
                     .and_then(crate::http::ResponseMeta::url);
                 req = redirected(
-                    replay.into_request(),
+                    replay.into_replay().into_request(),
                     location,
                     base.as_ref(),
                     &layer.catalog,
@@ -144,6 +148,9 @@ fn redirected(
     }
     .map_err(|_| invalid())?;
     let downgrade = req.uri().scheme_str() == Some("https") && url.scheme() != "https";
+    // A copy shared by the retry layer was made before this layer added the header.
+    req.headers_mut()
+        .insert(NO_HTTP_REDIRECT, HeaderValue::from_static("true"));
     *req.uri_mut() = url.as_str().parse::<Uri>().map_err(|_| invalid())?;
     if let Some(options) = req.extensions_mut().get_mut::<Arc<RequestOptions>>() {
         // The location is absolute; it must not be resolved through the catalog again.

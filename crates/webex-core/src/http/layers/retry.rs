@@ -8,7 +8,7 @@ use tower::{Layer, Service, ServiceExt};
 
 use crate::config::RetryConfig;
 use crate::http::deadline::{self, CallStage};
-use crate::http::request::{Replay, options_of};
+use crate::http::request::{SharedReplay, options_of};
 use crate::http::response::DeletedEarlier;
 use crate::http::retry_after::RetryAfterCap;
 use crate::http::{HttpFuture, HttpRequest, HttpResponse, retry_after};
@@ -32,6 +32,7 @@ use crate::{Error, ErrorKind};
 pub struct RetryLayer {
     policy: Arc<RetryConfig>,
     logger: Logger,
+    share_replay: bool,
 }
 
 impl RetryLayer {
@@ -41,7 +42,18 @@ impl RetryLayer {
         Self {
             policy: Arc::new(policy),
             logger,
+            share_replay: false,
         }
+    }
+
+    /// The same layer handing each attempt's copy of the request (kept for a retry) to the
+    /// [`RedirectLayer`](super::RedirectLayer) right below it, which then makes none of its
+    /// own: one copy per attempt instead of two. Only for a redirect layer directly below:
+    /// the copy is the request as this layer sent it.
+    #[must_use]
+    pub(crate) fn sharing_replay(mut self) -> Self {
+        self.share_replay = true;
+        self
     }
 }
 
@@ -152,7 +164,10 @@ where
             // Whether an earlier attempt may have reached the server and acted.
             let mut ambiguous = false;
             loop {
-                let replay = (retry < max).then(|| Replay::of(&req));
+                let replay = (retry < max).then(|| SharedReplay::of(&req));
+                if let Some(replay) = replay.as_ref().filter(|_| layer.share_replay) {
+                    req.extensions_mut().insert(replay.clone());
+                }
                 deadline::enter(CallStage::Attempt(retry + 1));
                 let mut outcome = inner.clone().oneshot(req).await;
                 if is_delete && ambiguous {
@@ -168,12 +183,13 @@ where
                     &outcome,
                     Err(e) if matches!(e.kind(), ErrorKind::Network | ErrorKind::Timeout)
                 );
-                // Past the call's deadline (its error, most likely), nothing more is tried.
-                let Some(next) = replay.filter(|_| !deadline::is_past()) else {
+                let Some(next) = replay else {
                     return outcome;
                 };
                 match layer.classify(&outcome, idempotent, retry) {
                     RetryAction::Done => return outcome,
+                    // Past the call's deadline (its error, most likely), nothing more is tried.
+                    RetryAction::RetryAfter(..) if deadline::is_past() => return outcome,
                     RetryAction::RetryAfter(delay, why) => {
                         crate::log_warn!(
                             layer.logger,
@@ -184,7 +200,7 @@ where
                         );
                         deadline::enter(CallStage::RetryWait(retry + 1));
                         deadline::sleep(delay).await?;
-                        req = next.into_request();
+                        req = next.into_replay().into_request();
                         retry += 1;
                     }
                 }
