@@ -161,7 +161,8 @@ where
         return out;
     }
     match deadline() {
-        Some(at) => tokio::time::timeout_at(at, fut)
+        // Boxed: the timer stays out of the caller's future, which most calls never need.
+        Some(at) => Box::pin(tokio::time::timeout_at(at, fut))
             .await
             .unwrap_or_else(|_| Err(expired())),
         None => fut.await,

@@ -99,7 +99,6 @@ impl Service<HttpRequest> for HyperTransport {
     }
 
     fn call(&mut self, req: HttpRequest) -> Self::Future {
-        let client = self.client.clone();
         let options = options_of(&req);
         let timeout = options.timeout.unwrap_or(self.timeout);
         let max_body = options.max_response_body.unwrap_or(self.max_body);
@@ -114,14 +113,15 @@ impl Service<HttpRequest> for HyperTransport {
             );
             return Box::pin(std::future::ready(Err(refused)));
         }
+        let meta = ResponseMeta {
+            uri: req.uri().clone(),
+            tracking_id: req.headers().get(TRACKING_ID).cloned(),
+        };
+        // Sent when first polled; made here so the future holds only the response's.
+        let sent = self.client.request(wire_body(req));
         Box::pin(async move {
-            let meta = ResponseMeta {
-                uri: req.uri().clone(),
-                tracking_id: req.headers().get(TRACKING_ID).cloned(),
-            };
-            let req = wire_body(req);
             let attempt = async {
-                let res = client.request(req).await.map_err(|e| {
+                let res = sent.await.map_err(|e| {
                     let kind = if e.is_connect() {
                         ErrorKind::Connect
                     } else {

@@ -4,12 +4,14 @@ use std::task::{Context, Poll};
 use http::StatusCode;
 use http::header::AUTHORIZATION;
 use tower::{Layer, Service, ServiceExt};
+
+use super::send;
 use url::Url;
 
 use crate::catalog::ServiceCatalog;
 use crate::credentials::{AccessToken, TokenCache};
 use crate::http::deadline::{self, CallStage};
-use crate::http::request::{Replay, options_of};
+use crate::http::request::{SharedReplay, options_of};
 use crate::http::{HttpFuture, HttpRequest, HttpResponse};
 use crate::{Error, ErrorKind};
 
@@ -80,7 +82,7 @@ where
 
     fn call(&mut self, mut req: HttpRequest) -> Self::Future {
         let clone = self.inner.clone();
-        let inner = std::mem::replace(&mut self.inner, clone);
+        let mut inner = std::mem::replace(&mut self.inner, clone);
         let options = options_of(&req);
         let tokens = match &self.layer.tokens {
             Some(tokens)
@@ -97,8 +99,8 @@ where
             let token = deadline::bounded(tokens.token()).await?;
             authorize(&mut req, &token)?;
             // Keep a copy only if a 401 could be followed by a refresh and a replay.
-            let replay = tokens.can_refresh().then(|| Replay::of(&req));
-            let res = inner.clone().oneshot(req).await?;
+            let replay = tokens.can_refresh().then(|| SharedReplay::of(&req));
+            let res = send(&mut inner, req).await?;
             let Some(replay) = replay.filter(|_| res.status() == StatusCode::UNAUTHORIZED) else {
                 return Ok(res);
             };
@@ -106,9 +108,9 @@ where
             deadline::enter(CallStage::Refresh);
             match deadline::bounded(tokens.refresh(&token)).await? {
                 Some(fresh) => {
-                    let mut replay = replay.into_request();
+                    let mut replay = replay.into_replay().into_request();
                     authorize(&mut replay, &fresh)?;
-                    inner.oneshot(replay).await
+                    send(&mut inner, replay).await
                 }
                 None => Ok(res),
             }

@@ -2,7 +2,9 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use http::{HeaderName, HeaderValue, Uri};
-use tower::{Layer, Service, ServiceExt};
+use tower::{Layer, Service};
+
+use super::send;
 use url::Url;
 
 use crate::catalog::ServiceCatalog;
@@ -82,7 +84,7 @@ where
 
     fn call(&mut self, mut req: HttpRequest) -> Self::Future {
         let clone = self.inner.clone();
-        let inner = std::mem::replace(&mut self.inner, clone);
+        let mut inner = std::mem::replace(&mut self.inner, clone);
         let layer = self.layer.clone();
         req.headers_mut()
             .insert(NO_HTTP_REDIRECT, HeaderValue::from_static("true"));
@@ -94,7 +96,7 @@ where
                     .extensions_mut()
                     .remove::<SharedReplay>()
                     .unwrap_or_else(|| SharedReplay::of(&req));
-                let res = inner.clone().oneshot(req).await?;
+                let res = send(&mut inner, req).await?;
                 let Some(location) = res.headers().get(CISCO_LOCATION) else {
                     return Ok(res);
                 };

@@ -4,7 +4,9 @@ use std::time::{Duration, SystemTime};
 
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
 use http::{Method, StatusCode};
-use tower::{Layer, Service, ServiceExt};
+use tower::{Layer, Service};
+
+use super::send;
 
 use crate::config::RetryConfig;
 use crate::http::deadline::{self, CallStage};
@@ -151,15 +153,14 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, req: HttpRequest) -> Self::Future {
+    fn call(&mut self, mut req: HttpRequest) -> Self::Future {
         let clone = self.inner.clone();
-        let inner = std::mem::replace(&mut self.inner, clone);
+        let mut inner = std::mem::replace(&mut self.inner, clone);
         let layer = self.layer.clone();
+        let idempotent = options_of(&req).idempotent;
+        let is_delete = req.method() == Method::DELETE;
         Box::pin(async move {
-            let idempotent = options_of(&req).idempotent;
-            let is_delete = req.method() == Method::DELETE;
             let max = layer.policy.max_retries;
-            let mut req = req;
             let mut retry = 0;
             // Whether an earlier attempt may have reached the server and acted.
             let mut ambiguous = false;
@@ -169,7 +170,7 @@ where
                     req.extensions_mut().insert(replay.clone());
                 }
                 deadline::enter(CallStage::Attempt(retry + 1));
-                let mut outcome = inner.clone().oneshot(req).await;
+                let mut outcome = send(&mut inner, req).await;
                 if is_delete && ambiguous {
                     outcome = outcome.map(deleted_earlier);
                 }

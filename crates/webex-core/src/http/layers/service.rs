@@ -2,7 +2,9 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use http::Uri;
-use tower::{Layer, Service, ServiceExt};
+use tower::{Layer, Service};
+
+use super::send;
 use url::Url;
 
 use crate::catalog::ServiceCatalog;
@@ -109,41 +111,36 @@ where
         let clone = self.inner.clone();
         let inner = std::mem::replace(&mut self.inner, clone);
         let options = options_of(&req);
-        if options.service.is_none() {
-            return Box::pin(inner.oneshot(req));
-        }
-        let catalog = self.catalog.clone();
-        Box::pin(async move {
-            match &options.service {
-                Some((name, path)) => {
-                    send_with_failover(inner, &catalog, name, path, &options, req).await
-                }
-                None => inner.oneshot(req).await,
-            }
-        })
+        Box::pin(send_with_failover(
+            inner,
+            self.catalog.clone(),
+            options,
+            req,
+        ))
     }
 }
 
-/// Sends `req` to the priority host of service `name`, moving on to the next host after a
+/// Sends `req` to the priority host of its service, moving on to the next host after a
 /// failure that marks the host failed.
 async fn send_with_failover<S>(
-    inner: S,
-    catalog: &ServiceCatalog,
-    name: &str,
-    path: &str,
-    options: &RequestOptions,
+    mut inner: S,
+    catalog: Arc<ServiceCatalog>,
+    options: Arc<RequestOptions>,
     mut req: HttpRequest,
 ) -> Result<HttpResponse, Error>
 where
-    S: Service<HttpRequest, Response = HttpResponse, Error = Error> + Clone,
+    S: Service<HttpRequest, Response = HttpResponse, Error = Error>,
 {
+    let Some((name, path)) = &options.service else {
+        return send(&mut inner, req).await;
+    };
     let mut moved = 0;
     loop {
         let resolved = catalog.resolve(name)?;
         *req.uri_mut() = join_uri(&resolved.base, path, &options.query)?;
         // A copy for the next host only when there is a next host.
         let replay = (resolved.hosts > 1 && moved < resolved.hosts).then(|| Replay::of(&req));
-        let outcome = inner.clone().oneshot(req).await;
+        let outcome = send(&mut inner, req).await;
         let host_failed = match &outcome {
             Err(e) => matches!(e.kind(), ErrorKind::Connect),
             Ok(res) => options.idempotent && res.status().is_server_error(),
