@@ -4,8 +4,6 @@ use std::task::{Context, Poll};
 use http::StatusCode;
 use http::header::AUTHORIZATION;
 use tower::{Layer, Service, ServiceExt};
-
-use super::send;
 use url::Url;
 
 use crate::catalog::ServiceCatalog;
@@ -80,9 +78,7 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, mut req: HttpRequest) -> Self::Future {
-        let clone = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, clone);
+    fn call(&mut self, req: HttpRequest) -> Self::Future {
         let options = options_of(&req);
         let tokens = match &self.layer.tokens {
             Some(tokens)
@@ -92,29 +88,69 @@ where
             {
                 tokens.clone()
             }
-            _ => return Box::pin(inner.oneshot(req)),
+            _ => return Box::pin(self.inner.call(req)),
         };
-        Box::pin(async move {
-            deadline::enter(CallStage::Token);
-            let token = deadline::bounded(tokens.token()).await?;
-            authorize(&mut req, &token)?;
-            // Keep a copy only if a 401 could be followed by a refresh and a replay.
-            let replay = tokens.can_refresh().then(|| SharedReplay::of(&req));
-            let res = send(&mut inner, req).await?;
-            let Some(replay) = replay.filter(|_| res.status() == StatusCode::UNAUTHORIZED) else {
-                return Ok(res);
-            };
-            // One refresh, one replay (the JS SDK's maxAuthenticationReplays = 1).
-            deadline::enter(CallStage::Refresh);
-            match deadline::bounded(tokens.refresh(&token)).await? {
-                Some(fresh) => {
-                    let mut replay = replay.into_replay().into_request();
-                    authorize(&mut replay, &fresh)?;
-                    send(&mut inner, replay).await
-                }
-                None => Ok(res),
+        let Some(token) = tokens.cached_current() else {
+            // The provider must be asked: wait for it, bounded by the call's deadline.
+            let clone = self.inner.clone();
+            let mut inner = std::mem::replace(&mut self.inner, clone);
+            return Box::pin(async move {
+                deadline::enter(CallStage::Token);
+                let token = deadline::bounded(tokens.token()).await?;
+                let (sent, replay) = send_authorized(&mut inner, req, &tokens, &token)?;
+                answered(inner, tokens, token, sent, replay).await
+            });
+        };
+        // The token is at hand: the request goes out now, to the service `poll_ready` readied.
+        match send_authorized(&mut self.inner, req, &tokens, &token) {
+            Ok((sent, replay)) => {
+                Box::pin(answered(self.inner.clone(), tokens, token, sent, replay))
             }
-        })
+            Err(e) => Box::pin(std::future::ready(Err(e))),
+        }
+    }
+}
+
+/// Sends `req` with `token` through `inner` (ready), keeping a copy only if a 401 could be
+/// followed by a refresh and a replay.
+fn send_authorized<S>(
+    inner: &mut S,
+    mut req: HttpRequest,
+    tokens: &TokenCache,
+    token: &AccessToken,
+) -> Result<(S::Future, Option<SharedReplay>), Error>
+where
+    S: Service<HttpRequest, Response = HttpResponse, Error = Error>,
+{
+    authorize(&mut req, token)?;
+    let replay = tokens.can_refresh().then(|| SharedReplay::of(&req));
+    Ok((inner.call(req), replay))
+}
+
+/// The answer to a request `sent` with `token`: on a 401, one refresh and one replay (the JS
+/// SDK's maxAuthenticationReplays = 1) when there is a copy to replay.
+async fn answered<S>(
+    mut inner: S,
+    tokens: TokenCache,
+    token: Arc<AccessToken>,
+    sent: S::Future,
+    replay: Option<SharedReplay>,
+) -> Result<HttpResponse, Error>
+where
+    S: Service<HttpRequest, Response = HttpResponse, Error = Error>,
+{
+    let res = sent.await?;
+    let Some(replay) = replay.filter(|_| res.status() == StatusCode::UNAUTHORIZED) else {
+        return Ok(res);
+    };
+    deadline::enter(CallStage::Refresh);
+    match deadline::bounded(tokens.refresh(&token)).await? {
+        Some(fresh) => {
+            let mut replay = replay.into_replay().into_request();
+            authorize(&mut replay, &fresh)?;
+            inner.ready().await?.call(replay).await
+        }
+        None => Ok(res),
     }
 }
 

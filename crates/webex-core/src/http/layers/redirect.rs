@@ -2,9 +2,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use http::{HeaderName, HeaderValue, Uri};
-use tower::{Layer, Service};
-
-use super::send;
+use tower::{Layer, Service, ServiceExt};
 use url::Url;
 
 use crate::catalog::ServiceCatalog;
@@ -83,51 +81,71 @@ where
     }
 
     fn call(&mut self, mut req: HttpRequest) -> Self::Future {
-        let clone = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, clone);
-        let layer = self.layer.clone();
         req.headers_mut()
             .insert(NO_HTTP_REDIRECT, HeaderValue::from_static("true"));
-        Box::pin(async move {
-            let mut redirects = 0;
-            loop {
-                // The retry layer's copy when it shares one, else one of our own.
-                let replay = req
-                    .extensions_mut()
-                    .remove::<SharedReplay>()
-                    .unwrap_or_else(|| SharedReplay::of(&req));
-                let res = send(&mut inner, req).await?;
-                let Some(location) = res.headers().get(CISCO_LOCATION) else {
-                    return Ok(res);
-                };
-                if redirects == layer.max_redirects {
-                    return Err(Error::new(
-                        ErrorKind::InvalidResponse,
-                        format!("more than {} cisco-location redirects", layer.max_redirects),
-                    ));
-                }
-                let base = res
-                    .extensions()
-                    .get::<crate::http::ResponseMeta>()
-                    .and_then(crate::http::ResponseMeta::url);
-                req = redirected(
-                    replay.into_replay().into_request(),
-                    location,
-                    base.as_ref(),
-                    &layer.catalog,
-                )?;
-                redirects += 1;
-                deadline::enter(CallStage::Redirect(redirects));
-                if let Some(logger) = &layer.logger {
-                    crate::log_debug!(
-                        logger,
-                        "cisco-location redirect {redirects} of at most {} to {}",
-                        layer.max_redirects,
-                        redact::uri(req.uri()),
-                    );
-                }
+        let replay = keep_replay(&mut req);
+        // The first hop goes out now, to the service `poll_ready` readied; the future keeps a
+        // copy of the stack below only for the hops after it.
+        let first = self.inner.call(req);
+        Box::pin(hops(self.inner.clone(), self.layer.clone(), first, replay))
+    }
+}
+
+/// The retry layer's copy of `req` when it lends one, else one of our own.
+fn keep_replay(req: &mut HttpRequest) -> SharedReplay {
+    req.extensions_mut()
+        .remove::<SharedReplay>()
+        .unwrap_or_else(|| SharedReplay::of(req))
+}
+
+/// The hops of one request: `first` already sent, then one per `cisco-location` answer.
+async fn hops<S>(
+    mut inner: S,
+    layer: RedirectLayer,
+    first: S::Future,
+    mut replay: SharedReplay,
+) -> Result<HttpResponse, Error>
+where
+    S: Service<HttpRequest, Response = HttpResponse, Error = Error>,
+{
+    let mut sent = first;
+    let mut redirects = 0;
+    loop {
+        // The response lives in this block only: no room for it in the future while waiting.
+        let mut req = {
+            let res = sent.await?;
+            let Some(location) = res.headers().get(CISCO_LOCATION) else {
+                return Ok(res);
+            };
+            if redirects == layer.max_redirects {
+                return Err(Error::new(
+                    ErrorKind::InvalidResponse,
+                    format!("more than {} cisco-location redirects", layer.max_redirects),
+                ));
             }
-        })
+            let base = res
+                .extensions()
+                .get::<crate::http::ResponseMeta>()
+                .and_then(crate::http::ResponseMeta::url);
+            redirected(
+                replay.into_replay().into_request(),
+                location,
+                base.as_ref(),
+                &layer.catalog,
+            )?
+        };
+        redirects += 1;
+        deadline::enter(CallStage::Redirect(redirects));
+        if let Some(logger) = &layer.logger {
+            crate::log_debug!(
+                logger,
+                "cisco-location redirect {redirects} of at most {} to {}",
+                layer.max_redirects,
+                redact::uri(req.uri()),
+            );
+        }
+        replay = keep_replay(&mut req);
+        sent = inner.ready().await?.call(req);
     }
 }
 

@@ -1,14 +1,13 @@
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use http::Uri;
-use tower::{Layer, Service};
-
-use super::send;
+use tower::{Layer, Service, ServiceExt};
 use url::Url;
 
-use crate::catalog::ServiceCatalog;
-use crate::http::request::{Replay, RequestOptions, options_of};
+use crate::catalog::{Resolved, ServiceCatalog};
+use crate::http::request::{RequestOptions, SharedReplay, options_of};
 use crate::http::{HttpFuture, HttpRequest, HttpResponse};
 use crate::{Error, ErrorKind};
 
@@ -107,63 +106,110 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, req: HttpRequest) -> Self::Future {
-        let clone = self.inner.clone();
-        let inner = std::mem::replace(&mut self.inner, clone);
+    fn call(&mut self, mut req: HttpRequest) -> Self::Future {
         let options = options_of(&req);
-        Box::pin(send_with_failover(
-            inner,
-            self.catalog.clone(),
-            options,
-            req,
-        ))
+        let Some((name, _)) = &options.service else {
+            return Box::pin(self.inner.call(req));
+        };
+        let resolved = match resolve_into(&self.catalog, &options, &mut req) {
+            Ok(resolved) => resolved,
+            Err(e) => return Box::pin(std::future::ready(Err(e))),
+        };
+        let replay = replay_for(&resolved, 0, &req);
+        // The first host gets the request now, from the service `poll_ready` readied; the
+        // future keeps a copy of the stack below only for the hosts after it.
+        let first = self.inner.call(req);
+        let failover = Failover {
+            catalog: self.catalog.clone(),
+            name: name.clone(),
+            options: options.clone(),
+        };
+        Box::pin(failover.run(self.inner.clone(), first, resolved, replay))
     }
 }
 
-/// Sends `req` to the priority host of its service, moving on to the next host after a
-/// failure that marks the host failed.
-async fn send_with_failover<S>(
-    mut inner: S,
+/// Points `req` at the priority host of its service; the resolution it used.
+fn resolve_into(
+    catalog: &ServiceCatalog,
+    options: &RequestOptions,
+    req: &mut HttpRequest,
+) -> Result<Resolved, Error> {
+    let (name, path) = options.service.as_ref().ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidInput,
+            "the request names no catalog service",
+        )
+    })?;
+    let resolved = catalog.resolve(name)?;
+    *req.uri_mut() = join_uri(&resolved.base, path, &options.query)?;
+    Ok(resolved)
+}
+
+/// A copy of `req` for the next host, only when there is a next host.
+fn replay_for(resolved: &Resolved, moved: usize, req: &HttpRequest) -> Option<SharedReplay> {
+    (resolved.hosts > 1 && moved < resolved.hosts).then(|| SharedReplay::of(req))
+}
+
+/// What moving on to the next host of a service needs.
+struct Failover {
     catalog: Arc<ServiceCatalog>,
+    name: Cow<'static, str>,
     options: Arc<RequestOptions>,
-    mut req: HttpRequest,
-) -> Result<HttpResponse, Error>
-where
-    S: Service<HttpRequest, Response = HttpResponse, Error = Error>,
-{
-    let Some((name, path)) = &options.service else {
-        return send(&mut inner, req).await;
-    };
-    let mut moved = 0;
-    loop {
-        let resolved = catalog.resolve(name)?;
-        *req.uri_mut() = join_uri(&resolved.base, path, &options.query)?;
-        // A copy for the next host only when there is a next host.
-        let replay = (resolved.hosts > 1 && moved < resolved.hosts).then(|| Replay::of(&req));
-        let outcome = send(&mut inner, req).await;
-        let host_failed = match &outcome {
-            Err(e) => matches!(e.kind(), ErrorKind::Connect),
-            Ok(res) => options.idempotent && res.status().is_server_error(),
-        };
-        if !host_failed {
-            return outcome;
+}
+
+impl Failover {
+    /// The hosts one request goes to: `first` already sent to the priority host, then the
+    /// next one after each failure that marks a host failed.
+    async fn run<S>(
+        self,
+        mut inner: S,
+        first: S::Future,
+        mut resolved: Resolved,
+        mut replay: Option<SharedReplay>,
+    ) -> Result<HttpResponse, Error>
+    where
+        S: Service<HttpRequest, Response = HttpResponse, Error = Error>,
+    {
+        let Self {
+            catalog,
+            name,
+            options,
+        } = self;
+        let mut sent = first;
+        let mut moved = 0;
+        loop {
+            // The outcome lives in this block only: no room for it in the future while waiting.
+            let next = {
+                let outcome = sent.await;
+                let host_failed = match &outcome {
+                    Err(e) => matches!(e.kind(), ErrorKind::Connect),
+                    Ok(res) => options.idempotent && res.status().is_server_error(),
+                };
+                if !host_failed {
+                    return outcome;
+                }
+                // The request's host is the base's: the path and query are appended after it.
+                if let Some(host) = Uri::try_from(&*resolved.base)
+                    .ok()
+                    .as_ref()
+                    .and_then(Uri::host)
+                {
+                    catalog.mark_host_failed(&name, host);
+                }
+                let Some(next) = replay.take() else {
+                    return outcome;
+                };
+                if catalog.resolve(&name)?.base == resolved.base {
+                    return outcome;
+                }
+                next
+            };
+            moved += 1;
+            let mut req = next.into_replay().into_request();
+            resolved = resolve_into(&catalog, &options, &mut req)?;
+            replay = replay_for(&resolved, moved, &req);
+            sent = inner.ready().await?.call(req);
         }
-        // The request's host is the base's: the path and query are appended after it.
-        if let Some(host) = Uri::try_from(&*resolved.base)
-            .ok()
-            .as_ref()
-            .and_then(Uri::host)
-        {
-            catalog.mark_host_failed(name, host);
-        }
-        let Some(next) = replay else {
-            return outcome;
-        };
-        if catalog.resolve(name)?.base == resolved.base {
-            return outcome;
-        }
-        moved += 1;
-        req = next.into_request();
     }
 }
 
