@@ -14,6 +14,17 @@
 //! After the group has run, the two variants' mean, median and slope (the figure criterion
 //! prints as `time`) and their ratios are printed from the estimates criterion just saved.
 //!
+//! For an instruction count instead of a time (repeatable on a loaded machine), run one
+//! variant `WEBEX_BENCH_CALLS` times without criterion under callgrind, e.g.
+//!
+//! ```text
+//! WEBEX_BENCH_RUNTIME=current_thread WEBEX_BENCH_CALLS=2000 WEBEX_BENCH_VARIANT=sdk \
+//!     valgrind --tool=callgrind target/release/deps/people_me-<hash>
+//! ```
+//!
+//! and subtract a run with fewer calls: the difference over the difference in calls is the
+//! instructions per call (emulator included, the same for both variants).
+//!
 //! Mind the machine: on a small box, a concurrent build skews one variant more than the
 //! other (criterion runs them one after the other), so compare runs on an idle machine.
 
@@ -112,12 +123,12 @@ async fn setup() -> (Fixture, Webex) {
     (fixture, webex)
 }
 
-fn people_me(c: &mut Criterion) {
-    // Two workers run the emulator and hyper's connection tasks; criterion's loop drives the
-    // client futures from `block_on` on this thread. The runtime outlives the whole group,
-    // so the emulator keeps serving between iterations.
+/// The runtime `WEBEX_BENCH_RUNTIME` asks for. Two workers run the emulator and hyper's
+/// connection tasks; the measuring loop drives the client futures from `block_on` on this
+/// thread. The runtime outlives every call, so the emulator keeps serving between them.
+fn runtime() -> tokio::runtime::Runtime {
     let single = std::env::var("WEBEX_BENCH_RUNTIME").is_ok_and(|v| v == "current_thread");
-    let rt = if single {
+    if single {
         tokio::runtime::Builder::new_current_thread()
     } else {
         let mut builder = tokio::runtime::Builder::new_multi_thread();
@@ -126,7 +137,11 @@ fn people_me(c: &mut Criterion) {
     }
     .enable_all()
     .build()
-    .expect("tokio runtime");
+    .expect("tokio runtime")
+}
+
+fn people_me(c: &mut Criterion) {
+    let rt = runtime();
     let (fixture, webex) = rt.block_on(setup());
     let bare = Bare::new(&fixture);
 
@@ -188,7 +203,37 @@ fn print_ratio(statistic: &str, sdk: &Value, bare: &Value) {
     );
 }
 
+/// `calls` calls of one variant (`sdk` or `bare_hyper`) after one warm-up call each, for
+/// counting instructions.
+fn count_calls(calls: usize, variant: &str) {
+    let rt = runtime();
+    let (fixture, webex) = rt.block_on(setup());
+    let bare = Bare::new(&fixture);
+    rt.block_on(async {
+        let (via_sdk, via_bare) = (sdk_me(&webex).await, bare.me().await);
+        assert_eq!(
+            via_sdk, via_bare,
+            "the SDK and bare hyper see the same person"
+        );
+        for _ in 0..calls {
+            match variant {
+                "sdk" => std::hint::black_box(sdk_me(&webex).await),
+                "bare_hyper" => std::hint::black_box(bare.me().await),
+                other => panic!("WEBEX_BENCH_VARIANT is sdk or bare_hyper, not {other}"),
+            };
+        }
+    });
+}
+
 fn main() {
+    if let Some(calls) = std::env::var("WEBEX_BENCH_CALLS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        let variant = std::env::var("WEBEX_BENCH_VARIANT").unwrap_or_else(|_| "sdk".into());
+        count_calls(calls, &variant);
+        return;
+    }
     let started = SystemTime::now();
     benches();
     Criterion::default().configure_from_args().final_summary();

@@ -7,9 +7,23 @@ use std::time::Duration;
 
 use common::Setup;
 use tokio::time::Instant;
-use webex_core::ErrorKind;
 use webex_core::http::{Request, Target};
+use webex_core::{ErrorKind, Webex};
 use webex_emulator::{Fault, RetryAfterValue};
+
+/// Sends `req`, which must fail with a timeout `limit` after it was sent (within the next
+/// second), and returns the error.
+async fn runs_out(webex: &Webex, req: Request, limit: Duration) -> webex_core::Error {
+    let started = Instant::now();
+    let err = webex.http().send(req).await.unwrap_err();
+    let waited = started.elapsed();
+    assert!(
+        waited >= limit && waited < limit + Duration::from_secs(1),
+        "{waited:?}"
+    );
+    assert_eq!(err.kind(), ErrorKind::Timeout);
+    err
+}
 
 fn me() -> Request {
     Request::get(Target::service("hydra", "people/me"))
@@ -36,14 +50,7 @@ async fn retries_stop_at_the_call_deadline_and_the_error_names_the_stage() {
         path_prefix: Some("/v1/people/me".into()),
         ..Fault::default()
     });
-    let started = Instant::now();
-    let err = webex.http().send(me()).await.unwrap_err();
-    let waited = started.elapsed();
-    assert!(
-        waited >= Duration::from_secs(10) && waited < Duration::from_secs(11),
-        "{waited:?}"
-    );
-    assert_eq!(err.kind(), ErrorKind::Timeout);
+    let err = runs_out(&webex, me(), Duration::from_secs(10)).await;
     assert!(
         err.message().contains("within 10s") && err.message().contains("waiting to retry (3)"),
         "{err}"
@@ -60,17 +67,84 @@ async fn a_per_call_deadline_beats_the_configured_one() {
         path_prefix: Some("/v1/people/me".into()),
         ..Fault::default()
     });
-    let started = Instant::now();
-    let err = webex
-        .http()
-        .send(me().deadline(Duration::from_secs(2)))
-        .await
-        .unwrap_err();
-    let waited = started.elapsed();
-    assert!(
-        waited >= Duration::from_secs(2) && waited < Duration::from_secs(3),
-        "{waited:?}"
-    );
-    assert_eq!(err.kind(), ErrorKind::Timeout);
+    let err = runs_out(
+        &webex,
+        me().deadline(Duration::from_secs(2)),
+        Duration::from_secs(2),
+    )
+    .await;
     assert!(err.message().contains("attempt 1"), "{err}");
+}
+
+/// A token provider that never answers.
+#[derive(Debug)]
+struct Silent;
+
+#[webex_core::async_trait]
+impl webex_core::credentials::ProvideToken for Silent {
+    async fn token(&self) -> webex_core::Result<webex_core::credentials::AccessToken> {
+        std::future::pending().await
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_token_that_never_comes_runs_out_waiting_for_the_token() {
+    let setup = Setup::new().await;
+    let webex = setup
+        .builder()
+        .without_catalog()
+        .token_provider(Silent)
+        .build()
+        .await
+        .unwrap();
+    let url = url::Url::parse(&format!("{}/v1/people/me", setup.emulator.base_url())).unwrap();
+    let err = runs_out(
+        &webex,
+        Request::get(Target::Url(url)).deadline(Duration::from_secs(2)),
+        Duration::from_secs(2),
+    )
+    .await;
+    assert!(
+        err.message().contains("waiting for the access token"),
+        "{err}"
+    );
+    assert_eq!(setup.emulator.request_count("/v1/people/me"), 0);
+}
+
+/// A plugin whose layer holds every response back for a minute.
+struct Slow;
+
+impl webex_core::Plugin for Slow {
+    fn name(&self) -> &'static str {
+        "slow"
+    }
+
+    fn build(&mut self, ctx: &mut webex_core::BuildContext<'_>) -> webex_core::Result<()> {
+        ctx.http_layer(tower::util::AndThenLayer::new(
+            |res: webex_core::http::HttpResponse| async move {
+                tokio::time::sleep(Duration::from_secs(60)).await;
+                Ok::<_, webex_core::Error>(res)
+            },
+        ));
+        Ok(())
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_plugin_layer_that_stalls_is_bounded_by_the_call_deadline() {
+    let setup = Setup::new().await;
+    let webex = setup
+        .builder()
+        .access_token(&setup.person.access_token)
+        .plugin(Slow)
+        .build()
+        .await
+        .unwrap();
+    let err = runs_out(
+        &webex,
+        me().deadline(Duration::from_secs(2)),
+        Duration::from_secs(2),
+    )
+    .await;
+    assert!(err.message().contains("within 2s"), "{err}");
 }

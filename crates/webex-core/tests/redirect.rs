@@ -124,3 +124,21 @@ async fn every_secret_header_is_dropped_on_a_redirect_to_an_unknown_host() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_redirected_request_still_asks_for_cisco_location_redirects() {
+    let setup = Setup::new().await;
+    let webex = trusting_loopback(&setup).await;
+    let target = format!("{}/v1/people/me", setup.emulator.base_url());
+    let (second, second_head) = redirect_once(target.clone()).await;
+    let (first, _) = redirect_once(second.to_string()).await;
+
+    let res = webex
+        .http()
+        .send(Request::get(Target::Url(first)))
+        .await
+        .unwrap();
+    assert_eq!(res.url().unwrap().as_str(), target);
+    let head = second_head.await.unwrap().to_ascii_lowercase();
+    assert!(head.contains("cisco-no-http-redirect: true"), "{head}");
+}

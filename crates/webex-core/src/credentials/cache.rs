@@ -39,7 +39,7 @@ impl TokenCache {
     }
 
     /// The cached token unless its provider asked to be consulted again by now.
-    fn cached_current(&self) -> Option<Arc<AccessToken>> {
+    pub(crate) fn cached_current(&self) -> Option<Arc<AccessToken>> {
         self.cached().filter(|token| !token.is_due())
     }
 

@@ -3,13 +3,14 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use tower::ServiceExt;
 
-use super::{HttpService, Request, Response};
+use super::pipeline::CallService;
+use super::{Request, Response};
 use crate::Result;
 
 /// The authenticated, traced, retried HTTP client every plugin shares. Cheap to clone.
 #[derive(Clone)]
 pub struct HttpClient {
-    service: HttpService,
+    service: CallService,
 }
 
 impl fmt::Debug for HttpClient {
@@ -19,7 +20,7 @@ impl fmt::Debug for HttpClient {
 }
 
 impl HttpClient {
-    pub(crate) fn new(service: HttpService) -> Self {
+    pub(crate) fn new(service: CallService) -> Self {
         Self { service }
     }
 

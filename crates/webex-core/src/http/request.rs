@@ -1,5 +1,5 @@
 use std::borrow::Cow;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Uri, header};
@@ -224,16 +224,15 @@ impl Request {
                 (uri, None, Vec::new())
             }
             // Resolved per attempt by the service layer; this placeholder is never sent.
-            Target::Service { name, path } => (
-                Uri::from_static("http://service.invalid/"),
-                Some((name, path)),
-                self.query,
-            ),
+            Target::Service { name, path } => (UNRESOLVED.clone(), Some((name, path)), self.query),
         };
         let mut req = http::Request::new(self.body);
         *req.method_mut() = self.method;
         *req.uri_mut() = uri;
         *req.headers_mut() = self.headers;
+        // One allocation for the headers the pipeline adds, rather than growing the map (and
+        // rehashing it) on the way down.
+        req.headers_mut().reserve(PIPELINE_HEADERS);
         req.headers_mut()
             .entry(header::ACCEPT)
             .or_insert(HeaderValue::from_static("application/json"));
@@ -249,6 +248,14 @@ impl Request {
         Ok(req)
     }
 }
+
+/// How many headers the pipeline may add to a request: `accept`, `trackingid`, `user-agent`,
+/// `spark-user-agent`, `authorization`, `cisco-no-http-redirect`, and hyper's `host`.
+const PIPELINE_HEADERS: usize = 7;
+
+/// The URI of a request addressed by service name until the service layer resolves it
+/// (never sent); parsed once, cloned without an allocation.
+static UNRESOLVED: LazyLock<Uri> = LazyLock::new(|| Uri::from_static("http://service.invalid/"));
 
 /// Whether sending a request with `method` twice is harmless (RFC 9110 §9.2.2).
 fn is_idempotent(method: &Method) -> bool {
@@ -276,16 +283,71 @@ pub(crate) fn options_of(req: &HttpRequest) -> Arc<RequestOptions> {
         })
 }
 
-/// A copy of `req` for a replay (bodies are bytes or stream factories: cloning is cheap).
-pub(crate) fn clone_request(req: &HttpRequest) -> HttpRequest {
-    let mut copy = http::Request::new(req.body().clone());
-    *copy.method_mut() = req.method().clone();
-    *copy.uri_mut() = req.uri().clone();
-    *copy.version_mut() = req.version();
-    *copy.headers_mut() = req.headers().clone();
-    if let Some(options) = req.extensions().get::<Arc<RequestOptions>>() {
-        copy.extensions_mut().insert(options.clone());
+/// A copy of a request for a replay (bodies are bytes or stream factories: cloning is
+/// cheap), made before the request is sent. Most copies are dropped unused, so the copy's
+/// options go into its extensions only when it is used ([`into_request`](Self::into_request)):
+/// an extension map costs three allocations.
+#[derive(Debug)]
+pub(crate) struct Replay {
+    head: HttpRequest,
+    options: Option<Arc<RequestOptions>>,
+}
+
+impl Replay {
+    /// A copy of `req`.
+    pub(crate) fn of(req: &HttpRequest) -> Self {
+        Self {
+            head: copy_head(req),
+            options: req.extensions().get::<Arc<RequestOptions>>().cloned(),
+        }
     }
 
-    copy
+    /// The request, to send again.
+    pub(crate) fn into_request(self) -> HttpRequest {
+        let mut req = self.head;
+        if let Some(options) = self.options {
+            req.extensions_mut().insert(options);
+        }
+        req
+    }
+}
+
+/// Method, URI, version, headers and body of `req`, without its extensions.
+fn copy_head(req: &HttpRequest) -> HttpRequest {
+    let mut head = http::Request::new(req.body().clone());
+    *head.method_mut() = req.method().clone();
+    *head.uri_mut() = req.uri().clone();
+    *head.version_mut() = req.version();
+    *head.headers_mut() = req.headers().clone();
+    head
+}
+
+/// A [`Replay`] one layer keeps and may lend to a layer below it through the request's
+/// extensions (the retry layer to the redirect layer), so an attempt makes one copy, not two.
+#[derive(Debug, Clone)]
+pub(crate) struct SharedReplay(Arc<Replay>);
+
+impl SharedReplay {
+    /// A copy of `req`.
+    pub(crate) fn of(req: &HttpRequest) -> Self {
+        Self(Arc::new(Replay::of(req)))
+    }
+
+    /// The method.
+    pub(crate) fn method(&self) -> &Method {
+        self.0.head.method()
+    }
+
+    /// The URI.
+    pub(crate) fn uri(&self) -> &Uri {
+        self.0.head.uri()
+    }
+
+    /// The copy: this one when no other layer still holds it, else a copy of it.
+    pub(crate) fn into_replay(self) -> Replay {
+        Arc::try_unwrap(self.0).unwrap_or_else(|shared| Replay {
+            head: copy_head(&shared.head),
+            options: shared.options.clone(),
+        })
+    }
 }

@@ -6,9 +6,9 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use super::HttpResponse;
+use super::layers::TRACKING_ID;
 use super::retry_after::{self, RetryAfterCap};
 use crate::bounded::cut;
-use crate::tracking_id::TRACKING_ID_HEADER;
 use crate::{Error, ErrorKind, Result};
 
 /// What the transport records about the attempt that produced a response. Kept as the raw
@@ -50,7 +50,8 @@ pub struct Response {
     headers: HeaderMap,
     body: Bytes,
     uri: Option<Uri>,
-    tracking_id: Option<String>,
+    /// Kept as the header value (text checked): made into a `String` only when asked.
+    tracking_id: Option<HeaderValue>,
     deleted_by_earlier_attempt: bool,
     retry_after_cap: Duration,
 }
@@ -60,12 +61,13 @@ impl Response {
         let (mut parts, body) = res.into_parts();
         let meta = parts.extensions.remove::<ResponseMeta>();
         // Prefer the id the server echoed; fall back to the one we sent.
+        let text = |v: &&HeaderValue| v.to_str().is_ok();
         let tracking_id = parts
             .headers
-            .get(TRACKING_ID_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-            .or_else(|| meta.as_ref().and_then(ResponseMeta::tracking_id));
+            .get(TRACKING_ID)
+            .filter(text)
+            .or_else(|| meta.as_ref()?.tracking_id.as_ref().filter(text))
+            .cloned();
         Self {
             status: parts.status,
             headers: parts.headers,
@@ -123,7 +125,7 @@ impl Response {
     /// The Webex tracking id of this exchange.
     #[must_use]
     pub fn tracking_id(&self) -> Option<&str> {
-        self.tracking_id.as_deref()
+        self.tracking_id.as_ref().and_then(|v| v.to_str().ok())
     }
 
     /// Parses the body as JSON.
@@ -146,8 +148,8 @@ impl Response {
     /// An [`ErrorKind::InvalidResponse`] error about this response.
     pub fn invalid(&self, message: impl Into<String>) -> Error {
         let err = Error::new(ErrorKind::InvalidResponse, message).with_status(self.status);
-        match &self.tracking_id {
-            Some(id) => err.with_tracking_id(id.clone()),
+        match self.tracking_id() {
+            Some(id) => err.with_tracking_id(id),
             None => err,
         }
     }
@@ -183,7 +185,7 @@ impl Response {
         let message = cut(message, MAX_ERROR_MESSAGE_LEN);
         let mut err = Error::from_status(self.status, message)
             .with_retry_after_capped(retry_after, self.retry_after_cap);
-        if let Some(id) = body_tracking_id.or(self.tracking_id) {
+        if let Some(id) = body_tracking_id.or_else(|| self.tracking_id().map(str::to_owned)) {
             err = err.with_tracking_id(id);
         }
         Err(err)

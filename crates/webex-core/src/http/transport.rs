@@ -14,13 +14,14 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use tower::Service;
 
+use super::deadline;
+use super::layers::TRACKING_ID;
 use super::request::options_of;
 use super::roots::tls_client_config;
 use super::{Body, HttpFuture, HttpRequest, HttpResponse, ResponseMeta, secret_headers};
 use crate::catalog::trust;
 use crate::config::WebexConfig;
 use crate::logging::redact;
-use crate::tracking_id::TRACKING_ID_HEADER;
 use crate::{Error, ErrorKind};
 
 /// What hyper sends: bytes in memory, or a stream of frames.
@@ -139,7 +140,6 @@ impl Service<HttpRequest> for HyperTransport {
     }
 
     fn call(&mut self, req: HttpRequest) -> Self::Future {
-        let client = self.client.clone();
         let options = options_of(&req);
         let timeout = options.timeout.unwrap_or(self.timeout);
         let max_body = options.max_response_body.unwrap_or(self.max_body);
@@ -154,14 +154,15 @@ impl Service<HttpRequest> for HyperTransport {
             );
             return Box::pin(std::future::ready(Err(refused)));
         }
+        let meta = ResponseMeta {
+            uri: req.uri().clone(),
+            tracking_id: req.headers().get(TRACKING_ID).cloned(),
+        };
+        // Sent when first polled; made here so the future holds only the response's.
+        let sent = self.client.request(wire_body(req));
         Box::pin(async move {
-            let meta = ResponseMeta {
-                uri: req.uri().clone(),
-                tracking_id: req.headers().get(TRACKING_ID_HEADER).cloned(),
-            };
-            let req = wire_body(req);
             let attempt = async {
-                let res = client.request(req).await.map_err(|e| {
+                let res = sent.await.map_err(|e| {
                     let kind = if e.is_connect() {
                         ErrorKind::Connect
                     } else {
@@ -190,15 +191,21 @@ impl Service<HttpRequest> for HyperTransport {
                     .to_bytes();
                 Ok::<_, Error>(HttpResponse::from_parts(parts, body))
             };
-            let mut res = tokio::time::timeout(timeout, attempt).await.map_err(|_| {
-                with_id(
-                    Error::new(
-                        ErrorKind::Timeout,
-                        format!("no response from {} within {timeout:?}", meta.uri),
-                    ),
-                    &meta,
-                )
-            })??;
+            // One timer: the attempt's timeout, or the call's deadline when that is sooner.
+            let end = deadline::attempt_end(timeout);
+            let mut res = tokio::time::timeout_at(end.at, attempt)
+                .await
+                .map_err(|_| {
+                    end.expired().unwrap_or_else(|| {
+                        with_id(
+                            Error::new(
+                                ErrorKind::Timeout,
+                                format!("no response from {} within {timeout:?}", meta.uri),
+                            ),
+                            &meta,
+                        )
+                    })
+                })??;
             res.extensions_mut().insert(meta);
             Ok(res)
         })

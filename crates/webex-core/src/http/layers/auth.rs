@@ -9,7 +9,7 @@ use url::Url;
 use crate::catalog::ServiceCatalog;
 use crate::credentials::{AccessToken, TokenCache};
 use crate::http::deadline::{self, CallStage};
-use crate::http::request::{clone_request, options_of};
+use crate::http::request::{SharedReplay, options_of};
 use crate::http::{HttpFuture, HttpRequest, HttpResponse};
 use crate::{Error, ErrorKind};
 
@@ -78,9 +78,7 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, mut req: HttpRequest) -> Self::Future {
-        let clone = self.inner.clone();
-        let inner = std::mem::replace(&mut self.inner, clone);
+    fn call(&mut self, req: HttpRequest) -> Self::Future {
         let options = options_of(&req);
         let tokens = match &self.layer.tokens {
             Some(tokens)
@@ -90,29 +88,69 @@ where
             {
                 tokens.clone()
             }
-            _ => return Box::pin(inner.oneshot(req)),
+            _ => return Box::pin(self.inner.call(req)),
         };
-        Box::pin(async move {
-            deadline::enter(CallStage::Token);
-            let token = tokens.token().await?;
-            authorize(&mut req, &token)?;
-            // Keep a copy only if a 401 could be followed by a refresh and a replay.
-            let replay = tokens.can_refresh().then(|| clone_request(&req));
-            let res = inner.clone().oneshot(req).await?;
-            let Some(replay) = replay.filter(|_| res.status() == StatusCode::UNAUTHORIZED) else {
-                return Ok(res);
-            };
-            // One refresh, one replay (the JS SDK's maxAuthenticationReplays = 1).
-            deadline::enter(CallStage::Refresh);
-            match tokens.refresh(&token).await? {
-                Some(fresh) => {
-                    let mut replay = replay;
-                    authorize(&mut replay, &fresh)?;
-                    inner.oneshot(replay).await
-                }
-                None => Ok(res),
+        let Some(token) = tokens.cached_current() else {
+            // The provider must be asked: wait for it, bounded by the call's deadline.
+            let clone = self.inner.clone();
+            let mut inner = std::mem::replace(&mut self.inner, clone);
+            return Box::pin(async move {
+                deadline::enter(CallStage::Token);
+                let token = deadline::bounded(tokens.token()).await?;
+                let (sent, replay) = send_authorized(&mut inner, req, &tokens, &token)?;
+                answered(inner, tokens, token, sent, replay).await
+            });
+        };
+        // The token is at hand: the request goes out now, to the service `poll_ready` readied.
+        match send_authorized(&mut self.inner, req, &tokens, &token) {
+            Ok((sent, replay)) => {
+                Box::pin(answered(self.inner.clone(), tokens, token, sent, replay))
             }
-        })
+            Err(e) => Box::pin(std::future::ready(Err(e))),
+        }
+    }
+}
+
+/// Sends `req` with `token` through `inner` (ready), keeping a copy only if a 401 could be
+/// followed by a refresh and a replay.
+fn send_authorized<S>(
+    inner: &mut S,
+    mut req: HttpRequest,
+    tokens: &TokenCache,
+    token: &AccessToken,
+) -> Result<(S::Future, Option<SharedReplay>), Error>
+where
+    S: Service<HttpRequest, Response = HttpResponse, Error = Error>,
+{
+    authorize(&mut req, token)?;
+    let replay = tokens.can_refresh().then(|| SharedReplay::of(&req));
+    Ok((inner.call(req), replay))
+}
+
+/// The answer to a request `sent` with `token`: on a 401, one refresh and one replay (the JS
+/// SDK's maxAuthenticationReplays = 1) when there is a copy to replay.
+async fn answered<S>(
+    mut inner: S,
+    tokens: TokenCache,
+    token: Arc<AccessToken>,
+    sent: S::Future,
+    replay: Option<SharedReplay>,
+) -> Result<HttpResponse, Error>
+where
+    S: Service<HttpRequest, Response = HttpResponse, Error = Error>,
+{
+    let res = sent.await?;
+    let Some(replay) = replay.filter(|_| res.status() == StatusCode::UNAUTHORIZED) else {
+        return Ok(res);
+    };
+    deadline::enter(CallStage::Refresh);
+    match deadline::bounded(tokens.refresh(&token)).await? {
+        Some(fresh) => {
+            let mut replay = replay.into_replay().into_request();
+            authorize(&mut replay, &fresh)?;
+            inner.ready().await?.call(replay).await
+        }
+        None => Ok(res),
     }
 }
 

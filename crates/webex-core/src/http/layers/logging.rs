@@ -1,13 +1,14 @@
 use std::task::{Context, Poll};
 use std::time::Instant;
 
-use tower::{Layer, Service, ServiceExt};
+use futures::future::Either;
+use tower::{Layer, Service};
 
+use super::TRACKING_ID;
 use crate::Error;
 use crate::config::LogLevel;
 use crate::http::{HttpFuture, HttpRequest, HttpResponse};
 use crate::logging::{Logger, redact};
-use crate::tracking_id::TRACKING_ID_HEADER;
 
 /// Logs every wire attempt: method, URL (secret query values redacted), status, duration and
 /// tracking id. Headers are never logged, so tokens cannot leak through here.
@@ -44,30 +45,30 @@ pub struct Logging<S> {
 
 impl<S> Service<HttpRequest> for Logging<S>
 where
-    S: Service<HttpRequest, Response = HttpResponse, Error = Error> + Clone + Send + 'static,
+    S: Service<HttpRequest, Response = HttpResponse, Error = Error>,
     S::Future: Send + 'static,
 {
     type Response = HttpResponse;
     type Error = Error;
-    type Future = HttpFuture;
+    type Future = Either<S::Future, HttpFuture>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, req: HttpRequest) -> Self::Future {
-        let clone = self.inner.clone();
-        let inner = std::mem::replace(&mut self.inner, clone);
+        // Ready for the call: `poll_ready` above was the inner service's.
         if !crate::log_enabled!(self.logger, LogLevel::Warn) {
-            return Box::pin(inner.oneshot(req));
+            return Either::Left(self.inner.call(req));
         }
         let logger = self.logger.clone();
         let method = req.method().clone();
         let uri = req.uri().clone();
-        let tracking_id = req.headers().get(TRACKING_ID_HEADER).cloned();
-        Box::pin(async move {
-            let started = Instant::now();
-            let outcome = inner.oneshot(req).await;
+        let tracking_id = req.headers().get(TRACKING_ID).cloned();
+        let started = Instant::now();
+        let attempt = self.inner.call(req);
+        Either::Right(Box::pin(async move {
+            let outcome = attempt.await;
             let elapsed = started.elapsed();
             let level = match &outcome {
                 Ok(res) if res.status().is_success() => LogLevel::Debug,
@@ -89,6 +90,6 @@ where
                     .unwrap_or("-"),
             );
             outcome
-        })
+        }))
     }
 }

@@ -13,5 +13,6 @@ pub use logging::{Logging, LoggingLayer};
 pub use redirect::{Redirect, RedirectLayer};
 pub use retry::{Retry, RetryLayer};
 pub use service::{ServiceLayer, ServiceResolve};
+pub(crate) use tracking_id::TRACKING_ID;
 pub use tracking_id::{TrackingId, TrackingIdLayer};
 pub use user_agent::{UserAgent, UserAgentLayer};

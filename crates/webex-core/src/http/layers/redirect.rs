@@ -7,7 +7,7 @@ use url::Url;
 
 use crate::catalog::ServiceCatalog;
 use crate::http::deadline::{self, CallStage};
-use crate::http::request::{RequestOptions, clone_request};
+use crate::http::request::{RequestOptions, SharedReplay};
 use crate::http::{HttpFuture, HttpRequest, HttpResponse, secret_headers};
 use crate::logging::{Logger, redact};
 use crate::{Error, ErrorKind};
@@ -81,42 +81,71 @@ where
     }
 
     fn call(&mut self, mut req: HttpRequest) -> Self::Future {
-        let clone = self.inner.clone();
-        let inner = std::mem::replace(&mut self.inner, clone);
-        let layer = self.layer.clone();
         req.headers_mut()
             .insert(NO_HTTP_REDIRECT, HeaderValue::from_static("true"));
-        Box::pin(async move {
-            let mut redirects = 0;
-            loop {
-                let replay = clone_request(&req);
-                let res = inner.clone().oneshot(req).await?;
-                let Some(location) = res.headers().get(CISCO_LOCATION) else {
-                    return Ok(res);
-                };
-                if redirects == layer.max_redirects {
-                    return Err(Error::new(
-                        ErrorKind::InvalidResponse,
-                        format!("more than {} cisco-location redirects", layer.max_redirects),
-                    ));
-                }
-                let base = res
-                    .extensions()
-                    .get::<crate::http::ResponseMeta>()
-                    .and_then(crate::http::ResponseMeta::url);
-                req = redirected(replay, location, base.as_ref(), &layer.catalog)?;
-                redirects += 1;
-                deadline::enter(CallStage::Redirect(redirects));
-                if let Some(logger) = &layer.logger {
-                    crate::log_debug!(
-                        logger,
-                        "cisco-location redirect {redirects} of at most {} to {}",
-                        layer.max_redirects,
-                        redact::uri(req.uri()),
-                    );
-                }
+        let replay = keep_replay(&mut req);
+        // The first hop goes out now, to the service `poll_ready` readied; the future keeps a
+        // copy of the stack below only for the hops after it.
+        let first = self.inner.call(req);
+        Box::pin(hops(self.inner.clone(), self.layer.clone(), first, replay))
+    }
+}
+
+/// The retry layer's copy of `req` when it lends one, else one of our own.
+fn keep_replay(req: &mut HttpRequest) -> SharedReplay {
+    req.extensions_mut()
+        .remove::<SharedReplay>()
+        .unwrap_or_else(|| SharedReplay::of(req))
+}
+
+/// The hops of one request: `first` already sent, then one per `cisco-location` answer.
+async fn hops<S>(
+    mut inner: S,
+    layer: RedirectLayer,
+    first: S::Future,
+    mut replay: SharedReplay,
+) -> Result<HttpResponse, Error>
+where
+    S: Service<HttpRequest, Response = HttpResponse, Error = Error>,
+{
+    let mut sent = first;
+    let mut redirects = 0;
+    loop {
+        // The response lives in this block only: no room for it in the future while waiting.
+        let mut req = {
+            let res = sent.await?;
+            let Some(location) = res.headers().get(CISCO_LOCATION) else {
+                return Ok(res);
+            };
+            if redirects == layer.max_redirects {
+                return Err(Error::new(
+                    ErrorKind::InvalidResponse,
+                    format!("more than {} cisco-location redirects", layer.max_redirects),
+                ));
             }
-        })
+            let base = res
+                .extensions()
+                .get::<crate::http::ResponseMeta>()
+                .and_then(crate::http::ResponseMeta::url);
+            redirected(
+                replay.into_replay().into_request(),
+                location,
+                base.as_ref(),
+                &layer.catalog,
+            )?
+        };
+        redirects += 1;
+        deadline::enter(CallStage::Redirect(redirects));
+        if let Some(logger) = &layer.logger {
+            crate::log_debug!(
+                logger,
+                "cisco-location redirect {redirects} of at most {} to {}",
+                layer.max_redirects,
+                redact::uri(req.uri()),
+            );
+        }
+        replay = keep_replay(&mut req);
+        sent = inner.ready().await?.call(req);
     }
 }
 
@@ -139,6 +168,9 @@ fn redirected(
     }
     .map_err(|_| invalid())?;
     let downgrade = req.uri().scheme_str() == Some("https") && url.scheme() != "https";
+    // A copy shared by the retry layer was made before this layer added the header.
+    req.headers_mut()
+        .insert(NO_HTTP_REDIRECT, HeaderValue::from_static("true"));
     *req.uri_mut() = url.as_str().parse::<Uri>().map_err(|_| invalid())?;
     if let Some(options) = req.extensions_mut().get_mut::<Arc<RequestOptions>>() {
         // The location is absolute; it must not be resolved through the catalog again.

@@ -8,7 +8,7 @@ use tower::{Layer, Service, ServiceExt};
 
 use crate::config::RetryConfig;
 use crate::http::deadline::{self, CallStage};
-use crate::http::request::{clone_request, options_of};
+use crate::http::request::{SharedReplay, options_of};
 use crate::http::response::DeletedEarlier;
 use crate::http::retry_after::RetryAfterCap;
 use crate::http::{HttpFuture, HttpRequest, HttpResponse, retry_after};
@@ -32,6 +32,7 @@ use crate::{Error, ErrorKind};
 pub struct RetryLayer {
     policy: Arc<RetryConfig>,
     logger: Logger,
+    share_replay: bool,
 }
 
 impl RetryLayer {
@@ -41,7 +42,18 @@ impl RetryLayer {
         Self {
             policy: Arc::new(policy),
             logger,
+            share_replay: false,
         }
+    }
+
+    /// The same layer handing each attempt's copy of the request (kept for a retry) to the
+    /// [`RedirectLayer`](super::RedirectLayer) right below it, which then makes none of its
+    /// own: one copy per attempt instead of two. Only for a redirect layer directly below:
+    /// the copy is the request as this layer sent it.
+    #[must_use]
+    pub(crate) fn sharing_replay(mut self) -> Self {
+        self.share_replay = true;
+        self
     }
 }
 
@@ -139,56 +151,100 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, req: HttpRequest) -> Self::Future {
-        let clone = self.inner.clone();
-        let inner = std::mem::replace(&mut self.inner, clone);
+    fn call(&mut self, mut req: HttpRequest) -> Self::Future {
         let layer = self.layer.clone();
-        Box::pin(async move {
-            let idempotent = options_of(&req).idempotent;
-            let is_delete = req.method() == Method::DELETE;
-            let max = layer.policy.max_retries;
-            let mut req = req;
-            let mut retry = 0;
-            // Whether an earlier attempt may have reached the server and acted.
-            let mut ambiguous = false;
-            loop {
-                let replay = (retry < max).then(|| clone_request(&req));
-                deadline::enter(CallStage::Attempt(retry + 1));
-                let mut outcome = inner.clone().oneshot(req).await;
-                if is_delete && ambiguous {
-                    outcome = outcome.map(deleted_earlier);
-                }
-                if let Ok(res) = &mut outcome
-                    && res.headers().contains_key(RETRY_AFTER)
-                {
-                    res.extensions_mut()
-                        .insert(RetryAfterCap(layer.policy.max_retry_after));
-                }
-                ambiguous |= matches!(
-                    &outcome,
-                    Err(e) if matches!(e.kind(), ErrorKind::Network | ErrorKind::Timeout)
-                );
-                let Some(next) = replay else {
-                    return outcome;
-                };
-                match layer.classify(&outcome, idempotent, retry) {
-                    RetryAction::Done => return outcome,
-                    RetryAction::RetryAfter(delay, why) => {
-                        crate::log_warn!(
-                            layer.logger,
-                            "{why} on {} {}; retry {} of {max} in {delay:?}",
-                            next.method(),
-                            redact::uri(next.uri()),
-                            retry + 1
-                        );
-                        deadline::enter(CallStage::RetryWait(retry + 1));
-                        tokio::time::sleep(delay).await;
-                        req = next;
-                        retry += 1;
-                    }
+        let idempotent = options_of(&req).idempotent;
+        let is_delete = req.method() == Method::DELETE;
+        let replay = layer.keep_replay(&mut req, 0);
+        // Noted for a call already under way (after a token wait or a refresh).
+        deadline::enter(CallStage::Attempt(1));
+        // The first attempt goes out now, to the service `poll_ready` readied; the future keeps
+        // a copy of the stack below only for the attempts after it.
+        let first = self.inner.call(req);
+        Box::pin(attempts(
+            self.inner.clone(),
+            layer,
+            first,
+            replay,
+            idempotent,
+            is_delete,
+        ))
+    }
+}
+
+impl RetryLayer {
+    /// A copy of `req` when a retry may follow attempt `retry + 1`, lent to the redirect
+    /// layer below when this layer shares it.
+    fn keep_replay(&self, req: &mut HttpRequest, retry: u32) -> Option<SharedReplay> {
+        let replay = (retry < self.policy.max_retries).then(|| SharedReplay::of(req))?;
+        if self.share_replay {
+            req.extensions_mut().insert(replay.clone());
+        }
+        Some(replay)
+    }
+}
+
+/// The attempts of one request: `first` already sent, then as many retries as the policy
+/// allows and the outcomes call for.
+async fn attempts<S>(
+    mut inner: S,
+    layer: RetryLayer,
+    first: S::Future,
+    mut replay: Option<SharedReplay>,
+    idempotent: bool,
+    is_delete: bool,
+) -> Result<HttpResponse, Error>
+where
+    S: Service<HttpRequest, Response = HttpResponse, Error = Error>,
+{
+    let max = layer.policy.max_retries;
+    let mut sent = first;
+    let mut retry = 0;
+    // Whether an earlier attempt may have reached the server and acted.
+    let mut ambiguous = false;
+    loop {
+        // The outcome lives in this block only: no room for it in the future while waiting.
+        let (next, delay) = {
+            let mut outcome = sent.await;
+            if is_delete && ambiguous {
+                outcome = outcome.map(deleted_earlier);
+            }
+            if let Ok(res) = &mut outcome
+                && res.headers().contains_key(RETRY_AFTER)
+            {
+                res.extensions_mut()
+                    .insert(RetryAfterCap(layer.policy.max_retry_after));
+            }
+            ambiguous |= matches!(
+                &outcome,
+                Err(e) if matches!(e.kind(), ErrorKind::Network | ErrorKind::Timeout)
+            );
+            let Some(next) = replay.take() else {
+                return outcome;
+            };
+            match layer.classify(&outcome, idempotent, retry) {
+                RetryAction::Done => return outcome,
+                // Past the call's deadline (its error, most likely), nothing more is tried.
+                RetryAction::RetryAfter(..) if deadline::is_past() => return outcome,
+                RetryAction::RetryAfter(delay, why) => {
+                    crate::log_warn!(
+                        layer.logger,
+                        "{why} on {} {}; retry {} of {max} in {delay:?}",
+                        next.method(),
+                        redact::uri(next.uri()),
+                        retry + 1
+                    );
+                    (next, delay)
                 }
             }
-        })
+        };
+        retry += 1;
+        deadline::enter(CallStage::RetryWait(retry));
+        deadline::sleep(delay).await?;
+        let mut req = next.into_replay().into_request();
+        replay = layer.keep_replay(&mut req, retry);
+        deadline::enter(CallStage::Attempt(retry + 1));
+        sent = inner.ready().await?.call(req);
     }
 }
 

@@ -1,3 +1,4 @@
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
@@ -5,8 +6,8 @@ use http::Uri;
 use tower::{Layer, Service, ServiceExt};
 use url::Url;
 
-use crate::catalog::ServiceCatalog;
-use crate::http::request::{clone_request, options_of};
+use crate::catalog::{Resolved, ServiceCatalog};
+use crate::http::request::{RequestOptions, SharedReplay, options_of};
 use crate::http::{HttpFuture, HttpRequest, HttpResponse};
 use crate::{Error, ErrorKind};
 
@@ -51,6 +52,13 @@ pub struct ServiceResolve<S> {
 /// service-interceptor rule. Built as text and parsed as an `http::Uri` (cheap); text the URI
 /// grammar rejects (e.g. a raw space in a path) goes through `url`'s percent-encoding first.
 pub(crate) fn join_uri(base: &str, path: &str, query: &[(String, String)]) -> Result<Uri, Error> {
+    // The text's buffer becomes the URI's, uncopied; a rejected text is rebuilt for the
+    // slow path (rare: the URI grammar rejects little that a service path holds).
+    Uri::try_from(joined(base, path, query)).or_else(|_| join_url(&joined(base, path, query)))
+}
+
+/// The joined text of [`join_uri`].
+fn joined(base: &str, path: &str, query: &[(String, String)]) -> String {
     let path = path.trim_matches('/');
     let mut text = String::with_capacity(base.len() + path.len() + 64);
     text.push_str(base.trim_end_matches('/'));
@@ -70,16 +78,18 @@ pub(crate) fn join_uri(base: &str, path: &str, query: &[(String, String)]) -> Re
         pairs.extend_pairs(query);
         text = pairs.finish();
     }
-    if let Ok(uri) = Uri::try_from(text.as_str()) {
-        return Ok(uri);
-    }
+    text
+}
+
+/// [`join_uri`] for text the URI grammar rejects: through `url`'s percent-encoding.
+fn join_url(text: &str) -> Result<Uri, Error> {
     let invalid = |e: &dyn std::fmt::Display| {
         Error::new(
             ErrorKind::InvalidInput,
             format!("invalid URL `{text}`: {e}"),
         )
     };
-    let url = Url::parse(&text).map_err(|e| invalid(&e))?;
+    let url = Url::parse(text).map_err(|e| invalid(&e))?;
     Uri::try_from(url.as_str()).map_err(|e| invalid(&e))
 }
 
@@ -97,24 +107,80 @@ where
     }
 
     fn call(&mut self, mut req: HttpRequest) -> Self::Future {
-        let clone = self.inner.clone();
-        let inner = std::mem::replace(&mut self.inner, clone);
         let options = options_of(&req);
-        let Some((name, path)) = options.service.clone() else {
-            return Box::pin(inner.oneshot(req));
+        let Some((name, _)) = &options.service else {
+            return Box::pin(self.inner.call(req));
         };
-        let catalog = self.catalog.clone();
-        Box::pin(async move {
-            let mut moved = 0;
-            loop {
-                let resolved = catalog.resolve(&name)?;
-                let uri = join_uri(&resolved.base, &path, &options.query)?;
-                let host = uri.host().map(str::to_owned);
-                *req.uri_mut() = uri;
-                // A copy for the next host only when there is a next host.
-                let replay =
-                    (resolved.hosts > 1 && moved < resolved.hosts).then(|| clone_request(&req));
-                let outcome = inner.clone().oneshot(req).await;
+        let resolved = match resolve_into(&self.catalog, &options, &mut req) {
+            Ok(resolved) => resolved,
+            Err(e) => return Box::pin(std::future::ready(Err(e))),
+        };
+        let replay = replay_for(&resolved, 0, &req);
+        // The first host gets the request now, from the service `poll_ready` readied; the
+        // future keeps a copy of the stack below only for the hosts after it.
+        let first = self.inner.call(req);
+        let failover = Failover {
+            catalog: self.catalog.clone(),
+            name: name.clone(),
+            options: options.clone(),
+        };
+        Box::pin(failover.run(self.inner.clone(), first, resolved, replay))
+    }
+}
+
+/// Points `req` at the priority host of its service; the resolution it used.
+fn resolve_into(
+    catalog: &ServiceCatalog,
+    options: &RequestOptions,
+    req: &mut HttpRequest,
+) -> Result<Resolved, Error> {
+    let (name, path) = options.service.as_ref().ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidInput,
+            "the request names no catalog service",
+        )
+    })?;
+    let resolved = catalog.resolve(name)?;
+    *req.uri_mut() = join_uri(&resolved.base, path, &options.query)?;
+    Ok(resolved)
+}
+
+/// A copy of `req` for the next host, only when there is a next host.
+fn replay_for(resolved: &Resolved, moved: usize, req: &HttpRequest) -> Option<SharedReplay> {
+    (resolved.hosts > 1 && moved < resolved.hosts).then(|| SharedReplay::of(req))
+}
+
+/// What moving on to the next host of a service needs.
+struct Failover {
+    catalog: Arc<ServiceCatalog>,
+    name: Cow<'static, str>,
+    options: Arc<RequestOptions>,
+}
+
+impl Failover {
+    /// The hosts one request goes to: `first` already sent to the priority host, then the
+    /// next one after each failure that marks a host failed.
+    async fn run<S>(
+        self,
+        mut inner: S,
+        first: S::Future,
+        mut resolved: Resolved,
+        mut replay: Option<SharedReplay>,
+    ) -> Result<HttpResponse, Error>
+    where
+        S: Service<HttpRequest, Response = HttpResponse, Error = Error>,
+    {
+        let Self {
+            catalog,
+            name,
+            options,
+        } = self;
+        let mut sent = first;
+        let mut moved = 0;
+        loop {
+            // The outcome lives in this block only: no room for it in the future while waiting.
+            let next = {
+                let outcome = sent.await;
                 let host_failed = match &outcome {
                     Err(e) => matches!(e.kind(), ErrorKind::Connect),
                     Ok(res) => options.idempotent && res.status().is_server_error(),
@@ -122,19 +188,28 @@ where
                 if !host_failed {
                     return outcome;
                 }
-                if let Some(host) = &host {
+                // The request's host is the base's: the path and query are appended after it.
+                if let Some(host) = Uri::try_from(&*resolved.base)
+                    .ok()
+                    .as_ref()
+                    .and_then(Uri::host)
+                {
                     catalog.mark_host_failed(&name, host);
                 }
-                let Some(next) = replay else {
+                let Some(next) = replay.take() else {
                     return outcome;
                 };
                 if catalog.resolve(&name)?.base == resolved.base {
                     return outcome;
                 }
-                moved += 1;
-                req = next;
-            }
-        })
+                next
+            };
+            moved += 1;
+            let mut req = next.into_replay().into_request();
+            resolved = resolve_into(&catalog, &options, &mut req)?;
+            replay = replay_for(&resolved, moved, &req);
+            sent = inner.ready().await?.call(req);
+        }
     }
 }
 

@@ -1,12 +1,16 @@
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use http::HeaderValue;
+use bytes::Bytes;
+use http::{HeaderName, HeaderValue};
 use tower::{Layer, Service};
 
 use crate::Error;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::tracking_id::{TRACKING_ID_HEADER, TrackingIds};
+
+/// The `TrackingID` header's name, parsed once.
+pub(crate) const TRACKING_ID: HeaderName = HeaderName::from_static(TRACKING_ID_HEADER);
 
 /// Adds a `TrackingID` (`<prefix>_<session>_<n>`) unless the request has one.
 #[derive(Debug, Clone)]
@@ -53,10 +57,11 @@ where
     }
 
     fn call(&mut self, mut req: HttpRequest) -> Self::Future {
-        if !req.headers().contains_key(TRACKING_ID_HEADER) {
+        if let http::header::Entry::Vacant(slot) = req.headers_mut().entry(TRACKING_ID) {
             // Prefix, uuid and counter are all header-safe, so this cannot fail in practice.
-            if let Ok(value) = HeaderValue::from_str(&self.ids.next_id()) {
-                req.headers_mut().insert(TRACKING_ID_HEADER, value);
+            // The id's own buffer becomes the value's, uncopied.
+            if let Ok(value) = HeaderValue::from_maybe_shared(Bytes::from(self.ids.next_id())) {
+                slot.insert(value);
             }
         }
         self.inner.call(req)
