@@ -123,6 +123,7 @@ impl Emulator {
         let deliveries = Arc::new(Deliveries::default());
         let ledger = Arc::new(Ledger::default());
         let media_faults = Arc::new(MediaFaults::default());
+        let datachannels = Arc::new(DataChannels::default());
         let renderers = renderers(&endpoint, &ledger);
         let subscribers: Vec<Arc<dyn Subscriber<Data>>> = vec![
             Arc::new(Dispatcher::new(Arc::clone(&deliveries))),
@@ -139,8 +140,8 @@ impl Emulator {
             Arc::clone(&deliveries),
             Arc::clone(&hub),
             Arc::clone(&ledger),
-            Arc::clone(&media),
-            Arc::clone(&media_faults),
+            (Arc::clone(&media), Arc::clone(&media_faults)),
+            Arc::clone(&datachannels),
         ));
         if let Some(fixtures) = &config.fixtures {
             control.load_fixtures(fixtures).map_err(fixtures_error)?;
@@ -154,7 +155,7 @@ impl Emulator {
             hub,
             ledger,
             (media, media_faults),
-            stun_addr,
+            (stun_addr, datachannels),
         );
         delivery::spawn_worker(deliveries, state.shutdown.subscribe());
         wdm::expiry::spawn_sweeper(&state);
@@ -639,10 +640,13 @@ impl Emulator {
     }
 
     /// Empties the world (people, tokens, rooms, messages, teams, webhooks,
-    /// devices, whose sockets close, meetings, OAuth clients, ...) and
-    /// clears faults, added catalog hosts, request counts and the webhook
-    /// delivery log; the same as `POST /_emulator/reset`. The catalog and
-    /// the admin API keep working.
+    /// devices, whose sockets close, meetings, whose media sessions and
+    /// data-channel sockets close, OAuth clients, ...) and what the services
+    /// kept of it (the Mercury connection log, what each person got of each
+    /// locus, the data-channel registrations), and clears faults, added
+    /// catalog hosts, request counts and the webhook delivery log; the same
+    /// as `POST /_emulator/reset`. The catalog and the admin API keep
+    /// working.
     pub fn reset(&self) {
         self.control.reset();
     }
@@ -701,7 +705,7 @@ fn router(
     hub: Arc<Hub>,
     ledger: Arc<Ledger>,
     (media, media_faults): (Arc<MediaService>, Arc<MediaFaults>),
-    stun: SocketAddr,
+    (stun, datachannels): (SocketAddr, Arc<DataChannels>),
 ) -> Router {
     Router::new()
         .merge(control::routes::routes(Arc::clone(&control)))
@@ -717,7 +721,7 @@ fn router(
         .merge(meetinginfo::routes())
         .merge(calliope::routes(stun))
         .merge(clientlogs::routes())
-        .merge(datachannel::routes(Arc::new(DataChannels::default())))
+        .merge(datachannel::routes(datachannels))
         .merge(lyra::routes())
         .merge(devicemanager::auxiliary::routes(wdm::SPEC.base_path))
         .merge(devicemanager::directory::routes())

@@ -36,6 +36,8 @@ mod oauth_guest;
 mod oauth_session;
 mod pagination;
 mod people;
+#[path = "../support/process.rs"]
+mod process;
 mod reachability;
 mod rooms;
 mod teams;
