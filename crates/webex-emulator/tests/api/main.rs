@@ -38,6 +38,7 @@ mod pagination;
 mod people;
 #[path = "../support/process.rs"]
 mod process;
+mod public_url;
 mod reachability;
 mod rooms;
 mod teams;
