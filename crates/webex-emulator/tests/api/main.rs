@@ -2,6 +2,7 @@
 //! client. One test binary with several modules, to link only once.
 
 mod attachment_actions;
+mod avatars;
 mod binary;
 mod calls;
 mod catalog;
