@@ -173,6 +173,22 @@ impl Endpoint {
         }
     }
 
+    /// The `host` of the `identityLookup` key's entry, where clients (the
+    /// JS SDK, ours) send what they look up: they move the link onto its
+    /// entry's host. [`Endpoint::lookup_host`], except for a DNS name,
+    /// whose absolute spelling only keeps the key apart: its entry names
+    /// the host as given, so no resolver has to know the dotted form (a
+    /// Kubernetes service name, for one, resolves only through search
+    /// domains, which an absolute name skips).
+    pub(crate) fn lookup_entry_host(&self) -> String {
+        let lookup = self.lookup_host();
+        if lookup.ends_with('.') {
+            self.certificate_name().to_owned()
+        } else {
+            lookup
+        }
+    }
+
     /// [`Endpoint::lookup_host`] with the port, as [`Endpoint::host_port`].
     pub(crate) fn lookup_host_port(&self) -> String {
         self.port_of(&self.lookup_host())
@@ -256,6 +272,7 @@ mod tests {
         assert_eq!(service.base_url(), "http://emulator:8642");
         assert_eq!(service.websocket_base_url(), "ws://emulator:8642");
         assert_eq!(service.lookup_host_port(), "emulator.:8642");
+        assert_eq!(service.lookup_entry_host(), "emulator");
         assert_eq!(service.certificate_name(), "emulator");
         let proxy = Endpoint::public("https://webex.test/", Scheme::Tls).unwrap();
         assert_eq!(proxy.base_url(), "https://webex.test");
@@ -267,6 +284,7 @@ mod tests {
         assert_eq!(v6.host_port(), "[::1]:9");
         assert_eq!(v6.certificate_name(), "::1");
         assert_eq!(v6.lookup_host(), "localhost");
+        assert_eq!(v6.lookup_entry_host(), "localhost");
         let local = Endpoint::public("http://LOCALHOST:7", Scheme::Plain).unwrap();
         assert_eq!(local.lookup_host_port(), "127.0.0.1:7");
     }

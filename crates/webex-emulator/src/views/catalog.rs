@@ -127,7 +127,7 @@ impl Catalog {
                 )
                 .collect();
         let lookup_entries = vec![HostEntry::new(
-            &endpoint.lookup_host(),
+            &endpoint.lookup_entry_host(),
             DEFAULT_PRIORITY,
             IDENTITY_LOOKUP_ID,
         )];

@@ -62,6 +62,12 @@ async fn every_url_handed_out_is_built_on_the_public_url() {
     keys.sort();
     assert_eq!(keys, ["emulator.test.:8642", PUBLIC]);
     assert_eq!(catalog["hostCatalog"][PUBLIC][0]["host"], "emulator.test");
+    // Clients move a link onto its entry's host: identityLookup's is the
+    // public name as given, so the dotted spelling never needs resolving.
+    assert_eq!(
+        catalog["hostCatalog"]["emulator.test.:8642"][0]["host"],
+        "emulator.test"
+    );
 
     let ada = alice(&emulator);
     let me = http
