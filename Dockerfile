@@ -7,7 +7,11 @@
 #   docker run --rm -p 8642:8642 webex-emulator
 #
 # Configured by the emulator's environment variables: WEBEX_EMULATOR_LISTEN (set below),
-# WEBEX_EMULATOR_TLS, WEBEX_EMULATOR_TLS_DIR, WEBEX_EMULATOR_FIXTURES, WEBEX_EMULATOR_LOG.
+# WEBEX_EMULATOR_PUBLIC_URL, WEBEX_EMULATOR_TLS, WEBEX_EMULATOR_TLS_DIR, WEBEX_EMULATOR_FIXTURES,
+# WEBEX_EMULATOR_LOG. Other containers reach it by its service name once that is its public URL:
+#
+#   docker run --rm --network ci --name emulator \
+#     -e WEBEX_EMULATOR_PUBLIC_URL=http://emulator:8642 webex-emulator
 
 # rust-toolchain.toml names the channel `stable`; this is the stable release the workspace is
 # built and tested with, pinned so that an image build is repeatable. RUSTUP_TOOLCHAIN makes
@@ -43,8 +47,10 @@ RUN apt-get update \
 COPY --from=build /usr/local/bin/webex-emulator /usr/local/bin/webex-emulator
 USER 10001:10001
 WORKDIR /home/emulator
-# Every interface of the container; the emulator still hands out http://127.0.0.1:8642 URLs,
-# so publish the port as the same host port (-p 8642:8642).
+# Every interface of the container. Without WEBEX_EMULATOR_PUBLIC_URL the emulator hands out
+# http://127.0.0.1:8642 URLs, for clients on the host: publish the port as the same host port
+# (-p 8642:8642). For clients in other containers, set WEBEX_EMULATOR_PUBLIC_URL to the name they
+# use (http://emulator:8642; https:// with TLS).
 ENV WEBEX_EMULATOR_LISTEN=0.0.0.0:8642
 EXPOSE 8642
 # The port of WEBEX_EMULATOR_LISTEN, over http, else over https (WEBEX_EMULATOR_TLS or

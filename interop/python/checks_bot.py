@@ -13,6 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import requests
+
 from harness import expect, expect_eq
 
 RUNNER = Path(__file__).resolve().parent / "webex_bot_runner.py"
@@ -151,7 +153,36 @@ def check_group_mention(ctx):
     expect_eq(len(all_from_bot), 1, "the bot's messages in the room")
 
 
+def check_help_card(ctx):
+    """webex-bot's built-in `help` answers with a card whose picture is the
+    bot's avatar (without one, webex-bot cannot build the card and answers
+    nothing); the avatar is a picture the emulator serves without a token."""
+    bot = _bot(ctx)
+    _, api = ctx.user("BotHelp")
+    avatar = api.people.get(bot.record["id"]).avatar
+    expect(
+        isinstance(avatar, str) and avatar.startswith(ctx.base + "/avatars/"),
+        f"the bot has an avatar served by the emulator: {avatar!r}",
+    )
+    picture = requests.get(avatar, timeout=10)
+    expect_eq(picture.status_code, 200, "the avatar's status")
+    expect_eq(picture.headers.get("content-type"), "image/svg+xml", "the avatar's type")
+
+    sent = api.messages.create(toPersonEmail=bot.record["email"], text="help")
+    replies = _replies(api, sent.roomId, bot.record["email"], sent.id, bot)
+    expect_eq(len(replies), 1, "replies to help")
+    attachments = replies[0].attachments or []
+    expect_eq(len(attachments), 1, "the help card")
+    card = attachments[0]["content"]
+    header = card["body"][0]["columns"]
+    expect_eq(header[0]["items"][0]["text"], bot.name, "the card's heading")
+    expect_eq(header[1]["items"][0]["url"], avatar, "the card's picture")
+    titles = [action["title"] for action in card.get("actions", [])]
+    expect_eq(titles, ["Echo the text back"], "one button per command")
+
+
 CHECKS = [
     ("webex-bot", "webex-bot answers a direct message", check_direct_message),
     ("webex-bot", "webex-bot answers a group mention", check_group_mention),
+    ("webex-bot", "webex-bot's help card shows the bot's avatar", check_help_card),
 ]

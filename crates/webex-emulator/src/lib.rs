@@ -92,6 +92,7 @@ pub use fixtures::format::{
     FixtureFile, FixtureMembership, FixtureMessage, FixturePerson, FixtureRoom, FixtureRoomType,
     FixtureTeam, FixtureTeamMembership, FixtureUpload,
 };
+pub use kit::endpoint::PublicUrlError;
 pub use server::{Emulator, EmulatorConfig};
 pub use services::hydra::webhooks::delivery::WebhookDelivery;
 pub use services::locus::ledger::{DeltaFaultMode, LocusFault};

@@ -14,7 +14,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use clap::builder::BoolishValueParser;
 use tracing_subscriber::EnvFilter;
-use webex_emulator::{Emulator, EmulatorConfig, Fixtures, FixturesError, TlsConfig, TlsError};
+use webex_emulator::{
+    Emulator, EmulatorConfig, Fixtures, FixturesError, PublicUrlError, TlsConfig, TlsError,
+};
 
 /// A local Webex cloud for tests, examples and offline development.
 ///
@@ -55,6 +57,16 @@ struct Args {
     #[arg(long, env = "WEBEX_EMULATOR_TLS_DIR", value_name = "DIR")]
     tls_dir: Option<PathBuf>,
 
+    /// The base URL to advertise instead of the address listened on, e.g.
+    /// `http://emulator:8642` for a container other containers reach by
+    /// its service name, or a proxy's URL: printed as the first line, and
+    /// every URL the emulator hands out (catalog links, websocket URLs,
+    /// paging links, file URLs) is built on it. Only a scheme, a host and
+    /// a port; https exactly when TLS is on, and then its host is one of
+    /// the certificate's names.
+    #[arg(long, env = "WEBEX_EMULATOR_PUBLIC_URL", value_name = "URL")]
+    public_url: Option<String>,
+
     /// Which logs go to stderr: a tracing filter such as `info`, `debug` or
     /// `webex_emulator=debug,warn`. Logs never carry a token.
     #[arg(
@@ -76,6 +88,7 @@ impl Args {
             listen: self.listen,
             tls,
             fixtures,
+            public_url: self.public_url.clone(),
         }
     }
 }
@@ -128,9 +141,9 @@ async fn main() -> ExitCode {
     }
 }
 
-/// What to say when the emulator cannot start: the fixtures' or the TLS
-/// error as it is (each names its file), else why the address cannot be
-/// listened on.
+/// What to say when the emulator cannot start: the fixtures', the TLS or
+/// the public URL's error as it is (each names its file or URL), else why
+/// the address cannot be listened on.
 fn start_error(error: &io::Error, listen: SocketAddr) -> String {
     let inner = error.get_ref();
     if let Some(fixtures) = inner.and_then(|inner| inner.downcast_ref::<FixturesError>()) {
@@ -138,6 +151,9 @@ fn start_error(error: &io::Error, listen: SocketAddr) -> String {
     }
     if let Some(tls) = inner.and_then(|inner| inner.downcast_ref::<TlsError>()) {
         return format!("TLS: {tls}");
+    }
+    if let Some(public_url) = inner.and_then(|inner| inner.downcast_ref::<PublicUrlError>()) {
+        return format!("--public-url: {public_url}");
     }
     format!("cannot listen on {listen}: {error}")
 }

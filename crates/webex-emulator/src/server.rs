@@ -60,6 +60,16 @@ pub struct EmulatorConfig {
     /// every URL the emulator hands out follows. See
     /// [`Emulator::ca_path`] for the certificate clients must trust.
     pub tls: Option<TlsConfig>,
+    /// The base URL to advertise instead of the bound address
+    /// (`--public-url`), for clients that reach the emulator by another
+    /// name: a container's service name (`http://emulator:8642`) or a
+    /// proxy. Every URL the emulator hands out (catalog links,
+    /// `webSocketUrl`, `Link` headers, file URLs, ...) is built on it.
+    /// Only a scheme, a host and a port; its scheme must be `https` with
+    /// [`EmulatorConfig::tls`] and `http` without, and with TLS its host is
+    /// one of the server certificate's names. `None` (the default): the
+    /// bound address.
+    pub public_url: Option<String>,
 }
 
 impl Default for EmulatorConfig {
@@ -68,6 +78,7 @@ impl Default for EmulatorConfig {
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             fixtures: None,
             tls: None,
+            public_url: None,
         }
     }
 }
@@ -105,24 +116,38 @@ impl Emulator {
     /// kind [`io::ErrorKind::InvalidData`] and its inner error (`get_ref`)
     /// the [`FixturesError`]; or, with [`EmulatorConfig::tls`], when the CA
     /// cannot be made, read or written (the error's inner error is then a
-    /// [`TlsError`](crate::TlsError) naming the file).
+    /// [`TlsError`](crate::TlsError) naming the file); or when
+    /// [`EmulatorConfig::public_url`] cannot be advertised (kind
+    /// [`io::ErrorKind::InvalidInput`], inner error a
+    /// [`PublicUrlError`](crate::PublicUrlError)).
     pub async fn start(config: EmulatorConfig) -> io::Result<Emulator> {
-        let tls = match &config.tls {
-            Some(tls) => Some(Tls::prepare(tls, config.listen.ip()).map_err(io::Error::other)?),
-            None => None,
-        };
-        let listener = TcpListener::bind(config.listen).await?;
-        let local_addr = listener.local_addr()?;
-        let scheme = if tls.is_some() {
+        let scheme = if config.tls.is_some() {
             Scheme::Tls
         } else {
             Scheme::Plain
         };
-        let endpoint = Endpoint::for_bound(local_addr).with_scheme(scheme);
+        let public = config
+            .public_url
+            .as_deref()
+            .map(|url| Endpoint::public(url, scheme))
+            .transpose()
+            .map_err(|error| io::Error::new(io::ErrorKind::InvalidInput, error))?;
+        let tls = match &config.tls {
+            Some(tls) => {
+                let public_host = public.as_ref().map(Endpoint::certificate_name);
+                Some(Tls::prepare(tls, config.listen.ip(), public_host).map_err(io::Error::other)?)
+            }
+            None => None,
+        };
+        let listener = TcpListener::bind(config.listen).await?;
+        let local_addr = listener.local_addr()?;
+        let endpoint =
+            public.unwrap_or_else(|| Endpoint::for_bound(local_addr).with_scheme(scheme));
         let hub = Arc::new(Hub::default());
         let deliveries = Arc::new(Deliveries::default());
         let ledger = Arc::new(Ledger::default());
         let media_faults = Arc::new(MediaFaults::default());
+        let datachannels = Arc::new(DataChannels::default());
         let renderers = renderers(&endpoint, &ledger);
         let subscribers: Vec<Arc<dyn Subscriber<Data>>> = vec![
             Arc::new(Dispatcher::new(Arc::clone(&deliveries))),
@@ -139,8 +164,8 @@ impl Emulator {
             Arc::clone(&deliveries),
             Arc::clone(&hub),
             Arc::clone(&ledger),
-            Arc::clone(&media),
-            Arc::clone(&media_faults),
+            (Arc::clone(&media), Arc::clone(&media_faults)),
+            Arc::clone(&datachannels),
         ));
         if let Some(fixtures) = &config.fixtures {
             control.load_fixtures(fixtures).map_err(fixtures_error)?;
@@ -154,7 +179,7 @@ impl Emulator {
             hub,
             ledger,
             (media, media_faults),
-            stun_addr,
+            (stun_addr, datachannels),
         );
         delivery::spawn_worker(deliveries, state.shutdown.subscribe());
         wdm::expiry::spawn_sweeper(&state);
@@ -195,8 +220,10 @@ impl Emulator {
     }
 
     /// The base URL clients use, e.g. `http://127.0.0.1:8642` (`https://`
-    /// with TLS on), without a trailing slash. When listening on an
-    /// unspecified address (`0.0.0.0`), the loopback address is advertised.
+    /// with TLS on), without a trailing slash: the
+    /// [public URL](EmulatorConfig::public_url) when one was given, else
+    /// the bound address, the loopback address when listening on an
+    /// unspecified one (`0.0.0.0`).
     pub fn base_url(&self) -> String {
         self.state.endpoint.base_url()
     }
@@ -639,10 +666,13 @@ impl Emulator {
     }
 
     /// Empties the world (people, tokens, rooms, messages, teams, webhooks,
-    /// devices, whose sockets close, meetings, OAuth clients, ...) and
-    /// clears faults, added catalog hosts, request counts and the webhook
-    /// delivery log; the same as `POST /_emulator/reset`. The catalog and
-    /// the admin API keep working.
+    /// devices, whose sockets close, meetings, whose media sessions and
+    /// data-channel sockets close, OAuth clients, ...) and what the services
+    /// kept of it (the Mercury connection log, what each person got of each
+    /// locus, the data-channel registrations), and clears faults, added
+    /// catalog hosts, request counts and the webhook delivery log; the same
+    /// as `POST /_emulator/reset`. The catalog and the admin API keep
+    /// working.
     pub fn reset(&self) {
         self.control.reset();
     }
@@ -701,7 +731,7 @@ fn router(
     hub: Arc<Hub>,
     ledger: Arc<Ledger>,
     (media, media_faults): (Arc<MediaService>, Arc<MediaFaults>),
-    stun: SocketAddr,
+    (stun, datachannels): (SocketAddr, Arc<DataChannels>),
 ) -> Router {
     Router::new()
         .merge(control::routes::routes(Arc::clone(&control)))
@@ -717,7 +747,7 @@ fn router(
         .merge(meetinginfo::routes())
         .merge(calliope::routes(stun))
         .merge(clientlogs::routes())
-        .merge(datachannel::routes(Arc::new(DataChannels::default())))
+        .merge(datachannel::routes(datachannels))
         .merge(lyra::routes())
         .merge(devicemanager::auxiliary::routes(wdm::SPEC.base_path))
         .merge(devicemanager::directory::routes())

@@ -10,6 +10,8 @@ mod client;
 
 #[path = "fixtures/common.rs"]
 mod common;
+#[path = "support/process.rs"]
+mod process;
 
 #[path = "fixtures/binary.rs"]
 mod binary;

@@ -7,7 +7,10 @@
 //!   service registry in `services/mod.rs`, nor `control` or `server`;
 //! - `bus/` imports only `bus` and `kit`; `kit/` imports only `kit`;
 //! - `views/` imports only `views`, `world`, `kit` and `bus`;
-//! - `app.rs` imports only `app`, `views`, `world`, `kit` and `bus`.
+//! - `app.rs` imports only `app`, `views`, `world`, `kit` and `bus`;
+//! - `fixtures/` imports only `fixtures`, `world`, `kit` and the Hydra
+//!   content URL helper (`services::hydra::contents`), and only `control`,
+//!   `server` and the crate root (`lib.rs`) import `fixtures`.
 //!
 //! The checker itself is tested on small in-memory sources, so a rule that
 //! stopped catching violations would fail here too.
@@ -184,6 +187,10 @@ fn resolve(module: &[String], path: &[String]) -> Vec<String> {
     base
 }
 
+/// The one module of a service that `fixtures/` may use: how Hydra spells
+/// a file's URL.
+const HYDRA_CONTENTS: [&str; 3] = ["services", "hydra", "contents"];
+
 /// The rules, applied to every path of every source.
 fn check(sources: &[Source]) -> Vec<Violation> {
     let mut violations = Vec::new();
@@ -202,6 +209,19 @@ fn check(sources: &[Source]) -> Vec<Violation> {
                 }
                 "app" if !matches!(top, "app" | "views" | "world" | "kit" | "bus") => {
                     Some("app imports only app, views, world, kit and bus")
+                }
+                "fixtures"
+                    if !matches!(top, "fixtures" | "world" | "kit")
+                        && !target.starts_with(&HYDRA_CONTENTS.map(str::to_owned)) =>
+                {
+                    Some(
+                        "fixtures import only fixtures, world, kit and the Hydra content URL helper",
+                    )
+                }
+                _ if top == "fixtures"
+                    && !matches!(own, "fixtures" | "control" | "server" | "") =>
+                {
+                    Some("only control, server and the crate root import fixtures")
                 }
                 "services" if matches!(top, "control" | "server") => {
                     Some("a service never imports control or the server")
@@ -330,6 +350,16 @@ fn violations_are_caught() {
         source("views/catalog.rs", "use crate::services::u2c;"),
         source("app.rs", "use crate::services::mercury::Hub;"),
         source("services/metrics/mod.rs", "use crate::control::Control;"),
+        source("fixtures/load.rs", "use crate::services::hydra::rooms;"),
+        source(
+            "fixtures/apply.rs",
+            "fn f() { crate::control::Control::new(); }",
+        ),
+        source("world/people.rs", "use crate::fixtures::Fixtures;"),
+        source(
+            "views/message.rs",
+            "use crate::fixtures::format::FixtureMessage;",
+        ),
     ];
     let caught: Vec<(String, String)> = check(&sources)
         .into_iter()
@@ -347,6 +377,10 @@ fn violations_are_caught() {
         ("views/catalog", "services::u2c"),
         ("app", "services::mercury::Hub"),
         ("services/metrics", "control::Control"),
+        ("fixtures/load", "services::hydra::rooms"),
+        ("fixtures/apply", "control::Control::new"),
+        ("world/people", "fixtures::Fixtures"),
+        ("views/message", "fixtures::format::FixtureMessage"),
     ];
     let expected: Vec<(String, String)> = expected
         .iter()
@@ -376,6 +410,14 @@ fn allowed_imports_pass() {
             "use crate::services::hydra::webhooks::delivery::Deliveries;",
         ),
         source("server.rs", "use crate::services::{self, hydra, u2c};"),
+        source(
+            "fixtures/load.rs",
+            "use super::format::FixturePerson;\nuse crate::world::Data;\n\
+             use crate::kit::ids;\nuse crate::services::hydra::contents::url;",
+        ),
+        source("control/state.rs", "use crate::fixtures::{self, Fixtures};"),
+        source("server.rs", "use crate::fixtures::error::FixturesError;"),
+        source("lib.rs", "pub use crate::fixtures::Fixtures;"),
     ];
     assert_eq!(check(&sources), []);
 }

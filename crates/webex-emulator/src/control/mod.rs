@@ -30,6 +30,7 @@ use self::requests::RequestLog;
 use crate::app::AppState;
 use crate::kit::error::ApiError;
 use crate::kit::lock;
+use crate::services::datachannel::DataChannels;
 use crate::services::hydra::webhooks::delivery::{Deliveries, WebhookDelivery};
 use crate::services::locus::ledger::Ledger;
 use crate::services::locus::media_fault::{MediaFault, MediaFaults};
@@ -56,20 +57,23 @@ pub(crate) struct Control {
     media: Arc<MediaService>,
     /// The armed media answer faults.
     media_faults: Arc<MediaFaults>,
+    /// The meetings' data-channel registrations.
+    datachannels: Arc<DataChannels>,
 }
 
 impl Control {
     /// The controls of the emulator with `state`, whose webhook
     /// deliveries go through `deliveries`, whose sockets are in `hub` and
-    /// whose Locus pushes are recorded in `ledger` and whose media sessions
-    /// are in `media`.
+    /// whose Locus pushes are recorded in `ledger`, whose media sessions
+    /// are in `media` and whose data-channel registrations in
+    /// `datachannels`.
     pub(crate) fn new(
         state: AppState,
         deliveries: Arc<Deliveries>,
         hub: Arc<Hub>,
         ledger: Arc<Ledger>,
-        media: Arc<MediaService>,
-        media_faults: Arc<MediaFaults>,
+        (media, media_faults): (Arc<MediaService>, Arc<MediaFaults>),
+        datachannels: Arc<DataChannels>,
     ) -> Self {
         Self {
             state,
@@ -80,6 +84,7 @@ impl Control {
             ledger,
             media,
             media_faults,
+            datachannels,
         }
     }
 

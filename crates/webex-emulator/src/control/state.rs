@@ -54,10 +54,12 @@ impl Control {
         export::export(&lock(&self.state.data))
     }
 
-    /// Empties the world (closing the devices' sockets and the media
-    /// sessions) and clears the test machinery: faults, added catalog hosts,
-    /// request counts and the webhook delivery log. The catalog and the
-    /// admin API stay.
+    /// Empties the world (closing the devices' sockets, the media sessions
+    /// and the data-channel sockets) and what the services remember of it
+    /// (the Mercury connection log, what each person got of each locus, the
+    /// data-channel registrations), and clears the test machinery: faults,
+    /// added catalog hosts, request counts and the webhook delivery log. The
+    /// catalog and the admin API stay.
     pub(crate) fn reset(&self) {
         {
             let mut data = lock(&self.state.data);
@@ -65,7 +67,12 @@ impl Control {
             data.drain(RESET_TRACKING_ID);
             data.reset();
             data.drain(RESET_TRACKING_ID);
+            // Past the drains (which record Locus pushes): the old world's
+            // service state goes too.
+            self.ledger.clear();
         }
+        self.hub.connections.clear();
+        self.datachannels.clear();
         // The loci went with the world: so do their media sessions.
         for session in self.media.sessions() {
             if let Ok(media_id) = Uuid::parse_str(&session.media_id) {

@@ -5,7 +5,7 @@
 //! The CA's PEM file is what clients are handed (`NODE_EXTRA_CA_CERTS`,
 //! `REQUESTS_CA_BUNDLE`, `SSL_CERT_FILE`, `WEBEX_CA_FILE`); the server
 //! certificate is made fresh at every start, for `localhost`, `127.0.0.1`,
-//! `::1` and the address being listened on.
+//! `::1`, the address being listened on and the host of the public URL.
 
 mod authority;
 mod error;
@@ -45,14 +45,19 @@ pub(crate) struct Tls {
 
 impl Tls {
     /// Loads or makes the CA as `config` says, and signs a server
-    /// certificate for the loopback names and `listen_ip`.
+    /// certificate for the loopback names, `listen_ip` and `public_host`
+    /// (the host of the public URL, a DNS name or an IP address).
     ///
     /// # Errors
     ///
     /// A directory that cannot be created or written, a `ca.pem` or
     /// `ca.key` that cannot be read or parsed, or a key that does not
     /// belong to the certificate.
-    pub(crate) fn prepare(config: &TlsConfig, listen_ip: IpAddr) -> Result<Tls, TlsError> {
+    pub(crate) fn prepare(
+        config: &TlsConfig,
+        listen_ip: IpAddr,
+        public_host: Option<&str>,
+    ) -> Result<Tls, TlsError> {
         let (dir, temporary) = match &config.dir {
             Some(dir) => (store::absolute(dir)?, None),
             None => {
@@ -64,7 +69,8 @@ impl Tls {
             }
         };
         let (authority, ca_path) = store::load_or_create(&dir)?;
-        let server = server_config::build(&authority, &server_names(listen_ip), &ca_path)?;
+        let server =
+            server_config::build(&authority, &server_names(listen_ip, public_host), &ca_path)?;
         Ok(Tls {
             server: Arc::new(server),
             ca_path,
@@ -78,16 +84,19 @@ impl Tls {
     }
 }
 
-/// The names the server certificate is valid for: the loopback names and
-/// the address listened on (unless it is unspecified or already there).
-fn server_names(listen_ip: IpAddr) -> Vec<String> {
+/// The names the server certificate is valid for: the loopback names, the
+/// address listened on (unless it is unspecified) and the public URL's
+/// host, each once.
+fn server_names(listen_ip: IpAddr, public_host: Option<&str>) -> Vec<String> {
     let mut names: Vec<String> = ["localhost", "127.0.0.1", "::1"]
         .into_iter()
         .map(str::to_owned)
         .collect();
-    let listen = listen_ip.to_string();
-    if !listen_ip.is_unspecified() && !names.contains(&listen) {
-        names.push(listen);
+    let listen = (!listen_ip.is_unspecified()).then(|| listen_ip.to_string());
+    for name in listen.into_iter().chain(public_host.map(str::to_owned)) {
+        if !names.iter().any(|known| known.eq_ignore_ascii_case(&name)) {
+            names.push(name);
+        }
     }
     names
 }
@@ -99,12 +108,28 @@ mod tests {
     #[test]
     fn the_certificate_names_loopback_and_the_listen_address() {
         let base = ["localhost", "127.0.0.1", "::1"];
-        assert_eq!(server_names("127.0.0.1".parse().unwrap()), base);
-        assert_eq!(server_names("0.0.0.0".parse().unwrap()), base);
-        assert_eq!(server_names("::".parse().unwrap()), base);
+        assert_eq!(server_names("127.0.0.1".parse().unwrap(), None), base);
+        assert_eq!(server_names("0.0.0.0".parse().unwrap(), None), base);
+        assert_eq!(server_names("::".parse().unwrap(), None), base);
         assert_eq!(
-            server_names("10.1.2.3".parse().unwrap()),
+            server_names("10.1.2.3".parse().unwrap(), None),
             ["localhost", "127.0.0.1", "::1", "10.1.2.3"]
+        );
+    }
+
+    #[test]
+    fn the_certificate_names_the_public_host() {
+        assert_eq!(
+            server_names("0.0.0.0".parse().unwrap(), Some("emulator")),
+            ["localhost", "127.0.0.1", "::1", "emulator"]
+        );
+        assert_eq!(
+            server_names("10.1.2.3".parse().unwrap(), Some("10.1.2.3")),
+            ["localhost", "127.0.0.1", "::1", "10.1.2.3"]
+        );
+        assert_eq!(
+            server_names("127.0.0.1".parse().unwrap(), Some("LocalHost")),
+            ["localhost", "127.0.0.1", "::1"]
         );
     }
 }

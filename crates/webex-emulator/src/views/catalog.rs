@@ -7,7 +7,8 @@
 //! hostmap key's service id from its *first* entry, and they need a
 //! separate entry with id `urn:TEAM:us-east-2_a:identityLookup` to resolve
 //! conversation URLs from Hydra ids, so the conversation service is listed
-//! again under a second host key, `localhost:PORT`.
+//! again under a second host key, another name of the emulator
+//! (`localhost:PORT` for `127.0.0.1:PORT`; see `Endpoint::lookup_host`).
 
 use std::sync::Mutex;
 
@@ -27,9 +28,6 @@ const MAIN_ID: &str = "urn:TEAM:us-east-2_a:conversation";
 /// Cluster id clients look for to map Hydra cluster `us` to a conversation
 /// service URL.
 const IDENTITY_LOOKUP_ID: &str = "urn:TEAM:us-east-2_a:identityLookup";
-
-/// The second host name, for the `identityLookup` key.
-const IDENTITY_LOOKUP_HOST: &str = "localhost";
 
 /// Default priority of the built-in entries; tests add lower (preferred)
 /// ones to force failover.
@@ -107,7 +105,7 @@ impl Catalog {
     /// The hostmap for an emulator at `endpoint` of the org `org`.
     pub(crate) fn hostmap(&self, endpoint: &Endpoint, org: Uuid, timestamp: u64) -> Hostmap {
         let base = endpoint.base_url();
-        let lookup_host_port = format!("{IDENTITY_LOOKUP_HOST}:{}", endpoint.port);
+        let lookup_host_port = endpoint.lookup_host_port();
         let mut links: Vec<(String, String)> = self
             .services
             .iter()
@@ -129,7 +127,7 @@ impl Catalog {
                 )
                 .collect();
         let lookup_entries = vec![HostEntry::new(
-            IDENTITY_LOOKUP_HOST,
+            &endpoint.lookup_entry_host(),
             DEFAULT_PRIORITY,
             IDENTITY_LOOKUP_ID,
         )];

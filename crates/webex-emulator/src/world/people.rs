@@ -99,6 +99,9 @@ pub(crate) struct Person {
     pub(crate) display_name: String,
     pub(crate) kind: PersonType,
     pub(crate) created: SystemTime,
+    /// A picture URL given by fixtures; `None`: Hydra shows the one the
+    /// emulator draws.
+    pub(crate) avatar: Option<String>,
 }
 
 /// All people, in creation order, indexed by uuid and by lower-cased email.
@@ -208,6 +211,7 @@ impl Data {
             display_name: display_name.to_owned(),
             kind: request.kind,
             created: SystemTime::now(),
+            avatar: None,
         };
         let uuid = person.uuid;
         self.people.insert(person)?;

@@ -80,6 +80,24 @@ async fn a_reaction_is_relayed_to_the_other_participants() {
 }
 
 #[tokio::test]
+async fn a_reset_removes_the_registrations_and_closes_their_sockets() {
+    let (emulator, http) = start().await;
+    let mut alice = member(&emulator, &http, "alice@example.com").await;
+    let mut bob = member(&emulator, &http, "bob@example.com").await;
+    let (alice_locus, _) = meeting(&http, &mut alice, &mut bob).await;
+    let mut socket = channel(&http, &alice, &alice_locus).await;
+
+    emulator.reset();
+    assert_eq!(
+        closed(&mut socket).await,
+        (
+            1011,
+            "The registration was replaced or removed, or the socket fell behind.".to_owned()
+        )
+    );
+}
+
+#[tokio::test]
 async fn only_joined_participants_use_the_channel() {
     let (emulator, http) = start().await;
     let mut alice = member(&emulator, &http, "alice@example.com").await;

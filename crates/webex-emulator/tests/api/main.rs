@@ -2,6 +2,7 @@
 //! client. One test binary with several modules, to link only once.
 
 mod attachment_actions;
+mod avatars;
 mod binary;
 mod calls;
 mod catalog;
@@ -36,6 +37,9 @@ mod oauth_guest;
 mod oauth_session;
 mod pagination;
 mod people;
+#[path = "../support/process.rs"]
+mod process;
+mod public_url;
 mod reachability;
 mod rooms;
 mod teams;

@@ -108,7 +108,13 @@ async fn people_me_requires_a_token() {
     assert_eq!(me["orgId"], alice.org_id.as_str());
     assert_eq!(me["type"], "person");
     assert_eq!(me["status"], "active");
-    assert!(me.get("avatar").is_none());
+    // Like Webex for bots and most people (issue 13): a picture URL.
+    assert!(
+        me["avatar"]
+            .as_str()
+            .is_some_and(|url| url.starts_with(&format!("{}/avatars/", emulator.base_url()))),
+        "{me}"
+    );
     let created = me["created"].as_str().unwrap();
     assert_eq!(created.len(), "2024-10-23T07:53:20.123Z".len(), "{created}");
     assert!(created.ends_with('Z'));

@@ -60,7 +60,7 @@ fn client_config(roots: RootCertStore) -> Arc<ClientConfig> {
 }
 
 /// A TLS connection to `addr`, checking the certificate for `name`.
-async fn connect(
+pub(crate) async fn connect(
     config: &Arc<ClientConfig>,
     addr: SocketAddr,
     name: &str,
@@ -74,7 +74,7 @@ async fn connect(
 
 /// One HTTP/1.1 request over a fresh TLS connection to `emulator`, the
 /// certificate checked for `name`; the status and the JSON body.
-async fn call(
+pub(crate) async fn call(
     config: &Arc<ClientConfig>,
     emulator: &Emulator,
     name: &str,

@@ -1,57 +1,19 @@
 //! The binary's TLS flags: `--tls` prints the base URL and `ca: <path>`;
 //! a `--tls-dir` it cannot use fails the start with a clear message.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use crate::binary::KillOnDrop;
+use crate::process::{KillOnDrop, emulator, first_lines, run_to_end};
 use crate::tls::{start_tls, trusting};
 
-/// The binary with `args`, stdout and stderr captured.
-fn emulator(args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_webex-emulator"));
-    command
-        .args(["--listen", "127.0.0.1:0"])
-        .args(args)
-        .env_remove("WEBEX_EMULATOR_TLS")
-        .env_remove("WEBEX_EMULATOR_TLS_DIR")
-        .env_remove("WEBEX_EMULATOR_LOG")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    command
-}
-
 /// Starts `command` and reads its first two stdout lines.
-async fn two_lines(mut command: Command) -> (KillOnDrop, String, String) {
-    let mut child = KillOnDrop(command.spawn().expect("spawn webex-emulator"));
-    let stdout = child.0.stdout.take().expect("stdout");
-    let (first, second) = tokio::task::spawn_blocking(move || {
-        let mut reader = BufReader::new(stdout);
-        let mut first = String::new();
-        let mut second = String::new();
-        reader.read_line(&mut first).expect("line 1");
-        reader.read_line(&mut second).expect("line 2");
-        (first, second)
-    })
-    .await
-    .expect("join");
+async fn two_lines(command: Command) -> (KillOnDrop, String, String) {
+    let (child, mut lines) = first_lines(command, 2).await;
+    let second = lines.pop().unwrap_or_default();
+    let first = lines.pop().unwrap_or_default();
     (child, first, second)
-}
-
-/// Runs `command` to its end: exit success, stdout, stderr.
-async fn run_to_end(mut command: Command) -> (bool, String, String) {
-    tokio::task::spawn_blocking(move || {
-        let output = command.output().expect("run webex-emulator");
-        (
-            output.status.success(),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
-    })
-    .await
-    .expect("join")
 }
 
 #[tokio::test]

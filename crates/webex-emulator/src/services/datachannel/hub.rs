@@ -86,6 +86,18 @@ impl DataChannels {
         id
     }
 
+    /// Removes every registration (a reset world's meetings are gone); their
+    /// sockets' queues close, so their tasks end them.
+    pub(crate) fn clear(&self) {
+        lock(&self.inner).registrations.clear();
+    }
+
+    /// Whether registration `id` exists.
+    #[cfg(test)]
+    fn contains(&self, id: Uuid) -> bool {
+        lock(&self.inner).registrations.contains_key(&id)
+    }
+
     /// Attaches a socket of `person` to registration `id`; the queue of
     /// what is relayed to it.
     pub(super) fn attach(
@@ -157,6 +169,21 @@ mod tests {
         assert_eq!(to_bob.try_recv().unwrap(), json!(1));
         assert!(to_alice.try_recv().is_err(), "not back to the sender");
         assert!(to_carol.try_recv().is_err(), "not to another meeting");
+    }
+
+    #[test]
+    fn clearing_removes_every_registration_and_ends_its_sockets() {
+        let hub = DataChannels::default();
+        let alice = Uuid::new_v4();
+        let id = hub.register("L1", alice, "dev-a");
+        let mut socket = hub.attach(id, alice).unwrap();
+        hub.clear();
+        assert!(!hub.contains(id));
+        assert_eq!(hub.attach(id, alice).unwrap_err(), AttachError::Unknown);
+        assert!(
+            socket.try_recv().is_err() && socket.is_closed(),
+            "the socket's queue is closed"
+        );
     }
 
     #[test]

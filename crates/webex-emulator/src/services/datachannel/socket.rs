@@ -153,7 +153,7 @@ async fn serve(
             },
             data = relayed.recv() => {
                 let Some(data) = data else {
-                    return close(socket, code::OVERLOADED, "The registration was replaced, or the socket fell behind.").await;
+                    return close(socket, code::OVERLOADED, "The registration was replaced or removed, or the socket fell behind.").await;
                 };
                 sequence += 1;
                 if !send(socket, &envelope(data, sequence)).await {

@@ -3,6 +3,7 @@
 //! webhook dispatcher.
 
 pub(crate) mod attachment_actions;
+pub(crate) mod avatars;
 pub(crate) mod contents;
 pub(crate) mod memberships;
 pub(crate) mod messages;
@@ -43,6 +44,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(team_memberships::routes())
         .merge(webhooks::routes())
         .merge(attachment_actions::routes())
+        .merge(avatars::routes())
 }
 
 /// The routes of a Hydra collection at `/{name}` (and `/{name}/`, as the JS

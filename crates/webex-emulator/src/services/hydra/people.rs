@@ -17,6 +17,7 @@ use crate::kit::pagination::{self, List};
 use crate::kit::query::Params;
 use crate::services::hydra;
 use crate::services::hydra::SPEC;
+use crate::services::hydra::avatars;
 use crate::world::people::Person;
 
 /// A person as Hydra returns it.
@@ -37,6 +38,7 @@ struct PersonJson {
     status: &'static str,
     #[serde(rename = "type")]
     kind: &'static str,
+    avatar: String,
 }
 
 impl From<PersonJson> for Value {
@@ -46,7 +48,8 @@ impl From<PersonJson> for Value {
 }
 
 impl PersonJson {
-    pub(super) fn new(person: &Person, org_id: &str) -> Self {
+    /// `person` of the org `org_id`, in an emulator at `base`.
+    pub(super) fn new(person: &Person, org_id: &str, base: &str) -> Self {
         // There is no directory behind the emulator; splitting at the first
         // space is a good enough guess at first and last names.
         let (first, last) = person
@@ -68,6 +71,7 @@ impl PersonJson {
             created,
             status: "active",
             kind: person.kind.as_str(),
+            avatar: avatars::url_of(person, base),
         }
     }
 }
@@ -144,7 +148,8 @@ async fn list(
         filters: &["id", "email", "displayName", "orgId"],
         max,
     };
-    let to_json = |person| Value::from(PersonJson::new(person, &state.org.hydra_id));
+    let base = state.endpoint.base_url();
+    let to_json = |person| Value::from(PersonJson::new(person, &state.org.hydra_id, &base));
     Ok(pagination::list(
         &hydra::url(&state),
         list,
@@ -165,7 +170,11 @@ async fn get_me(
         .people
         .get(caller.person)
         .ok_or_else(ApiError::unauthorized)?;
-    Ok(Json(PersonJson::new(person, &state.org.hydra_id)))
+    Ok(Json(PersonJson::new(
+        person,
+        &state.org.hydra_id,
+        &state.endpoint.base_url(),
+    )))
 }
 
 /// `GET /v1/people/{id}`.
@@ -181,7 +190,11 @@ async fn get_person(
         .people
         .get(uuid)
         .ok_or_else(|| ApiError::not_found(format!("Person '{id}' not found.")))?;
-    Ok(Json(PersonJson::new(person, &state.org.hydra_id)))
+    Ok(Json(PersonJson::new(
+        person,
+        &state.org.hydra_id,
+        &state.endpoint.base_url(),
+    )))
 }
 
 #[cfg(test)]
@@ -202,14 +215,18 @@ mod tests {
             })
             .unwrap();
         let uuid = ids::decode_uuid(&alice.id, HydraType::People).unwrap();
-        let json =
-            serde_json::to_value(PersonJson::new(data.people.get(uuid).unwrap(), "org")).unwrap();
+        let json = serde_json::to_value(PersonJson::new(
+            data.people.get(uuid).unwrap(),
+            "org",
+            "http://e",
+        ))
+        .unwrap();
         assert_eq!(json["firstName"], "Alice");
         assert_eq!(json["lastName"], "van Example");
         assert_eq!(json["emails"][0], "alice@example.com");
         assert_eq!(json["phoneNumbers"], serde_json::json!([]));
         assert_eq!(json["type"], "person");
-        assert!(json.get("avatar").is_none());
+        assert_eq!(json["avatar"], format!("http://e/avatars/{uuid}"));
         assert!(json["created"].as_str().unwrap().ends_with('Z'));
     }
 }

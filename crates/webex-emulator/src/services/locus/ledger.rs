@@ -106,6 +106,12 @@ impl Ledger {
         };
     }
 
+    /// Forgets what everyone got, the armed faults and the deltas held
+    /// back (a reset world's loci and people are gone).
+    pub(crate) fn clear(&self) {
+        *lock(&self.state) = State::default();
+    }
+
     /// Arms a fault; returns the person it targets (`None` = anyone).
     pub(crate) fn add_fault(&self, fault: &LocusFault) -> Result<Option<Uuid>, ApiError> {
         if fault.locus != "drop-deltas" {
@@ -210,6 +216,23 @@ mod tests {
         let mut out = Vec::new();
         ledger.deliver(Uuid::new_v4(), envelope(1), true, &mut out);
         assert_eq!(out, [envelope(1)]);
+    }
+
+    #[test]
+    fn clearing_forgets_what_was_pushed_and_held() {
+        let ledger = Ledger::default();
+        ledger
+            .add_fault(&fault(1, DeltaFaultMode::Reorder))
+            .unwrap();
+        let (me, locus) = (Uuid::new_v4(), Uuid::new_v4());
+        let mut out = Vec::new();
+        ledger.deliver(me, envelope(1), true, &mut out);
+        assert!(out.is_empty(), "held back");
+        ledger.record(locus, me, Some(4));
+        ledger.clear();
+        assert_eq!(ledger.last(locus, me), None);
+        ledger.deliver(me, envelope(2), true, &mut out);
+        assert_eq!(out, [envelope(2)], "the held delta went with the reset");
     }
 
     #[test]

@@ -144,6 +144,12 @@ impl ConnectionLog {
         self.update(id, |entry| entry.state = ending.into());
     }
 
+    /// Forgets every socket (a reset world's): what a socket still open
+    /// does later is not recorded, its entry being gone.
+    pub(crate) fn clear(&self) {
+        lock(&self.inner).entries.clear();
+    }
+
     /// Every remembered socket, oldest first.
     pub(crate) fn list(&self) -> Vec<MercuryConnection> {
         lock(&self.inner)
