@@ -60,6 +60,7 @@ mod events;
 mod guest;
 mod keeper;
 mod listener;
+mod outbound;
 mod plugin;
 mod provider;
 mod secret;
