@@ -1,5 +1,6 @@
 //! The identity broker's token endpoint: code exchange and refresh.
 
+use std::path::Path;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -111,6 +112,13 @@ impl OAuthClient {
     #[must_use]
     pub fn timeout(&self) -> Duration {
         self.http.timeout()
+    }
+
+    /// The `extra_root_certificates` file its calls trust besides the webpki roots (set by
+    /// [`with_config`](Self::with_config)), if any.
+    #[must_use]
+    pub fn extra_root_certificates(&self) -> Option<&Path> {
+        self.http.extra_roots()
     }
 
     /// The integration's client id.

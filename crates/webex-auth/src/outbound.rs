@@ -3,6 +3,7 @@
 //! use the client's HTTP stack; they trust what the client's configuration trusts when built
 //! from it ([`AuthHttp::from_config`]): the webpki roots plus its `extra_root_certificates`.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -20,6 +21,8 @@ use crate::AuthError;
 pub(crate) struct AuthHttp {
     /// `None`: the webpki roots only.
     tls: Option<rustls::ClientConfig>,
+    /// The `extra_root_certificates` file `tls` trusts besides them.
+    extra_roots: Option<PathBuf>,
     transport: HyperTransport,
     timeout: Duration,
 }
@@ -29,6 +32,7 @@ impl AuthHttp {
     pub(crate) fn new(timeout: Duration) -> Self {
         Self {
             tls: None,
+            extra_roots: None,
             transport: HyperTransport::new(timeout),
             timeout,
         }
@@ -49,6 +53,7 @@ impl AuthHttp {
         Ok(Self {
             transport: HyperTransport::with_tls_config(timeout, tls.clone()),
             tls: Some(tls),
+            extra_roots: Some(path.to_path_buf()),
             timeout,
         })
     }
@@ -62,9 +67,15 @@ impl AuthHttp {
         };
         Self {
             tls: self.tls.clone(),
+            extra_roots: self.extra_roots.clone(),
             transport,
             timeout,
         }
+    }
+
+    /// The `extra_root_certificates` file trusted besides the webpki roots, if any.
+    pub(crate) fn extra_roots(&self) -> Option<&Path> {
+        self.extra_roots.as_deref()
     }
 
     /// How long one call may take.

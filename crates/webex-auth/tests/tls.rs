@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use common::{Setup, people_me, webex_with};
 use guest_issuer::Issuer;
-use webex_auth::{AuthError, GuestProvider, OAuthProvider, Secret};
-use webex_core::config::WebexConfig;
+use webex_auth::{AuthError, AuthPlugin, GuestProvider, OAuthProvider, Secret};
+use webex_core::Webex;
+use webex_core::config::{LogLevel, WebexConfig};
 use webex_core::credentials::ProvideToken as _;
 use webex_emulator::{Emulator, EmulatorConfig, NewOAuthClient, TlsConfig};
 
@@ -150,4 +151,29 @@ async fn an_unreadable_ca_file_is_a_config_error_naming_it() {
         matches!(&error, AuthError::Config(why) if why.contains("/nonexistent/webex-ca.pem")),
         "{error}"
     );
+}
+
+#[tokio::test]
+async fn the_auth_plugin_warns_when_refreshes_would_not_trust_the_clients_root() {
+    let emulator = tls_emulator().await;
+    let mut config = config_trusting(&emulator);
+    config.logger.level = LogLevel::Warn;
+    let setup = Setup::on(emulator, NewOAuthClient::default());
+    let trusting = setup.client.clone().with_config(&config).unwrap();
+    for (client, warned) in [(setup.client.clone(), true), (trusting, false)] {
+        let webex = Webex::builder()
+            .config(config.clone())
+            .discovery_base(setup.emulator.base_url())
+            .plugin(AuthPlugin::new(OAuthProvider::new(client)))
+            .without_catalog()
+            .build()
+            .await
+            .expect("the client builds over https");
+        let warning = webex.logger().history().records().into_iter().any(|r| {
+            r.level == LogLevel::Warn
+                && r.message.contains("extra root certificates")
+                && r.message.contains("with_config")
+        });
+        assert_eq!(warning, warned);
+    }
 }
