@@ -18,6 +18,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use url::Url;
 use webex::auth::{DEFAULT_IDBROKER, FileTokenStore, OAuthClient, RedirectListener};
+use webex::config::ConfigLoader;
 use webex::prelude::*;
 use webex_emulator::{Emulator, NewOAuthClient, NewPerson, PersonType};
 use webex_examples::oauth_login::{BoxError, Login, Redirect};
@@ -28,7 +29,8 @@ use webex_examples::oauth_login::{BoxError, Login, Redirect};
 /// WEBEX_REDIRECT_URI (a loopback URI the integration registered, default
 /// http://127.0.0.1:8765/callback); WEBEX_IDBROKER_URL names the identity broker (default
 /// https://idbroker.webex.com) and the WEBEX_* configuration layer the rest (for an emulator:
-/// WEBEX_SERVICES__DISCOVERY__U2C and WEBEX_SERVICES__DISCOVERY__HYDRA).
+/// WEBEX_SERVICES__DISCOVERY__U2C and WEBEX_SERVICES__DISCOVERY__HYDRA; for one serving TLS,
+/// WEBEX_CA_FILE=<its CA>, which the sign-in at the broker trusts too).
 ///
 /// Without WEBEX_CLIENT_ID it starts a local emulator, registers an integration there and
 /// creates a person to sign in as; that emulator forgets everything when the example ends,
@@ -95,9 +97,13 @@ async fn run(args: Args) -> Result<(), BoxError> {
                 .map_err(|e| format!("WEBEX_REDIRECT_URI {redirect_uri:?}: {e}"))?;
             let idbroker =
                 non_empty("WEBEX_IDBROKER_URL").unwrap_or_else(|| DEFAULT_IDBROKER.to_owned());
-            let client =
-                OAuthClient::new(client_id, secret, redirect_uri).with_idbroker(&idbroker)?;
-            let builder = || Webex::builder().load_config();
+            // The WEBEX_* layer, read once: the client and the sign-in at the broker trust
+            // the same roots (WEBEX_CA_FILE).
+            let config = ConfigLoader::new().load()?;
+            let client = OAuthClient::new(client_id, secret, redirect_uri)
+                .with_idbroker(&idbroker)?
+                .with_config(&config)?;
+            let builder = move || Ok(Webex::builder().config(config.clone()));
             (
                 client,
                 Redirect::At(redirect),

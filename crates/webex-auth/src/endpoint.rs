@@ -1,5 +1,6 @@
 //! The identity broker's token endpoint: code exchange and refresh.
 
+use std::path::Path;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -9,11 +10,12 @@ use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use http::{HeaderValue, Method, StatusCode};
 use serde::Deserialize;
 use tokio::time::Instant;
-use tower::ServiceExt as _;
 use url::Url;
+use webex_core::config::WebexConfig;
 use webex_core::credentials::AccessToken;
-use webex_core::http::{Body, HyperTransport};
+use webex_core::http::Body;
 
+use crate::outbound::AuthHttp;
 use crate::{AuthError, Secret, TokenSet};
 
 /// The identity broker Webex integrations sign in at.
@@ -24,14 +26,17 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// A Webex integration (an OAuth client) at an identity broker: its id, secret and redirect
 /// URI, and the broker's endpoints. `Debug` hides the secret.
+///
+/// Its calls to the broker trust the webpki roots; [`with_config`](Self::with_config) adds
+/// the client configuration's `extra_root_certificates` (`WEBEX_CA_FILE`), e.g. the CA of a
+/// `webex-emulator --tls`.
 #[derive(Debug, Clone)]
 pub struct OAuthClient {
     client_id: String,
     client_secret: Secret,
     redirect_uri: String,
     idbroker: Url,
-    timeout: Duration,
-    transport: HyperTransport,
+    http: AuthHttp,
 }
 
 #[derive(Deserialize)]
@@ -62,9 +67,21 @@ impl OAuthClient {
             client_secret: Secret::new(client_secret),
             redirect_uri: redirect_uri.into(),
             idbroker: Url::parse(DEFAULT_IDBROKER).expect("the default idbroker URL parses"),
-            timeout: DEFAULT_TIMEOUT,
-            transport: HyperTransport::new(DEFAULT_TIMEOUT),
+            http: AuthHttp::new(DEFAULT_TIMEOUT),
         }
+    }
+
+    /// Trusts, besides the webpki roots, the `extra_root_certificates` of `config` (the
+    /// client's configuration: `ConfigLoader::load` reads it from `WEBEX_CA_FILE` or
+    /// `WEBEX_EXTRA_ROOT_CERTIFICATES`), so that the broker may be, say, a
+    /// `webex-emulator --tls` or sit behind a company proxy. The timeout is kept.
+    ///
+    /// # Errors
+    /// [`AuthError::Config`] naming the file when it cannot be read or holds no usable
+    /// certificate.
+    pub fn with_config(mut self, config: &WebexConfig) -> Result<Self, AuthError> {
+        self.http = AuthHttp::from_config(config, self.http.timeout())?;
+        Ok(self)
     }
 
     /// Uses the broker at `base` (e.g. an emulator's base URL).
@@ -87,14 +104,21 @@ impl OAuthClient {
     /// How long one token-endpoint call may take (default [`DEFAULT_TIMEOUT`]).
     #[must_use]
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.http = self.http.with_timeout(timeout);
         self
     }
 
     /// How long one token-endpoint call may take.
     #[must_use]
     pub fn timeout(&self) -> Duration {
-        self.timeout
+        self.http.timeout()
+    }
+
+    /// The `extra_root_certificates` file its calls trust besides the webpki roots (set by
+    /// [`with_config`](Self::with_config)), if any.
+    #[must_use]
+    pub fn extra_root_certificates(&self) -> Option<&Path> {
+        self.http.extra_roots()
     }
 
     /// The integration's client id.
@@ -242,23 +266,7 @@ impl OAuthClient {
             .header(AUTHORIZATION, basic)
             .body(Body::Full(body))
             .map_err(|e| AuthError::Config(format!("token request to {url}: {e}")))?;
-        send(&self.transport, self.timeout, request).await
-    }
-}
-
-/// Sends `request` under `timeout`; the status and body.
-pub(crate) async fn send(
-    transport: &HyperTransport,
-    timeout: Duration,
-    request: http::Request<Body>,
-) -> Result<(StatusCode, Bytes), AuthError> {
-    match tokio::time::timeout(timeout, transport.clone().oneshot(request)).await {
-        Err(_) => Err(AuthError::Timeout(timeout)),
-        Ok(Err(e)) => Err(AuthError::Unreachable(e.to_string())),
-        Ok(Ok(response)) => {
-            let (parts, body) = response.into_parts();
-            Ok((parts.status, body))
-        }
+        self.http.send(request).await
     }
 }
 

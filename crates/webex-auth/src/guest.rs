@@ -12,11 +12,12 @@ use serde::Deserialize;
 use tokio::sync::broadcast;
 use tokio::time::Instant;
 use url::Url;
+use webex_core::config::WebexConfig;
 use webex_core::credentials::{AccessToken, ProvideToken};
-use webex_core::http::{Body, HyperTransport};
+use webex_core::http::Body;
 
-use crate::endpoint::send;
 use crate::keeper::{Keeper, Renew};
+use crate::outbound::AuthHttp;
 use crate::{
     AuthError, AuthEvent, DEFAULT_TIMEOUT, MemoryTokenStore, RefreshPolicy, Secret, TokenSet,
     TokenStore, may_carry_secrets,
@@ -37,6 +38,9 @@ pub trait GuestJwt: Send + Sync + Debug + 'static {
 /// store lets several processes use one login), a failed login is remembered for
 /// [`RefreshPolicy::failure_memory`], and getting the JWT plus the login has a timeout
 /// ([`with_timeout`](Self::with_timeout)). Clones share everything.
+///
+/// The login trusts the webpki roots; [`with_config`](Self::with_config) adds the client
+/// configuration's `extra_root_certificates` (`WEBEX_CA_FILE`).
 #[derive(Debug, Clone)]
 pub struct GuestProvider {
     keeper: Arc<Keeper<GuestLogin>>,
@@ -47,8 +51,7 @@ pub struct GuestProvider {
 struct GuestLogin {
     login_url: Url,
     source: Arc<dyn GuestJwt>,
-    transport: HyperTransport,
-    timeout: Duration,
+    http: AuthHttp,
 }
 
 #[derive(Deserialize)]
@@ -76,8 +79,7 @@ impl GuestProvider {
         let login = GuestLogin {
             login_url,
             source: Arc::new(source),
-            transport: HyperTransport::new(DEFAULT_TIMEOUT),
-            timeout: DEFAULT_TIMEOUT,
+            http: AuthHttp::new(DEFAULT_TIMEOUT),
         };
         Ok(Self::rebuilt(
             login,
@@ -99,12 +101,34 @@ impl GuestProvider {
     #[must_use]
     pub fn with_timeout(self, timeout: Duration) -> Self {
         let keeper = &self.keeper;
+        let login = keeper.renewer();
         let login = GuestLogin {
-            transport: HyperTransport::new(timeout),
-            timeout,
-            ..keeper.renewer().clone()
+            http: login.http.with_timeout(timeout),
+            ..login.clone()
         };
         Self::rebuilt(login, keeper.store().clone(), keeper.policy())
+    }
+
+    /// The same provider trusting, besides the webpki roots, the `extra_root_certificates`
+    /// of `config` (the client's configuration; `WEBEX_CA_FILE` in the `WEBEX_*` layer), for
+    /// a Hydra such as a `webex-emulator --tls`. The timeout is kept. Call it before sharing
+    /// the provider.
+    ///
+    /// # Errors
+    /// [`AuthError::Config`] naming the file when it cannot be read or holds no usable
+    /// certificate.
+    pub fn with_config(self, config: &WebexConfig) -> Result<Self, AuthError> {
+        let keeper = &self.keeper;
+        let login = keeper.renewer();
+        let login = GuestLogin {
+            http: AuthHttp::from_config(config, login.http.timeout())?,
+            ..login.clone()
+        };
+        Ok(Self::rebuilt(
+            login,
+            keeper.store().clone(),
+            keeper.policy(),
+        ))
     }
 
     /// The same provider with `policy`. Call it before sharing the provider.
@@ -148,7 +172,7 @@ impl GuestLogin {
             .header(AUTHORIZATION, header)
             .body(Body::Full(Bytes::new()))
             .map_err(|e| AuthError::Config(format!("guest login request: {e}")))?;
-        let (status, body) = send(&self.transport, self.timeout, request).await?;
+        let (status, body) = self.http.send(request).await?;
         if status != StatusCode::OK {
             return Err(AuthError::TokenEndpoint {
                 status: status.as_u16(),
@@ -173,13 +197,14 @@ impl GuestLogin {
 #[webex_core::async_trait]
 impl Renew for GuestLogin {
     async fn renew(&self, _current: Option<&TokenSet>) -> Result<TokenSet, AuthError> {
-        tokio::time::timeout(self.timeout, self.login())
+        let timeout = self.http.timeout();
+        tokio::time::timeout(timeout, self.login())
             .await
-            .unwrap_or(Err(AuthError::Timeout(self.timeout)))
+            .unwrap_or(Err(AuthError::Timeout(timeout)))
     }
 
     fn timeout(&self) -> Duration {
-        self.timeout
+        self.http.timeout()
     }
 }
 

@@ -27,6 +27,9 @@
 //!   ([`AuthorizationRequest::finish`] checks `state` and exchanges the code;
 //!   [`AuthorizationRequest::implicit_tokens`] reads an implicit grant's fragment), refresh;
 //!   [`RedirectListener`] receives the redirect on a loopback port for CLI and desktop apps.
+//!   Its calls trust the webpki roots, plus the client configuration's
+//!   `extra_root_certificates` (`WEBEX_CA_FILE`) with [`OAuthClient::with_config`]
+//!   ([`GuestProvider::with_config`] likewise).
 //! - [`AuthPlugin`]: `AuthPlugin::new(provider)` registers an [`OAuthProvider`] with the
 //!   client, logs its [`AuthEvent`]s (log history and `tracing`, never a token) and gives
 //!   the application `webex.auth()` ([`AuthExt`]): [`Auth::events`] and [`Auth::logout`].
@@ -60,6 +63,7 @@ mod events;
 mod guest;
 mod keeper;
 mod listener;
+mod outbound;
 mod plugin;
 mod provider;
 mod secret;

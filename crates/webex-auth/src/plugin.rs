@@ -101,6 +101,24 @@ fn log_event(logger: &Logger, event: &AuthEvent) {
     }
 }
 
+/// Logs a warning when the client trusts an `extra_root_certificates` file that the
+/// provider's refreshes do not: they would fail against a broker only that root vouches for
+/// (a `webex-emulator --tls`, a company proxy), long after the client was built.
+fn warn_on_other_roots(webex: &Webex, provider: &OAuthProvider) {
+    let client_roots = webex.config().extra_root_certificates.as_deref();
+    let refresh_roots = provider.client().extra_root_certificates();
+    if let Some(path) = client_roots
+        && refresh_roots != Some(path)
+    {
+        webex_core::log_warn!(
+            webex.logger(),
+            "auth: the client trusts the extra root certificates in {} but the OAuth \
+             provider's refreshes do not: build its OAuthClient with `with_config`",
+            path.display()
+        );
+    }
+}
+
 /// Copies `source`'s events to `logger` and `sink` until the provider is gone.
 async fn forward(
     mut source: broadcast::Receiver<AuthEvent>,
@@ -137,6 +155,7 @@ impl Plugin for AuthPlugin {
 
     async fn start(&self, webex: &Webex) -> webex_core::Result<()> {
         if let Some(provider) = &self.provider {
+            warn_on_other_roots(webex, provider);
             let task = tokio::spawn(forward(
                 provider.events(),
                 webex.logger().clone(),

@@ -5,9 +5,8 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::converge::converged;
+use common::events::{send_until_relayed, wait_event};
 use futures::StreamExt;
 use webex_emulator::{DeltaFaultMode, Emulator, LocusFault, NewMeeting};
 use webex_meetings::events::MeetingEvent;
@@ -150,17 +149,13 @@ async fn host_attendee_and_lobby_guest_converge_through_a_whole_meeting() {
         matches!(e, MeetingEvent::Reaction { sender, reaction, .. }
             if *sender == attendee_id && reaction == "thumb_up")
     };
-    let mut relayed = false;
-    for _ in 0..40 {
-        attendee_meeting
-            .send_reaction(Reaction::ThumbUp)
-            .await
-            .unwrap();
-        if wait_event_for(&mut host_events, is_thumb, Duration::from_millis(250)).await {
-            relayed = true;
-            break;
-        }
-    }
+    let relayed = send_until_relayed(
+        &attendee_meeting,
+        Reaction::ThumbUp,
+        &mut host_events,
+        is_thumb,
+    )
+    .await;
     assert!(relayed, "the host received the attendee's reaction");
     assert!(
         wait_event(&mut guest_events, is_thumb).await,
@@ -252,32 +247,4 @@ async fn converge(emulator: &Emulator, number: &str, meetings: &[(&Meeting, &str
     for (meeting, who) in meetings {
         converged(emulator, number, meeting, who).await;
     }
-}
-
-/// The meeting events stream of a test.
-type Events = futures::stream::BoxStream<
-    'static,
-    Result<MeetingEvent, webex_meetings::events::MeetingEventError>,
->;
-
-/// Reads events until one matches (true) or the stream ends (false).
-async fn wait_event(events: &mut Events, pred: impl Fn(&MeetingEvent) -> bool) -> bool {
-    wait_event_for(events, pred, Duration::from_secs(20)).await
-}
-
-/// As [`wait_event`], giving up (false) after `bound`.
-async fn wait_event_for(
-    events: &mut Events,
-    pred: impl Fn(&MeetingEvent) -> bool,
-    bound: Duration,
-) -> bool {
-    let wait = async {
-        while let Some(item) = events.next().await {
-            if item.as_ref().is_ok_and(&pred) {
-                return true;
-            }
-        }
-        false
-    };
-    tokio::time::timeout(bound, wait).await.unwrap_or(false)
 }

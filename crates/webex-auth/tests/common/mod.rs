@@ -9,8 +9,9 @@ use tower::ServiceExt as _;
 use url::Url;
 use webex_auth::{OAuthClient, OAuthProvider, Secret, TokenSet};
 use webex_core::Webex;
+use webex_core::config::WebexConfig;
 use webex_core::credentials::ProvideToken;
-use webex_core::http::{Body, HyperTransport, Request, Response, Target};
+use webex_core::http::{Body, HyperTransport, Request, Response, Target, tls_client_config};
 use webex_emulator::{Emulator, NewOAuthClient, NewPerson, PersonType};
 
 pub const REDIRECT: &str = "http://127.0.0.1:9/callback";
@@ -24,7 +25,14 @@ pub struct Setup {
 impl Setup {
     /// Registers an integration with `options` (its redirect URI and scopes filled in).
     pub async fn new(options: NewOAuthClient) -> Self {
-        let emulator = Emulator::start_default().await.expect("emulator starts");
+        Self::on(
+            Emulator::start_default().await.expect("emulator starts"),
+            options,
+        )
+    }
+
+    /// The same on `emulator` (e.g. one serving TLS).
+    pub fn on(emulator: Emulator, options: NewOAuthClient) -> Self {
         emulator.create_person(NewPerson {
             display_name: "Ada Lovelace".into(),
             email: "ada@example.com".into(),
@@ -123,7 +131,9 @@ pub async fn decide_at(emulator: &Emulator, query: &[(&str, &str)], decision: &s
         .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Body::Full(Bytes::from(body)))
         .unwrap();
-    let response = HyperTransport::new(std::time::Duration::from_secs(30))
+    // The browser trusts the emulator's CA when it serves TLS.
+    let tls = tls_client_config(emulator.ca_path()).expect("the emulator's CA is readable");
+    let response = HyperTransport::with_tls_config(std::time::Duration::from_secs(30), tls)
         .oneshot(request)
         .await
         .expect("consent posted");
@@ -149,7 +159,17 @@ pub async fn decide_on_url(emulator: &Emulator, url: &Url, decision: &str) -> Ur
 
 /// A client of `emulator` on `provider`.
 pub async fn webex_on(emulator: &Emulator, provider: impl ProvideToken) -> Webex {
+    webex_with(emulator, WebexConfig::default(), provider).await
+}
+
+/// A client of `emulator` on `provider` with `config` (e.g. its extra root certificates).
+pub async fn webex_with(
+    emulator: &Emulator,
+    config: WebexConfig,
+    provider: impl ProvideToken,
+) -> Webex {
     Webex::builder()
+        .config(config)
         .discovery_base(emulator.base_url())
         .token_provider(provider)
         .without_catalog()

@@ -5,6 +5,7 @@
 //! `react` become [`MeetingEvent::Reaction`]. The socket closes when the meeting leaves or
 //! closes; a failure is logged (reactions are not worth failing a meeting for).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
@@ -92,10 +93,12 @@ async fn run(meeting: super::WeakMeeting, registrations: &str) -> Result<()> {
         .token()
         .await?;
     let tracking_id = format!("{}_{}", webex.session_id(), uuid::Uuid::new_v4());
+    let tls = tls_connector(&webex)?;
     drop(webex);
-    let (mut socket, _) = tokio_tungstenite::connect_async(url.as_str())
-        .await
-        .map_err(|e| MeetingError::InvalidResponse(format!("data channel socket: {e}")))?;
+    let (mut socket, _) =
+        tokio_tungstenite::connect_async_tls_with_config(url.as_str(), None, false, tls)
+            .await
+            .map_err(|e| MeetingError::InvalidResponse(format!("data channel socket: {e}")))?;
     let auth = json!({
         "id": uuid::Uuid::new_v4().to_string(),
         "type": "authorization",
@@ -167,6 +170,17 @@ pub(crate) fn reaction_of(frame: &Value) -> Option<MeetingEvent> {
         reaction,
         tone,
     })
+}
+
+/// With the client's `extra_root_certificates` set, a TLS connector trusting them besides the
+/// webpki roots, as its HTTP requests and Mercury do; else `None`, tungstenite's own (the
+/// webpki roots).
+fn tls_connector(webex: &Webex) -> Result<Option<tokio_tungstenite::Connector>> {
+    let Some(extra) = webex.config().extra_root_certificates.as_deref() else {
+        return Ok(None);
+    };
+    let tls = webex_core::http::tls_client_config(Some(extra))?;
+    Ok(Some(tokio_tungstenite::Connector::Rustls(Arc::new(tls))))
 }
 
 /// The token goes only to `wss://` on a host the client trusts with it (the HTTP auth

@@ -30,13 +30,25 @@ pub(crate) fn person_with_email(emulator: &Emulator, name: &str, email: &str) ->
 
 /// A client of `person` with the devices, Mercury and meetings plugins.
 pub(crate) async fn client(emulator: &Emulator, person: &CreatedPerson) -> Webex {
+    client_configured(emulator, person, |_| {}).await
+}
+
+/// As [`client`], with `configure` applied to the configuration (e.g. an extra root).
+pub(crate) async fn client_configured(
+    emulator: &Emulator,
+    person: &CreatedPerson,
+    configure: impl FnOnce(&mut webex_core::config::WebexConfig) + Send + 'static,
+) -> Webex {
     Webex::builder()
         .plugin(webex_devices::DevicesPlugin::default())
         .plugin(webex_mercury::MercuryPlugin::default())
         .plugin(webex_meetings::MeetingsPlugin::default())
         .access_token(&person.access_token)
         // Keep info records too, for the log upload.
-        .configure(|config| config.logger.level = webex_core::config::LogLevel::Info)
+        .configure(|config| {
+            config.logger.level = webex_core::config::LogLevel::Info;
+            configure(config);
+        })
         .discovery_base(emulator.base_url())
         .build()
         .await
@@ -44,6 +56,7 @@ pub(crate) async fn client(emulator: &Emulator, person: &CreatedPerson) -> Webex
 }
 
 pub(crate) mod converge;
+pub(crate) mod events;
 #[cfg(any(feature = "str0m", feature = "webrtc"))]
 pub(crate) mod media;
 
