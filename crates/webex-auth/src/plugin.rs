@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::broadcast;
 use tokio::task::JoinHandle;
+use webex_core::credentials::TokenCache;
 use webex_core::logging::Logger;
 use webex_core::{BuildContext, Error, ErrorKind, Plugin, Webex};
 
@@ -200,6 +201,7 @@ impl AuthExt for Webex {
     fn auth(&self) -> Auth {
         Auth {
             plugin: self.plugin::<AuthPlugin>().cloned().unwrap_or_default(),
+            credentials: self.credentials().cloned(),
         }
     }
 }
@@ -208,6 +210,8 @@ impl AuthExt for Webex {
 #[derive(Debug, Clone)]
 pub struct Auth {
     plugin: AuthPlugin,
+    /// The client's token cache, emptied by a sign-out.
+    credentials: Option<TokenCache>,
 }
 
 impl Auth {
@@ -224,16 +228,25 @@ impl Auth {
         self.plugin.provider()
     }
 
-    /// Signs out: revokes the grant at the broker and clears the token store (see
-    /// [`OAuthProvider::logout`]). Requests made afterwards fail once the cached access
-    /// token is refused, until the user signs in again (`OAuthProvider::set_tokens`).
+    /// Signs out: revokes the grant at the broker, clears the token store (see
+    /// [`OAuthProvider::logout`]) and the client's cached access token. Requests made
+    /// afterwards fail with [`ErrorKind::Credentials`] before anything is sent, until the
+    /// user signs in again (`OAuthProvider::set_tokens`).
     ///
     /// # Errors
     /// [`ErrorKind::Credentials`] with the [`AuthError`] as its source: the revocation or
     /// the store failed, or no OAuth provider was registered ([`AuthError::Config`]).
     pub async fn logout(&self) -> webex_core::Result<()> {
         let result = match &self.plugin.provider {
-            Some(provider) => provider.logout().await,
+            Some(provider) => {
+                let result = provider.logout().await;
+                // Even when the broker could not be reached the store is cleared: the
+                // cached copy of the signed-out token must go too.
+                if let Some(credentials) = &self.credentials {
+                    credentials.forget();
+                }
+                result
+            }
             None => Err(AuthError::Config(
                 "no OAuth provider to log out of: register AuthPlugin::new(provider)".into(),
             )),

@@ -95,8 +95,14 @@ async fn logout_revokes_and_clears_the_store() {
 
     webex.auth().logout().await.unwrap();
     assert!(provider.tokens().await.unwrap().is_none(), "store cleared");
+    let sent = setup.emulator.request_count("/v1/people/me");
     let error = people_me(&webex).await.expect_err("signed out");
     assert_eq!(error.kind(), ErrorKind::Credentials, "{error}");
+    assert_eq!(
+        setup.emulator.request_count("/v1/people/me"),
+        sent,
+        "the revoked token is not sent: the client's cache forgot it"
+    );
     webex.shutdown().await.unwrap();
 }
 

@@ -38,6 +38,16 @@ impl TokenCache {
         self.inner.provider.can_refresh()
     }
 
+    /// Drops the cached token, so the next request asks the provider again instead of
+    /// sending a token that is no longer good (after a sign-out, say).
+    pub fn forget(&self) {
+        self.inner
+            .current
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+    }
+
     /// The cached token unless its provider asked to be consulted again by now.
     pub(crate) fn cached_current(&self) -> Option<Arc<AccessToken>> {
         self.cached().filter(|token| !token.is_due())
