@@ -4,8 +4,8 @@
 //!
 //! The core's own waits honour the deadline themselves rather than racing the call against
 //! a timer of its own: a wire attempt's timer ends at whichever comes first, the attempt's
-//! timeout or the call's deadline ([`attempt_end`]); a retry wait ends at the deadline at
-//! the latest ([`sleep`]); the token and a refresh are bounded by it ([`bounded`]). A call
+//! timeout or the call's deadline (`attempt_end`); a retry wait ends at the deadline at
+//! the latest (`sleep`); the token and a refresh are bounded by it (`bounded`). A call
 //! that finishes at the first attempt then arms one timer, not two. Layers outside the core
 //! (plugin layers) can wait on anything, so with any of them the whole call also races a
 //! timer ([`DeadlineLayer::with_call_timer`]).
