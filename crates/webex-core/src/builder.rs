@@ -6,7 +6,7 @@ use crate::Result;
 use crate::catalog::{ServiceCatalog, Services};
 use crate::config::WebexConfig;
 use crate::credentials::{ProvideToken, StaticToken, TokenCache};
-use crate::http::{HttpClient, HyperTransport, Pipeline};
+use crate::http::{HttpClient, HyperTransport, Pipeline, configured_tls};
 use crate::logging::Logger;
 use crate::plugin::{BuildContext, Entry, Node, Plugin, PluginGroup, PluginSet, dependency_order};
 use crate::tracking_id::TrackingIds;
@@ -187,6 +187,7 @@ impl WebexBuilder {
         let catalog = Arc::new(ServiceCatalog::from_config(&config.services)?);
         let tokens = token_provider.map(TokenCache::new);
         let tracking_ids = Arc::new(TrackingIds::new(&config.tracking_id_prefix));
+        let tls = configured_tls(&config)?;
         let http = HttpClient::new(
             Pipeline {
                 config: &config,
@@ -195,7 +196,7 @@ impl WebexBuilder {
                 logger: logger.clone(),
                 tracking_ids: tracking_ids.clone(),
                 plugin_layers: &layers,
-                transport: HyperTransport::from_config(&config)?,
+                transport: HyperTransport::for_client(&config, tls.as_deref()),
             }
             .build(),
         );
@@ -211,6 +212,7 @@ impl WebexBuilder {
 
         let webex = Webex::from_inner(WebexInner {
             config,
+            tls,
             http,
             services,
             logger,

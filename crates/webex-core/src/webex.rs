@@ -21,6 +21,8 @@ pub struct Webex {
 
 pub(crate) struct WebexInner {
     pub(crate) config: WebexConfig,
+    /// Built once from `config.extra_root_certificates`, shared by every connection.
+    pub(crate) tls: Option<Arc<rustls::ClientConfig>>,
     pub(crate) http: HttpClient,
     pub(crate) services: Services,
     pub(crate) logger: Logger,
@@ -66,6 +68,15 @@ impl Webex {
     #[must_use]
     pub fn config(&self) -> &WebexConfig {
         &self.inner.config
+    }
+
+    /// The TLS client configuration trusting the configured `extra_root_certificates`
+    /// besides the webpki roots, built once at `build()`, for plugins that open their own
+    /// TLS connections (websockets) so they trust what the HTTP client trusts. `None` when
+    /// no extra roots are configured: the webpki roots alone.
+    #[must_use]
+    pub fn tls_client_config(&self) -> Option<&Arc<rustls::ClientConfig>> {
+        self.inner.tls.as_ref()
     }
 
     /// The shared HTTP client.

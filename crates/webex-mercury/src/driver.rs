@@ -306,15 +306,13 @@ impl Driver {
     }
 
     /// With the client's `extra_root_certificates` set, a TLS connector trusting them besides
-    /// the webpki roots, as its HTTP requests do; else `None`, tungstenite's own (webpki roots).
+    /// the webpki roots, as its HTTP requests do (the core builds it once); else `None`,
+    /// tungstenite's own (webpki roots).
     fn tls_connector(&self) -> Result<Option<tokio_tungstenite::Connector>, DialError> {
         let webex = self.webex.upgrade().ok_or(DialError::ClientDropped)?;
-        let Some(extra) = webex.config().extra_root_certificates.as_deref() else {
-            return Ok(None);
-        };
-        let tls = webex_core::http::tls_client_config(Some(extra))
-            .map_err(|error| DialError::Retry(error.to_string()))?;
-        Ok(Some(tokio_tungstenite::Connector::Rustls(Arc::new(tls))))
+        Ok(webex
+            .tls_client_config()
+            .map(|tls| tokio_tungstenite::Connector::Rustls(Arc::clone(tls))))
     }
 
     /// The socket URL, the authorization and the tracking id; the only step that needs the

@@ -31,6 +31,7 @@ pub use client::HttpClient;
 pub(crate) use pipeline::Pipeline;
 pub use request::{Request, RequestOptions, Target};
 pub use response::{MAX_ERROR_MESSAGE_LEN, Response, ResponseMeta, webex_error_message};
+pub(crate) use roots::configured_tls;
 pub use roots::tls_client_config;
 pub use transport::HyperTransport;
 

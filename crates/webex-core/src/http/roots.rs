@@ -10,6 +10,7 @@ use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
 use rustls::{ClientConfig, RootCertStore};
 
+use crate::config::WebexConfig;
 use crate::{Error, ErrorKind, Result};
 
 /// The TLS client configuration the SDK's connections use: ring, the safe
@@ -44,6 +45,21 @@ pub fn tls_client_config(extra_root_certificates: Option<&Path>) -> Result<Clien
         .with_root_certificates(roots)
         .with_no_client_auth();
     Ok(config)
+}
+
+/// The TLS client configuration for `config`: `Some` when it names
+/// `extra_root_certificates` (read and parsed here, once per client, at
+/// `build()`), `None` when the webpki roots alone are trusted.
+///
+/// # Errors
+///
+/// As [`tls_client_config`].
+pub(crate) fn configured_tls(config: &WebexConfig) -> Result<Option<Arc<ClientConfig>>> {
+    config
+        .extra_root_certificates
+        .as_deref()
+        .map(|path| tls_client_config(Some(path)).map(Arc::new))
+        .transpose()
 }
 
 /// Every certificate in the PEM file `path`; at least one.

@@ -17,7 +17,7 @@ use tower::Service;
 use super::deadline;
 use super::layers::TRACKING_ID;
 use super::request::options_of;
-use super::roots::tls_client_config;
+use super::roots::configured_tls;
 use super::{Body, HttpFuture, HttpRequest, HttpResponse, ResponseMeta, secret_headers};
 use crate::catalog::trust;
 use crate::config::WebexConfig;
@@ -78,7 +78,8 @@ impl HyperTransport {
         Self::with_connector(timeout, https)
     }
 
-    /// A transport trusting what `tls` trusts (see [`tls_client_config`]); its ALPN list is
+    /// A transport trusting what `tls` trusts (see
+    /// [`tls_client_config`](super::tls_client_config)); its ALPN list is
     /// replaced by HTTP/2 and HTTP/1.1.
     #[must_use]
     pub fn with_tls_config(timeout: Duration, mut tls: rustls::ClientConfig) -> Self {
@@ -100,13 +101,17 @@ impl HyperTransport {
     /// [`ErrorKind::Config`] naming the `extra_root_certificates` file when it cannot be read
     /// or holds no usable certificate.
     pub fn from_config(config: &WebexConfig) -> crate::Result<Self> {
-        let transport = match &config.extra_root_certificates {
+        Ok(Self::for_client(config, configured_tls(config)?.as_deref()))
+    }
+
+    /// The transport of a client whose TLS configuration (`tls`, from
+    /// [`configured_tls`]) is already built.
+    pub(crate) fn for_client(config: &WebexConfig, tls: Option<&rustls::ClientConfig>) -> Self {
+        let transport = match tls {
             None => Self::new(config.request_timeout),
-            Some(path) => {
-                Self::with_tls_config(config.request_timeout, tls_client_config(Some(path))?)
-            }
+            Some(tls) => Self::with_tls_config(config.request_timeout, tls.clone()),
         };
-        Ok(transport.with_max_response_body(config.max_response_body))
+        transport.with_max_response_body(config.max_response_body)
     }
 
     fn with_connector(

@@ -93,7 +93,7 @@ async fn run(meeting: super::WeakMeeting, registrations: &str) -> Result<()> {
         .token()
         .await?;
     let tracking_id = format!("{}_{}", webex.session_id(), uuid::Uuid::new_v4());
-    let tls = tls_connector(&webex)?;
+    let tls = tls_connector(&webex);
     drop(webex);
     let (mut socket, _) =
         tokio_tungstenite::connect_async_tls_with_config(url.as_str(), None, false, tls)
@@ -175,12 +175,10 @@ pub(crate) fn reaction_of(frame: &Value) -> Option<MeetingEvent> {
 /// With the client's `extra_root_certificates` set, a TLS connector trusting them besides the
 /// webpki roots, as its HTTP requests and Mercury do; else `None`, tungstenite's own (the
 /// webpki roots).
-fn tls_connector(webex: &Webex) -> Result<Option<tokio_tungstenite::Connector>> {
-    let Some(extra) = webex.config().extra_root_certificates.as_deref() else {
-        return Ok(None);
-    };
-    let tls = webex_core::http::tls_client_config(Some(extra))?;
-    Ok(Some(tokio_tungstenite::Connector::Rustls(Arc::new(tls))))
+fn tls_connector(webex: &Webex) -> Option<tokio_tungstenite::Connector> {
+    webex
+        .tls_client_config()
+        .map(|tls| tokio_tungstenite::Connector::Rustls(Arc::clone(tls)))
 }
 
 /// The token goes only to `wss://` on a host the client trusts with it (the HTTP auth
